@@ -1,0 +1,45 @@
+// kyc fmt [--check|-w] FILE...: print, check or rewrite the canonical layout.
+#include <fstream>
+#include <iostream>
+
+#include "cli/commands.h"
+#include "dsl/formatter.h"
+#include "dsl/policy_loader.h"
+
+namespace kyc::cli {
+
+void add_fmt(CLI::App& app) {
+  auto* cmd = app.add_subcommand("fmt", "Format policies in the canonical layout (comments are kept)");
+  static std::vector<std::string> files;
+  static bool check = false, write = false;
+  cmd->add_option("files", files, "Policy files")->required()->check(CLI::ExistingFile);
+  auto* c = cmd->add_flag("--check", check, "Exit 1 if a file is not formatted; change nothing");
+  cmd->add_flag("-w,--write", write, "Rewrite the files in place")->excludes(c);
+  cmd->callback([] {
+    for (const auto& f : files) {
+      std::string text;
+      dsl::read_file(f, text);
+      dsl::SourceFile source(f, text);
+      dsl::Diagnostics diags;
+      auto ast = dsl::parse_policy(source, diags);
+      if (diags.has_errors()) {
+        std::cerr << dsl::format_all(source, diags);
+        exit_code = 1;
+        continue;
+      }
+      std::string formatted = dsl::format_policy(ast, source);
+      if (check) {
+        if (formatted != text) {
+          std::cerr << f << ": not formatted (run kyc fmt -w " << f << ")\n";
+          exit_code = 1;
+        }
+      } else if (write) {
+        if (formatted != text) std::ofstream(f, std::ios::binary) << formatted;
+      } else {
+        std::cout << formatted;
+      }
+    }
+  });
+}
+
+}  // namespace kyc::cli

@@ -1,0 +1,17 @@
+// Each subcommand of `kyc` registers its flags and its action on the CLI11 app.
+#pragma once
+
+#include <CLI/CLI.hpp>
+
+namespace kyc::cli {
+
+// Exit status set by the command that ran (CLI11 callbacks cannot return one).
+inline int exit_code = 0;
+
+void add_check(CLI::App& app);
+void add_fmt(CLI::App& app);
+void add_test(CLI::App& app);
+void add_eval(CLI::App& app);
+void add_bench(CLI::App& app);
+
+}  // namespace kyc::cli

@@ -1,0 +1,437 @@
+#include "dsl/checker.h"
+
+#include <algorithm>
+#include <functional>
+#include <map>
+#include <set>
+
+#include "dsl/message_text.h"
+#include "engine/builtins.h"
+
+namespace kyc::dsl {
+
+namespace {
+
+using engine::Type;
+using engine::TypeRef;
+
+TypeRef scalar(Type t) { return {t, Type::Unknown}; }
+const TypeRef kUnknown = scalar(Type::Unknown);
+
+size_t edit_distance(std::string_view a, std::string_view b) {
+  std::vector<size_t> row(b.size() + 1);
+  for (size_t j = 0; j <= b.size(); ++j) row[j] = j;
+  for (size_t i = 1; i <= a.size(); ++i) {
+    size_t diag = row[0];
+    row[0] = i;
+    for (size_t j = 1; j <= b.size(); ++j) {
+      size_t up = row[j];
+      row[j] = std::min({row[j] + 1, row[j - 1] + 1, diag + (a[i - 1] == b[j - 1] ? 0 : 1)});
+      diag = up;
+    }
+  }
+  return row[b.size()];
+}
+
+std::string suggestion(std::string_view name, const std::vector<std::string>& candidates) {
+  std::string best;
+  size_t best_d = std::max<size_t>(2, name.size() / 4) + 1;
+  for (const auto& c : candidates) {
+    size_t d = edit_distance(name, c);
+    if (d < best_d) best_d = d, best = c;
+  }
+  return best.empty() ? "" : " (did you mean '" + best + "'?)";
+}
+
+bool comparable(TypeRef a, TypeRef b) {
+  if (a.kind == Type::Unknown || b.kind == Type::Unknown) return true;
+  if (a.is_numeric() && b.is_numeric()) return true;
+  if (a.kind == Type::List && b.kind == Type::List)
+    return comparable(scalar(a.element), scalar(b.element));
+  return a.kind == b.kind;
+}
+
+class Checker {
+ public:
+  Checker(Policy& p, const SourceFile& f, Diagnostics& d) : p_(p), file_(f), diags_(d) {
+    for (size_t i = 0; i < p_.facts.size(); ++i) facts_.emplace(p_.facts[i].name.text, i);
+  }
+
+  void error(uint32_t offset, std::string message) {
+    diags_.error(file_.locate(offset), std::move(message));
+  }
+
+  void run() {
+    check_header();
+    check_facts();
+    check_lets();
+    check_reasons();
+    check_hides();
+    warn_unused();
+  }
+
+  TypeRef type(Expr& e) {
+    e.type = infer(e);
+    return e.type;
+  }
+
+  // While checking a `let`, facts are off limits: constants must be known at load time.
+  bool in_let = false;
+  size_t lets_visible = 0;  // lets declared before the one being checked
+
+ private:
+  void check_header() {
+    const Header& h = p_.header;
+    if (!h.present) {
+      error(0, "the policy has no header: start it with policy \"name\" { version ... }");
+      return;
+    }
+    if (h.name.empty()) error(h.offset, "the policy's name is empty");
+    if (!h.version) error(h.offset, "the policy header needs a version \"...\"");
+    if (h.locales.empty()) error(h.offset, "the policy header needs `locales` (e.g. locales en)");
+    std::set<std::string> seen;
+    for (const auto& l : h.locales)
+      if (!seen.insert(l.text).second) error(l.offset, "locale '" + l.text + "' is listed twice");
+    if (h.on_missing == engine::Outcome::Approve)
+      error(h.on_missing_offset, "'on missing approve' is not allowed: missing data must never approve");
+  }
+
+  void check_facts() {
+    std::set<std::string> seen;
+    for (const auto& f : p_.facts)
+      if (!seen.insert(f.name.text).second)
+        error(f.name.offset, "fact '" + f.name.text + "' is declared twice");
+  }
+
+  void check_lets() {
+    std::set<std::string> seen;
+    for (size_t i = 0; i < p_.lets.size(); ++i) {
+      auto& l = p_.lets[i];
+      if (!seen.insert(l.name.text).second)
+        error(l.name.offset, "constant '" + l.name.text + "' is defined twice");
+      if (facts_.count(l.name.text))
+        error(l.name.offset, "constant '" + l.name.text + "' has the name of a fact");
+      in_let = true;
+      lets_visible = i;
+      type(*l.value);
+      in_let = false;
+    }
+    lets_visible = p_.lets.size();
+  }
+
+  void check_reasons() {
+    std::map<std::string, size_t> codes;
+    for (size_t i = 0; i < p_.reasons.size(); ++i) {
+      auto& r = p_.reasons[i];
+      if (!codes.emplace(r.code.text, i).second)
+        error(r.code.offset, "reason code '" + r.code.text + "' is used twice");
+      if (!r.outcome)
+        error(r.code.offset, "reason " + r.code.text + " has no outcome (resubmit, review or reject)");
+      else if (*r.outcome == engine::Outcome::Approve)
+        error(r.outcome_offset, "a reason cannot have outcome approve: a reason is why a submission fails");
+      if (!r.when) {
+        error(r.code.offset, "reason " + r.code.text + " has no 'when' condition");
+      } else {
+        TypeRef t = type(*r.when);
+        if (t.kind != Type::Bool && t.kind != Type::Unknown)
+          error(r.when->offset, "the condition of " + r.code.text + " must be bool, not " + type_name(t));
+      }
+      check_messages(r);
+    }
+  }
+
+  void check_messages(Reason& r) {
+    std::set<std::string> declared;
+    for (const auto& l : p_.header.locales) declared.insert(l.text);
+    std::set<std::string> given;
+    for (auto& m : r.messages) {
+      if (!declared.count(m.locale.text))
+        error(m.locale.offset, "locale '" + m.locale.text + "' is not declared in the policy header");
+      if (!given.insert(m.locale.text).second)
+        error(m.locale.offset, "reason " + r.code.text + " has two '" + m.locale.text + "' messages");
+      for (auto* field : {&m.title, &m.detail, &m.action}) {
+        const char* name = field == &m.title ? "title" : field == &m.detail ? "detail" : "action";
+        if (!field->present) {
+          error(m.locale.offset, "message " + m.locale.text + " of " + r.code.text + " has no " + name);
+          continue;
+        }
+        check_holes(*field);
+      }
+    }
+    for (const auto& l : p_.header.locales)
+      if (!given.count(l.text))
+        error(r.code.offset, "reason " + r.code.text + " has no message for locale '" + l.text + "'");
+  }
+
+  void check_holes(const MessageText& t) {
+    // +1: offsets inside the text count from after the opening quote.
+    SplitText split = split_message(t.value);
+    if (!split.error.empty()) {
+      error(t.offset + 1 + split.error_offset, split.error);
+      return;
+    }
+    for (const auto& part : split.parts) {
+      if (!part.hole) continue;
+      auto f = facts_.find(part.text);
+      if (f != facts_.end()) {
+        used_.insert(f->second);
+        continue;
+      }
+      if (find_let(part.text) >= 0) continue;
+      error(t.offset + 1 + part.offset,
+            "'{" + part.text + "}' does not name a declared fact or constant" +
+                suggestion(part.text, names()));
+    }
+  }
+
+  void check_hides() {
+    std::map<std::string, size_t> codes;
+    for (size_t i = 0; i < p_.reasons.size(); ++i) codes.emplace(p_.reasons[i].code.text, i);
+    std::vector<std::vector<size_t>> edges(p_.reasons.size());
+    for (size_t i = 0; i < p_.reasons.size(); ++i) {
+      for (const auto& h : p_.reasons[i].hides) {
+        auto it = codes.find(h.text);
+        if (it == codes.end()) {
+          std::vector<std::string> all;
+          for (const auto& [c, _] : codes) all.push_back(c);
+          error(h.offset, "hides unknown reason '" + h.text + "'" + suggestion(h.text, all));
+        } else if (it->second == i) {
+          error(h.offset, "reason " + h.text + " hides itself");
+        } else {
+          edges[i].push_back(it->second);
+        }
+      }
+    }
+    // Depth-first search for a cycle; report it once, at the edge that closes it.
+    std::vector<int> state(edges.size(), 0);
+    std::function<bool(size_t, std::vector<size_t>&)> visit = [&](size_t v, std::vector<size_t>& path) {
+      state[v] = 1;
+      path.push_back(v);
+      for (size_t w : edges[v]) {
+        if (state[w] == 1) {
+          std::string cycle;
+          auto start = std::find(path.begin(), path.end(), w);
+          for (auto it = start; it != path.end(); ++it) cycle += p_.reasons[*it].code.text + " -> ";
+          cycle += p_.reasons[w].code.text;
+          const Name* at = nullptr;
+          for (const auto& h : p_.reasons[v].hides)
+            if (h.text == p_.reasons[w].code.text) at = &h;
+          error(at ? at->offset : p_.reasons[v].code.offset, "'hides' forms a cycle: " + cycle);
+          return true;
+        }
+        if (state[w] == 0 && visit(w, path)) return true;
+      }
+      path.pop_back();
+      state[v] = 2;
+      return false;
+    };
+    for (size_t v = 0; v < edges.size(); ++v) {
+      std::vector<size_t> path;
+      if (state[v] == 0 && visit(v, path)) break;
+    }
+  }
+
+  void warn_unused() {
+    for (size_t i = 0; i < p_.facts.size(); ++i)
+      if (!used_.count(i))
+        diags_.warning(file_.locate(p_.facts[i].name.offset),
+                       "fact '" + p_.facts[i].name.text + "' is declared but no reason reads it");
+  }
+
+  int find_let(const std::string& name) const {
+    for (size_t i = 0; i < lets_visible && i < p_.lets.size(); ++i)
+      if (p_.lets[i].name.text == name) return static_cast<int>(i);
+    return -1;
+  }
+
+  std::vector<std::string> names() const {
+    std::vector<std::string> out;
+    for (const auto& f : p_.facts) out.push_back(f.name.text);
+    for (const auto& l : p_.lets) out.push_back(l.name.text);
+    return out;
+  }
+
+  TypeRef infer(Expr& e) {
+    switch (e.kind) {
+      case ExprKind::Bool: return scalar(Type::Bool);
+      case ExprKind::Int: return scalar(Type::Int);
+      case ExprKind::Number: return scalar(Type::Number);
+      case ExprKind::String: return scalar(Type::String);
+      case ExprKind::Date: return scalar(Type::Date);
+      case ExprKind::Duration: return scalar(Type::Duration);
+      case ExprKind::Name: return name(e);
+      case ExprKind::List: return list(e);
+      case ExprKind::Unary: return unary(e);
+      case ExprKind::Binary: return binary(e);
+      case ExprKind::Presence: {
+        type(*e.kids[0]);
+        if (e.kids[0]->kind != ExprKind::Name || e.kids[0]->fact < 0)
+          error(e.op_offset, std::string("'is ") + (e.present ? "present" : "missing") +
+                                 "' applies to a fact name");
+        return scalar(Type::Bool);
+      }
+      case ExprKind::Call: return call(e);
+    }
+    return kUnknown;
+  }
+
+  TypeRef name(Expr& e) {
+    if (auto f = facts_.find(e.text); f != facts_.end()) {
+      if (in_let) {
+        error(e.offset, "a constant cannot read facts ('" + e.text + "')");
+        return kUnknown;
+      }
+      e.fact = static_cast<int32_t>(f->second);
+      used_.insert(f->second);
+      return p_.facts[f->second].type;
+    }
+    if (int l = find_let(e.text); l >= 0) {
+      e.let = l;
+      return p_.lets[l].value ? p_.lets[l].value->type : kUnknown;
+    }
+    bool later_let = std::any_of(p_.lets.begin(), p_.lets.end(),
+                                 [&](const LetDecl& d) { return d.name.text == e.text; });
+    if (later_let)
+      error(e.offset, "constant '" + e.text + "' is used before its definition");
+    else
+      error(e.offset, "unknown name '" + e.text + "': not a declared fact or constant" +
+                          suggestion(e.text, names()));
+    return kUnknown;
+  }
+
+  TypeRef list(Expr& e) {
+    TypeRef element = kUnknown;
+    for (auto& k : e.kids) {
+      TypeRef t = type(*k);
+      if (t.kind == Type::List) {
+        error(k->offset, "lists cannot contain lists");
+        continue;
+      }
+      if (element.kind == Type::Unknown) {
+        element = t;
+      } else if (t.kind != Type::Unknown && !comparable(element, t)) {
+        error(k->offset, "list items must have one type: " + type_name(element) + " and " + type_name(t));
+      } else if (t.kind == Type::Number) {
+        element = t;  // int and number mix as number
+      }
+    }
+    return {Type::List, element.kind};
+  }
+
+  TypeRef unary(Expr& e) {
+    TypeRef t = type(*e.kids[0]);
+    if (t.kind == Type::Unknown) return e.unary == UnaryOp::Not ? scalar(Type::Bool) : kUnknown;
+    if (e.unary == UnaryOp::Not) {
+      if (t.kind != Type::Bool) error(e.kids[0]->offset, "'not' needs a bool, not " + type_name(t));
+      return scalar(Type::Bool);
+    }
+    if (!t.is_numeric() && t.kind != Type::Duration) {
+      error(e.offset, "'-' needs a number or duration, not " + type_name(t));
+      return kUnknown;
+    }
+    return t;
+  }
+
+  TypeRef binary(Expr& e) {
+    std::vector<TypeRef> ts;
+    for (auto& k : e.kids) ts.push_back(type(*k));
+    auto bad = [&](const std::string& what) {
+      error(e.op_offset ? e.op_offset : e.offset, what);
+    };
+    switch (e.binary) {
+      case BinaryOp::And:
+      case BinaryOp::Or:
+        for (size_t i = 0; i < ts.size(); ++i)
+          if (ts[i].kind != Type::Bool && ts[i].kind != Type::Unknown)
+            error(e.kids[i]->offset, std::string("'") + (e.binary == BinaryOp::And ? "and" : "or") +
+                                         "' needs bool operands, not " + type_name(ts[i]));
+        return scalar(Type::Bool);
+      case BinaryOp::Eq:
+      case BinaryOp::Ne:
+        if (!comparable(ts[0], ts[1]))
+          bad("cannot compare " + type_name(ts[0]) + " with " + type_name(ts[1]));
+        return scalar(Type::Bool);
+      case BinaryOp::Lt:
+      case BinaryOp::Le:
+      case BinaryOp::Gt:
+      case BinaryOp::Ge:
+        if (!comparable(ts[0], ts[1]))
+          bad("cannot compare " + type_name(ts[0]) + " with " + type_name(ts[1]));
+        else if (ts[0].kind == Type::Bool || ts[0].kind == Type::List)
+          bad("'<', '<=', '>', '>=' need numbers, dates, durations or strings, not " + type_name(ts[0]));
+        return scalar(Type::Bool);
+      case BinaryOp::In:
+      case BinaryOp::NotIn:
+        if (ts[1].kind != Type::List && ts[1].kind != Type::Unknown)
+          bad("the right side of 'in' must be a list, not " + type_name(ts[1]));
+        else if (ts[1].kind == Type::List && ts[1].element != Type::Unknown &&
+                 !comparable(ts[0], scalar(ts[1].element)))
+          bad("cannot look for " + type_name(ts[0]) + " in a list of " + type_name(ts[1].element));
+        return scalar(Type::Bool);
+      default: return arithmetic(e, ts[0], ts[1]);
+    }
+  }
+
+  TypeRef arithmetic(Expr& e, TypeRef a, TypeRef b) {
+    if (a.kind == Type::Unknown || b.kind == Type::Unknown) return kUnknown;
+    bool add = e.binary == BinaryOp::Add, sub = e.binary == BinaryOp::Sub;
+    if (a.is_numeric() && b.is_numeric()) {
+      if (e.binary == BinaryOp::Div) return scalar(Type::Number);
+      return scalar(a.kind == Type::Int && b.kind == Type::Int ? Type::Int : Type::Number);
+    }
+    if ((add || sub) && a.kind == Type::Date && b.kind == Type::Duration) return scalar(Type::Date);
+    if (add && a.kind == Type::Duration && b.kind == Type::Date) return scalar(Type::Date);
+    if (sub && a.kind == Type::Date && b.kind == Type::Date) return scalar(Type::Duration);
+    if ((add || sub) && a.kind == Type::Duration && b.kind == Type::Duration)
+      return scalar(Type::Duration);
+    const char* op = add ? "+" : sub ? "-" : e.binary == BinaryOp::Mul ? "*" : "/";
+    error(e.op_offset, std::string("'") + op + "' cannot combine " + type_name(a) + " and " + type_name(b));
+    return kUnknown;
+  }
+
+  TypeRef call(Expr& e) {
+    std::vector<TypeRef> args;
+    for (auto& k : e.kids) args.push_back(type(*k));
+    auto fn = engine::find_builtin(e.text);
+    if (!fn) {
+      std::vector<std::string> all;
+      std::string list;
+      for (const auto& b : engine::all_builtins()) {
+        all.emplace_back(b.name);
+        list += (list.empty() ? "" : ", ") + std::string(b.name);
+      }
+      std::string hint = suggestion(e.text, all);
+      error(e.offset, "unknown function '" + e.text + "'" +
+                          (hint.empty() ? " (functions: " + list + ")" : hint));
+      return kUnknown;
+    }
+    auto sig = engine::check_signature(fn->id, args);
+    if (!sig.error.empty()) {
+      error(e.offset, sig.error);
+      return kUnknown;
+    }
+    return sig.result;
+  }
+
+  Policy& p_;
+  const SourceFile& file_;
+  Diagnostics& diags_;
+  std::map<std::string, size_t> facts_;
+  std::set<size_t> used_;
+};
+
+}  // namespace
+
+void check_policy(Policy& policy, const SourceFile& file, Diagnostics& diags) {
+  Checker(policy, file, diags).run();
+}
+
+void check_expression(Expr& e, const Policy& policy, const SourceFile& file, Diagnostics& diags) {
+  // The checker only reads the policy here; it needs a mutable reference for run().
+  Checker c(const_cast<Policy&>(policy), file, diags);
+  c.in_let = true;
+  c.lets_visible = policy.lets.size();
+  c.type(e);
+}
+
+}  // namespace kyc::dsl

@@ -1,0 +1,19 @@
+// A checked ast::Policy -> engine::CompiledPolicy: facts become slots, `let`s and every
+// sub-expression without facts are folded to constants, constant `in` lists become sorted
+// sets, message holes are resolved. Call only on a policy the checker accepted.
+#pragma once
+
+#include <memory>
+
+#include "dsl/ast.h"
+#include "engine/compiled_policy.h"
+
+namespace kyc::dsl {
+
+std::unique_ptr<engine::CompiledPolicy> compile_policy(const Policy& policy);
+
+// Folds a constant expression (a checked one without facts) to a value whose strings and
+// lists live in `storage`.
+engine::Value fold_constant(const Expr& e, const Policy& policy, engine::CompiledPolicy& storage);
+
+}  // namespace kyc::dsl

@@ -1,0 +1,19 @@
+// `kyc fmt`: the canonical layout of a policy. Comments are kept (a comment on its own line
+// stays before the item that follows it, a comment after code stays on that item's line);
+// formatting a formatted policy changes nothing.
+#pragma once
+
+#include <string>
+
+#include "dsl/ast.h"
+#include "dsl/source.h"
+
+namespace kyc::dsl {
+
+struct FormatOptions {
+  size_t line_width = 100;  // a longer `when` is broken before its top-level and/or
+};
+
+std::string format_policy(const Policy& policy, const SourceFile& file, const FormatOptions& options = {});
+
+}  // namespace kyc::dsl

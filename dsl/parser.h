@@ -1,0 +1,57 @@
+// Policy text -> ast::Policy, and policy-test text -> TestSuite. Syntax errors become
+// diagnostics; the parser resumes at the next top-level keyword so that one mistake does not
+// hide the next.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "dsl/ast.h"
+#include "dsl/diagnostics.h"
+#include "dsl/source.h"
+
+namespace kyc::dsl {
+
+struct ParseOptions {
+  size_t max_source_bytes = 1 << 20;  // a policy is text written by people, not data
+  size_t max_nesting = 32;            // brackets, calls and prefix operators inside each other
+};
+
+Policy parse_policy(const SourceFile& file, Diagnostics& diags, const ParseOptions& options = {});
+
+// ---- policy tests ----------------------------------------------------------------------
+struct GivenFact {
+  Name fact;
+  ExprPtr value;  // null when the test says `missing`
+};
+
+struct Fixture {
+  Name name;
+  std::optional<Name> extends;
+  std::vector<GivenFact> given;
+};
+
+struct TestCase {
+  std::string name;
+  uint32_t offset = 0;
+  std::optional<Name> extends;
+  std::vector<GivenFact> given;
+  std::optional<engine::Outcome> expect;
+  bool expect_codes = false;  // `expect OUTCOME [..]` names the exact fired reasons
+  std::vector<Name> codes;
+  bool expect_undetermined = false;
+  std::vector<Name> undetermined;
+};
+
+struct TestSuite {
+  std::vector<Fixture> fixtures;
+  std::vector<TestCase> cases;
+};
+
+TestSuite parse_tests(const SourceFile& file, Diagnostics& diags, const ParseOptions& options = {});
+
+// Unescapes the body of a string literal (without its quotes).
+std::string unescape(std::string_view body);
+
+}  // namespace kyc::dsl

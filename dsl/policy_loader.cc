@@ -1,0 +1,63 @@
+#include "dsl/policy_loader.h"
+
+#include <openssl/evp.h>
+
+#include <fstream>
+#include <sstream>
+
+#include "dsl/checker.h"
+#include "dsl/compiler.h"
+
+namespace kyc::dsl {
+
+bool read_file(const std::string& path, std::string& out) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return false;
+  std::ostringstream ss;
+  ss << in.rdbuf();
+  out = ss.str();
+  return !in.bad();
+}
+
+std::string sha256_hex(std::string_view bytes) {
+  unsigned char digest[EVP_MAX_MD_SIZE];
+  unsigned int len = 0;
+  EVP_Digest(bytes.data(), bytes.size(), digest, &len, EVP_sha256(), nullptr);
+  static const char* hex = "0123456789abcdef";
+  std::string out;
+  for (unsigned int i = 0; i < len; ++i) {
+    out += hex[digest[i] >> 4];
+    out += hex[digest[i] & 15];
+  }
+  return out;
+}
+
+LoadedPolicy load_policy(std::string name, std::string text, const ParseOptions& options) {
+  LoadedPolicy out;
+  out.source = std::make_shared<SourceFile>(std::move(name), std::move(text));
+  out.ast = parse_policy(*out.source, out.diagnostics, options);
+  // After a syntax error the parser has skipped a whole item, and checking names against
+  // what is left would only add false alarms: every syntax error is listed, then type and
+  // name errors on the next run.
+  if (!out.diagnostics.has_errors()) check_policy(out.ast, *out.source, out.diagnostics);
+  out.diagnostics.sort();
+  if (out.diagnostics.has_errors()) return out;
+  auto compiled = compile_policy(out.ast);
+  compiled->source_path = out.source->name();
+  compiled->sha256 = sha256_hex(out.source->text());
+  out.compiled = std::move(compiled);
+  return out;
+}
+
+LoadedPolicy load_policy_file(const std::string& path, const ParseOptions& options) {
+  std::string text;
+  if (!read_file(path, text)) {
+    LoadedPolicy out;
+    out.source = std::make_shared<SourceFile>(path, "");
+    out.diagnostics.error({1, 1}, "cannot read the file");
+    return out;
+  }
+  return load_policy(path, std::move(text), options);
+}
+
+}  // namespace kyc::dsl

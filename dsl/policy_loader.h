@@ -1,0 +1,34 @@
+// Policy text -> checked, compiled policy, or the diagnostics that explain why not.
+// A policy with errors never produces a CompiledPolicy.
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include "dsl/ast.h"
+#include "dsl/diagnostics.h"
+#include "dsl/parser.h"
+#include "dsl/source.h"
+#include "engine/compiled_policy.h"
+
+namespace kyc::dsl {
+
+struct LoadedPolicy {
+  std::shared_ptr<SourceFile> source;
+  Policy ast;
+  Diagnostics diagnostics;  // errors and warnings, sorted by position
+  std::shared_ptr<const engine::CompiledPolicy> compiled;  // null when there are errors
+
+  bool ok() const { return compiled != nullptr; }
+  std::string report() const { return format_all(*source, diagnostics); }
+};
+
+LoadedPolicy load_policy(std::string name, std::string text, const ParseOptions& options = {});
+// Reads the file; an unreadable file is reported as a diagnostic at 1:1.
+LoadedPolicy load_policy_file(const std::string& path, const ParseOptions& options = {});
+
+// Whole-file reading shared by the loaders: false when the file cannot be read.
+bool read_file(const std::string& path, std::string& out);
+std::string sha256_hex(std::string_view bytes);
+
+}  // namespace kyc::dsl

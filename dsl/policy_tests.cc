@@ -1,0 +1,172 @@
+#include "dsl/policy_tests.h"
+
+#include <algorithm>
+#include <map>
+
+#include "dsl/checker.h"
+#include "dsl/compiler.h"
+#include "dsl/parser.h"
+#include "engine/evaluator.h"
+
+namespace kyc::dsl {
+
+namespace {
+
+std::string join(const std::set<std::string>& codes) {
+  std::string out = "[";
+  for (const auto& c : codes) out += (out.size() > 1 ? ", " : "") + c;
+  return out + "]";
+}
+
+std::set<std::string> codes_in(const engine::CompiledPolicy& p, const engine::Verdict& v,
+                               engine::ReasonState state) {
+  std::set<std::string> out;
+  for (size_t r = 0; r < p.reasons.size(); ++r)
+    if (v.reasons[r] == state) out.insert(p.reasons[r].code);
+  return out;
+}
+
+class Runner {
+ public:
+  Runner(const LoadedPolicy& policy, const SourceFile& file, Diagnostics& diags)
+      : policy_(policy), p_(*policy.compiled), file_(file), diags_(diags), storage_() {
+    // Given values are folded into storage of their own, which shares the policy's schema.
+    for (const auto& s : p_.schema.slots()) storage_.schema.add(s);
+  }
+
+  void run(TestSuite& suite, PolicyTestReport& report) {
+    for (auto& f : suite.fixtures) {
+      if (fixtures_.count(f.name.text)) error(f.name.offset, "fixture '" + f.name.text + "' is defined twice");
+      fixtures_[f.name.text] = &f;
+    }
+    for (auto& t : suite.cases) run_case(t, report);
+  }
+
+ private:
+  void error(uint32_t offset, std::string message) { diags_.error(file_.locate(offset), std::move(message)); }
+
+  // Applies given facts to the frame; false when one of them is wrong.
+  bool apply(std::vector<GivenFact>& given, engine::FactFrame& frame) {
+    bool ok = true;
+    for (auto& g : given) {
+      auto slot = p_.schema.find(g.fact.text);
+      if (!slot) {
+        error(g.fact.offset, "the policy declares no fact '" + g.fact.text + "'");
+        ok = false;
+        continue;
+      }
+      if (!g.value) {
+        frame.clear(*slot);
+        continue;
+      }
+      size_t before = diags_.error_count();
+      check_expression(*g.value, policy_.ast, file_, diags_);
+      if (diags_.error_count() != before) {
+        ok = false;
+        continue;
+      }
+      engine::TypeRef want = p_.schema.slot(*slot).type, got = g.value->type;
+      bool fits = want == got || (want.kind == engine::Type::Number && got.kind == engine::Type::Int) ||
+                  (want.kind == engine::Type::List && got.kind == engine::Type::List &&
+                   (got.element == engine::Type::Unknown || got.element == want.element));
+      if (!fits) {
+        error(g.value->offset, "fact '" + g.fact.text + "' is " + engine::type_name(want) +
+                                   ", the value is " + engine::type_name(got));
+        ok = false;
+        continue;
+      }
+      engine::Value v = fold_constant(*g.value, policy_.ast, storage_);
+      if (want.kind == engine::Type::Number && v.kind == engine::Value::Kind::Int)
+        v = engine::Value::number(static_cast<double>(v.i));
+      frame.set(*slot, v);
+    }
+    return ok;
+  }
+
+  bool apply_fixture(const Name& name, engine::FactFrame& frame, int depth) {
+    auto it = fixtures_.find(name.text);
+    if (it == fixtures_.end()) {
+      error(name.offset, "unknown fixture '" + name.text + "'");
+      return false;
+    }
+    if (depth > 32) {
+      error(name.offset, "fixture '" + name.text + "' extends itself (directly or through others)");
+      return false;
+    }
+    Fixture& f = *it->second;
+    if (f.extends && !apply_fixture(*f.extends, frame, depth + 1)) return false;
+    return apply(f.given, frame);
+  }
+
+  bool known_codes(const std::vector<Name>& codes) {
+    bool ok = true;
+    for (const auto& c : codes)
+      if (p_.find_reason(c.text) < 0) {
+        error(c.offset, "the policy has no reason '" + c.text + "'");
+        ok = false;
+      }
+    return ok;
+  }
+
+  void run_case(TestCase& t, PolicyTestReport& report) {
+    engine::FactFrame frame(p_.schema);
+    bool ok = true;
+    if (t.extends) ok = apply_fixture(*t.extends, frame, 0);
+    ok = apply(t.given, frame) && ok;
+    ok = known_codes(t.codes) && known_codes(t.undetermined) && ok;
+    if (!t.expect) {
+      error(t.offset, "case \"" + t.name + "\" has no 'expect OUTCOME [CODES]'");
+      ok = false;
+    }
+    if (!ok) {
+      ++report.failed;
+      return;
+    }
+    engine::Evaluator ev(p_);
+    const engine::Verdict& v = ev.evaluate(frame);
+    auto fired = codes_in(p_, v, engine::ReasonState::Fired);
+    auto undetermined = codes_in(p_, v, engine::ReasonState::Undetermined);
+    report.fired.insert(fired.begin(), fired.end());
+    report.undetermined.insert(undetermined.begin(), undetermined.end());
+
+    std::string why;
+    if (v.outcome != *t.expect)
+      why += "expected outcome " + std::string(engine::outcome_name(*t.expect)) + ", got " +
+             std::string(engine::outcome_name(v.outcome)) + "; ";
+    std::set<std::string> want_codes, want_undetermined;
+    for (const auto& c : t.codes) want_codes.insert(c.text);
+    for (const auto& c : t.undetermined) want_undetermined.insert(c.text);
+    if (t.expect_codes && fired != want_codes)
+      why += "expected reasons " + join(want_codes) + ", fired " + join(fired) + "; ";
+    if (t.expect_undetermined && undetermined != want_undetermined)
+      why += "expected undetermined " + join(want_undetermined) + ", got " + join(undetermined) + "; ";
+    if (why.empty()) {
+      ++report.passed;
+      return;
+    }
+    why.resize(why.size() - 2);
+    Location at = file_.locate(t.offset);
+    report.failures.push_back(file_.name() + ":" + std::to_string(at.line) + ":" + std::to_string(at.column) +
+                              ": case \"" + t.name + "\": " + why +
+                              (t.expect_undetermined ? "" : " (undetermined: " + join(undetermined) + ")"));
+    ++report.failed;
+  }
+
+  const LoadedPolicy& policy_;
+  const engine::CompiledPolicy& p_;
+  const SourceFile& file_;
+  Diagnostics& diags_;
+  engine::CompiledPolicy storage_;
+  std::map<std::string, Fixture*> fixtures_;
+};
+
+}  // namespace
+
+void run_policy_tests(const LoadedPolicy& policy, const SourceFile& tests, Diagnostics& diags,
+                      PolicyTestReport& report) {
+  TestSuite suite = parse_tests(tests, diags);
+  if (diags.has_errors()) return;
+  Runner(policy, tests, diags).run(suite, report);
+}
+
+}  // namespace kyc::dsl

@@ -1,0 +1,27 @@
+// `kyc test`: runs the cases of a `.test` file against its policy. Each case starts from its
+// fixture chain, sets its given facts, and checks the outcome and the exact reason codes.
+#pragma once
+
+#include <set>
+#include <string>
+#include <vector>
+
+#include "dsl/diagnostics.h"
+#include "dsl/policy_loader.h"
+
+namespace kyc::dsl {
+
+struct PolicyTestReport {
+  size_t passed = 0;
+  size_t failed = 0;
+  std::vector<std::string> failures;     // "FILE:LINE:COL: case "...": what differs"
+  std::set<std::string> fired;           // reason codes some case fired
+  std::set<std::string> undetermined;    // reason codes some case left undetermined
+};
+
+// Problems in the test file itself (syntax, unknown names) go to `diags`; failing cases to
+// the report. Results accumulate into `report` so several files can share one summary.
+void run_policy_tests(const LoadedPolicy& policy, const SourceFile& tests, Diagnostics& diags,
+                      PolicyTestReport& report);
+
+}  // namespace kyc::dsl

@@ -1,0 +1,33 @@
+// A policy or test file's text with its name, and the mapping from byte offsets to the
+// 1-based line and column that diagnostics show.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace kyc::dsl {
+
+struct Location {
+  uint32_t line = 0;    // 1-based
+  uint32_t column = 0;  // 1-based, in bytes
+};
+
+class SourceFile {
+ public:
+  SourceFile(std::string name, std::string text);
+
+  const std::string& name() const { return name_; }
+  const std::string& text() const { return text_; }
+  Location locate(size_t offset) const;
+  std::string_view line_text(uint32_t line) const;
+  size_t line_start(uint32_t line) const { return line_starts_[line - 1]; }
+
+ private:
+  std::string name_;
+  std::string text_;
+  std::vector<size_t> line_starts_;
+};
+
+}  // namespace kyc::dsl

@@ -1,0 +1,255 @@
+#include "engine/builtins.h"
+
+#include <algorithm>
+#include <array>
+#include <cctype>
+#include <cmath>
+#include <cstdlib>
+#include <cstring>
+
+namespace kyc::engine {
+
+namespace {
+
+constexpr std::array kBuiltins = {
+    BuiltinInfo{Builtin::Lower, "lower", "lower(string) -> string"},
+    BuiltinInfo{Builtin::Upper, "upper", "upper(string) -> string"},
+    BuiltinInfo{Builtin::Len, "len", "len(string | list) -> int"},
+    BuiltinInfo{Builtin::StartsWith, "starts_with", "starts_with(string, string) -> bool"},
+    BuiltinInfo{Builtin::EndsWith, "ends_with", "ends_with(string, string) -> bool"},
+    BuiltinInfo{Builtin::Contains, "contains", "contains(string, string) -> bool"},
+    BuiltinInfo{Builtin::DaysBetween, "days_between", "days_between(date, date) -> int"},
+    BuiltinInfo{Builtin::NormalizeName, "normalize_name", "normalize_name(string) -> string"},
+    BuiltinInfo{Builtin::NameSimilarity, "name_similarity",
+                "name_similarity(string, string) -> number"},
+    BuiltinInfo{Builtin::Abs, "abs", "abs(int | number) -> int | number"},
+};
+
+TypeRef scalar(Type t) { return TypeRef{t, Type::Unknown}; }
+
+// Transliteration of the Latin-1 supplement and Latin Extended-A letters that occur in names
+// (ICAO 9303 Part 3, section 6, "transliteration of multinational characters").
+const char* transliterate(char32_t c) {
+  switch (c) {
+    case U'À': case U'Á': case U'Â': case U'Ã': case U'Ā': case U'Ă': case U'Ą':
+    case U'à': case U'á': case U'â': case U'ã': case U'ā': case U'ă': case U'ą': return "A";
+    case U'Ä': case U'ä': case U'Æ': case U'æ': return "AE";
+    case U'Å': case U'å': return "AA";
+    case U'Ç': case U'ç': case U'Ć': case U'ć': case U'Č': case U'č': return "C";
+    case U'Ð': case U'ð': case U'Đ': case U'đ': case U'Ď': case U'ď': return "D";
+    case U'È': case U'É': case U'Ê': case U'Ë': case U'Ē': case U'Ė': case U'Ę': case U'Ě':
+    case U'è': case U'é': case U'ê': case U'ë': case U'ē': case U'ė': case U'ę': case U'ě': return "E";
+    case U'Ğ': case U'ğ': case U'Ģ': case U'ģ': return "G";
+    case U'Ì': case U'Í': case U'Î': case U'Ï': case U'Ī': case U'Į': case U'İ':
+    case U'ì': case U'í': case U'î': case U'ï': case U'ī': case U'į': case U'ı': return "I";
+    case U'Ķ': case U'ķ': return "K";
+    case U'Ĺ': case U'ĺ': case U'Ļ': case U'ļ': case U'Ľ': case U'ľ': case U'Ł': case U'ł': return "L";
+    case U'Ñ': case U'ñ': case U'Ń': case U'ń': case U'Ņ': case U'ņ': case U'Ň': case U'ň': return "N";
+    case U'Ò': case U'Ó': case U'Ô': case U'Õ': case U'Ō': case U'Ő':
+    case U'ò': case U'ó': case U'ô': case U'õ': case U'ō': case U'ő': return "O";
+    case U'Ö': case U'ö': case U'Ø': case U'ø': case U'Œ': case U'œ': return "OE";
+    case U'Ŕ': case U'ŕ': case U'Ř': case U'ř': return "R";
+    case U'Ś': case U'ś': case U'Ş': case U'ş': case U'Š': case U'š': return "S";
+    case U'ß': return "SS";
+    case U'Ţ': case U'ţ': case U'Ť': case U'ť': return "T";
+    case U'Þ': case U'þ': return "TH";
+    case U'Ù': case U'Ú': case U'Û': case U'Ū': case U'Ů': case U'Ű': case U'Ų':
+    case U'ù': case U'ú': case U'û': case U'ū': case U'ů': case U'ű': case U'ų': return "U";
+    case U'Ü': case U'ü': return "UE";
+    case U'Ý': case U'ý': case U'ÿ': case U'Ÿ': return "Y";
+    case U'Ź': case U'ź': case U'Ż': case U'ż': case U'Ž': case U'ž': return "Z";
+    default: return nullptr;
+  }
+}
+
+// Decodes one UTF-8 sequence; invalid bytes come back as themselves (value < 0x100) so that
+// nothing is lost silently.
+char32_t next_code_point(std::string_view s, size_t& i) {
+  auto b = static_cast<unsigned char>(s[i]);
+  int extra = b >= 0xF0 ? 3 : b >= 0xE0 ? 2 : b >= 0xC0 ? 1 : 0;
+  if (extra == 0 || i + extra >= s.size()) {
+    ++i;
+    return b;
+  }
+  char32_t c = b & (0x3F >> extra);
+  for (int k = 1; k <= extra; ++k) {
+    auto cont = static_cast<unsigned char>(s[i + k]);
+    if ((cont & 0xC0) != 0x80) {
+      ++i;
+      return b;
+    }
+    c = (c << 6) | (cont & 0x3F);
+  }
+  i += extra + 1;
+  return c;
+}
+
+std::vector<std::string> tokens_of(std::string_view normalized) {
+  std::vector<std::string> out;
+  size_t i = 0;
+  while (i < normalized.size()) {
+    size_t j = normalized.find(' ', i);
+    if (j == std::string_view::npos) j = normalized.size();
+    if (j > i) out.emplace_back(normalized.substr(i, j - i));
+    i = j + 1;
+  }
+  return out;
+}
+
+// Levenshtein similarity of two tokens: 1 - distance / longer length.
+double token_similarity(const std::string& a, const std::string& b) {
+  if (a == b) return 1.0;
+  std::vector<size_t> row(b.size() + 1);
+  for (size_t j = 0; j <= b.size(); ++j) row[j] = j;
+  for (size_t i = 1; i <= a.size(); ++i) {
+    size_t diag = row[0];
+    row[0] = i;
+    for (size_t j = 1; j <= b.size(); ++j) {
+      size_t up = row[j];
+      row[j] = std::min({row[j] + 1, row[j - 1] + 1, diag + (a[i - 1] == b[j - 1] ? 0 : 1)});
+      diag = up;
+    }
+  }
+  double longer = static_cast<double>(std::max(a.size(), b.size()));
+  return longer == 0 ? 1.0 : 1.0 - static_cast<double>(row[b.size()]) / longer;
+}
+
+}  // namespace
+
+std::optional<BuiltinInfo> find_builtin(std::string_view name) {
+  for (const auto& b : kBuiltins)
+    if (b.name == name) return b;
+  return std::nullopt;
+}
+
+std::vector<BuiltinInfo> all_builtins() { return {kBuiltins.begin(), kBuiltins.end()}; }
+
+SignatureCheck check_signature(Builtin fn, const std::vector<TypeRef>& args) {
+  auto info = *std::find_if(kBuiltins.begin(), kBuiltins.end(),
+                            [&](const BuiltinInfo& b) { return b.id == fn; });
+  auto want = [&](std::initializer_list<Type> params, Type result) -> SignatureCheck {
+    if (args.size() != params.size())
+      return {{}, std::string(info.name) + " takes " + std::to_string(params.size()) +
+                      " argument(s), got " + std::to_string(args.size()) + " (" +
+                      std::string(info.doc) + ")"};
+    size_t k = 0;
+    for (Type p : params) {
+      const TypeRef& a = args[k++];
+      bool ok = a.kind == Type::Unknown || a.kind == p ||
+                (p == Type::Number && a.kind == Type::Int);
+      if (!ok)
+        return {{}, "argument " + std::to_string(k) + " of " + std::string(info.name) +
+                        " must be " + type_name(p) + ", not " + type_name(a) + " (" +
+                        std::string(info.doc) + ")"};
+    }
+    return {scalar(result), ""};
+  };
+  switch (fn) {
+    case Builtin::Lower:
+    case Builtin::Upper:
+    case Builtin::NormalizeName: return want({Type::String}, Type::String);
+    case Builtin::StartsWith:
+    case Builtin::EndsWith:
+    case Builtin::Contains: return want({Type::String, Type::String}, Type::Bool);
+    case Builtin::DaysBetween: return want({Type::Date, Type::Date}, Type::Int);
+    case Builtin::NameSimilarity: return want({Type::String, Type::String}, Type::Number);
+    case Builtin::Len:
+      if (args.size() == 1 && (args[0].kind == Type::List || args[0].kind == Type::Unknown))
+        return {scalar(Type::Int), ""};
+      return want({Type::String}, Type::Int);
+    case Builtin::Abs:
+      if (args.size() == 1 && args[0].kind == Type::Int) return {scalar(Type::Int), ""};
+      return want({Type::Number}, Type::Number);
+  }
+  return {{}, "unknown function"};
+}
+
+Value call_builtin(Builtin fn, const Value* args, StringArena& arena) {
+  switch (fn) {
+    case Builtin::Lower:
+    case Builtin::Upper: {
+      // ASCII case mapping: policy strings are codes and identifiers, not prose.
+      thread_local std::string buf;
+      buf.assign(args[0].str());
+      for (char& c : buf)
+        c = fn == Builtin::Lower ? static_cast<char>(std::tolower(static_cast<unsigned char>(c)))
+                                 : static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+      return Value::string(arena.copy(buf));
+    }
+    case Builtin::Len:
+      return Value::integer(args[0].len);
+    case Builtin::StartsWith: return Value::boolean(args[0].str().starts_with(args[1].str()));
+    case Builtin::EndsWith: return Value::boolean(args[0].str().ends_with(args[1].str()));
+    case Builtin::Contains:
+      return Value::boolean(args[0].str().find(args[1].str()) != std::string_view::npos);
+    case Builtin::DaysBetween: return Value::integer(args[1].days - args[0].days);
+    case Builtin::NormalizeName: return Value::string(arena.copy(normalize_name(args[0].str())));
+    case Builtin::NameSimilarity:
+      return Value::number(name_similarity(args[0].str(), args[1].str()));
+    case Builtin::Abs:
+      if (args[0].kind == Value::Kind::Int) return Value::integer(std::llabs(args[0].i));
+      return Value::number(args[0].d < 0 ? -args[0].d : args[0].d);
+  }
+  return Value::unknown();
+}
+
+std::string normalize_name(std::string_view name) {
+  std::string upper;
+  upper.reserve(name.size());
+  for (size_t i = 0; i < name.size();) {
+    size_t start = i;
+    char32_t c = next_code_point(name, i);
+    if (const char* t = transliterate(c)) {
+      upper += t;
+    } else if (c < 0x80 && std::isalnum(static_cast<int>(c))) {
+      upper += static_cast<char>(std::toupper(static_cast<int>(c)));
+    } else if (c < 0x80) {
+      upper += ' ';  // punctuation, '<' filler, hyphens and apostrophes separate tokens
+    } else {
+      // Letters outside the table (other scripts) are kept as they are.
+      upper.append(name.substr(start, i - start));
+    }
+  }
+  auto tokens = tokens_of(upper);
+  std::sort(tokens.begin(), tokens.end());
+  std::string out;
+  for (const auto& t : tokens) {
+    if (!out.empty()) out += ' ';
+    out += t;
+  }
+  return out;
+}
+
+// The measure: both names are normalised and split into tokens; each token of the shorter
+// name is paired with its most similar unused token of the longer one (Levenshtein
+// similarity). The score is the character-weighted mean of those pair similarities, times a
+// coverage factor sqrt(matched chars / all chars of the longer name) so that a missing middle
+// name costs little and a missing surname costs much. 1 = same tokens, 0 = nothing shared.
+double name_similarity(std::string_view a, std::string_view b) {
+  auto ta = tokens_of(normalize_name(a));
+  auto tb = tokens_of(normalize_name(b));
+  if (ta.empty() && tb.empty()) return 1.0;
+  if (ta.empty() || tb.empty()) return 0.0;
+  if (ta.size() > tb.size()) std::swap(ta, tb);
+  std::vector<bool> used(tb.size(), false);
+  double weighted = 0, weight = 0, covered = 0, total = 0;
+  for (const auto& t : tb) total += static_cast<double>(t.size());
+  for (const auto& t : ta) {
+    double best = 0;
+    size_t best_j = 0;
+    for (size_t j = 0; j < tb.size(); ++j) {
+      if (used[j]) continue;
+      double s = token_similarity(t, tb[j]);
+      if (s > best) best = s, best_j = j;
+    }
+    used[best_j] = true;
+    double w = static_cast<double>(std::max(t.size(), tb[best_j].size()));
+    weighted += best * w;
+    weight += w;
+    covered += static_cast<double>(tb[best_j].size());
+  }
+  double coverage = total == 0 ? 1.0 : std::sqrt(covered / total);
+  return weight == 0 ? 0.0 : (weighted / weight) * coverage;
+}
+
+}  // namespace kyc::engine

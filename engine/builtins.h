@@ -1,0 +1,55 @@
+// The closed set of built-in functions. The checker types calls with `signature`, the
+// evaluator runs them with `call_builtin`. There is no way to add a function from a policy.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "engine/string_arena.h"
+#include "engine/types.h"
+#include "engine/value.h"
+
+namespace kyc::engine {
+
+enum class Builtin : uint8_t {
+  Lower,
+  Upper,
+  Len,
+  StartsWith,
+  EndsWith,
+  Contains,
+  DaysBetween,
+  NormalizeName,
+  NameSimilarity,
+  Abs,
+};
+
+struct BuiltinInfo {
+  Builtin id;
+  std::string_view name;
+  std::string_view doc;  // signature as shown in error messages
+};
+
+std::optional<BuiltinInfo> find_builtin(std::string_view name);
+std::vector<BuiltinInfo> all_builtins();
+
+// Result type of a call with these argument types, or an error sentence.
+struct SignatureCheck {
+  TypeRef result;
+  std::string error;  // empty when the call is well typed
+};
+SignatureCheck check_signature(Builtin fn, const std::vector<TypeRef>& args);
+
+// Arguments are never missing here: the evaluator propagates missing before calling.
+Value call_builtin(Builtin fn, const Value* args, StringArena& arena);
+
+// Upper case, Latin diacritics transliterated as ICAO 9303 does (Ä -> AE, ß -> SS, Ø -> OE,
+// É -> E), punctuation and '<' as spaces, tokens sorted, single spaces.
+std::string normalize_name(std::string_view name);
+// Similarity of two names in [0,1], see builtins.cc for the measure.
+double name_similarity(std::string_view a, std::string_view b);
+
+}  // namespace kyc::engine

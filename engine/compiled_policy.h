@@ -1,0 +1,123 @@
+// What the dsl compiler produces and the evaluator runs: expressions as a flat array of nodes
+// addressed by index, facts as slots, constant `in` lists as sorted sets.
+#pragma once
+
+#include <cstdint>
+#include <deque>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "engine/builtins.h"
+#include "engine/fact_schema.h"
+#include "engine/outcome.h"
+#include "engine/value.h"
+
+namespace kyc::engine {
+
+enum class Op : uint8_t {
+  Const,
+  Fact,
+  Not,
+  And,
+  Or,
+  Eq,
+  Ne,
+  Lt,
+  Le,
+  Gt,
+  Ge,
+  Add,
+  Sub,
+  Mul,
+  Div,
+  Neg,
+  InSet,     // constant list folded to a ConstSet
+  NotInSet,
+  InList,    // list computed at run time (a list fact, or a list with fact items)
+  NotInList,
+  MakeList,
+  IsPresent,
+  IsMissing,
+  Call,
+  // Fast path for the most common atom, `fact OP constant`: no child nodes to visit.
+  // `cmp` holds the comparison (Eq..Ge), `slot` the fact, `constant` the constant.
+  CompareFactConst,
+};
+
+struct Node {
+  Op op = Op::Const;
+  Builtin fn = Builtin::Lower;  // Call only
+  Op cmp = Op::Eq;              // CompareFactConst only
+  // And/Or whose operands are all cheap atoms: evaluate every operand and combine without
+  // branching on their values. Skipping operands saves less than the mispredicted branches
+  // of short-circuiting cost on real, varied facts.
+  bool eager = false;
+  uint32_t first = 0;           // children: kids[first .. first+count)
+  uint32_t count = 0;
+  uint32_t slot = 0;            // Fact, CompareFactConst: fact slot; InSet/NotInSet: set index
+  uint32_t text = 0;            // index into CompiledPolicy::texts: canonical source text
+  Value constant;               // Const only
+};
+
+// Order of ConstSet::strings: by length, then bytes, so that most probes of a binary search
+// are settled without comparing any bytes.
+inline bool shorter_first(std::string_view a, std::string_view b) {
+  return a.size() != b.size() ? a.size() < b.size() : a < b;
+}
+
+// A constant list used with `in`: sorted for binary search. Numbers and dates compare as
+// double/int keys, strings by shorter_first.
+struct ConstSet {
+  std::vector<std::string> strings;
+  std::vector<double> numbers;
+  std::vector<int32_t> days;
+};
+
+// A message string with `{name}` holes resolved at compile time.
+struct MessagePiece {
+  enum class Kind : uint8_t { Text, Fact, Constant } kind = Kind::Text;
+  std::string text;  // Text: literal; Fact/Constant: the name (for diagnostics)
+  uint32_t slot = 0;
+  Value constant;
+};
+using MessageTemplate = std::vector<MessagePiece>;
+
+struct LocalizedMessage {
+  std::string locale;
+  MessageTemplate title, detail, action;
+};
+
+struct CompiledReason {
+  std::string code;
+  Outcome outcome = Outcome::Review;
+  uint32_t when = 0;                     // root node
+  std::vector<uint32_t> hides;           // reason indices
+  std::vector<LocalizedMessage> messages;  // in the policy's locale order
+  std::vector<uint32_t> facts;           // slots the condition reads, for naming missing facts
+  uint32_t line = 0;
+};
+
+struct CompiledPolicy {
+  std::string name;
+  std::string version;
+  std::vector<std::string> locales;
+  Outcome on_missing = Outcome::Review;
+  std::string source_path;
+  std::string sha256;  // of the policy text, hex
+
+  FactSchema schema;
+  std::vector<Node> nodes;
+  std::vector<uint32_t> kids;
+  std::vector<ConstSet> sets;
+  std::vector<std::string> texts;
+  std::deque<std::string> strings;  // bytes of constant strings (stable addresses)
+  std::deque<std::vector<Value>> lists;  // items of constant lists
+  std::vector<CompiledReason> reasons;
+  // Reasons in an order where every reason comes before those it hides (hides has no cycles).
+  std::vector<uint32_t> hide_order;
+
+  int find_reason(std::string_view code) const;
+};
+
+}  // namespace kyc::engine

@@ -1,0 +1,47 @@
+#include "engine/date.h"
+
+#include <chrono>
+#include <cstdio>
+
+namespace kyc::engine {
+
+namespace {
+bool digits(std::string_view s) {
+  for (char c : s)
+    if (c < '0' || c > '9') return false;
+  return true;
+}
+int to_int(std::string_view s) {
+  int v = 0;
+  for (char c : s) v = v * 10 + (c - '0');
+  return v;
+}
+}  // namespace
+
+std::optional<int32_t> parse_date(std::string_view s) {
+  if (s.size() != 10 || s[4] != '-' || s[7] != '-') return std::nullopt;
+  auto y = s.substr(0, 4), m = s.substr(5, 2), d = s.substr(8, 2);
+  if (!digits(y) || !digits(m) || !digits(d)) return std::nullopt;
+  using namespace std::chrono;
+  year_month_day ymd{year{to_int(y)}, month{static_cast<unsigned>(to_int(m))},
+                     day{static_cast<unsigned>(to_int(d))}};
+  if (!ymd.ok()) return std::nullopt;
+  return static_cast<int32_t>(sys_days{ymd}.time_since_epoch().count());
+}
+
+std::string format_date(int32_t days) {
+  using namespace std::chrono;
+  year_month_day ymd{sys_days{std::chrono::days{days}}};
+  char buf[16];
+  std::snprintf(buf, sizeof buf, "%04d-%02u-%02u", static_cast<int>(ymd.year()),
+                static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day()));
+  return buf;
+}
+
+int32_t today_utc() {
+  using namespace std::chrono;
+  return static_cast<int32_t>(
+      floor<std::chrono::days>(system_clock::now()).time_since_epoch().count());
+}
+
+}  // namespace kyc::engine

@@ -1,0 +1,25 @@
+#include "engine/fact_schema.h"
+
+namespace kyc::engine {
+
+uint32_t FactSchema::add(FactSlot slot) {
+  auto id = static_cast<uint32_t>(slots_.size());
+  index_.emplace(slot.name, id);
+  for (size_t dot = slot.name.find('.'); dot != std::string::npos;
+       dot = slot.name.find('.', dot + 1))
+    ++prefixes_[slot.name.substr(0, dot)];
+  slots_.push_back(std::move(slot));
+  return id;
+}
+
+std::optional<uint32_t> FactSchema::find(std::string_view name) const {
+  auto it = index_.find(std::string(name));
+  if (it == index_.end()) return std::nullopt;
+  return it->second;
+}
+
+bool FactSchema::is_prefix(std::string_view prefix) const {
+  return prefixes_.count(std::string(prefix)) > 0;
+}
+
+}  // namespace kyc::engine

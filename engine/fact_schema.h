@@ -1,0 +1,39 @@
+// The facts a policy declares: names resolved once to slot numbers, so evaluation never
+// looks a name up.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "engine/types.h"
+
+namespace kyc::engine {
+
+struct FactSlot {
+  std::string name;  // dotted, e.g. "document.expiry"
+  TypeRef type;
+  bool optional = false;  // declared `T?`
+};
+
+class FactSchema {
+ public:
+  uint32_t add(FactSlot slot);
+  std::optional<uint32_t> find(std::string_view name) const;
+  const FactSlot& slot(uint32_t i) const { return slots_[i]; }
+  size_t size() const { return slots_.size(); }
+  const std::vector<FactSlot>& slots() const { return slots_; }
+  // True when some declared fact starts with `prefix.`: lets the JSON reader tell a nested
+  // object that leads to facts from an unknown key.
+  bool is_prefix(std::string_view prefix) const;
+
+ private:
+  std::vector<FactSlot> slots_;
+  std::unordered_map<std::string, uint32_t> index_;
+  std::unordered_map<std::string, int> prefixes_;
+};
+
+}  // namespace kyc::engine
