@@ -141,6 +141,7 @@ class Checker {
   }
 
   void check_messages(Reason& r) {
+    if (!p_.header.present) return;  // no locales to check against; the header error says it
     std::set<std::string> declared;
     for (const auto& l : p_.header.locales) declared.insert(l.text);
     std::set<std::string> given;
@@ -266,8 +267,8 @@ class Checker {
       case ExprKind::Presence: {
         type(*e.kids[0]);
         if (e.kids[0]->kind != ExprKind::Name || e.kids[0]->fact < 0)
-          error(e.op_offset, std::string("'is ") + (e.present ? "present" : "missing") +
-                                 "' applies to a fact name");
+          error(e.kids[0]->offset, std::string("'is ") + (e.present ? "present" : "missing") +
+                                       "' applies to a fact name");
         return scalar(Type::Bool);
       }
       case ExprKind::Call: return call(e);

@@ -191,8 +191,10 @@ class Formatter {
     for (size_t i = 0; i < lines_.size(); ++i) {
       const Line& line = lines_[i];
       if (line.blank_before) out += '\n';
+      // Comments just before a closing brace belong inside the block.
+      int comment_indent = line.text == "}" ? line.indent + 1 : line.indent;
       while (next < comments.size() && comments[next].offset < line.anchor) {
-        out += pad(line.indent) + comments[next].text + "\n";
+        out += pad(comment_indent) + comments[next].text + "\n";
         ++next;
       }
       out += pad(line.indent) + line.text;

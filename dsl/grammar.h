@@ -28,7 +28,14 @@ struct k_true : kw<TAO_PEGTL_STRING("true")> {};
 struct k_false : kw<TAO_PEGTL_STRING("false")> {};
 struct k_present : kw<TAO_PEGTL_STRING("present")> {};
 struct k_missing : kw<TAO_PEGTL_STRING("missing")> {};
-struct reserved : sor<k_and, k_or, k_not, k_in, k_is, k_true, k_false, k_missing> {};
+// Item keywords are reserved too, so that `when` followed by nothing reports a missing
+// expression instead of reading the next item's keyword as a fact name.
+struct reserved
+    : sor<k_and, k_or, k_not, k_in, k_is, k_true, k_false, k_missing,
+          kw<TAO_PEGTL_STRING("when")>, kw<TAO_PEGTL_STRING("outcome")>, kw<TAO_PEGTL_STRING("hides")>,
+          kw<TAO_PEGTL_STRING("message")>, kw<TAO_PEGTL_STRING("note")>, kw<TAO_PEGTL_STRING("let")>,
+          kw<TAO_PEGTL_STRING("reason")>, kw<TAO_PEGTL_STRING("expect")>,
+          kw<TAO_PEGTL_STRING("undetermined")>> {};
 
 // ---- literals --------------------------------------------------------------------------
 struct digits : plus<digit> {};
@@ -176,14 +183,18 @@ struct extends_clause : seq<tok<kw<TAO_PEGTL_STRING("extends")>>, must<fixture_n
 struct missing_value : tok<k_missing> {};
 struct given_value : sor<missing_value, expr> {};
 struct given_fact : seq<fact_name, sp, tok<one<'='>>, must<given_value>, semi> {};
+// must_if raises on any failing rule that has a message, so a rule tried optionally needs
+// a twin without one: code_item/next_code, code_list/required_code_list.
 struct code_item : tok<identifier> {};
+struct next_code : code_item {};
 struct code_list_close : tok<one<']'>> {};
-struct code_list : seq<tok<one<'['>>, opt<code_item, star<comma, must<code_item>>>,
+struct code_list : seq<tok<one<'['>>, opt<code_item, star<comma, must<next_code>>>,
                        must<code_list_close>> {};
+struct required_code_list : code_list {};
 struct expect_outcome : seq<tok<kw<TAO_PEGTL_STRING("expect")>>, must<outcome_word>, opt<code_list>,
                             semi> {};
 struct expect_undetermined
-    : seq<tok<kw<TAO_PEGTL_STRING("undetermined")>>, must<code_list>, semi> {};
+    : seq<tok<kw<TAO_PEGTL_STRING("undetermined")>>, must<required_code_list>, semi> {};
 struct case_item : sor<expect_outcome, expect_undetermined, given_fact> {};
 struct block_close : tok<one<'}'>> {};
 struct fixture : seq<tok<kw<TAO_PEGTL_STRING("fixture")>>, must<fixture_name>, opt<extends_clause>,
@@ -233,9 +244,9 @@ template <> inline constexpr auto error_message<reason_close> = "expected '}' or
 template <> inline constexpr auto error_message<policy_end> = "expected 'policy', 'facts', 'let' or 'reason'";
 template <> inline constexpr auto error_message<fixture_name> = "expected a fixture name";
 template <> inline constexpr auto error_message<given_value> = "expected a value or 'missing'";
-template <> inline constexpr auto error_message<code_item> = "expected a reason code";
+template <> inline constexpr auto error_message<next_code> = "expected a reason code";
 template <> inline constexpr auto error_message<code_list_close> = "expected ',' or ']' in the list of reason codes";
-template <> inline constexpr auto error_message<code_list> = "expected a list of reason codes in brackets";
+template <> inline constexpr auto error_message<required_code_list> = "expected a list of reason codes in brackets";
 template <> inline constexpr auto error_message<block_close> = "expected '}' or a test item: FACT = value, expect, undetermined";
 template <> inline constexpr auto error_message<case_name> = "expected the case's name as a string";
 template <> inline constexpr auto error_message<test_end> = "expected 'fixture' or 'case'";

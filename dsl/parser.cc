@@ -39,7 +39,7 @@ using selector = pegtl::parse_tree::selector<
         g::message_locale, g::message_field, g::field_name, g::reason_note,
         // tests
         g::fixture, g::fixture_name, g::extends_clause, g::given_fact, g::missing_value,
-        g::test_case, g::expect_outcome, g::expect_undetermined, g::code_list, g::code_item>>;
+        g::test_case, g::expect_outcome, g::expect_undetermined, g::code_list, g::required_code_list, g::code_item, g::next_code>>;
 
 template <typename... Rules>
 bool is(const PNode& n) {

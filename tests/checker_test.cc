@@ -1,1 +1,86 @@
 #include <gtest/gtest.h>
+
+#include "dsl/policy_loader.h"
+
+using namespace kyc;
+
+namespace {
+
+std::vector<std::string> messages(const dsl::LoadedPolicy& p, dsl::Severity s = dsl::Severity::Error) {
+  std::vector<std::string> out;
+  for (const auto& d : p.diagnostics.items())
+    if (d.severity == s)
+      out.push_back(std::to_string(d.location.line) + ":" + std::to_string(d.location.column) + ": " + d.message);
+  return out;
+}
+
+}  // namespace
+
+TEST(Checker, ReportsEveryProblemOfAFileNotOnlyTheFirst) {
+  auto p = dsl::load_policy("many.policy", R"(policy "t" {
+  version "1"
+  locales en
+}
+facts {
+  x : int
+  s : string
+}
+reason A {
+  outcome resubmit
+  when x > "3"
+  message en { title "t" detail "{nope}" action "a" }
+}
+reason A {
+  outcome review
+  when s + 1
+  message en { title "t" detail "d" action "a" }
+}
+)");
+  ASSERT_FALSE(p.ok());
+  EXPECT_EQ(messages(p), (std::vector<std::string>{
+                             "11:10: cannot compare int with string",
+                             "12:35: '{nope}' does not name a declared fact or constant",
+                             "14:8: reason code 'A' is used twice",
+                             "16:10: '+' cannot combine string and int",
+                         }));
+}
+
+TEST(Checker, WarnsAboutDeclaredButUnusedFacts) {
+  auto p = dsl::load_policy("unused.policy", R"(policy "t" {
+  version "1"
+  locales en
+}
+facts {
+  x : int
+  spare : string
+}
+reason A {
+  outcome resubmit
+  when x > 3
+  message en { title "t" detail "d" action "a" }
+}
+)");
+  ASSERT_TRUE(p.ok()) << p.report();
+  EXPECT_EQ(messages(p, dsl::Severity::Warning),
+            std::vector<std::string>{"7:3: fact 'spare' is declared but no reason reads it"});
+}
+
+TEST(Checker, DiagnosticsPrintFileLineColumnSourceLineAndCaret) {
+  auto p = dsl::load_policy("caret.policy", R"(policy "t" {
+  version "1"
+  locales en
+}
+facts {
+  x : int
+}
+reason A {
+  outcome resubmit
+  when x > limit
+  message en { title "t" detail "d" action "a" }
+}
+)");
+  EXPECT_EQ(p.report(),
+            "caret.policy:10:12: error: unknown name 'limit': not a declared fact or constant\n"
+            "    when x > limit\n"
+            "             ^\n");
+}

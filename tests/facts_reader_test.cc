@@ -1,1 +1,124 @@
+#include "engine/facts_reader.h"
+
 #include <gtest/gtest.h>
+
+#include "engine/date.h"
+#include "test_support.h"
+
+using namespace kyc;
+
+namespace {
+
+const char* kPolicy = R"(policy "t" {
+  version "1"
+  locales en
+}
+facts {
+  document.expiry : date
+  document.type : string
+  image.blur : number
+  file.bytes : int
+  document.cut_off : bool
+  tags : [string]
+}
+reason R {
+  outcome review
+  when document.expiry is missing and document.type is missing and image.blur is missing and file.bytes is missing and document.cut_off is missing and len(tags) > 0
+  message en { title "t" detail "d" action "a" }
+}
+)";
+
+struct Read {
+  dsl::LoadedPolicy policy = test_support::load_ok(kPolicy);
+  engine::FactFrame frame{policy.compiled->schema};
+  engine::FactsResult run(const std::string& json, bool strict = false) {
+    engine::FactsOptions o;
+    o.strict = strict;
+    return engine::parse_facts(json, frame, o);
+  }
+  const engine::Value& get(const char* name) { return frame.get(*policy.compiled->schema.find(name)); }
+};
+
+}  // namespace
+
+TEST(FactsReader, NestedAndDottedKeysInOneDocument) {
+  Read r;
+  auto res = r.run(R"({"document": {"expiry": "2025-01-31", "type": "passport"}, "image.blur": 12.5,
+                       "file": {"bytes": 1024}, "document.cut_off": false, "tags": ["a", "b"]})");
+  ASSERT_TRUE(res.ok()) << res.errors[0].message;
+  EXPECT_EQ(engine::format_date(r.get("document.expiry").days), "2025-01-31");
+  EXPECT_EQ(r.get("document.type").str(), "passport");
+  EXPECT_EQ(r.get("image.blur").d, 12.5);
+  EXPECT_EQ(r.get("file.bytes").i, 1024);
+  EXPECT_FALSE(r.get("document.cut_off").b);
+  EXPECT_EQ(r.get("tags").len, 2u);
+}
+
+TEST(FactsReader, IntegersAreAcceptedAsNumbersButNotTheOtherWay) {
+  Read r;
+  EXPECT_TRUE(r.run(R"({"image": {"blur": 12}})").ok());
+  EXPECT_EQ(r.get("image.blur").d, 12.0);
+  auto res = r.run(R"({"file": {"bytes": 1.5}})");
+  ASSERT_EQ(res.errors.size(), 1u);
+  EXPECT_EQ(res.errors[0].path, "file.bytes");
+  EXPECT_EQ(res.errors[0].message, "expected int, got a number");
+}
+
+TEST(FactsReader, NullMeansMissing) {
+  Read r;
+  ASSERT_TRUE(r.run(R"({"document.type": null})").ok());
+  EXPECT_TRUE(r.get("document.type").is_missing());
+}
+
+TEST(FactsReader, WrongTypesNameThePathAndTheExpectedType) {
+  Read r;
+  auto res = r.run(R"({"document": {"expiry": "31/01/2025", "type": 7}, "document.cut_off": "no", "tags": ["a", 1]})");
+  ASSERT_EQ(res.errors.size(), 4u);
+  EXPECT_EQ(res.errors[0].path, "document.expiry");
+  EXPECT_EQ(res.errors[0].message, "expected a date as \"YYYY-MM-DD\", got \"31/01/2025\"");
+  EXPECT_EQ(res.errors[1].path, "document.type");
+  EXPECT_EQ(res.errors[1].message, "expected string, got an integer");
+  EXPECT_EQ(res.errors[2].path, "document.cut_off");
+  EXPECT_EQ(res.errors[3].path, "tags[1]");
+}
+
+TEST(FactsReader, ImpossibleDatesAreRejected) {
+  Read r;
+  EXPECT_FALSE(r.run(R"({"document.expiry": "2023-02-29"})").ok());
+  EXPECT_TRUE(r.run(R"({"document.expiry": "2024-02-29"})").ok());
+}
+
+TEST(FactsReader, UnknownKeysAreReportedOrRejectedWhenStrict) {
+  Read r;
+  auto res = r.run(R"({"document": {"colour": "red"}, "extra": 1})");
+  ASSERT_TRUE(res.ok());
+  EXPECT_EQ(res.ignored, (std::vector<std::string>{"document.colour", "extra"}));
+  Read strict;
+  auto s = strict.run(R"({"extra": 1})", true);
+  ASSERT_EQ(s.errors.size(), 1u);
+  EXPECT_EQ(s.errors[0].path, "extra");
+}
+
+TEST(FactsReader, SameFactNestedAndDottedIsAnError) {
+  Read r;
+  auto res = r.run(R"({"document": {"type": "passport"}, "document.type": "id_card"})");
+  ASSERT_EQ(res.errors.size(), 1u);
+  EXPECT_EQ(res.errors[0].path, "document.type");
+}
+
+TEST(FactsReader, SyntaxErrorsCarryTheByteOffset) {
+  Read r;
+  auto res = r.run(R"({"file": {"bytes": 12,}})");
+  ASSERT_EQ(res.errors.size(), 1u);
+  EXPECT_EQ(res.errors[0].offset, 22u);
+  EXPECT_NE(res.errors[0].message.find("byte 22"), std::string::npos);
+  EXPECT_FALSE(r.run("[1, 2]").ok());
+  EXPECT_FALSE(r.run("{} {}").ok());
+}
+
+TEST(FactsReader, NonFiniteNumbersAndDeepNestingAreRejected) {
+  Read r;
+  EXPECT_FALSE(r.run(R"({"image": {"blur": 1e999}})").ok());
+  std::string deep(100000, '[');
+  EXPECT_FALSE(r.run(deep).ok());
+}

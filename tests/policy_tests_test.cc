@@ -1,1 +1,106 @@
+#include "dsl/policy_tests.h"
+
 #include <gtest/gtest.h>
+
+using namespace kyc;
+
+namespace {
+
+const char* kPolicy = R"(policy "t" {
+  version "1"
+  locales en
+}
+facts {
+  x : int
+  today : date
+  expiry : date?
+}
+reason BIG {
+  outcome resubmit
+  when x > 10
+  message en { title "t" detail "d" action "a" }
+}
+reason EXPIRED {
+  outcome reject
+  when expiry < today
+  message en { title "t" detail "d" action "a" }
+}
+)";
+
+struct TestRun {
+  dsl::LoadedPolicy policy = dsl::load_policy("t.policy", kPolicy);
+  dsl::Diagnostics diags;
+  dsl::PolicyTestReport report;
+  std::string problems;
+  explicit TestRun(const std::string& tests) {
+    dsl::SourceFile file("t.test", tests);
+    dsl::run_policy_tests(policy, file, diags, report);
+    problems = dsl::format_all(file, diags);
+  }
+};
+
+}  // namespace
+
+TEST(PolicyTests, FixturesCasesAndExactCodes) {
+  TestRun r(R"(fixture base {
+  x = 1
+  today = 2024-11-20
+}
+fixture big extends base {
+  x = 11
+}
+case "clean" extends base {
+  expect approve []
+}
+case "big and expired" extends big {
+  expiry = 2024-11-19
+  expect reject [BIG, EXPIRED]
+}
+case "boundary" extends base {
+  x = 10
+  expiry = 2024-11-20
+  expect approve []
+}
+case "missing x" extends base {
+  x = missing
+  expect review []
+  undetermined [BIG]
+}
+)");
+  EXPECT_EQ(r.problems, "");
+  EXPECT_EQ(r.report.passed, 4u);
+  EXPECT_EQ(r.report.failed, 0u);
+  EXPECT_EQ(r.report.fired, (std::set<std::string>{"BIG", "EXPIRED"}));
+}
+
+TEST(PolicyTests, FailuresNameTheCaseFileAndLine) {
+  TestRun r(R"(fixture base {
+  x = 1
+  today = 2024-11-20
+}
+
+case "wrong outcome" extends base {
+  x = 12
+  expect approve []
+}
+)");
+  EXPECT_EQ(r.report.failed, 1u);
+  ASSERT_EQ(r.report.failures.size(), 1u);
+  EXPECT_EQ(r.report.failures[0],
+            "t.test:6:1: case \"wrong outcome\": expected outcome approve, got resubmit; expected reasons [], "
+            "fired [BIG] (undetermined: [])");
+}
+
+TEST(PolicyTests, MistakesInTheTestFileAreDiagnostics) {
+  TestRun r(R"(case "typo" extends nobase {
+  y = 1
+  x = "text"
+  expect approve [NOPE]
+}
+)");
+  EXPECT_NE(r.problems.find("t.test:1:21: error: unknown fixture 'nobase'"), std::string::npos) << r.problems;
+  EXPECT_NE(r.problems.find("t.test:2:3: error: the policy declares no fact 'y'"), std::string::npos) << r.problems;
+  EXPECT_NE(r.problems.find("t.test:3:7: error: fact 'x' is int, the value is string"), std::string::npos) << r.problems;
+  EXPECT_NE(r.problems.find("t.test:4:19: error: the policy has no reason 'NOPE'"), std::string::npos) << r.problems;
+  EXPECT_EQ(r.report.failed, 1u);
+}
