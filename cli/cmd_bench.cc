@@ -53,14 +53,13 @@ void add_bench(CLI::App& app) {
     auto start = clock::now();
     auto deadline = start + std::chrono::duration<double>(seconds);
     size_t evals = 0;
-    int sink = 0;
+    volatile int sink = 0;  // keeps the evaluations from being optimised away
     while (clock::now() < deadline) {
-      for (const auto& f : frames) sink += static_cast<int>(evaluator.evaluate(f).outcome);
+      for (const auto& f : frames) sink = sink + static_cast<int>(evaluator.evaluate(f).outcome);
       evals += frames.size();
     }
     double elapsed = std::chrono::duration<double>(clock::now() - start).count();
-    std::cout << "fact_sets " << frames.size() << " fired " << fired << " checksum " << sink % 1000
-              << "\n";
+    std::cout << "fact_sets " << frames.size() << " fired " << fired << "\n";
     std::cout << "evals_per_sec " << static_cast<long long>(static_cast<double>(evals) / elapsed) << "\n";
   });
 }

@@ -217,6 +217,7 @@ class Compiler {
       case Op::Const:
       case Op::Fact:
       case Op::CompareFactConst:
+      case Op::CompareFacts:
       case Op::IsPresent:
       case Op::IsMissing: return true;
       case Op::InSet:
@@ -226,7 +227,8 @@ class Compiler {
     }
   }
 
-  // `fact OP constant` (or `constant OP fact`, with the comparison mirrored) as one node.
+  // `fact OP constant` (or `constant OP fact`, with the comparison mirrored) and
+  // `fact OP fact` as one node without children.
   std::optional<uint32_t> compare_fact_const(const Expr& e, Op op) {
     if (op < Op::Eq || op > Op::Ge) return std::nullopt;
     const Expr* fact = e.kids[0].get();
@@ -235,9 +237,18 @@ class Compiler {
       std::swap(fact, other);
       op = op == Op::Lt ? Op::Gt : op == Op::Gt ? Op::Lt : op == Op::Le ? Op::Ge : op == Op::Ge ? Op::Le : op;
     }
-    if (!(fact->kind == ExprKind::Name && fact->fact >= 0) || reads_facts(*other) ||
-        other->type.kind == engine::Type::List || fact->type.kind == engine::Type::List)
+    if (!(fact->kind == ExprKind::Name && fact->fact >= 0) || other->type.kind == engine::Type::List ||
+        fact->type.kind == engine::Type::List)
       return std::nullopt;
+    if (other->kind == ExprKind::Name && other->fact >= 0) {
+      Node n;
+      n.op = Op::CompareFacts;
+      n.cmp = op;
+      n.slot = static_cast<uint32_t>(fact->fact);
+      n.slot2 = static_cast<uint32_t>(other->fact);
+      return push(n);
+    }
+    if (reads_facts(*other)) return std::nullopt;
     Node n;
     n.op = Op::CompareFactConst;
     n.cmp = op;

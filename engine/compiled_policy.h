@@ -43,6 +43,8 @@ enum class Op : uint8_t {
   // Fast path for the most common atom, `fact OP constant`: no child nodes to visit.
   // `cmp` holds the comparison (Eq..Ge), `slot` the fact, `constant` the constant.
   CompareFactConst,
+  // `fact OP fact`: `slot` and `slot2`, no child nodes.
+  CompareFacts,
 };
 
 struct Node {
@@ -56,6 +58,7 @@ struct Node {
   uint32_t first = 0;           // children: kids[first .. first+count)
   uint32_t count = 0;
   uint32_t slot = 0;            // Fact, CompareFactConst: fact slot; InSet/NotInSet: set index
+  uint32_t slot2 = 0;           // CompareFacts: the right-hand fact
   uint32_t text = 0;            // index into CompiledPolicy::texts: canonical source text
   Value constant;               // Const only
 };

@@ -11,7 +11,8 @@ namespace {
 
 void collect_slots(const CompiledPolicy& p, uint32_t node, std::set<uint32_t>& out) {
   const Node& n = p.nodes[node];
-  if (n.op == Op::Fact || n.op == Op::CompareFactConst) out.insert(n.slot);
+  if (n.op == Op::Fact || n.op == Op::CompareFactConst || n.op == Op::CompareFacts) out.insert(n.slot);
+  if (n.op == Op::CompareFacts) out.insert(n.slot2);
   for (uint32_t k = 0; k < n.count; ++k) collect_slots(p, p.kids[n.first + k], out);
 }
 

@@ -196,6 +196,12 @@ Outcome Evaluator::apply_hides() {
   const Node& n = policy_->nodes[index];
   switch (n.op) {
     case Op::CompareFactConst: return compare_fact_const(n, f);
+    case Op::CompareFacts: {
+      const Value& a = f.get(n.slot);
+      const Value& b = f.get(n.slot2);
+      if (a.is_missing() || b.is_missing()) return missing_atom(a, b);
+      return compare_values(n.cmp, a, b);
+    }
     case Op::Fact: return f.get(n.slot);
     case Op::InSet:
     case Op::NotInSet: {
@@ -232,7 +238,7 @@ Outcome Evaluator::apply_hides() {
                        : Value::boolean(!decisive);
 }
 
-Value Evaluator::in_set(const Node& n, const Value& needle) const {
+[[gnu::always_inline]] inline Value Evaluator::in_set(const Node& n, const Value& needle) const {
   if (needle.is_missing()) return missing_atom(needle, needle);
   return Value::boolean(set_contains(policy_->sets[n.slot], needle) != (n.op == Op::NotInSet));
 }
@@ -268,7 +274,8 @@ Value Evaluator::eval(uint32_t index, const FactFrame& f) {
     case Op::Le:
     case Op::Gt:
     case Op::Ge:
-    case Op::CompareFactConst: return compare(n, f);
+    case Op::CompareFactConst:
+    case Op::CompareFacts: return operand(index, f);
     case Op::Add:
     case Op::Sub:
     case Op::Mul:
@@ -290,7 +297,6 @@ Value Evaluator::eval(uint32_t index, const FactFrame& f) {
 }
 
 Value Evaluator::compare(const Node& n, const FactFrame& f) {
-  if (n.op == Op::CompareFactConst) return compare_fact_const(n, f);
   const uint32_t* kid = policy_->kids.data() + n.first;
   Value a = eval(kid[0], f), b = eval(kid[1], f);
   if (a.is_missing() || b.is_missing()) return missing_atom(a, b);

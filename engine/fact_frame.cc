@@ -21,7 +21,7 @@ void FactFrame::set_string(uint32_t slot, std::string_view s) {
 }
 
 void FactFrame::set_list(uint32_t slot, const std::vector<Value>& items) {
-  auto& stored = lists_.emplace_back(items);
+  auto& stored = *lists_.emplace_back(std::make_unique<std::vector<Value>>(items));
   for (auto& item : stored)
     if (item.kind == Value::Kind::String) item = Value::string(keep(item.str()));
   values_[slot] = Value::list(stored.data(), static_cast<uint32_t>(stored.size()));

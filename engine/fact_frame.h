@@ -2,7 +2,7 @@
 // so that Values can point into it.
 #pragma once
 
-#include <deque>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -39,7 +39,8 @@ class FactFrame {
   // One small chunk holds a submission's strings, close to its values: evaluation touches
   // fewer cache lines than with a heap block per string. Chunks never move.
   StringArena strings_{256};
-  std::deque<std::vector<Value>> lists_;
+  // Boxed so that a frame without lists allocates nothing for them (a std::deque would).
+  std::vector<std::unique_ptr<std::vector<Value>>> lists_;
 };
 
 }  // namespace kyc::engine

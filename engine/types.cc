@@ -17,8 +17,12 @@ std::string type_name(Type t) {
 }
 
 std::string type_name(TypeRef t) {
-  if (t.kind == Type::List) return "[" + type_name(t.element) + "]";
-  return type_name(t.kind);
+  if (t.kind != Type::List) return type_name(t.kind);
+  // Built with append rather than "[" + s: GCC 12 -O3 warns falsely (-Wrestrict, PR105329).
+  std::string out = "[";
+  out += type_name(t.element);
+  out += ']';
+  return out;
 }
 
 }  // namespace kyc::engine

@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# Installs what kycd needs to build and test on Debian 12 (run as root). Idempotent.
+set -euo pipefail
+export DEBIAN_FRONTEND=noninteractive
+packages=(
+  build-essential cmake ninja-build ccache pkg-config
+  tao-pegtl-dev libboost1.81-all-dev libcli11-dev libssl-dev libspdlog-dev
+  libgtest-dev libgmock-dev googletest libbenchmark-dev
+  clang libclang-rt-14-dev          # libFuzzer and the sanitizer runtimes
+  nodejs npm                        # the peer engines of bench/ (cel-js & co.)
+)
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "installing: ${missing[*]}"
+  apt-get update -q
+  apt-get install -y -q --no-install-recommends "${missing[@]}"
+fi

@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# Quick start (2): install, build and run the whole test suite: unit and policy tests,
+# the same tests under AddressSanitizer + UndefinedBehaviorSanitizer, and the fuzzers.
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+fuzz_seconds=${FUZZ_SECONDS:-60}
+"$root/scripts/install-deps.sh"
+
+echo "== build and test (RelWithDebInfo)"
+BUILD_DIR="$root/build" "$root/scripts/build.sh" -DCMAKE_BUILD_TYPE=RelWithDebInfo
+(cd "$root/build" && ctest --output-on-failure -j "$(nproc)")
+
+echo "== unit tests under ASan + UBSan"
+BUILD_DIR="$root/build-asan" "$root/scripts/build.sh" -DCMAKE_BUILD_TYPE=Debug -DKYC_SANITIZE=ON -DKYC_BENCH=OFF
+(cd "$root/build-asan" && ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
+   ctest --output-on-failure -j "$(nproc)")
+
+echo "== fuzzers (clang, libFuzzer + ASan + UBSan), ${fuzz_seconds}s each"
+CXX=clang++ BUILD_DIR="$root/build-fuzz" "$root/scripts/build.sh" -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+  -DCMAKE_CXX_COMPILER=clang++ -DKYC_FUZZ=ON -DKYC_BENCH=OFF
+"$root/tests/fuzz/run-fuzzers.sh" "$root/build-fuzz" "$fuzz_seconds"
+echo "== all tests passed"
