@@ -273,7 +273,7 @@ Value Evaluator::eval(uint32_t index, const FactFrame& f) {
     case Op::Lt:
     case Op::Le:
     case Op::Gt:
-    case Op::Ge:
+    case Op::Ge: return compare(n, f);
     case Op::CompareFactConst:
     case Op::CompareFacts: return operand(index, f);
     case Op::Add:
