@@ -8,6 +8,7 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 peers=$root/../shared/bench-peers
 reps=${1:-5}; secs=${2:-3}
 build=$root/build-release
+KYC_BENCH_DEPS=1 "$root/scripts/install-deps.sh"
 [ -x "$build/cli/kyc" ] || BUILD_DIR=$build "$root/scripts/build.sh" -DCMAKE_BUILD_TYPE=Release -DKYC_BENCH=ON
 facts=${PEERS_DIR:-/tmp/kycd-bench-peers}/facts.jsonl
 mkdir -p "$(dirname "$facts")"

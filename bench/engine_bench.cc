@@ -70,7 +70,8 @@ class RatioReporter : public benchmark::ConsoleReporter {
       auto it = r.counters.find("items_per_second");
       if (it != r.counters.end() && r.run_type == Run::RT_Aggregate && r.aggregate_name == "median")
         rates[r.run_name.function_name] = it->second;
-      if (it != r.counters.end() && r.run_type == Run::RT_Iteration && !rates.count(r.run_name.function_name))
+      if (it != r.counters.end() && r.run_type == Run::RT_Iteration &&
+          !rates.count(r.run_name.function_name))
         single[r.run_name.function_name] = it->second;
     }
     ConsoleReporter::ReportRuns(runs);
@@ -92,8 +93,10 @@ int main(int argc, char** argv) {
   std::string facts_path = "/tmp/kycd-bench-facts.jsonl";
   for (int i = 1; i + 1 < argc; i += 2) {
     std::string flag = argv[i];
-    if (flag == "--policy") policy_path = argv[i + 1];
-    else if (flag == "--facts") facts_path = argv[i + 1];
+    if (flag == "--policy")
+      policy_path = argv[i + 1];
+    else if (flag == "--facts")
+      facts_path = argv[i + 1];
     else {
       std::cerr << "unknown flag " << flag << "\n";
       return 2;
@@ -108,7 +111,8 @@ int main(int argc, char** argv) {
   in.policy = loaded.compiled;
   auto lines = read_lines(facts_path);
   if (lines.empty()) {
-    std::cerr << facts_path << ": no fact sets (write them with: node shared/bench-peers/facts.mjs 2000 > "
+    std::cerr << facts_path
+              << ": no fact sets (write them with: node shared/bench-peers/facts.mjs 2000 > "
               << facts_path << ")\n";
     return 1;
   }
@@ -118,7 +122,8 @@ int main(int argc, char** argv) {
     auto& frame = in.frames.emplace_back(in.policy->schema);
     auto read = kyc::engine::parse_facts(line, frame);
     if (!read.ok()) {
-      std::cerr << facts_path << ": " << read.errors[0].path << ": " << read.errors[0].message << "\n";
+      std::cerr << facts_path << ": " << read.errors[0].path << ": " << read.errors[0].message
+                << "\n";
       return 1;
     }
     in.submissions.push_back(kyc::bench::parse_submission(line));
@@ -126,7 +131,8 @@ int main(int argc, char** argv) {
     hand_fired += static_cast<size_t>(kyc::bench::fired_reasons(in.submissions.back()));
   }
   // Both sides must do the same work: the same reasons fire over one pass.
-  std::cout << "fact sets " << lines.size() << ", fired: engine " << engine_fired << ", hand-written " << hand_fired << "\n";
+  std::cout << "fact sets " << lines.size() << ", fired: engine " << engine_fired
+            << ", hand-written " << hand_fired << "\n";
   if (engine_fired != hand_fired) return 1;
   benchmark::RegisterBenchmark("engine", BM_Engine);
   benchmark::RegisterBenchmark("hand_written_cpp", BM_HandWritten);
@@ -134,7 +140,9 @@ int main(int argc, char** argv) {
   benchmark::RunSpecifiedBenchmarks(&reporter);
   double engine = reporter.rate("engine"), hand = reporter.rate("hand_written_cpp");
   if (engine > 0 && hand > 0)
-    std::printf("engine %.0f evals/s, hand-written C++ %.0f evals/s: the engine runs at 1/%.1f of hand-written code\n",
-                engine, hand, hand / engine);
+    std::printf(
+        "engine %.0f evals/s, hand-written C++ %.0f evals/s: the engine runs at 1/%.1f of "
+        "hand-written code\n",
+        engine, hand, hand / engine);
   return 0;
 }

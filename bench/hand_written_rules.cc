@@ -13,7 +13,9 @@ Submission parse_submission(std::string_view json_line) {
   auto& doc = j["document"].as_object();
   auto& ocr = j["ocr"].as_object();
   auto& primary = j["primary"].as_object();
-  auto num = [](const boost::json::value& v) { return v.is_double() ? v.as_double() : static_cast<double>(v.as_int64()); };
+  auto num = [](const boost::json::value& v) {
+    return v.is_double() ? v.as_double() : static_cast<double>(v.as_int64());
+  };
   Submission s;
   s.format = file["format"].as_string();
   s.bytes = file["bytes"].as_int64();

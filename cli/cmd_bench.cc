@@ -12,11 +12,14 @@
 namespace kyc::cli {
 
 void add_bench(CLI::App& app) {
-  auto* cmd = app.add_subcommand("bench", "Measure evaluations per second over a JSON-lines file of facts");
+  auto* cmd =
+      app.add_subcommand("bench", "Measure evaluations per second over a JSON-lines file of facts");
   static std::string policy_path, facts_path;
   static double seconds = 3;
   cmd->add_option("--policy", policy_path, "Policy file")->required()->check(CLI::ExistingFile);
-  cmd->add_option("--facts", facts_path, "Facts, one JSON object per line")->required()->check(CLI::ExistingFile);
+  cmd->add_option("--facts", facts_path, "Facts, one JSON object per line")
+      ->required()
+      ->check(CLI::ExistingFile);
   cmd->add_option("--seconds", seconds, "How long to run")->check(CLI::PositiveNumber);
   cmd->callback([] {
     auto loaded = dsl::load_policy_file(policy_path);
@@ -60,7 +63,8 @@ void add_bench(CLI::App& app) {
     }
     double elapsed = std::chrono::duration<double>(clock::now() - start).count();
     std::cout << "fact_sets " << frames.size() << " fired " << fired << "\n";
-    std::cout << "evals_per_sec " << static_cast<long long>(static_cast<double>(evals) / elapsed) << "\n";
+    std::cout << "evals_per_sec " << static_cast<long long>(static_cast<double>(evals) / elapsed)
+              << "\n";
   });
 }
 

@@ -18,7 +18,8 @@ void add_eval(CLI::App& app) {
   static bool strict = false;
   cmd->add_option("--policy", policy_path, "Policy file")->required()->check(CLI::ExistingFile);
   cmd->add_option("--facts", facts_path, "Facts JSON file, or - for standard input")->required();
-  cmd->add_option("--today", today, "Evaluation date YYYY-MM-DD (default: the facts' today, else the clock)");
+  cmd->add_option("--today", today,
+                  "Evaluation date YYYY-MM-DD (default: the facts' today, else the clock)");
   cmd->add_option("--locale", locale, "Locale of the messages");
   cmd->add_flag("--strict", strict, "Facts the policy does not declare are errors");
   cmd->callback([] {

@@ -9,7 +9,8 @@
 namespace kyc::cli {
 
 void add_fmt(CLI::App& app) {
-  auto* cmd = app.add_subcommand("fmt", "Format policies in the canonical layout (comments are kept)");
+  auto* cmd =
+      app.add_subcommand("fmt", "Format policies in the canonical layout (comments are kept)");
   static std::vector<std::string> files;
   static bool check = false, write = false;
   cmd->add_option("files", files, "Policy files")->required()->check(CLI::ExistingFile);

@@ -76,14 +76,15 @@ void add_test(CLI::App& app) {
         if (!report.undetermined.count(r.code)) never_undetermined.push_back(r.code);
       }
       size_t total = policy.compiled->reasons.size();
-      std::cout << "coverage " << policy_path.filename().string() << ": " << total - never.size() << "/"
-                << total << " reasons fired";
+      std::cout << "coverage " << policy_path.filename().string() << ": " << total - never.size()
+                << "/" << total << " reasons fired";
       if (!never.empty()) {
         uncovered = true;
         std::cout << "; never fired:";
         for (const auto& c : never) std::cout << " " << c;
       }
-      std::cout << "; " << total - never_undetermined.size() << "/" << total << " seen undetermined\n";
+      std::cout << "; " << total - never_undetermined.size() << "/" << total
+                << " seen undetermined\n";
     }
     std::cout << passed << " passed, " << failed << " failed\n";
     if (failed || broken || uncovered) exit_code = 1;

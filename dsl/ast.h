@@ -79,7 +79,7 @@ struct LetDecl {
 };
 
 struct MessageText {
-  std::string value;  // as written between the quotes: escapes and {holes} kept
+  std::string value;    // as written between the quotes: escapes and {holes} kept
   uint32_t offset = 0;  // of the opening quote
   bool present = false;
 };

@@ -93,7 +93,8 @@ class Checker {
     for (const auto& l : h.locales)
       if (!seen.insert(l.text).second) error(l.offset, "locale '" + l.text + "' is listed twice");
     if (h.on_missing == engine::Outcome::Approve)
-      error(h.on_missing_offset, "'on missing approve' is not allowed: missing data must never approve");
+      error(h.on_missing_offset,
+            "'on missing approve' is not allowed: missing data must never approve");
   }
 
   void check_facts() {
@@ -126,15 +127,18 @@ class Checker {
       if (!codes.emplace(r.code.text, i).second)
         error(r.code.offset, "reason code '" + r.code.text + "' is used twice");
       if (!r.outcome)
-        error(r.code.offset, "reason " + r.code.text + " has no outcome (resubmit, review or reject)");
+        error(r.code.offset,
+              "reason " + r.code.text + " has no outcome (resubmit, review or reject)");
       else if (*r.outcome == engine::Outcome::Approve)
-        error(r.outcome_offset, "a reason cannot have outcome approve: a reason is why a submission fails");
+        error(r.outcome_offset,
+              "a reason cannot have outcome approve: a reason is why a submission fails");
       if (!r.when) {
         error(r.code.offset, "reason " + r.code.text + " has no 'when' condition");
       } else {
         TypeRef t = type(*r.when);
         if (t.kind != Type::Bool && t.kind != Type::Unknown)
-          error(r.when->offset, "the condition of " + r.code.text + " must be bool, not " + type_name(t));
+          error(r.when->offset,
+                "the condition of " + r.code.text + " must be bool, not " + type_name(t));
       }
       check_messages(r);
     }
@@ -147,13 +151,16 @@ class Checker {
     std::set<std::string> given;
     for (auto& m : r.messages) {
       if (!declared.count(m.locale.text))
-        error(m.locale.offset, "locale '" + m.locale.text + "' is not declared in the policy header");
+        error(m.locale.offset,
+              "locale '" + m.locale.text + "' is not declared in the policy header");
       if (!given.insert(m.locale.text).second)
-        error(m.locale.offset, "reason " + r.code.text + " has two '" + m.locale.text + "' messages");
+        error(m.locale.offset,
+              "reason " + r.code.text + " has two '" + m.locale.text + "' messages");
       for (auto* field : {&m.title, &m.detail, &m.action}) {
         const char* name = field == &m.title ? "title" : field == &m.detail ? "detail" : "action";
         if (!field->present) {
-          error(m.locale.offset, "message " + m.locale.text + " of " + r.code.text + " has no " + name);
+          error(m.locale.offset,
+                "message " + m.locale.text + " of " + r.code.text + " has no " + name);
           continue;
         }
         check_holes(*field);
@@ -161,7 +168,8 @@ class Checker {
     }
     for (const auto& l : p_.header.locales)
       if (!given.count(l.text))
-        error(r.code.offset, "reason " + r.code.text + " has no message for locale '" + l.text + "'");
+        error(r.code.offset,
+              "reason " + r.code.text + " has no message for locale '" + l.text + "'");
   }
 
   void check_holes(const MessageText& t) {
@@ -179,9 +187,9 @@ class Checker {
         continue;
       }
       if (find_let(part.text) >= 0) continue;
-      error(t.offset + 1 + part.offset,
-            "'{" + part.text + "}' does not name a declared fact or constant" +
-                suggestion(part.text, names()));
+      error(t.offset + 1 + part.offset, "'{" + part.text +
+                                            "}' does not name a declared fact or constant" +
+                                            suggestion(part.text, names()));
     }
   }
 
@@ -205,7 +213,8 @@ class Checker {
     }
     // Depth-first search for a cycle; report it once, at the edge that closes it.
     std::vector<int> state(edges.size(), 0);
-    std::function<bool(size_t, std::vector<size_t>&)> visit = [&](size_t v, std::vector<size_t>& path) {
+    std::function<bool(size_t, std::vector<size_t>&)> visit = [&](size_t v,
+                                                                  std::vector<size_t>& path) {
       state[v] = 1;
       path.push_back(v);
       for (size_t w : edges[v]) {
@@ -254,16 +263,26 @@ class Checker {
 
   TypeRef infer(Expr& e) {
     switch (e.kind) {
-      case ExprKind::Bool: return scalar(Type::Bool);
-      case ExprKind::Int: return scalar(Type::Int);
-      case ExprKind::Number: return scalar(Type::Number);
-      case ExprKind::String: return scalar(Type::String);
-      case ExprKind::Date: return scalar(Type::Date);
-      case ExprKind::Duration: return scalar(Type::Duration);
-      case ExprKind::Name: return name(e);
-      case ExprKind::List: return list(e);
-      case ExprKind::Unary: return unary(e);
-      case ExprKind::Binary: return binary(e);
+      case ExprKind::Bool:
+        return scalar(Type::Bool);
+      case ExprKind::Int:
+        return scalar(Type::Int);
+      case ExprKind::Number:
+        return scalar(Type::Number);
+      case ExprKind::String:
+        return scalar(Type::String);
+      case ExprKind::Date:
+        return scalar(Type::Date);
+      case ExprKind::Duration:
+        return scalar(Type::Duration);
+      case ExprKind::Name:
+        return name(e);
+      case ExprKind::List:
+        return list(e);
+      case ExprKind::Unary:
+        return unary(e);
+      case ExprKind::Binary:
+        return binary(e);
       case ExprKind::Presence: {
         type(*e.kids[0]);
         if (e.kids[0]->kind != ExprKind::Name || e.kids[0]->fact < 0)
@@ -271,7 +290,8 @@ class Checker {
                                        "' applies to a fact name");
         return scalar(Type::Bool);
       }
-      case ExprKind::Call: return call(e);
+      case ExprKind::Call:
+        return call(e);
     }
     return kUnknown;
   }
@@ -311,7 +331,8 @@ class Checker {
       if (element.kind == Type::Unknown) {
         element = t;
       } else if (t.kind != Type::Unknown && !comparable(element, t)) {
-        error(k->offset, "list items must have one type: " + type_name(element) + " and " + type_name(t));
+        error(k->offset,
+              "list items must have one type: " + type_name(element) + " and " + type_name(t));
       } else if (t.kind == Type::Number) {
         element = t;  // int and number mix as number
       }
@@ -336,9 +357,7 @@ class Checker {
   TypeRef binary(Expr& e) {
     std::vector<TypeRef> ts;
     for (auto& k : e.kids) ts.push_back(type(*k));
-    auto bad = [&](const std::string& what) {
-      error(e.op_offset ? e.op_offset : e.offset, what);
-    };
+    auto bad = [&](const std::string& what) { error(e.op_offset ? e.op_offset : e.offset, what); };
     switch (e.binary) {
       case BinaryOp::And:
       case BinaryOp::Or:
@@ -359,7 +378,8 @@ class Checker {
         if (!comparable(ts[0], ts[1]))
           bad("cannot compare " + type_name(ts[0]) + " with " + type_name(ts[1]));
         else if (ts[0].kind == Type::Bool || ts[0].kind == Type::List)
-          bad("'<', '<=', '>', '>=' need numbers, dates, durations or strings, not " + type_name(ts[0]));
+          bad("'<', '<=', '>', '>=' need numbers, dates, durations or strings, not " +
+              type_name(ts[0]));
         return scalar(Type::Bool);
       case BinaryOp::In:
       case BinaryOp::NotIn:
@@ -369,7 +389,8 @@ class Checker {
                  !comparable(ts[0], scalar(ts[1].element)))
           bad("cannot look for " + type_name(ts[0]) + " in a list of " + type_name(ts[1].element));
         return scalar(Type::Bool);
-      default: return arithmetic(e, ts[0], ts[1]);
+      default:
+        return arithmetic(e, ts[0], ts[1]);
     }
   }
 
@@ -386,7 +407,8 @@ class Checker {
     if ((add || sub) && a.kind == Type::Duration && b.kind == Type::Duration)
       return scalar(Type::Duration);
     const char* op = add ? "+" : sub ? "-" : e.binary == BinaryOp::Mul ? "*" : "/";
-    error(e.op_offset, std::string("'") + op + "' cannot combine " + type_name(a) + " and " + type_name(b));
+    error(e.op_offset,
+          std::string("'") + op + "' cannot combine " + type_name(a) + " and " + type_name(b));
     return kUnknown;
   }
 

@@ -22,8 +22,7 @@ class Compiler {
   Compiler(const Policy& p, engine::CompiledPolicy& out) : p_(p), out_(out) {}
 
   void declare_facts() {
-    for (const auto& f : p_.facts)
-      out_.schema.add({f.name.text, f.type, f.optional});
+    for (const auto& f : p_.facts) out_.schema.add({f.name.text, f.type, f.optional});
   }
 
   void fold_lets() {
@@ -55,7 +54,8 @@ class Compiler {
       for (const auto& locale : p_.header.locales) {
         for (const auto& m : r.messages) {
           if (m.locale.text != locale.text) continue;
-          cr.messages.push_back({locale.text, message(m.title), message(m.detail), message(m.action)});
+          cr.messages.push_back(
+              {locale.text, message(m.title), message(m.detail), message(m.action)});
         }
       }
       out_.reasons.push_back(std::move(cr));
@@ -88,7 +88,8 @@ class Compiler {
 
   static bool reads_facts(const Expr& e) {
     if (e.kind == ExprKind::Name && e.fact >= 0) return true;
-    return std::any_of(e.kids.begin(), e.kids.end(), [](const ExprPtr& k) { return reads_facts(*k); });
+    return std::any_of(e.kids.begin(), e.kids.end(),
+                       [](const ExprPtr& k) { return reads_facts(*k); });
   }
 
   static void collect_facts(const Expr& e, std::set<uint32_t>& out) {
@@ -117,12 +118,18 @@ class Compiler {
   uint32_t lower(const Expr& e) {
     if (!reads_facts(e) && e.kind != ExprKind::List) {
       switch (e.kind) {
-        case ExprKind::Bool: return constant(Value::boolean(e.int_value != 0));
-        case ExprKind::Int: return constant(Value::integer(e.int_value));
-        case ExprKind::Number: return constant(Value::number(e.number_value));
-        case ExprKind::String: return constant(Value::string(out_.strings.emplace_back(e.str)));
-        case ExprKind::Date: return constant(Value::date(e.days));
-        case ExprKind::Duration: return constant(Value::duration(e.days));
+        case ExprKind::Bool:
+          return constant(Value::boolean(e.int_value != 0));
+        case ExprKind::Int:
+          return constant(Value::integer(e.int_value));
+        case ExprKind::Number:
+          return constant(Value::number(e.number_value));
+        case ExprKind::String:
+          return constant(Value::string(out_.strings.emplace_back(e.str)));
+        case ExprKind::Date:
+          return constant(Value::date(e.days));
+        case ExprKind::Duration:
+          return constant(Value::duration(e.days));
         case ExprKind::Name:
           if (e.let >= 0) return constant(lets_[e.let]);
           break;
@@ -169,8 +176,10 @@ class Compiler {
         n.op = Op::Call;
         n.fn = engine::find_builtin(e.text)->id;
         return with_kids(n, children(e));
-      case ExprKind::Binary: return binary(e);
-      default: return lower(e);
+      case ExprKind::Binary:
+        return binary(e);
+      default:
+        return lower(e);
     }
   }
 
@@ -183,20 +192,45 @@ class Compiler {
   uint32_t binary(const Expr& e) {
     Node n;
     switch (e.binary) {
-      case BinaryOp::And: n.op = Op::And; break;
-      case BinaryOp::Or: n.op = Op::Or; break;
-      case BinaryOp::Eq: n.op = Op::Eq; break;
-      case BinaryOp::Ne: n.op = Op::Ne; break;
-      case BinaryOp::Lt: n.op = Op::Lt; break;
-      case BinaryOp::Le: n.op = Op::Le; break;
-      case BinaryOp::Gt: n.op = Op::Gt; break;
-      case BinaryOp::Ge: n.op = Op::Ge; break;
-      case BinaryOp::Add: n.op = Op::Add; break;
-      case BinaryOp::Sub: n.op = Op::Sub; break;
-      case BinaryOp::Mul: n.op = Op::Mul; break;
-      case BinaryOp::Div: n.op = Op::Div; break;
+      case BinaryOp::And:
+        n.op = Op::And;
+        break;
+      case BinaryOp::Or:
+        n.op = Op::Or;
+        break;
+      case BinaryOp::Eq:
+        n.op = Op::Eq;
+        break;
+      case BinaryOp::Ne:
+        n.op = Op::Ne;
+        break;
+      case BinaryOp::Lt:
+        n.op = Op::Lt;
+        break;
+      case BinaryOp::Le:
+        n.op = Op::Le;
+        break;
+      case BinaryOp::Gt:
+        n.op = Op::Gt;
+        break;
+      case BinaryOp::Ge:
+        n.op = Op::Ge;
+        break;
+      case BinaryOp::Add:
+        n.op = Op::Add;
+        break;
+      case BinaryOp::Sub:
+        n.op = Op::Sub;
+        break;
+      case BinaryOp::Mul:
+        n.op = Op::Mul;
+        break;
+      case BinaryOp::Div:
+        n.op = Op::Div;
+        break;
       case BinaryOp::In:
-      case BinaryOp::NotIn: return membership(e);
+      case BinaryOp::NotIn:
+        return membership(e);
     }
     if (n.op == Op::And || n.op == Op::Or) {
       uint32_t index = with_kids(n, children(e));
@@ -219,11 +253,14 @@ class Compiler {
       case Op::CompareFactConst:
       case Op::CompareFacts:
       case Op::IsPresent:
-      case Op::IsMissing: return true;
+      case Op::IsMissing:
+        return true;
       case Op::InSet:
       case Op::NotInSet:
-      case Op::Not: return is_cheap(out_.nodes[out_.kids[n.first]]);
-      default: return false;
+      case Op::Not:
+        return is_cheap(out_.nodes[out_.kids[n.first]]);
+      default:
+        return false;
     }
   }
 
@@ -235,10 +272,14 @@ class Compiler {
     const Expr* other = e.kids[1].get();
     if (!(fact->kind == ExprKind::Name && fact->fact >= 0)) {
       std::swap(fact, other);
-      op = op == Op::Lt ? Op::Gt : op == Op::Gt ? Op::Lt : op == Op::Le ? Op::Ge : op == Op::Ge ? Op::Le : op;
+      op = op == Op::Lt   ? Op::Gt
+           : op == Op::Gt ? Op::Lt
+           : op == Op::Le ? Op::Ge
+           : op == Op::Ge ? Op::Le
+                          : op;
     }
-    if (!(fact->kind == ExprKind::Name && fact->fact >= 0) || other->type.kind == engine::Type::List ||
-        fact->type.kind == engine::Type::List)
+    if (!(fact->kind == ExprKind::Name && fact->fact >= 0) ||
+        other->type.kind == engine::Type::List || fact->type.kind == engine::Type::List)
       return std::nullopt;
     if (other->kind == ExprKind::Name && other->fact >= 0) {
       Node n;
@@ -270,7 +311,8 @@ class Compiler {
       engine::ConstSet set;
       for (uint32_t k = 0; k < list.len; ++k) {
         const Value& item = list.items[k];
-        if (item.kind == Value::Kind::String) set.strings.emplace_back(item.str());
+        if (item.kind == Value::Kind::String)
+          set.strings.emplace_back(item.str());
         else if (item.kind == Value::Kind::Int || item.kind == Value::Kind::Number)
           set.numbers.push_back(item.as_double());
         else if (item.kind == Value::Kind::Date || item.kind == Value::Kind::Duration)

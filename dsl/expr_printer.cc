@@ -11,36 +11,58 @@ int precedence(const Expr& e) {
   switch (e.kind) {
     case ExprKind::Binary:
       switch (e.binary) {
-        case BinaryOp::Or: return kOr;
-        case BinaryOp::And: return kAnd;
+        case BinaryOp::Or:
+          return kOr;
+        case BinaryOp::And:
+          return kAnd;
         case BinaryOp::Add:
-        case BinaryOp::Sub: return kAdd;
+        case BinaryOp::Sub:
+          return kAdd;
         case BinaryOp::Mul:
-        case BinaryOp::Div: return kMul;
-        default: return kCompare;
+        case BinaryOp::Div:
+          return kMul;
+        default:
+          return kCompare;
       }
-    case ExprKind::Presence: return kCompare;
-    case ExprKind::Unary: return e.unary == UnaryOp::Not ? kNot : kNeg;
-    default: return kPrimary;
+    case ExprKind::Presence:
+      return kCompare;
+    case ExprKind::Unary:
+      return e.unary == UnaryOp::Not ? kNot : kNeg;
+    default:
+      return kPrimary;
   }
 }
 
 const char* op_text(BinaryOp op) {
   switch (op) {
-    case BinaryOp::And: return "and";
-    case BinaryOp::Or: return "or";
-    case BinaryOp::Eq: return "==";
-    case BinaryOp::Ne: return "!=";
-    case BinaryOp::Lt: return "<";
-    case BinaryOp::Le: return "<=";
-    case BinaryOp::Gt: return ">";
-    case BinaryOp::Ge: return ">=";
-    case BinaryOp::Add: return "+";
-    case BinaryOp::Sub: return "-";
-    case BinaryOp::Mul: return "*";
-    case BinaryOp::Div: return "/";
-    case BinaryOp::In: return "in";
-    case BinaryOp::NotIn: return "not in";
+    case BinaryOp::And:
+      return "and";
+    case BinaryOp::Or:
+      return "or";
+    case BinaryOp::Eq:
+      return "==";
+    case BinaryOp::Ne:
+      return "!=";
+    case BinaryOp::Lt:
+      return "<";
+    case BinaryOp::Le:
+      return "<=";
+    case BinaryOp::Gt:
+      return ">";
+    case BinaryOp::Ge:
+      return ">=";
+    case BinaryOp::Add:
+      return "+";
+    case BinaryOp::Sub:
+      return "-";
+    case BinaryOp::Mul:
+      return "*";
+    case BinaryOp::Div:
+      return "/";
+    case BinaryOp::In:
+      return "in";
+    case BinaryOp::NotIn:
+      return "not in";
   }
   return "?";
 }
@@ -94,7 +116,9 @@ void print(const Expr& e, int min_prec, std::string& out) {
       print_list(e.kids, out);
       out += ']';
       break;
-    default: out += e.text; break;
+    default:
+      out += e.text;
+      break;
   }
   if (parens) out += ')';
 }

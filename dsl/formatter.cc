@@ -39,10 +39,14 @@ std::string escaped(const std::string& value) {
 
 const char* outcome_word(engine::Outcome o) {
   switch (o) {
-    case engine::Outcome::Approve: return "approve";
-    case engine::Outcome::Resubmit: return "resubmit";
-    case engine::Outcome::Review: return "review";
-    case engine::Outcome::Reject: return "reject";
+    case engine::Outcome::Approve:
+      return "approve";
+    case engine::Outcome::Resubmit:
+      return "resubmit";
+    case engine::Outcome::Review:
+      return "review";
+    case engine::Outcome::Reject:
+      return "reject";
   }
   return "review";
 }
@@ -54,17 +58,26 @@ std::string type_text(const FactDecl& f) {
 
 class Formatter {
  public:
-  Formatter(const Policy& p, const SourceFile& f, const FormatOptions& o) : p_(p), file_(f), options_(o) {}
+  Formatter(const Policy& p, const SourceFile& f, const FormatOptions& o)
+      : p_(p), file_(f), options_(o) {}
 
   std::string run() {
     bool first = true;
     for (const auto& item : p_.items) {
       size_t before = lines_.size();
       switch (item.kind) {
-        case Policy::ItemKind::Header: header(item); break;
-        case Policy::ItemKind::Facts: facts(item); break;
-        case Policy::ItemKind::Let: let(item); break;
-        case Policy::ItemKind::Reason: reason(item); break;
+        case Policy::ItemKind::Header:
+          header(item);
+          break;
+        case Policy::ItemKind::Facts:
+          facts(item);
+          break;
+        case Policy::ItemKind::Let:
+          let(item);
+          break;
+        case Policy::ItemKind::Reason:
+          reason(item);
+          break;
       }
       // Consecutive `let`s stay together; every other item is set apart by a blank line.
       bool grouped = item.kind == Policy::ItemKind::Let && previous_ == Policy::ItemKind::Let;
@@ -90,8 +103,11 @@ class Formatter {
       for (size_t i = 0; i < h.locales.size(); ++i) s += (i ? ", " : "") + h.locales[i].text;
       body.push_back({h.locales[0].offset, 1, s});
     }
-    if (h.on_missing) body.push_back({h.on_missing_offset, 1, std::string("on missing ") + outcome_word(*h.on_missing)});
-    std::sort(body.begin(), body.end(), [](const Line& a, const Line& b) { return a.anchor < b.anchor; });
+    if (h.on_missing)
+      body.push_back(
+          {h.on_missing_offset, 1, std::string("on missing ") + outcome_word(*h.on_missing)});
+    std::sort(body.begin(), body.end(),
+              [](const Line& a, const Line& b) { return a.anchor < b.anchor; });
     lines_.insert(lines_.end(), body.begin(), body.end());
     add(item.end - 1, 0, "}");
   }
@@ -117,7 +133,8 @@ class Formatter {
 
   void when(const Expr& e, uint32_t anchor) {
     std::string one_line = "when " + print_expr(e);
-    bool nary = e.kind == ExprKind::Binary && (e.binary == BinaryOp::And || e.binary == BinaryOp::Or);
+    bool nary =
+        e.kind == ExprKind::Binary && (e.binary == BinaryOp::And || e.binary == BinaryOp::Or);
     if (one_line.size() + 2 <= options_.line_width || !nary) {
       add(anchor, 1, one_line);
       return;
@@ -144,19 +161,23 @@ class Formatter {
     };
     std::vector<Part> parts;
     if (r.outcome)
-      parts.push_back({r.outcome_offset, [&] { add(r.outcome_offset, 1, std::string("outcome ") + outcome_word(*r.outcome)); }});
+      parts.push_back(
+          {r.outcome_offset,
+           [&] { add(r.outcome_offset, 1, std::string("outcome ") + outcome_word(*r.outcome)); }});
     if (r.when) parts.push_back({r.when->offset, [&] { when(*r.when, r.when->offset); }});
     if (!r.hides.empty())
       parts.push_back({r.hides[0].offset, [&] {
                          std::string s = "hides ";
-                         for (size_t i = 0; i < r.hides.size(); ++i) s += (i ? ", " : "") + r.hides[i].text;
+                         for (size_t i = 0; i < r.hides.size(); ++i)
+                           s += (i ? ", " : "") + r.hides[i].text;
                          add(r.hides[0].offset, 1, s);
                        }});
     if (r.note)
-      parts.push_back({r.note_offset, [&] { add(r.note_offset, 1, "note " + quoted(escaped(*r.note))); }});
-    for (const auto& m : r.messages)
-      parts.push_back({m.offset, [&] { message(m); }});
-    std::sort(parts.begin(), parts.end(), [](const Part& a, const Part& b) { return a.anchor < b.anchor; });
+      parts.push_back(
+          {r.note_offset, [&] { add(r.note_offset, 1, "note " + quoted(escaped(*r.note))); }});
+    for (const auto& m : r.messages) parts.push_back({m.offset, [&] { message(m); }});
+    std::sort(parts.begin(), parts.end(),
+              [](const Part& a, const Part& b) { return a.anchor < b.anchor; });
     for (auto& p : parts) p.emit();
     add(item.end - 1, 0, "}");
   }
@@ -165,7 +186,8 @@ class Formatter {
     add(m.offset, 1, "message " + m.locale.text + " {");
     std::vector<std::pair<const char*, const MessageText*>> fields = {
         {"title ", &m.title}, {"detail", &m.detail}, {"action", &m.action}};
-    std::sort(fields.begin(), fields.end(), [](const auto& a, const auto& b) { return a.second->offset < b.second->offset; });
+    std::sort(fields.begin(), fields.end(),
+              [](const auto& a, const auto& b) { return a.second->offset < b.second->offset; });
     uint32_t last = m.offset;
     for (const auto& [name, text] : fields) {
       if (!text->present) continue;
@@ -199,7 +221,8 @@ class Formatter {
       }
       out += pad(line.indent) + line.text;
       uint32_t limit = i + 1 < lines_.size() ? lines_[i + 1].anchor : UINT32_MAX;
-      while (next < comments.size() && comments[next].offset < limit && is_trailing(comments[next]) &&
+      while (next < comments.size() && comments[next].offset < limit &&
+             is_trailing(comments[next]) &&
              file_.locate(comments[next].offset).line == file_.locate(line.anchor).line) {
         out += "  " + comments[next].text;
         ++next;
@@ -220,7 +243,8 @@ class Formatter {
 
 }  // namespace
 
-std::string format_policy(const Policy& policy, const SourceFile& file, const FormatOptions& options) {
+std::string format_policy(const Policy& policy, const SourceFile& file,
+                          const FormatOptions& options) {
   return Formatter(policy, file, options).run();
 }
 

@@ -14,6 +14,7 @@ struct FormatOptions {
   size_t line_width = 100;  // a longer `when` is broken before its top-level and/or
 };
 
-std::string format_policy(const Policy& policy, const SourceFile& file, const FormatOptions& options = {});
+std::string format_policy(const Policy& policy, const SourceFile& file,
+                          const FormatOptions& options = {});
 
 }  // namespace kyc::dsl

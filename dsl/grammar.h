@@ -31,24 +31,23 @@ struct k_missing : kw<TAO_PEGTL_STRING("missing")> {};
 // Item keywords are reserved too, so that `when` followed by nothing reports a missing
 // expression instead of reading the next item's keyword as a fact name.
 struct reserved
-    : sor<k_and, k_or, k_not, k_in, k_is, k_true, k_false, k_missing,
-          kw<TAO_PEGTL_STRING("when")>, kw<TAO_PEGTL_STRING("outcome")>, kw<TAO_PEGTL_STRING("hides")>,
-          kw<TAO_PEGTL_STRING("message")>, kw<TAO_PEGTL_STRING("note")>, kw<TAO_PEGTL_STRING("let")>,
-          kw<TAO_PEGTL_STRING("reason")>, kw<TAO_PEGTL_STRING("expect")>,
-          kw<TAO_PEGTL_STRING("undetermined")>> {};
+    : sor<k_and, k_or, k_not, k_in, k_is, k_true, k_false, k_missing, kw<TAO_PEGTL_STRING("when")>,
+          kw<TAO_PEGTL_STRING("outcome")>, kw<TAO_PEGTL_STRING("hides")>,
+          kw<TAO_PEGTL_STRING("message")>, kw<TAO_PEGTL_STRING("note")>,
+          kw<TAO_PEGTL_STRING("let")>, kw<TAO_PEGTL_STRING("reason")>,
+          kw<TAO_PEGTL_STRING("expect")>, kw<TAO_PEGTL_STRING("undetermined")>> {};
 
 // ---- literals --------------------------------------------------------------------------
 struct digits : plus<digit> {};
-struct date_lit
-    : seq<rep<4, digit>, one<'-'>, rep<2, digit>, one<'-'>, rep<2, digit>, not_at<identifier_other>> {};
+struct date_lit : seq<rep<4, digit>, one<'-'>, rep<2, digit>, one<'-'>, rep<2, digit>,
+                      not_at<identifier_other>> {};
 struct number_text : seq<digits, opt<one<'.'>, digits>> {};
-struct size_unit : sor<TAO_PEGTL_STRING("KiB"), TAO_PEGTL_STRING("MiB"), TAO_PEGTL_STRING("GiB"),
-                       TAO_PEGTL_STRING("KB"), TAO_PEGTL_STRING("MB"), TAO_PEGTL_STRING("GB"),
-                       one<'B'>> {};
+struct size_unit
+    : sor<TAO_PEGTL_STRING("KiB"), TAO_PEGTL_STRING("MiB"), TAO_PEGTL_STRING("GiB"),
+          TAO_PEGTL_STRING("KB"), TAO_PEGTL_STRING("MB"), TAO_PEGTL_STRING("GB"), one<'B'>> {};
 struct size_lit : seq<number_text, star<blank>, size_unit, not_at<identifier_other>> {};
-struct duration_unit
-    : sor<TAO_PEGTL_STRING("days"), TAO_PEGTL_STRING("day"), TAO_PEGTL_STRING("weeks"),
-          TAO_PEGTL_STRING("week")> {};
+struct duration_unit : sor<TAO_PEGTL_STRING("days"), TAO_PEGTL_STRING("day"),
+                           TAO_PEGTL_STRING("weeks"), TAO_PEGTL_STRING("week")> {};
 struct duration_lit : seq<digits, star<blank>, duration_unit, not_at<identifier_other>> {};
 struct number_lit : seq<digits, one<'.'>, digits, not_at<identifier_other>> {};
 struct int_lit : seq<digits, not_at<identifier_other>> {};
@@ -59,7 +58,8 @@ struct string_lit : seq<one<'"'>, star<string_char>, must<string_close>> {};
 struct true_lit : k_true {};
 struct false_lit : k_false {};
 struct literal
-    : sor<date_lit, size_lit, duration_lit, number_lit, int_lit, string_lit, true_lit, false_lit> {};
+    : sor<date_lit, size_lit, duration_lit, number_lit, int_lit, string_lit, true_lit, false_lit> {
+};
 
 // ---- expressions -----------------------------------------------------------------------
 struct dotted_name : seq<identifier, star<one<'.'>, identifier>> {};
@@ -118,20 +118,19 @@ struct policy_name : string_tok {};
 struct version_value : string_tok {};
 struct header_version : seq<tok<kw<TAO_PEGTL_STRING("version")>>, must<version_value>> {};
 struct header_locales
-    : seq<tok<kw<TAO_PEGTL_STRING("locales")>>, must<locale_name>, star<comma, must<locale_name>>> {};
+    : seq<tok<kw<TAO_PEGTL_STRING("locales")>>, must<locale_name>, star<comma, must<locale_name>>> {
+};
 struct missing_word : tok<k_missing> {};
 struct header_on_missing
     : seq<tok<kw<TAO_PEGTL_STRING("on")>>, must<missing_word>, must<outcome_word>> {};
 struct header_item : seq<sor<header_version, header_locales, header_on_missing>, semi> {};
 struct header_close : tok<one<'}'>> {};
-struct header
-    : seq<tok<kw<TAO_PEGTL_STRING("policy")>>, must<policy_name>, must<open_brace>,
-          star<header_item>, must<header_close>> {};
+struct header : seq<tok<kw<TAO_PEGTL_STRING("policy")>>, must<policy_name>, must<open_brace>,
+                    star<header_item>, must<header_close>> {};
 
-struct scalar_type
-    : sor<kw<TAO_PEGTL_STRING("bool")>, kw<TAO_PEGTL_STRING("int")>, kw<TAO_PEGTL_STRING("number")>,
-          kw<TAO_PEGTL_STRING("string")>, kw<TAO_PEGTL_STRING("date")>,
-          kw<TAO_PEGTL_STRING("duration")>> {};
+struct scalar_type : sor<kw<TAO_PEGTL_STRING("bool")>, kw<TAO_PEGTL_STRING("int")>,
+                         kw<TAO_PEGTL_STRING("number")>, kw<TAO_PEGTL_STRING("string")>,
+                         kw<TAO_PEGTL_STRING("date")>, kw<TAO_PEGTL_STRING("duration")>> {};
 struct element_type : scalar_type {};
 struct list_type_close : one<']'> {};
 struct list_type : seq<tok<one<'['>>, must<element_type>, sp, must<list_type_close>> {};
@@ -141,13 +140,13 @@ struct fact_name : dotted_name {};
 struct colon : tok<one<':'>> {};
 struct fact_decl : seq<fact_name, sp, must<colon>, must<fact_type>, semi> {};
 struct facts_close : tok<one<'}'>> {};
-struct facts_block
-    : seq<tok<kw<TAO_PEGTL_STRING("facts")>>, must<open_brace>, star<fact_decl>, must<facts_close>> {};
+struct facts_block : seq<tok<kw<TAO_PEGTL_STRING("facts")>>, must<open_brace>, star<fact_decl>,
+                         must<facts_close>> {};
 
 struct let_name : tok<identifier> {};
 struct equals : tok<one<'='>> {};
-struct let_decl : seq<tok<kw<TAO_PEGTL_STRING("let")>>, must<let_name>, must<equals>, must<operand>,
-                      semi> {};
+struct let_decl
+    : seq<tok<kw<TAO_PEGTL_STRING("let")>>, must<let_name>, must<equals>, must<operand>, semi> {};
 
 struct reason_code : tok<identifier> {};
 struct hide_code : tok<identifier> {};
@@ -188,11 +187,11 @@ struct given_fact : seq<fact_name, sp, tok<one<'='>>, must<given_value>, semi> {
 struct code_item : tok<identifier> {};
 struct next_code : code_item {};
 struct code_list_close : tok<one<']'>> {};
-struct code_list : seq<tok<one<'['>>, opt<code_item, star<comma, must<next_code>>>,
-                       must<code_list_close>> {};
+struct code_list
+    : seq<tok<one<'['>>, opt<code_item, star<comma, must<next_code>>>, must<code_list_close>> {};
 struct required_code_list : code_list {};
-struct expect_outcome : seq<tok<kw<TAO_PEGTL_STRING("expect")>>, must<outcome_word>, opt<code_list>,
-                            semi> {};
+struct expect_outcome
+    : seq<tok<kw<TAO_PEGTL_STRING("expect")>>, must<outcome_word>, opt<code_list>, semi> {};
 struct expect_undetermined
     : seq<tok<kw<TAO_PEGTL_STRING("undetermined")>>, must<required_code_list>, semi> {};
 struct case_item : sor<expect_outcome, expect_undetermined, given_fact> {};

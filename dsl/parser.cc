@@ -22,24 +22,24 @@ struct depth_action : pegtl::limit_depth<kMaxRuleDepth> {};
 
 template <typename Rule>
 using selector = pegtl::parse_tree::selector<
-    Rule,
-    pegtl::parse_tree::store_content::on<
-        // expressions
-        g::expr, g::operand, g::or_expr, g::and_expr, g::and_operand, g::not_expr, g::not_operand,
-        g::not_op, g::cmp_expr, g::cmp_op, g::not_in_op, g::in_op, g::is_present, g::is_missing,
-        g::add_expr, g::add_operand, g::add_op, g::mul_expr, g::mul_operand, g::mul_op, g::unary,
-        g::unary_operand, g::neg_op, g::date_lit, g::size_lit, g::duration_lit, g::number_lit,
-        g::int_lit, g::string_lit, g::true_lit, g::false_lit, g::name_ref, g::call, g::call_name,
-        g::list_lit,
-        // policy
-        g::header, g::header_version, g::header_locales, g::header_on_missing, g::locale_name,
-        g::outcome_word, g::facts_block, g::fact_decl, g::fact_name, g::scalar_type,
-        g::element_type, g::optional_mark, g::let_decl, g::let_name, g::reason, g::reason_code,
-        g::reason_outcome, g::reason_when, g::reason_hides, g::hide_code, g::reason_message,
-        g::message_locale, g::message_field, g::field_name, g::reason_note,
-        // tests
-        g::fixture, g::fixture_name, g::extends_clause, g::given_fact, g::missing_value,
-        g::test_case, g::expect_outcome, g::expect_undetermined, g::code_list, g::required_code_list, g::code_item, g::next_code>>;
+    Rule, pegtl::parse_tree::store_content::on<
+              // expressions
+              g::expr, g::operand, g::or_expr, g::and_expr, g::and_operand, g::not_expr,
+              g::not_operand, g::not_op, g::cmp_expr, g::cmp_op, g::not_in_op, g::in_op,
+              g::is_present, g::is_missing, g::add_expr, g::add_operand, g::add_op, g::mul_expr,
+              g::mul_operand, g::mul_op, g::unary, g::unary_operand, g::neg_op, g::date_lit,
+              g::size_lit, g::duration_lit, g::number_lit, g::int_lit, g::string_lit, g::true_lit,
+              g::false_lit, g::name_ref, g::call, g::call_name, g::list_lit,
+              // policy
+              g::header, g::header_version, g::header_locales, g::header_on_missing, g::locale_name,
+              g::outcome_word, g::facts_block, g::fact_decl, g::fact_name, g::scalar_type,
+              g::element_type, g::optional_mark, g::let_decl, g::let_name, g::reason,
+              g::reason_code, g::reason_outcome, g::reason_when, g::reason_hides, g::hide_code,
+              g::reason_message, g::message_locale, g::message_field, g::field_name, g::reason_note,
+              // tests
+              g::fixture, g::fixture_name, g::extends_clause, g::given_fact, g::missing_value,
+              g::test_case, g::expect_outcome, g::expect_undetermined, g::code_list,
+              g::required_code_list, g::code_item, g::next_code>>;
 
 template <typename... Rules>
 bool is(const PNode& n) {
@@ -148,7 +148,7 @@ struct Builder {
       e->binary = BinaryOp::NotIn;
     } else {
       std::string s = word(op);
-      e->binary = s == "==" ? BinaryOp::Eq
+      e->binary = s == "=="   ? BinaryOp::Eq
                   : s == "!=" ? BinaryOp::Ne
                   : s == "<=" ? BinaryOp::Le
                   : s == ">=" ? BinaryOp::Ge
@@ -328,8 +328,8 @@ struct Builder {
       }
       p.facts.push_back(std::move(f));
     }
-    p.items.push_back({Policy::ItemKind::Facts, first, p.facts.size() - first, offset_of(n),
-                       end_of(n)});
+    p.items.push_back(
+        {Policy::ItemKind::Facts, first, p.facts.size() - first, offset_of(n), end_of(n)});
   }
 
   static engine::Type scalar(std::string_view s) {
@@ -379,8 +379,7 @@ struct Builder {
       const PNode& field = *n.children[i];
       std::string which = word(*field.children[0]);
       MessageText* t = which == "title" ? &m.title : which == "detail" ? &m.detail : &m.action;
-      if (t->present)
-        error(offset_of(field), "message field '" + which + "' is given twice");
+      if (t->present) error(offset_of(field), "message field '" + which + "' is given twice");
       t->present = true;
       t->value = raw_string(*field.children[1]);  // holes are resolved by the checker
       t->offset = offset_of(*field.children[1]);
@@ -485,13 +484,15 @@ struct Builder {
 
 // Offsets where a line starts with one of `keywords` in column 1: each starts a chunk that
 // is parsed on its own.
-std::vector<size_t> chunk_starts(std::string_view text, std::initializer_list<std::string_view> keywords) {
+std::vector<size_t> chunk_starts(std::string_view text,
+                                 std::initializer_list<std::string_view> keywords) {
   std::vector<size_t> starts{0};
   for (size_t pos = 0; pos < text.size();) {
     for (auto k : keywords) {
       if (text.substr(pos).starts_with(k)) {
         size_t after = pos + k.size();
-        if (after < text.size() && (std::isalnum(static_cast<unsigned char>(text[after])) || text[after] == '_'))
+        if (after < text.size() &&
+            (std::isalnum(static_cast<unsigned char>(text[after])) || text[after] == '_'))
           continue;
         if (pos != 0) starts.push_back(pos);
         break;
@@ -559,8 +560,10 @@ Policy parse_policy(const SourceFile& file, Diagnostics& diags, const ParseOptio
   for (size_t i = 0; i < t.size(); ++i) {
     char c = t[i];
     if (in_string) {
-      if (c == '\\') ++i;
-      else if (c == '"' || c == '\n') in_string = false;
+      if (c == '\\')
+        ++i;
+      else if (c == '"' || c == '\n')
+        in_string = false;
     } else if (c == '"') {
       in_string = true;
     } else if (c == '#') {

@@ -36,14 +36,17 @@ class Runner {
 
   void run(TestSuite& suite, PolicyTestReport& report) {
     for (auto& f : suite.fixtures) {
-      if (fixtures_.count(f.name.text)) error(f.name.offset, "fixture '" + f.name.text + "' is defined twice");
+      if (fixtures_.count(f.name.text))
+        error(f.name.offset, "fixture '" + f.name.text + "' is defined twice");
       fixtures_[f.name.text] = &f;
     }
     for (auto& t : suite.cases) run_case(t, report);
   }
 
  private:
-  void error(uint32_t offset, std::string message) { diags_.error(file_.locate(offset), std::move(message)); }
+  void error(uint32_t offset, std::string message) {
+    diags_.error(file_.locate(offset), std::move(message));
+  }
 
   // Applies given facts to the frame; false when one of them is wrong.
   bool apply(std::vector<GivenFact>& given, engine::FactFrame& frame) {
@@ -66,7 +69,8 @@ class Runner {
         continue;
       }
       engine::TypeRef want = p_.schema.slot(*slot).type, got = g.value->type;
-      bool fits = want == got || (want.kind == engine::Type::Number && got.kind == engine::Type::Int) ||
+      bool fits = want == got ||
+                  (want.kind == engine::Type::Number && got.kind == engine::Type::Int) ||
                   (want.kind == engine::Type::List && got.kind == engine::Type::List &&
                    (got.element == engine::Type::Unknown || got.element == want.element));
       if (!fits) {
@@ -139,16 +143,18 @@ class Runner {
     if (t.expect_codes && fired != want_codes)
       why += "expected reasons " + join(want_codes) + ", fired " + join(fired) + "; ";
     if (t.expect_undetermined && undetermined != want_undetermined)
-      why += "expected undetermined " + join(want_undetermined) + ", got " + join(undetermined) + "; ";
+      why +=
+          "expected undetermined " + join(want_undetermined) + ", got " + join(undetermined) + "; ";
     if (why.empty()) {
       ++report.passed;
       return;
     }
     why.resize(why.size() - 2);
     Location at = file_.locate(t.offset);
-    report.failures.push_back(file_.name() + ":" + std::to_string(at.line) + ":" + std::to_string(at.column) +
-                              ": case \"" + t.name + "\": " + why +
-                              (t.expect_undetermined ? "" : " (undetermined: " + join(undetermined) + ")"));
+    report.failures.push_back(
+        file_.name() + ":" + std::to_string(at.line) + ":" + std::to_string(at.column) +
+        ": case \"" + t.name + "\": " + why +
+        (t.expect_undetermined ? "" : " (undetermined: " + join(undetermined) + ")"));
     ++report.failed;
   }
 

@@ -14,9 +14,9 @@ namespace kyc::dsl {
 struct PolicyTestReport {
   size_t passed = 0;
   size_t failed = 0;
-  std::vector<std::string> failures;     // "FILE:LINE:COL: case "...": what differs"
-  std::set<std::string> fired;           // reason codes some case fired
-  std::set<std::string> undetermined;    // reason codes some case left undetermined
+  std::vector<std::string> failures;   // "FILE:LINE:COL: case "...": what differs"
+  std::set<std::string> fired;         // reason codes some case fired
+  std::set<std::string> undetermined;  // reason codes some case left undetermined
 };
 
 // Problems in the test file itself (syntax, unknown names) go to `diags`; failing cases to

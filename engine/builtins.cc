@@ -6,6 +6,7 @@
 #include <cmath>
 #include <cstdlib>
 #include <cstring>
+#include <string_view>
 
 namespace kyc::engine {
 
@@ -29,37 +30,40 @@ TypeRef scalar(Type t) { return TypeRef{t, Type::Unknown}; }
 
 // Transliteration of the Latin-1 supplement and Latin Extended-A letters that occur in names
 // (ICAO 9303 Part 3, section 6, "transliteration of multinational characters").
+struct Transliteration {
+  std::u32string_view letters;
+  const char* latin;
+};
+constexpr Transliteration kTransliterations[] = {
+    {U"ÀÁÂÃĀĂĄàáâãāăą", "A"},
+    {U"ÄäÆæ", "AE"},
+    {U"Åå", "AA"},
+    {U"ÇçĆćČč", "C"},
+    {U"ÐðĐđĎď", "D"},
+    {U"ÈÉÊËĒĖĘĚèéêëēėęě", "E"},
+    {U"ĞğĢģ", "G"},
+    {U"ÌÍÎÏĪĮİìíîïīįı", "I"},
+    {U"Ķķ", "K"},
+    {U"ĹĺĻļĽľŁł", "L"},
+    {U"ÑñŃńŅņŇň", "N"},
+    {U"ÒÓÔÕŌŐòóôõōő", "O"},
+    {U"ÖöØøŒœ", "OE"},
+    {U"ŔŕŘř", "R"},
+    {U"ŚśŞşŠš", "S"},
+    {U"ß", "SS"},
+    {U"ŢţŤť", "T"},
+    {U"Þþ", "TH"},
+    {U"ÙÚÛŪŮŰŲùúûūůűų", "U"},
+    {U"Üü", "UE"},
+    {U"ÝýÿŸ", "Y"},
+    {U"ŹźŻżŽž", "Z"},
+};
+
 const char* transliterate(char32_t c) {
-  switch (c) {
-    case U'À': case U'Á': case U'Â': case U'Ã': case U'Ā': case U'Ă': case U'Ą':
-    case U'à': case U'á': case U'â': case U'ã': case U'ā': case U'ă': case U'ą': return "A";
-    case U'Ä': case U'ä': case U'Æ': case U'æ': return "AE";
-    case U'Å': case U'å': return "AA";
-    case U'Ç': case U'ç': case U'Ć': case U'ć': case U'Č': case U'č': return "C";
-    case U'Ð': case U'ð': case U'Đ': case U'đ': case U'Ď': case U'ď': return "D";
-    case U'È': case U'É': case U'Ê': case U'Ë': case U'Ē': case U'Ė': case U'Ę': case U'Ě':
-    case U'è': case U'é': case U'ê': case U'ë': case U'ē': case U'ė': case U'ę': case U'ě': return "E";
-    case U'Ğ': case U'ğ': case U'Ģ': case U'ģ': return "G";
-    case U'Ì': case U'Í': case U'Î': case U'Ï': case U'Ī': case U'Į': case U'İ':
-    case U'ì': case U'í': case U'î': case U'ï': case U'ī': case U'į': case U'ı': return "I";
-    case U'Ķ': case U'ķ': return "K";
-    case U'Ĺ': case U'ĺ': case U'Ļ': case U'ļ': case U'Ľ': case U'ľ': case U'Ł': case U'ł': return "L";
-    case U'Ñ': case U'ñ': case U'Ń': case U'ń': case U'Ņ': case U'ņ': case U'Ň': case U'ň': return "N";
-    case U'Ò': case U'Ó': case U'Ô': case U'Õ': case U'Ō': case U'Ő':
-    case U'ò': case U'ó': case U'ô': case U'õ': case U'ō': case U'ő': return "O";
-    case U'Ö': case U'ö': case U'Ø': case U'ø': case U'Œ': case U'œ': return "OE";
-    case U'Ŕ': case U'ŕ': case U'Ř': case U'ř': return "R";
-    case U'Ś': case U'ś': case U'Ş': case U'ş': case U'Š': case U'š': return "S";
-    case U'ß': return "SS";
-    case U'Ţ': case U'ţ': case U'Ť': case U'ť': return "T";
-    case U'Þ': case U'þ': return "TH";
-    case U'Ù': case U'Ú': case U'Û': case U'Ū': case U'Ů': case U'Ű': case U'Ų':
-    case U'ù': case U'ú': case U'û': case U'ū': case U'ů': case U'ű': case U'ų': return "U";
-    case U'Ü': case U'ü': return "UE";
-    case U'Ý': case U'ý': case U'ÿ': case U'Ÿ': return "Y";
-    case U'Ź': case U'ź': case U'Ż': case U'ż': case U'Ž': case U'ž': return "Z";
-    default: return nullptr;
-  }
+  if (c < 0xC0) return nullptr;
+  for (const auto& t : kTransliterations)
+    if (t.letters.find(c) != std::u32string_view::npos) return t.latin;
+  return nullptr;
 }
 
 // Decodes one UTF-8 sequence; invalid bytes come back as themselves (value < 0x100) so that
@@ -129,30 +133,35 @@ SignatureCheck check_signature(Builtin fn, const std::vector<TypeRef>& args) {
                             [&](const BuiltinInfo& b) { return b.id == fn; });
   auto want = [&](std::initializer_list<Type> params, Type result) -> SignatureCheck {
     if (args.size() != params.size())
-      return {{}, std::string(info.name) + " takes " + std::to_string(params.size()) +
-                      " argument(s), got " + std::to_string(args.size()) + " (" +
-                      std::string(info.doc) + ")"};
+      return {{},
+              std::string(info.name) + " takes " + std::to_string(params.size()) +
+                  " argument(s), got " + std::to_string(args.size()) + " (" +
+                  std::string(info.doc) + ")"};
     size_t k = 0;
     for (Type p : params) {
       const TypeRef& a = args[k++];
-      bool ok = a.kind == Type::Unknown || a.kind == p ||
-                (p == Type::Number && a.kind == Type::Int);
+      bool ok =
+          a.kind == Type::Unknown || a.kind == p || (p == Type::Number && a.kind == Type::Int);
       if (!ok)
-        return {{}, "argument " + std::to_string(k) + " of " + std::string(info.name) +
-                        " must be " + type_name(p) + ", not " + type_name(a) + " (" +
-                        std::string(info.doc) + ")"};
+        return {{},
+                "argument " + std::to_string(k) + " of " + std::string(info.name) + " must be " +
+                    type_name(p) + ", not " + type_name(a) + " (" + std::string(info.doc) + ")"};
     }
     return {scalar(result), ""};
   };
   switch (fn) {
     case Builtin::Lower:
     case Builtin::Upper:
-    case Builtin::NormalizeName: return want({Type::String}, Type::String);
+    case Builtin::NormalizeName:
+      return want({Type::String}, Type::String);
     case Builtin::StartsWith:
     case Builtin::EndsWith:
-    case Builtin::Contains: return want({Type::String, Type::String}, Type::Bool);
-    case Builtin::DaysBetween: return want({Type::Date, Type::Date}, Type::Int);
-    case Builtin::NameSimilarity: return want({Type::String, Type::String}, Type::Number);
+    case Builtin::Contains:
+      return want({Type::String, Type::String}, Type::Bool);
+    case Builtin::DaysBetween:
+      return want({Type::Date, Type::Date}, Type::Int);
+    case Builtin::NameSimilarity:
+      return want({Type::String, Type::String}, Type::Number);
     case Builtin::Len:
       if (args.size() == 1 && (args[0].kind == Type::List || args[0].kind == Type::Unknown))
         return {scalar(Type::Int), ""};
@@ -178,12 +187,16 @@ Value call_builtin(Builtin fn, const Value* args, StringArena& arena) {
     }
     case Builtin::Len:
       return Value::integer(args[0].len);
-    case Builtin::StartsWith: return Value::boolean(args[0].str().starts_with(args[1].str()));
-    case Builtin::EndsWith: return Value::boolean(args[0].str().ends_with(args[1].str()));
+    case Builtin::StartsWith:
+      return Value::boolean(args[0].str().starts_with(args[1].str()));
+    case Builtin::EndsWith:
+      return Value::boolean(args[0].str().ends_with(args[1].str()));
     case Builtin::Contains:
       return Value::boolean(args[0].str().find(args[1].str()) != std::string_view::npos);
-    case Builtin::DaysBetween: return Value::integer(args[1].days - args[0].days);
-    case Builtin::NormalizeName: return Value::string(arena.copy(normalize_name(args[0].str())));
+    case Builtin::DaysBetween:
+      return Value::integer(args[1].days - args[0].days);
+    case Builtin::NormalizeName:
+      return Value::string(arena.copy(normalize_name(args[0].str())));
     case Builtin::NameSimilarity:
       return Value::number(name_similarity(args[0].str(), args[1].str()));
     case Builtin::Abs:
@@ -235,7 +248,9 @@ double name_similarity(std::string_view a, std::string_view b) {
   double weighted = 0, weight = 0, covered = 0, total = 0;
   for (const auto& t : tb) total += static_cast<double>(t.size());
   for (const auto& t : ta) {
-    double best = 0;
+    // Pair with the most similar unused token; with no similar one, still with an unused one
+    // (never twice with the same token, which would count its characters twice).
+    double best = -1;
     size_t best_j = 0;
     for (size_t j = 0; j < tb.size(); ++j) {
       if (used[j]) continue;

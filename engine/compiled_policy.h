@@ -32,9 +32,9 @@ enum class Op : uint8_t {
   Mul,
   Div,
   Neg,
-  InSet,     // constant list folded to a ConstSet
+  InSet,  // constant list folded to a ConstSet
   NotInSet,
-  InList,    // list computed at run time (a list fact, or a list with fact items)
+  InList,  // list computed at run time (a list fact, or a list with fact items)
   NotInList,
   MakeList,
   IsPresent,
@@ -55,12 +55,12 @@ struct Node {
   // branching on their values. Skipping operands saves less than the mispredicted branches
   // of short-circuiting cost on real, varied facts.
   bool eager = false;
-  uint32_t first = 0;           // children: kids[first .. first+count)
+  uint32_t first = 0;  // children: kids[first .. first+count)
   uint32_t count = 0;
-  uint32_t slot = 0;            // Fact, CompareFactConst: fact slot; InSet/NotInSet: set index
-  uint32_t slot2 = 0;           // CompareFacts: the right-hand fact
-  uint32_t text = 0;            // index into CompiledPolicy::texts: canonical source text
-  Value constant;               // Const only
+  uint32_t slot = 0;   // Fact, CompareFactConst: fact slot; InSet/NotInSet: set index
+  uint32_t slot2 = 0;  // CompareFacts: the right-hand fact
+  uint32_t text = 0;   // index into CompiledPolicy::texts: canonical source text
+  Value constant;      // Const only
 };
 
 // Order of ConstSet::strings: by length, then bytes, so that most probes of a binary search
@@ -94,10 +94,10 @@ struct LocalizedMessage {
 struct CompiledReason {
   std::string code;
   Outcome outcome = Outcome::Review;
-  uint32_t when = 0;                     // root node
-  std::vector<uint32_t> hides;           // reason indices
+  uint32_t when = 0;                       // root node
+  std::vector<uint32_t> hides;             // reason indices
   std::vector<LocalizedMessage> messages;  // in the policy's locale order
-  std::vector<uint32_t> facts;           // slots the condition reads, for naming missing facts
+  std::vector<uint32_t> facts;             // slots the condition reads, for naming missing facts
   uint32_t line = 0;
 };
 
@@ -114,7 +114,7 @@ struct CompiledPolicy {
   std::vector<uint32_t> kids;
   std::vector<ConstSet> sets;
   std::vector<std::string> texts;
-  std::deque<std::string> strings;  // bytes of constant strings (stable addresses)
+  std::deque<std::string> strings;       // bytes of constant strings (stable addresses)
   std::deque<std::vector<Value>> lists;  // items of constant lists
   std::vector<CompiledReason> reasons;
   // Reasons in an order where every reason comes before those it hides (hides has no cycles).

@@ -11,7 +11,8 @@ namespace {
 
 void collect_slots(const CompiledPolicy& p, uint32_t node, std::set<uint32_t>& out) {
   const Node& n = p.nodes[node];
-  if (n.op == Op::Fact || n.op == Op::CompareFactConst || n.op == Op::CompareFacts) out.insert(n.slot);
+  if (n.op == Op::Fact || n.op == Op::CompareFactConst || n.op == Op::CompareFacts)
+    out.insert(n.slot);
   if (n.op == Op::CompareFacts) out.insert(n.slot2);
   for (uint32_t k = 0; k < n.count; ++k) collect_slots(p, p.kids[n.first + k], out);
 }
@@ -49,13 +50,20 @@ const LocalizedMessage* pick_message(const CompiledReason& r, const std::string&
 
 boost::json::value to_json(const Value& v) {
   switch (v.kind) {
-    case Value::Kind::Missing: return nullptr;
-    case Value::Kind::Bool: return v.b;
-    case Value::Kind::Int: return v.i;
-    case Value::Kind::Number: return v.d;
-    case Value::Kind::String: return boost::json::string(v.str());
-    case Value::Kind::Date: return boost::json::string(format_date(v.days));
-    case Value::Kind::Duration: return v.days;
+    case Value::Kind::Missing:
+      return nullptr;
+    case Value::Kind::Bool:
+      return v.b;
+    case Value::Kind::Int:
+      return v.i;
+    case Value::Kind::Number:
+      return v.d;
+    case Value::Kind::String:
+      return boost::json::string(v.str());
+    case Value::Kind::Date:
+      return boost::json::string(format_date(v.days));
+    case Value::Kind::Duration:
+      return v.days;
     case Value::Kind::List: {
       boost::json::array a;
       for (uint32_t k = 0; k < v.len; ++k) a.push_back(to_json(v.items[k]));
@@ -69,8 +77,12 @@ std::string render(const MessageTemplate& tmpl, const FactFrame& facts) {
   std::string out;
   for (const auto& piece : tmpl) {
     switch (piece.kind) {
-      case MessagePiece::Kind::Text: out += piece.text; break;
-      case MessagePiece::Kind::Constant: out += to_text(piece.constant); break;
+      case MessagePiece::Kind::Text:
+        out += piece.text;
+        break;
+      case MessagePiece::Kind::Constant:
+        out += to_text(piece.constant);
+        break;
       case MessagePiece::Kind::Fact: {
         const Value& v = facts.get(piece.slot);
         out += v.is_missing() ? std::string("?") : to_text(v);

@@ -12,7 +12,7 @@
 namespace kyc::engine {
 
 struct Evidence {
-  std::string atom;          // canonical source text of the atom that was true
+  std::string atom;           // canonical source text of the atom that was true
   boost::json::object facts;  // the fact values it read
 };
 

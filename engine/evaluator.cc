@@ -42,9 +42,12 @@ int three_way(const Value& a, const Value& b) {
       return (c > 0) - (c < 0);
     }
     case Value::Kind::Date:
-    case Value::Kind::Duration: return (a.days > b.days) - (a.days < b.days);
-    case Value::Kind::Bool: return (a.b > b.b) - (a.b < b.b);
-    default: return 0;
+    case Value::Kind::Duration:
+      return (a.days > b.days) - (a.days < b.days);
+    case Value::Kind::Bool:
+      return (a.b > b.b) - (a.b < b.b);
+    default:
+      return 0;
   }
 }
 
@@ -76,23 +79,28 @@ bool equal(const Value& a, const Value& b) {
 
 Value compare_values(Op op, const Value& a, const Value& b) {
   switch (op) {
-    case Op::Eq: return Value::boolean(equal(a, b));
-    case Op::Ne: return Value::boolean(!equal(a, b));
-    case Op::Lt: return Value::boolean(three_way(a, b) < 0);
-    case Op::Le: return Value::boolean(three_way(a, b) <= 0);
-    case Op::Gt: return Value::boolean(three_way(a, b) > 0);
-    default: return Value::boolean(three_way(a, b) >= 0);
+    case Op::Eq:
+      return Value::boolean(equal(a, b));
+    case Op::Ne:
+      return Value::boolean(!equal(a, b));
+    case Op::Lt:
+      return Value::boolean(three_way(a, b) < 0);
+    case Op::Le:
+      return Value::boolean(three_way(a, b) <= 0);
+    case Op::Gt:
+      return Value::boolean(three_way(a, b) > 0);
+    default:
+      return Value::boolean(three_way(a, b) >= 0);
   }
 }
 
-
 bool set_contains(const ConstSet& set, const Value& v) {
   switch (v.kind) {
-    case Value::Kind::String:
-    {
+    case Value::Kind::String: {
       // Binary search on length alone, then the few items of that length byte by byte.
-      auto it = std::lower_bound(set.strings.begin(), set.strings.end(), v.len,
-                                 [](const std::string& item, uint32_t len) { return item.size() < len; });
+      auto it =
+          std::lower_bound(set.strings.begin(), set.strings.end(), v.len,
+                           [](const std::string& item, uint32_t len) { return item.size() < len; });
       for (; it != set.strings.end() && it->size() == v.len; ++it)
         if (same_bytes(it->data(), v.s, v.len)) return true;
       return false;
@@ -103,7 +111,8 @@ bool set_contains(const ConstSet& set, const Value& v) {
     case Value::Kind::Date:
     case Value::Kind::Duration:
       return std::binary_search(set.days.begin(), set.days.end(), v.days);
-    default: return false;
+    default:
+      return false;
   }
 }
 
@@ -118,23 +127,36 @@ bool set_contains(const ConstSet& set, const Value& v) {
   }
   int c;
   switch (a.kind) {
-    case Value::Kind::Number: c = (a.d > k.d) - (a.d < k.d); break;
-    case Value::Kind::Int: c = (a.i > k.i) - (a.i < k.i); break;
+    case Value::Kind::Number:
+      c = (a.d > k.d) - (a.d < k.d);
+      break;
+    case Value::Kind::Int:
+      c = (a.i > k.i) - (a.i < k.i);
+      break;
     case Value::Kind::Date:
-    case Value::Kind::Duration: c = (a.days > k.days) - (a.days < k.days); break;
+    case Value::Kind::Duration:
+      c = (a.days > k.days) - (a.days < k.days);
+      break;
     case Value::Kind::String:
       if (n.cmp == Op::Eq) return Value::boolean(equal(a, k));
       if (n.cmp == Op::Ne) return Value::boolean(!equal(a, k));
       return compare_values(n.cmp, a, k);
-    default: return compare_values(n.cmp, a, k);
+    default:
+      return compare_values(n.cmp, a, k);
   }
   switch (n.cmp) {
-    case Op::Eq: return Value::boolean(c == 0);
-    case Op::Ne: return Value::boolean(c != 0);
-    case Op::Lt: return Value::boolean(c < 0);
-    case Op::Le: return Value::boolean(c <= 0);
-    case Op::Gt: return Value::boolean(c > 0);
-    default: return Value::boolean(c >= 0);
+    case Op::Eq:
+      return Value::boolean(c == 0);
+    case Op::Ne:
+      return Value::boolean(c != 0);
+    case Op::Lt:
+      return Value::boolean(c < 0);
+    case Op::Le:
+      return Value::boolean(c <= 0);
+    case Op::Gt:
+      return Value::boolean(c > 0);
+    default:
+      return Value::boolean(c >= 0);
   }
 }
 
@@ -155,7 +177,8 @@ const Verdict& Evaluator::evaluate(const FactFrame& facts) {
   bool hiding = false;
   for (size_t r = 0; r < reasons.size(); ++r) {
     const Node& root = policy_->nodes[reasons[r].when];
-    Value v = as_condition(root.eager ? eager_connective(root, facts) : operand(reasons[r].when, facts));
+    Value v =
+        as_condition(root.eager ? eager_connective(root, facts) : operand(reasons[r].when, facts));
     ReasonState state = v.is_missing() ? ReasonState::Undetermined
                         : v.b          ? ReasonState::Fired
                                        : ReasonState::NotFired;
@@ -195,14 +218,16 @@ Outcome Evaluator::apply_hides() {
 [[gnu::always_inline]] inline Value Evaluator::operand(uint32_t index, const FactFrame& f) {
   const Node& n = policy_->nodes[index];
   switch (n.op) {
-    case Op::CompareFactConst: return compare_fact_const(n, f);
+    case Op::CompareFactConst:
+      return compare_fact_const(n, f);
     case Op::CompareFacts: {
       const Value& a = f.get(n.slot);
       const Value& b = f.get(n.slot2);
       if (a.is_missing() || b.is_missing()) return missing_atom(a, b);
       return compare_values(n.cmp, a, b);
     }
-    case Op::Fact: return f.get(n.slot);
+    case Op::Fact:
+      return f.get(n.slot);
     case Op::InSet:
     case Op::NotInSet: {
       const Node& needle = policy_->nodes[policy_->kids[n.first]];
@@ -217,7 +242,8 @@ Outcome Evaluator::apply_hides() {
       }
       break;
     }
-    default: break;
+    default:
+      break;
   }
   return eval(index, f);
 }
@@ -230,10 +256,11 @@ Outcome Evaluator::apply_hides() {
   for (uint32_t k = 0; k < n.count; ++k) {
     Value v = operand(kid[k], f);
     bool known = v.kind == Value::Kind::Bool;
-    any_decisive |= known & (v.b == decisive);
+    bool absent_optional = !known & v.optional;  // reads as false, see as_condition
+    any_decisive |= (known | absent_optional) & ((known & v.b) == decisive);
     any_unknown |= !known & !v.optional;
   }
-  return any_decisive ? Value::boolean(decisive)
+  return any_decisive  ? Value::boolean(decisive)
          : any_unknown ? Value::unknown()
                        : Value::boolean(!decisive);
 }
@@ -247,8 +274,10 @@ Value Evaluator::eval(uint32_t index, const FactFrame& f) {
   const Node& n = policy_->nodes[index];
   const uint32_t* kid = policy_->kids.data() + n.first;
   switch (n.op) {
-    case Op::Const: return n.constant;
-    case Op::Fact: return f.get(n.slot);
+    case Op::Const:
+      return n.constant;
+    case Op::Fact:
+      return f.get(n.slot);
     case Op::Not: {
       Value v = as_condition(eval(kid[0], f));
       return v.is_missing() ? v : Value::boolean(!v.b);
@@ -273,25 +302,31 @@ Value Evaluator::eval(uint32_t index, const FactFrame& f) {
     case Op::Lt:
     case Op::Le:
     case Op::Gt:
-    case Op::Ge: return compare(n, f);
+    case Op::Ge:
+      return compare(n, f);
     case Op::CompareFactConst:
-    case Op::CompareFacts: return operand(index, f);
+    case Op::CompareFacts:
+      return operand(index, f);
     case Op::Add:
     case Op::Sub:
     case Op::Mul:
     case Op::Div:
-    case Op::Neg: return arithmetic(n, f);
+    case Op::Neg:
+      return arithmetic(n, f);
     case Op::InSet:
     case Op::NotInSet:
     case Op::InList:
-    case Op::NotInList: return membership(n, f);
-    case Op::MakeList: return Value::unknown();  // only ever read through InList
+    case Op::NotInList:
+      return membership(n, f);
+    case Op::MakeList:
+      return Value::unknown();  // only ever read through InList
     case Op::IsPresent:
     case Op::IsMissing: {
       bool present = !eval(kid[0], f).is_missing();
       return Value::boolean(n.op == Op::IsPresent ? present : !present);
     }
-    case Op::Call: return call(n, f);
+    case Op::Call:
+      return call(n, f);
   }
   return Value::unknown();
 }
@@ -324,16 +359,22 @@ Value Evaluator::arithmetic(const Node& n, const FactFrame& f) {
     return Value::duration(n.op == Op::Add ? a.days + b.days : a.days - b.days);
   if (a.kind == Value::Kind::Int && b.kind == Value::Kind::Int && n.op != Op::Div) {
     switch (n.op) {
-      case Op::Add: return Value::integer(a.i + b.i);
-      case Op::Sub: return Value::integer(a.i - b.i);
-      default: return Value::integer(a.i * b.i);
+      case Op::Add:
+        return Value::integer(a.i + b.i);
+      case Op::Sub:
+        return Value::integer(a.i - b.i);
+      default:
+        return Value::integer(a.i * b.i);
     }
   }
   double x = a.as_double(), y = b.as_double();
   switch (n.op) {
-    case Op::Add: return Value::number(x + y);
-    case Op::Sub: return Value::number(x - y);
-    case Op::Mul: return Value::number(x * y);
+    case Op::Add:
+      return Value::number(x + y);
+    case Op::Sub:
+      return Value::number(x - y);
+    case Op::Mul:
+      return Value::number(x * y);
     default:
       // Division by zero has no meaningful value: treat it as unknown, never as a number.
       return y == 0 ? Value::unknown() : Value::number(x / y);

@@ -13,14 +13,21 @@ namespace {
 
 std::string json_kind(const boost::json::value& v) {
   switch (v.kind()) {
-    case boost::json::kind::null: return "null";
-    case boost::json::kind::bool_: return "a boolean";
+    case boost::json::kind::null:
+      return "null";
+    case boost::json::kind::bool_:
+      return "a boolean";
     case boost::json::kind::int64:
-    case boost::json::kind::uint64: return "an integer";
-    case boost::json::kind::double_: return "a number";
-    case boost::json::kind::string: return "a string";
-    case boost::json::kind::array: return "an array";
-    case boost::json::kind::object: return "an object";
+    case boost::json::kind::uint64:
+      return "an integer";
+    case boost::json::kind::double_:
+      return "a number";
+    case boost::json::kind::string:
+      return "a string";
+    case boost::json::kind::array:
+      return "an array";
+    case boost::json::kind::object:
+      return "an object";
   }
   return "?";
 }
@@ -44,7 +51,7 @@ bool convert(const boost::json::value& j, Type t, Value& out, std::string& why) 
       break;
     case Type::Number:
       if (j.is_int64() || j.is_uint64() || j.is_double()) {
-        double d = j.is_double() ? j.get_double()
+        double d = j.is_double()  ? j.get_double()
                    : j.is_int64() ? static_cast<double>(j.get_int64())
                                   : static_cast<double>(j.get_uint64());
         if (!std::isfinite(d)) {
@@ -73,7 +80,8 @@ bool convert(const boost::json::value& j, Type t, Value& out, std::string& why) 
       if (!j.is_int64()) break;
       out = Value::duration(static_cast<int32_t>(j.get_int64()));
       return true;
-    default: break;
+    default:
+      break;
   }
   why = "expected " + type_name(t) + ", got " + json_kind(j);
   return false;
@@ -98,7 +106,8 @@ struct Reader {
     std::string why;
     if (decl.type.kind == Type::List) {
       if (!j.is_array()) {
-        result.errors.push_back({path, "expected " + type_name(decl.type) + ", got " + json_kind(j)});
+        result.errors.push_back(
+            {path, "expected " + type_name(decl.type) + ", got " + json_kind(j)});
         return;
       }
       std::vector<Value> items;
@@ -153,8 +162,8 @@ FactsResult read_facts(const boost::json::value& json, FactFrame& frame,
 FactsResult parse_facts(std::string_view text, FactFrame& frame, const FactsOptions& options) {
   if (text.size() > options.max_text_bytes) {
     FactsResult r;
-    r.errors.push_back({"", "facts document is over " + std::to_string(options.max_text_bytes) +
-                                " bytes"});
+    r.errors.push_back(
+        {"", "facts document is over " + std::to_string(options.max_text_bytes) + " bytes"});
     return r;
   }
   boost::json::parse_options po;
@@ -165,14 +174,15 @@ FactsResult parse_facts(std::string_view text, FactFrame& frame, const FactsOpti
   if (!ec) parser.finish(ec);
   if (!ec && text.find_first_not_of(" \t\r\n", used) != std::string_view::npos) {
     FactsResult r;
-    r.errors.push_back({"", "invalid JSON at byte " + std::to_string(used) +
-                                ": extra data after the document", used});
+    r.errors.push_back(
+        {"", "invalid JSON at byte " + std::to_string(used) + ": extra data after the document",
+         used});
     return r;
   }
   if (ec) {
     FactsResult r;
-    r.errors.push_back({"", "invalid JSON at byte " + std::to_string(used) + ": " + ec.message(),
-                        used});
+    r.errors.push_back(
+        {"", "invalid JSON at byte " + std::to_string(used) + ": " + ec.message(), used});
     return r;
   }
   return read_facts(parser.release(), frame, options);

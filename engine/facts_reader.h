@@ -14,15 +14,15 @@
 namespace kyc::engine {
 
 struct FactsOptions {
-  bool strict = false;          // unknown keys are errors instead of `ignored_facts`
-  size_t max_depth = 32;        // JSON nesting accepted by parse_facts
+  bool strict = false;    // unknown keys are errors instead of `ignored_facts`
+  size_t max_depth = 32;  // JSON nesting accepted by parse_facts
   size_t max_text_bytes = 1 << 20;
 };
 
 struct FactError {
-  std::string path;     // dotted fact path, or "" for the document itself
+  std::string path;  // dotted fact path, or "" for the document itself
   std::string message;
-  size_t offset = 0;    // byte offset in the text, for JSON syntax errors
+  size_t offset = 0;  // byte offset in the text, for JSON syntax errors
 };
 
 struct FactsResult {

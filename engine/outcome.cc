@@ -4,10 +4,14 @@ namespace kyc::engine {
 
 std::string_view outcome_name(Outcome o) {
   switch (o) {
-    case Outcome::Approve: return "approve";
-    case Outcome::Resubmit: return "resubmit";
-    case Outcome::Review: return "review";
-    case Outcome::Reject: return "reject";
+    case Outcome::Approve:
+      return "approve";
+    case Outcome::Resubmit:
+      return "resubmit";
+    case Outcome::Review:
+      return "review";
+    case Outcome::Reject:
+      return "reject";
   }
   return "?";
 }

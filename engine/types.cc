@@ -4,14 +4,22 @@ namespace kyc::engine {
 
 std::string type_name(Type t) {
   switch (t) {
-    case Type::Unknown: return "unknown";
-    case Type::Bool: return "bool";
-    case Type::Int: return "int";
-    case Type::Number: return "number";
-    case Type::String: return "string";
-    case Type::Date: return "date";
-    case Type::Duration: return "duration";
-    case Type::List: return "list";
+    case Type::Unknown:
+      return "unknown";
+    case Type::Bool:
+      return "bool";
+    case Type::Int:
+      return "int";
+    case Type::Number:
+      return "number";
+    case Type::String:
+      return "string";
+    case Type::Date:
+      return "date";
+    case Type::Duration:
+      return "duration";
+    case Type::List:
+      return "list";
   }
   return "?";
 }

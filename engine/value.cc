@@ -8,17 +8,23 @@ namespace kyc::engine {
 
 std::string to_text(const Value& v) {
   switch (v.kind) {
-    case Value::Kind::Missing: return "(missing)";
-    case Value::Kind::Bool: return v.b ? "true" : "false";
-    case Value::Kind::Int: return std::to_string(v.i);
+    case Value::Kind::Missing:
+      return "(missing)";
+    case Value::Kind::Bool:
+      return v.b ? "true" : "false";
+    case Value::Kind::Int:
+      return std::to_string(v.i);
     case Value::Kind::Number: {
       char buf[32];
       auto r = std::to_chars(buf, buf + sizeof buf, v.d);
       return std::string(buf, r.ptr);
     }
-    case Value::Kind::String: return std::string(v.str());
-    case Value::Kind::Date: return format_date(v.days);
-    case Value::Kind::Duration: return std::to_string(v.days) + " days";
+    case Value::Kind::String:
+      return std::string(v.str());
+    case Value::Kind::Date:
+      return format_date(v.days);
+    case Value::Kind::Duration:
+      return std::to_string(v.days) + " days";
     case Value::Kind::List: {
       std::string out = "[";
       for (uint32_t k = 0; k < v.len; ++k) {

@@ -7,7 +7,6 @@ packages=(
   tao-pegtl-dev libboost1.81-all-dev libcli11-dev libssl-dev libspdlog-dev
   libgtest-dev libgmock-dev googletest libbenchmark-dev
   clang libclang-rt-14-dev          # libFuzzer and the sanitizer runtimes
-  nodejs npm                        # the peer engines of bench/ (cel-js & co.)
 )
 missing=()
 for p in "${packages[@]}"; do
@@ -17,4 +16,9 @@ if [ ${#missing[@]} -gt 0 ]; then
   echo "installing: ${missing[*]}"
   apt-get update -q
   apt-get install -y -q --no-install-recommends "${missing[@]}"
+fi
+# The peer engines of bench/ (cel-js & co.) run on Node.js; any node will do, so Debian's is
+# installed only where there is none (a machine with another Node.js would conflict).
+if [ "${KYC_BENCH_DEPS:-0}" = 1 ] && ! command -v npm >/dev/null; then
+  apt-get install -y -q --no-install-recommends nodejs npm
 fi

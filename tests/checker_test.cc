@@ -6,11 +6,13 @@ using namespace kyc;
 
 namespace {
 
-std::vector<std::string> messages(const dsl::LoadedPolicy& p, dsl::Severity s = dsl::Severity::Error) {
+std::vector<std::string> messages(const dsl::LoadedPolicy& p,
+                                  dsl::Severity s = dsl::Severity::Error) {
   std::vector<std::string> out;
   for (const auto& d : p.diagnostics.items())
     if (d.severity == s)
-      out.push_back(std::to_string(d.location.line) + ":" + std::to_string(d.location.column) + ": " + d.message);
+      out.push_back(std::to_string(d.location.line) + ":" + std::to_string(d.location.column) +
+                    ": " + d.message);
   return out;
 }
 

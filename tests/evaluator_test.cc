@@ -64,17 +64,17 @@ TEST(Kleene, NotTruthTable) {
 
 TEST(Kleene, ShortCircuitAndEagerPathsAgree) {
   // `len(...)` is not a cheap operand, so this `or` takes the short-circuit path.
-  auto loaded = load_ok(with_rule("  a : bool\n  s : string\n",
-                                  reason("R", "reject", "len(s) > 3 or a")));
+  auto loaded =
+      load_ok(with_rule("  a : bool\n  s : string\n", reason("R", "reject", "len(s) > 3 or a")));
   EXPECT_EQ(codes(decide(*loaded.compiled, R"({"s": "ab", "a": true})")), "R");
   EXPECT_EQ(undetermined_codes(decide(*loaded.compiled, R"({"a": false})")), "R");
   EXPECT_EQ(codes(decide(*loaded.compiled, R"({"a": true})")), "R");
 }
 
 TEST(Kleene, ComparisonWithMissingOperandIsUnknown) {
-  auto loaded = load_ok(with_rule("  x : number\n  d : date\n  today : date\n",
-                                  reason("LOW", "resubmit", "x < 10") +
-                                      reason("OLD", "resubmit", "d < today")));
+  auto loaded = load_ok(
+      with_rule("  x : number\n  d : date\n  today : date\n",
+                reason("LOW", "resubmit", "x < 10") + reason("OLD", "resubmit", "d < today")));
   auto d = decide(*loaded.compiled, R"({"today": "2024-11-20"})");
   EXPECT_EQ(undetermined_codes(d), "LOW,OLD");
   EXPECT_EQ(d.outcome, engine::Outcome::Review);
@@ -84,21 +84,36 @@ TEST(Kleene, ComparisonWithMissingOperandIsUnknown) {
 }
 
 TEST(Kleene, AbsentOptionalFactMakesAtomFalse) {
-  auto loaded = load_ok(with_rule("  d : date?\n  today : date\n", reason("OLD", "resubmit", "d < today")));
+  auto loaded =
+      load_ok(with_rule("  d : date?\n  today : date\n", reason("OLD", "resubmit", "d < today")));
   auto d = decide(*loaded.compiled, R"({"today": "2024-11-20"})");
   EXPECT_TRUE(d.reasons.empty());
   EXPECT_TRUE(d.undetermined.empty());
   EXPECT_EQ(d.outcome, engine::Outcome::Approve);
 }
 
+TEST(Kleene, AbsentOptionalBoolReadsFalseOnEagerAndShortCircuitPaths) {
+  auto loaded = load_ok(with_rule("  x : bool?\n  y : bool\n  s : string\n",
+                                  reason("EAGER_AND", "resubmit", "x and y") +
+                                      reason("LAZY_AND", "resubmit", "x and len(s) > 0") +
+                                      reason("EAGER_OR", "resubmit", "x or y") +
+                                      reason("NOT_X", "resubmit", "not x")));
+  EXPECT_EQ(codes(decide(*loaded.compiled, R"({"y": true, "s": "a"})")), "EAGER_OR,NOT_X");
+  EXPECT_EQ(codes(decide(*loaded.compiled, R"({"y": false, "s": "a"})")), "NOT_X");
+  EXPECT_EQ(codes(decide(*loaded.compiled, R"({"x": true, "y": true, "s": "a"})")),
+            "EAGER_AND,LAZY_AND,EAGER_OR");
+}
+
 TEST(Kleene, PresenceIsAlwaysDecided) {
-  auto loaded = load_ok(with_rule("  n : string?\n", reason("NO_NUMBER", "resubmit", "n is missing")));
+  auto loaded =
+      load_ok(with_rule("  n : string?\n", reason("NO_NUMBER", "resubmit", "n is missing")));
   EXPECT_EQ(codes(decide(*loaded.compiled, "{}")), "NO_NUMBER");
   EXPECT_EQ(codes(decide(*loaded.compiled, R"({"n": "X1"})")), "");
 }
 
 TEST(Outcome, HighestFiredReasonWins) {
-  auto loaded = load_ok(with_rule("  x : int\n", reason("A", "resubmit", "x > 1") + reason("B", "review", "x > 2") +
+  auto loaded = load_ok(with_rule("  x : int\n", reason("A", "resubmit", "x > 1") +
+                                                     reason("B", "review", "x > 2") +
                                                      reason("C", "reject", "x > 3")));
   EXPECT_EQ(decide(*loaded.compiled, R"({"x": 0})").outcome, engine::Outcome::Approve);
   EXPECT_EQ(decide(*loaded.compiled, R"({"x": 2})").outcome, engine::Outcome::Resubmit);
@@ -129,9 +144,10 @@ facts {
 }
 
 TEST(Hides, FiredReasonHidesOthersAfterEvaluation) {
-  auto loaded = load_ok(with_rule("  f : string\n  x : int\n",
-                                  reason("FORMAT", "resubmit", "f not in [\"jpeg\", \"png\"]", "  hides DARK, BLUR\n") +
-                                      reason("DARK", "review", "x < 10") + reason("BLUR", "review", "x < 5")));
+  auto loaded = load_ok(with_rule(
+      "  f : string\n  x : int\n",
+      reason("FORMAT", "resubmit", "f not in [\"jpeg\", \"png\"]", "  hides DARK, BLUR\n") +
+          reason("DARK", "review", "x < 10") + reason("BLUR", "review", "x < 5")));
   auto d = decide(*loaded.compiled, R"({"f": "gif", "x": 1})");
   EXPECT_EQ(codes(d), "FORMAT");
   EXPECT_EQ(d.outcome, engine::Outcome::Resubmit);  // hidden reasons do not count
@@ -144,15 +160,17 @@ TEST(Hides, FiredReasonHidesOthersAfterEvaluation) {
 }
 
 TEST(Hides, HiddenReasonDoesNotHideOthers) {
-  auto loaded = load_ok(with_rule("  x : int\n", reason("A", "resubmit", "x > 0", "  hides B\n") +
-                                                     reason("B", "resubmit", "x > 0", "  hides C\n") +
-                                                     reason("C", "review", "x > 0")));
+  auto loaded =
+      load_ok(with_rule("  x : int\n", reason("A", "resubmit", "x > 0", "  hides B\n") +
+                                           reason("B", "resubmit", "x > 0", "  hides C\n") +
+                                           reason("C", "review", "x > 0")));
   EXPECT_EQ(codes(decide(*loaded.compiled, R"({"x": 1})")), "A,C");
 }
 
 TEST(Evidence, NamesTheTrueAtomsWithTheirFactValues) {
-  auto loaded = load_ok(with_rule("  glare : number\n  brightness : number\n",
-                                  reason("LIGHT", "resubmit", "glare > 0.05 or brightness < 40 or brightness > 230")));
+  auto loaded = load_ok(with_rule(
+      "  glare : number\n  brightness : number\n",
+      reason("LIGHT", "resubmit", "glare > 0.05 or brightness < 40 or brightness > 230")));
   auto d = decide(*loaded.compiled, R"({"glare": 0.2, "brightness": 250})");
   ASSERT_EQ(d.reasons.size(), 1u);
   const auto& ev = d.reasons[0].evidence;
@@ -166,7 +184,8 @@ TEST(Evidence, NamesTheTrueAtomsWithTheirFactValues) {
 TEST(Messages, InterpolateFactsAndConstants) {
   std::string text = with_rule("  expiry : date\n  today : date\n", "let GRACE = 30 days\n") +
                      "reason EXPIRED {\n  outcome resubmit\n  when expiry + GRACE < today\n"
-                     "  message en { title \"Expired\" detail \"Expired on {expiry}; grace {GRACE}\" action \"Renew \\{now\\}\" }\n}\n";
+                     "  message en { title \"Expired\" detail \"Expired on {expiry}; grace "
+                     "{GRACE}\" action \"Renew \\{now\\}\" }\n}\n";
   auto loaded = load_ok(text);
   auto d = decide(*loaded.compiled, R"({"expiry": "2024-01-01", "today": "2024-03-01"})");
   ASSERT_EQ(d.reasons.size(), 1u);
@@ -176,23 +195,30 @@ TEST(Messages, InterpolateFactsAndConstants) {
 
 TEST(Expressions, ArithmeticDatesSizesAndFunctions) {
   auto loaded = load_ok(with_rule(
-      "  bytes : int\n  born : date\n  today : date\n  name : string\n  other : string\n  tags : [string]\n",
-      reason("BIG", "resubmit", "bytes > 5 MiB") + reason("MINOR", "reject", "days_between(born, today) < 18 * 365") +
+      "  bytes : int\n  born : date\n  today : date\n  name : string\n  other : string\n  tags : "
+      "[string]\n",
+      reason("BIG", "resubmit", "bytes > 5 MiB") +
+          reason("MINOR", "reject", "days_between(born, today) < 18 * 365") +
           reason("NAME", "review", "name_similarity(name, other) < 0.8") +
-          reason("PREFIX", "review", "starts_with(lower(name), \"dr\") and not contains(upper(other), \"X\")") +
-          reason("TAG", "review", "\"vip\" in tags") + reason("ARITH", "review", "(bytes - 1) / 2 == 2621440 * 1.0")));
-  auto d = decide(*loaded.compiled, R"({"bytes": 5242881, "born": "2010-01-01", "today": "2024-11-20",
+          reason("PREFIX", "review",
+                 "starts_with(lower(name), \"dr\") and not contains(upper(other), \"X\")") +
+          reason("TAG", "review", "\"vip\" in tags") +
+          reason("ARITH", "review", "(bytes - 1) / 2 == 2621440 * 1.0")));
+  auto d =
+      decide(*loaded.compiled, R"({"bytes": 5242881, "born": "2010-01-01", "today": "2024-11-20",
       "name": "Dr Who", "other": "who dr", "tags": ["a", "vip"]})");
   EXPECT_EQ(codes(d), "BIG,MINOR,PREFIX,TAG,ARITH");
-  auto e = decide(*loaded.compiled, R"({"bytes": 5242880, "born": "2000-01-01", "today": "2024-11-20",
+  auto e =
+      decide(*loaded.compiled, R"({"bytes": 5242880, "born": "2000-01-01", "today": "2024-11-20",
       "name": "Ann Lee", "other": "Bob Stone", "tags": []})");
   EXPECT_EQ(codes(e), "NAME");
 }
 
 TEST(Expressions, ConstantInListBecomesSetLookup) {
-  auto loaded = load_ok(with_rule("  t : string\n  n : number\n", "let OK = [\"passport\", \"id_card\"]\n" +
-                                                                     reason("T", "resubmit", "t not in OK") +
-                                                                     reason("N", "resubmit", "n in [1, 2.5, 3]")));
+  auto loaded = load_ok(
+      with_rule("  t : string\n  n : number\n", "let OK = [\"passport\", \"id_card\"]\n" +
+                                                    reason("T", "resubmit", "t not in OK") +
+                                                    reason("N", "resubmit", "n in [1, 2.5, 3]")));
   const auto& p = *loaded.compiled;
   ASSERT_EQ(p.sets.size(), 2u);
   EXPECT_EQ(p.nodes[p.reasons[0].when].op, engine::Op::NotInSet);
@@ -201,7 +227,8 @@ TEST(Expressions, ConstantInListBecomesSetLookup) {
 }
 
 TEST(Expressions, ConstantsAreFolded) {
-  auto loaded = load_ok(with_rule("  x : int\n", "let A = 2\nlet B = A * 3 + 1\n" + reason("R", "review", "x > B - 1")));
+  auto loaded = load_ok(with_rule(
+      "  x : int\n", "let A = 2\nlet B = A * 3 + 1\n" + reason("R", "review", "x > B - 1")));
   const auto& p = *loaded.compiled;
   const auto& root = p.nodes[p.reasons[0].when];
   ASSERT_EQ(root.op, engine::Op::CompareFactConst);
@@ -210,7 +237,8 @@ TEST(Expressions, ConstantsAreFolded) {
 
 TEST(Evaluator, WarmEvaluatorDoesNotGrowItsArena) {
   // Smoke test of the no-allocation design: repeated evaluation gives the same verdicts.
-  auto loaded = load_ok(with_rule("  s : string\n", reason("R", "review", "normalize_name(s) == \"JOHN SMITH\"")));
+  auto loaded = load_ok(
+      with_rule("  s : string\n", reason("R", "review", "normalize_name(s) == \"JOHN SMITH\"")));
   engine::FactFrame frame(loaded.compiled->schema);
   frame.set_string(0, "smith, john");
   engine::Evaluator ev(*loaded.compiled);

@@ -36,7 +36,9 @@ struct Read {
     o.strict = strict;
     return engine::parse_facts(json, frame, o);
   }
-  const engine::Value& get(const char* name) { return frame.get(*policy.compiled->schema.find(name)); }
+  const engine::Value& get(const char* name) {
+    return frame.get(*policy.compiled->schema.find(name));
+  }
 };
 
 }  // namespace
@@ -72,7 +74,8 @@ TEST(FactsReader, NullMeansMissing) {
 
 TEST(FactsReader, WrongTypesNameThePathAndTheExpectedType) {
   Read r;
-  auto res = r.run(R"({"document": {"expiry": "31/01/2025", "type": 7}, "document.cut_off": "no", "tags": ["a", 1]})");
+  auto res = r.run(
+      R"({"document": {"expiry": "31/01/2025", "type": 7}, "document.cut_off": "no", "tags": ["a", 1]})");
   ASSERT_EQ(res.errors.size(), 4u);
   EXPECT_EQ(res.errors[0].path, "document.expiry");
   EXPECT_EQ(res.errors[0].message, "expected a date as \"YYYY-MM-DD\", got \"31/01/2025\"");

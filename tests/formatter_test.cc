@@ -28,13 +28,16 @@ std::string fingerprint(const std::string& text) {
   auto p = dsl::parse_policy(file, diags);
   std::string out = p.header.name + "|" + p.header.version.value_or("") + "|";
   for (const auto& l : p.header.locales) out += l.text + ",";
-  for (const auto& f : p.facts) out += f.name.text + ":" + engine::type_name(f.type) + (f.optional ? "?" : "") + ";";
+  for (const auto& f : p.facts)
+    out += f.name.text + ":" + engine::type_name(f.type) + (f.optional ? "?" : "") + ";";
   for (const auto& l : p.lets) out += "let " + l.name.text + "=" + dsl::print_expr(*l.value) + ";";
   for (const auto& r : p.reasons) {
-    out += "reason " + r.code.text + " " + std::to_string(static_cast<int>(r.outcome.value_or(engine::Outcome::Approve))) +
+    out += "reason " + r.code.text + " " +
+           std::to_string(static_cast<int>(r.outcome.value_or(engine::Outcome::Approve))) +
            " when " + (r.when ? dsl::print_expr(*r.when) : "") + " hides";
     for (const auto& h : r.hides) out += " " + h.text;
-    for (const auto& m : r.messages) out += " msg " + m.locale.text + m.title.value + m.detail.value + m.action.value;
+    for (const auto& m : r.messages)
+      out += " msg " + m.locale.text + m.title.value + m.detail.value + m.action.value;
     out += ";";
   }
   return out;
@@ -42,7 +45,8 @@ std::string fingerprint(const std::string& text) {
 
 std::vector<fs::path> repo_policies() {
   std::vector<fs::path> out;
-  for (const char* dir : {KYC_SOURCE_DIR "/policies", KYC_SOURCE_DIR "/tests/data", KYC_SOURCE_DIR "/../shared/bench-peers"}) {
+  for (const char* dir : {KYC_SOURCE_DIR "/policies", KYC_SOURCE_DIR "/tests/data",
+                          KYC_SOURCE_DIR "/../shared/bench-peers"}) {
     if (!fs::exists(dir)) continue;
     for (const auto& e : fs::directory_iterator(dir))
       if (e.path().extension() == ".policy") out.push_back(e.path());
@@ -117,18 +121,26 @@ reason R {
 }
 
 TEST(Formatter, PrintsOnlyTheParenthesesPrecedenceNeeds) {
-  std::string text = "policy \"t\" {\n  version \"1\"\n  locales en\n}\nfacts {\n  a : int\n  b : bool\n  c : bool\n}\n"
-                     "reason R {\n  outcome review\n  when ((a - (1 - 2)) * 3 > 4) and (b or c) and not (b and c)\n"
-                     "  message en { title \"t\" detail \"d\" action \"a\" }\n}\n";
+  std::string text =
+      "policy \"t\" {\n  version \"1\"\n  locales en\n}\nfacts {\n  a : int\n  b : bool\n  c : "
+      "bool\n}\n"
+      "reason R {\n  outcome review\n  when ((a - (1 - 2)) * 3 > 4) and (b or c) and not (b and "
+      "c)\n"
+      "  message en { title \"t\" detail \"d\" action \"a\" }\n}\n";
   std::string out = fmt("p.policy", text);
-  EXPECT_NE(out.find("when (a - (1 - 2)) * 3 > 4 and (b or c) and not (b and c)\n"), std::string::npos) << out;
+  EXPECT_NE(out.find("when (a - (1 - 2)) * 3 > 4 and (b or c) and not (b and c)\n"),
+            std::string::npos)
+      << out;
 }
 
 TEST(Formatter, BreaksLongConditionsBeforeTopLevelOperators) {
   std::string cond;
-  for (int i = 0; i < 8; ++i) cond += (i ? " or " : "") + std::string("a > ") + std::to_string(1000000 + i);
-  std::string text = "policy \"t\" {\n  version \"1\"\n  locales en\n}\nfacts {\n  a : int\n}\n"
-                     "reason R {\n  outcome review\n  when " + cond + "\n  message en { title \"t\" detail \"d\" action \"a\" }\n}\n";
+  for (int i = 0; i < 8; ++i)
+    cond += (i ? " or " : "") + std::string("a > ") + std::to_string(1000000 + i);
+  std::string text =
+      "policy \"t\" {\n  version \"1\"\n  locales en\n}\nfacts {\n  a : int\n}\n"
+      "reason R {\n  outcome review\n  when " +
+      cond + "\n  message en { title \"t\" detail \"d\" action \"a\" }\n}\n";
   std::string out = fmt("p.policy", text);
   EXPECT_NE(out.find("  when a > 1000000\n    or a > 1000001\n"), std::string::npos) << out;
   EXPECT_EQ(fingerprint(out), fingerprint(text));

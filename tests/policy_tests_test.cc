@@ -87,7 +87,8 @@ case "wrong outcome" extends base {
   EXPECT_EQ(r.report.failed, 1u);
   ASSERT_EQ(r.report.failures.size(), 1u);
   EXPECT_EQ(r.report.failures[0],
-            "t.test:6:1: case \"wrong outcome\": expected outcome approve, got resubmit; expected reasons [], "
+            "t.test:6:1: case \"wrong outcome\": expected outcome approve, got resubmit; expected "
+            "reasons [], "
             "fired [BIG] (undetermined: [])");
 }
 
@@ -98,9 +99,16 @@ TEST(PolicyTests, MistakesInTheTestFileAreDiagnostics) {
   expect approve [NOPE]
 }
 )");
-  EXPECT_NE(r.problems.find("t.test:1:21: error: unknown fixture 'nobase'"), std::string::npos) << r.problems;
-  EXPECT_NE(r.problems.find("t.test:2:3: error: the policy declares no fact 'y'"), std::string::npos) << r.problems;
-  EXPECT_NE(r.problems.find("t.test:3:7: error: fact 'x' is int, the value is string"), std::string::npos) << r.problems;
-  EXPECT_NE(r.problems.find("t.test:4:19: error: the policy has no reason 'NOPE'"), std::string::npos) << r.problems;
+  EXPECT_NE(r.problems.find("t.test:1:21: error: unknown fixture 'nobase'"), std::string::npos)
+      << r.problems;
+  EXPECT_NE(r.problems.find("t.test:2:3: error: the policy declares no fact 'y'"),
+            std::string::npos)
+      << r.problems;
+  EXPECT_NE(r.problems.find("t.test:3:7: error: fact 'x' is int, the value is string"),
+            std::string::npos)
+      << r.problems;
+  EXPECT_NE(r.problems.find("t.test:4:19: error: the policy has no reason 'NOPE'"),
+            std::string::npos)
+      << r.problems;
   EXPECT_EQ(r.report.failed, 1u);
 }

@@ -19,10 +19,13 @@ inline dsl::LoadedPolicy load_ok(const std::string& text) {
 }
 
 // Evaluates JSON facts and returns the decision (facts must read without errors).
-inline engine::Decision decide(const engine::CompiledPolicy& policy, const std::string& facts_json) {
+inline engine::Decision decide(const engine::CompiledPolicy& policy,
+                               const std::string& facts_json) {
   engine::FactFrame frame(policy.schema);
   auto read = engine::parse_facts(facts_json, frame);
-  EXPECT_TRUE(read.ok()) << (read.errors.empty() ? "" : read.errors[0].path + ": " + read.errors[0].message);
+  EXPECT_TRUE(read.ok()) << (read.errors.empty()
+                                 ? ""
+                                 : read.errors[0].path + ": " + read.errors[0].message);
   engine::Evaluator ev(policy);
   const auto& verdict = ev.evaluate(frame);
   auto d = engine::explain(ev, frame, verdict, "en");

@@ -33,7 +33,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   static auto loaded = kyc::dsl::load_policy("fuzz.policy", kPolicy);
   if (!loaded.ok()) __builtin_trap();
   kyc::engine::FactFrame frame(loaded.compiled->schema);
-  auto result = kyc::engine::parse_facts(std::string_view(reinterpret_cast<const char*>(data), size), frame);
+  auto result =
+      kyc::engine::parse_facts(std::string_view(reinterpret_cast<const char*>(data), size), frame);
   kyc::engine::Evaluator ev(*loaded.compiled);
   const auto& verdict = ev.evaluate(frame);
   (void)kyc::engine::to_json(kyc::engine::explain(ev, frame, verdict, "en"));
