@@ -13,5 +13,6 @@ void add_fmt(CLI::App& app);
 void add_test(CLI::App& app);
 void add_eval(CLI::App& app);
 void add_bench(CLI::App& app);
+void add_serve(CLI::App& app);
 
 }  // namespace kyc::cli

@@ -9,6 +9,7 @@ int main(int argc, char** argv) {
   kyc::cli::add_test(app);
   kyc::cli::add_eval(app);
   kyc::cli::add_bench(app);
+  kyc::cli::add_serve(app);
   CLI11_PARSE(app, argc, argv);
   return kyc::cli::exit_code;
 }

@@ -1,0 +1,128 @@
+// POST /v1/evaluate: facts in, decision out.
+#include <boost/json.hpp>
+
+#include "engine/date.h"
+#include "engine/decision.h"
+#include "engine/evaluator.h"
+#include "engine/facts_reader.h"
+#include "server/api.h"
+#include "server/decision_id.h"
+
+namespace kyc::server {
+
+namespace {
+
+bool is_json(const std::string& content_type) {
+  std::string base = content_type.substr(0, content_type.find(';'));
+  while (!base.empty() && base.back() == ' ') base.pop_back();
+  for (char& c : base) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return base == "application/json";
+}
+
+size_t count_elements(const boost::json::value& v) {
+  size_t n = 1;
+  if (v.is_object())
+    for (const auto& [k, x] : v.get_object()) n += count_elements(x);
+  else if (v.is_array())
+    for (const auto& x : v.get_array()) n += count_elements(x);
+  return n;
+}
+
+// One evaluator per io thread, rebuilt when the policy changes: evaluation then allocates
+// nothing but the decision itself.
+engine::Evaluator& evaluator_for(const std::shared_ptr<const engine::CompiledPolicy>& policy) {
+  thread_local std::shared_ptr<const engine::CompiledPolicy> bound;
+  thread_local std::unique_ptr<engine::Evaluator> evaluator;
+  if (bound != policy) {
+    bound = policy;
+    evaluator = std::make_unique<engine::Evaluator>(*policy);
+  }
+  return *evaluator;
+}
+
+}  // namespace
+
+HttpResponse handle_evaluate(Api& api, const HttpRequest& request, Roles caller,
+                             RequestNotes& notes) {
+  const Limits& limits = api.options().limits;
+  if (!is_json(request.content_type))
+    return problem(415, "unsupported-media-type", "Unsupported media type",
+                   "send the request as Content-Type: application/json");
+  boost::json::parse_options po;
+  po.max_depth = limits.json_depth;
+  boost::json::stream_parser parser({}, po);
+  boost::system::error_code ec;
+  size_t used = parser.write_some(request.body.data(), request.body.size(), ec);
+  if (!ec) parser.finish(ec);
+  if (!ec && request.body.find_first_not_of(" \t\r\n", used) != std::string::npos)
+    ec = boost::json::error::extra_data;
+  if (ec) {
+    HttpResponse r = problem(400, "malformed-json", "Malformed JSON",
+                             "invalid JSON at byte " + std::to_string(used) + ": " + ec.message());
+    auto body = boost::json::parse(r.body).as_object();
+    body["offset"] = used;
+    r.body = boost::json::serialize(body);
+    return r;
+  }
+  boost::json::value doc = parser.release();
+  if (count_elements(doc) > limits.json_elements)
+    return problem(
+        413, "too-many-elements", "Too many JSON elements",
+        "the request has more than " + std::to_string(limits.json_elements) + " JSON values");
+  if (!doc.is_object() || !doc.get_object().contains("facts") ||
+      !doc.get_object().at("facts").is_object())
+    return problem(422, "invalid-request", "Invalid request",
+                   "the body must be an object with a \"facts\" object");
+  const auto& body = doc.get_object();
+  std::string locale = "en";
+  if (auto* l = body.if_contains("locale")) {
+    if (!l->is_string())
+      return problem(422, "invalid-request", "Invalid request", "\"locale\" must be a string");
+    locale = std::string(l->get_string());
+  }
+  if (auto* a = body.if_contains("account_id"); a && !a->is_string())
+    return problem(422, "invalid-request", "Invalid request", "\"account_id\" must be a string");
+
+  auto active = api.policies().current();
+  if (!active) return problem(503, "not-ready", "Not ready", "no policy is loaded");
+  const auto& policy = *active->compiled;
+  engine::FactFrame frame(policy.schema);
+  engine::FactsResult read = engine::read_facts(body.at("facts"), frame);
+  if (!read.ok()) {
+    boost::json::array errors;
+    for (const auto& e : read.errors) errors.push_back({{"path", e.path}, {"message", e.message}});
+    HttpResponse r = problem(422, "invalid-facts", "Invalid facts",
+                             read.errors.front().path + ": " + read.errors.front().message);
+    auto b = boost::json::parse(r.body).as_object();
+    b["errors"] = std::move(errors);
+    r.body = boost::json::serialize(b);
+    return r;
+  }
+  // The service clock decides what "today" is; only an admin may set it (tests, backfills).
+  if (auto slot = policy.schema.find("today")) {
+    if (frame.has(*slot) && !(caller & kAdmin))
+      return problem(403, "forbidden", "Forbidden",
+                     "only the admin role may set the fact \"today\"");
+    if (!frame.has(*slot)) frame.set(*slot, engine::Value::date(engine::today_utc()));
+  }
+  engine::Evaluator& ev = evaluator_for(active->compiled);
+  const engine::Verdict& verdict = ev.evaluate(frame);
+  engine::Decision decision = engine::explain(ev, frame, verdict, locale);
+  decision.decision_id = new_decision_id();
+  decision.ignored_facts = read.ignored;
+  std::string today = decision.evaluated_at;
+  decision.evaluated_at = now_rfc3339();
+  boost::json::object out = engine::to_json(decision);
+  out["today"] = today;
+  if (auto* a = body.if_contains("account_id")) out["account_id"] = *a;
+
+  api.metrics().decision(decision.outcome);
+  for (const auto& r : decision.reasons) api.metrics().reason_fired(r.code);
+  notes.decision_id = decision.decision_id;
+  notes.outcome = std::string(engine::outcome_name(decision.outcome));
+  HttpResponse r;
+  r.body = boost::json::serialize(out);
+  return r;
+}
+
+}  // namespace kyc::server

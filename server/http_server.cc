@@ -1,0 +1,357 @@
+#include "server/http_server.h"
+
+#include <spdlog/spdlog.h>
+
+#include <boost/asio.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+#include <boost/json.hpp>
+#include <csignal>
+#include <fstream>
+#include <mutex>
+#include <optional>
+#include <random>
+#include <thread>
+
+namespace kyc::server {
+
+namespace beast = boost::beast;
+namespace http = beast::http;
+namespace net = boost::asio;
+using tcp = net::ip::tcp;
+
+namespace {
+
+class Session;
+
+std::string request_id_from(std::string_view header) {
+  // A caller's id is kept when it is short and plain; anything else gets a fresh one.
+  static std::atomic<uint64_t> counter{0};
+  static const std::string prefix = [] {
+    char buf[16];
+    std::snprintf(buf, sizeof buf, "%08x", static_cast<unsigned>(std::random_device{}()));
+    return std::string(buf);
+  }();
+  bool plain = !header.empty() && header.size() <= 64 &&
+               std::all_of(header.begin(), header.end(), [](char c) {
+                 return std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_';
+               });
+  if (plain) return std::string(header);
+  return prefix + "-" + std::to_string(counter.fetch_add(1, std::memory_order_relaxed));
+}
+
+}  // namespace
+
+struct HttpServer::Impl {
+  const ServeOptions& options;
+  Api& api;
+  Metrics& metrics;
+  PolicyStore& policies;
+  std::shared_ptr<spdlog::logger> log;
+  net::io_context ioc;
+  tcp::acceptor acceptor{net::make_strand(ioc)};
+  net::signal_set stop_signals{ioc, SIGINT, SIGTERM};
+  net::signal_set reload_signal{ioc, SIGHUP};
+  net::steady_timer drain_timer{ioc};
+  std::chrono::steady_clock::time_point drain_deadline;
+  std::atomic<bool> draining{false};
+  std::mutex sessions_mutex;
+  std::vector<std::weak_ptr<Session>> sessions;
+
+  Impl(const ServeOptions& o, Api& a, Metrics& m, PolicyStore& p, std::shared_ptr<spdlog::logger> l)
+      : options(o), api(a), metrics(m), policies(p), log(std::move(l)) {}
+
+  void do_accept();
+  void on_accept(beast::error_code ec, tcp::socket socket);
+  void start_drain();
+  void check_drained();
+  void wait_reload_signal();
+};
+
+namespace {
+
+class Session : public std::enable_shared_from_this<Session> {
+ public:
+  Session(tcp::socket&& socket, HttpServer::Impl& server)
+      : stream_(std::move(socket)),
+        buffer_(server.options.limits.header_bytes + server.options.limits.body_bytes),
+        server_(server) {
+    server_.metrics.connections.fetch_add(1);
+  }
+  ~Session() { server_.metrics.connections.fetch_sub(1); }
+
+  void start() {
+    net::dispatch(stream_.get_executor(),
+                  beast::bind_front_handler(&Session::do_read, shared_from_this()));
+  }
+
+  // Called on drain: a connection waiting for its next request is closed now; one in the
+  // middle of a request finishes it first.
+  void close_if_idle() {
+    net::post(stream_.get_executor(), [self = shared_from_this()] {
+      if (self->idle_) self->stream_.socket().close();
+    });
+  }
+
+ private:
+  const Limits& limits() const { return server_.options.limits; }
+
+  void do_read() {
+    if (server_.draining) return close();
+    parser_.emplace();
+    parser_->header_limit(static_cast<uint32_t>(limits().header_bytes));
+    parser_->body_limit(limits().body_bytes);
+    idle_ = true;
+    // A new connection must send its request within the read timeout (slow clients are cut
+    // off); a kept-alive one may wait up to the idle timeout for its next request.
+    stream_.expires_after(first_ ? limits().read_timeout : limits().idle_timeout);
+    http::async_read_header(stream_, buffer_, *parser_,
+                            beast::bind_front_handler(&Session::on_header, shared_from_this()));
+  }
+
+  void on_header(beast::error_code ec, std::size_t) {
+    idle_ = false;
+    started_ = std::chrono::steady_clock::now();
+    if (ec == http::error::body_limit)
+      return reject(413, "payload-too-large", "Payload too large",
+                    "the body is over " + std::to_string(limits().body_bytes) + " bytes");
+    if (ec == http::error::header_limit)
+      return reject(431, "headers-too-large", "Request header fields too large",
+                    "the headers are over " + std::to_string(limits().header_bytes) + " bytes");
+    if (ec)
+      return ec == beast::error::timeout || is_disconnect(ec)
+                 ? close()
+                 : reject(400, "bad-request", "Bad request", ec.message());
+    stream_.expires_after(limits().read_timeout);
+    http::async_read(stream_, buffer_, *parser_,
+                     beast::bind_front_handler(&Session::on_read, shared_from_this()));
+  }
+
+  void on_read(beast::error_code ec, std::size_t) {
+    if (ec == http::error::body_limit)
+      return reject(413, "payload-too-large", "Payload too large",
+                    "the body is over " + std::to_string(limits().body_bytes) + " bytes");
+    if (ec)
+      return ec == beast::error::timeout || is_disconnect(ec)
+                 ? close()
+                 : reject(400, "bad-request", "Bad request", ec.message());
+    auto& req = parser_->get();
+    HttpRequest request{std::string(req.method_string()), std::string(req.target()),
+                        std::string(req[http::field::content_type]),
+                        std::string(req[http::field::authorization]), std::move(req.body())};
+    std::string request_id = request_id_from(req["X-Request-Id"]);
+    RequestNotes notes;
+    server_.metrics.in_flight.fetch_add(1);
+    HttpResponse response;
+    try {
+      response = server_.api.handle(request, notes);
+    } catch (const std::exception& e) {
+      // A bug, not the caller's fault: no stack trace in the answer, the message in the log.
+      server_.log->error(R"({{"event":"handler_exception","request_id":"{}","what":"{}"}})",
+                         request_id, e.what());
+      response = problem(500, "internal", "Internal error",
+                         "the request failed; it has been logged as " + request_id);
+    }
+    server_.metrics.in_flight.fetch_sub(1);
+    bool keep_alive = req.keep_alive() && !server_.draining;
+    send(std::move(response), keep_alive, request.method, request.target, request_id, notes,
+         req.version());
+  }
+
+  void send(HttpResponse response, bool keep_alive, const std::string& method,
+            const std::string& target, const std::string& request_id, const RequestNotes& notes,
+            unsigned version) {
+    auto res = std::make_shared<http::response<http::string_body>>(
+        static_cast<http::status>(response.status), version);
+    res->set(http::field::server, "kycd");
+    res->set(http::field::content_type, response.content_type);
+    res->set("X-Request-Id", request_id);
+    for (const auto& [k, v] : response.headers) res->set(k, v);
+    res->body() = std::move(response.body);
+    res->keep_alive(keep_alive);
+    res->prepare_payload();
+    auto latency = std::chrono::duration_cast<std::chrono::microseconds>(
+        std::chrono::steady_clock::now() - started_);
+    std::string path = target.substr(0, target.find('?'));  // never log query strings
+    server_.metrics.request_done(notes.route.empty() ? "unmatched" : notes.route, response.status,
+                                 latency);
+    boost::json::object line{{"ts", now_rfc3339()},       {"request_id", request_id},
+                             {"method", method},          {"path", path},
+                             {"status", response.status}, {"bytes", res->body().size()},
+                             {"us", latency.count()}};
+    if (!notes.decision_id.empty()) line["decision_id"] = notes.decision_id;
+    if (!notes.outcome.empty()) line["outcome"] = notes.outcome;
+    server_.log->info(boost::json::serialize(line));
+    stream_.expires_after(limits().write_timeout);
+    http::async_write(stream_, *res,
+                      [self = shared_from_this(), res](beast::error_code ec, std::size_t) {
+                        if (ec || !res->keep_alive()) return self->close();
+                        self->first_ = false;
+                        self->do_read();
+                      });
+  }
+
+  // Answers an unreadable request and closes: the parser's state cannot be trusted after it.
+  void reject(int status, const std::string& slug, const std::string& title,
+              const std::string& detail) {
+    if (started_ == std::chrono::steady_clock::time_point{})
+      started_ = std::chrono::steady_clock::now();
+    send(problem(status, slug, title, detail), false, "-", "-", request_id_from(""),
+         RequestNotes{"unreadable", "", ""}, 11);
+  }
+
+  static bool is_disconnect(const beast::error_code& ec) {
+    return ec == http::error::end_of_stream || ec == net::error::eof ||
+           ec == net::error::connection_reset || ec == net::error::operation_aborted ||
+           ec == net::error::bad_descriptor;
+  }
+
+  void close() {
+    beast::error_code ec;
+    stream_.socket().shutdown(tcp::socket::shutdown_send, ec);
+    stream_.socket().close(ec);
+  }
+
+  beast::tcp_stream stream_;
+  beast::flat_buffer buffer_;  // bounded: header + body limit of read-ahead
+  std::optional<http::request_parser<http::string_body>> parser_;
+  HttpServer::Impl& server_;
+  bool first_ = true;
+  bool idle_ = true;
+  std::chrono::steady_clock::time_point started_{};
+};
+
+}  // namespace
+
+void HttpServer::Impl::do_accept() {
+  acceptor.async_accept(net::make_strand(ioc), beast::bind_front_handler(&Impl::on_accept, this));
+}
+
+void HttpServer::Impl::on_accept(beast::error_code ec, tcp::socket socket) {
+  if (ec == net::error::operation_aborted || draining) return;
+  if (!ec) {
+    if (static_cast<size_t>(metrics.connections.load()) >= options.limits.max_connections) {
+      // Over the limit: a short, complete answer, then the door closes.
+      static const std::string busy =
+          "HTTP/1.1 503 Service Unavailable\r\nContent-Type: "
+          "application/problem+json\r\nRetry-After: 1\r\n"
+          "Connection: close\r\nContent-Length: 99\r\n\r\n"
+          "{\"type\":\"https://kycd.dev/problems/busy\",\"title\":\"Too many "
+          "connections\",\"status\":503,\"detail\":\"\"}";
+      beast::error_code ignored;
+      net::write(socket, net::buffer(busy), ignored);
+      socket.close(ignored);
+    } else {
+      auto session = std::make_shared<Session>(std::move(socket), *this);
+      {
+        std::lock_guard lock(sessions_mutex);
+        if (sessions.size() > 64 &&
+            sessions.size() > 2 * static_cast<size_t>(metrics.connections.load()))
+          std::erase_if(sessions, [](const auto& w) { return w.expired(); });
+        sessions.push_back(session);
+      }
+      session->start();
+    }
+  }
+  do_accept();
+}
+
+void HttpServer::Impl::start_drain() {
+  if (draining.exchange(true)) return;
+  log->info(R"({{"event":"shutdown","detail":"draining in-flight requests"}})");
+  beast::error_code ec;
+  acceptor.close(ec);
+  {
+    std::lock_guard lock(sessions_mutex);
+    for (auto& w : sessions)
+      if (auto s = w.lock()) s->close_if_idle();
+  }
+  drain_deadline = std::chrono::steady_clock::now() + options.limits.shutdown_deadline;
+  check_drained();
+}
+
+void HttpServer::Impl::check_drained() {
+  if (metrics.connections.load() == 0 || std::chrono::steady_clock::now() >= drain_deadline) {
+    ioc.stop();
+    return;
+  }
+  drain_timer.expires_after(std::chrono::milliseconds(20));
+  drain_timer.async_wait([this](beast::error_code) { check_drained(); });
+}
+
+void HttpServer::Impl::wait_reload_signal() {
+  reload_signal.async_wait([this](beast::error_code ec, int) {
+    if (ec) return;
+    bool ok = policies.reload();
+    log->info(R"({{"event":"reload","trigger":"SIGHUP","ok":{}}})", ok ? "true" : "false");
+    wait_reload_signal();
+  });
+}
+
+HttpServer::HttpServer(const ServeOptions& options, Api& api, Metrics& metrics,
+                       PolicyStore& policies, std::shared_ptr<spdlog::logger> access_log)
+    : impl_(std::make_unique<Impl>(options, api, metrics, policies, std::move(access_log))) {}
+
+HttpServer::~HttpServer() = default;
+
+bool HttpServer::listen(std::string& error) {
+  const std::string& listen = impl_->options.listen;
+  size_t colon = listen.rfind(':');
+  if (colon == std::string::npos) {
+    error = "--listen must be HOST:PORT, got " + listen;
+    return false;
+  }
+  std::string host = listen.substr(0, colon), port = listen.substr(colon + 1);
+  if (host.size() > 1 && host.front() == '[' && host.back() == ']')
+    host = host.substr(1, host.size() - 2);
+  beast::error_code ec;
+  auto address = net::ip::make_address(host, ec);
+  if (ec) {
+    error = "--listen: '" + host + "' is not an IP address";
+    return false;
+  }
+  unsigned long port_number = 0;
+  try {
+    port_number = std::stoul(port);
+  } catch (...) {
+    port_number = 70000;
+  }
+  if (port_number > 65535) {
+    error = "--listen: '" + port + "' is not a port";
+    return false;
+  }
+  tcp::endpoint endpoint(address, static_cast<unsigned short>(port_number));
+  auto& acceptor = impl_->acceptor;
+  acceptor.open(endpoint.protocol(), ec);
+  if (!ec) acceptor.set_option(net::socket_base::reuse_address(true), ec);
+  if (!ec) acceptor.bind(endpoint, ec);
+  if (!ec) acceptor.listen(net::socket_base::max_listen_connections, ec);
+  if (ec) {
+    error = "cannot listen on " + listen + ": " + ec.message();
+    return false;
+  }
+  return true;
+}
+
+unsigned short HttpServer::port() const {
+  beast::error_code ec;
+  return impl_->acceptor.local_endpoint(ec).port();
+}
+
+int HttpServer::run() {
+  Impl& s = *impl_;
+  s.stop_signals.async_wait([&s](beast::error_code ec, int) {
+    if (!ec) s.start_drain();
+  });
+  s.wait_reload_signal();
+  s.do_accept();
+  unsigned threads =
+      s.options.threads ? s.options.threads : std::max(1u, std::thread::hardware_concurrency());
+  std::vector<std::thread> pool;
+  for (unsigned i = 1; i < threads; ++i) pool.emplace_back([&s] { s.ioc.run(); });
+  s.ioc.run();
+  for (auto& t : pool) t.join();
+  return 0;
+}
+
+}  // namespace kyc::server

@@ -1,0 +1,35 @@
+// The HTTP/1.1 transport (Boost.Beast): listener, sessions, deadlines, limits, signals and the
+// graceful drain. The only file that includes Beast and Asio; handlers live in Api.
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include "server/api.h"
+
+namespace spdlog {
+class logger;
+}
+
+namespace kyc::server {
+
+class HttpServer {
+ public:
+  HttpServer(const ServeOptions& options, Api& api, Metrics& metrics, PolicyStore& policies,
+             std::shared_ptr<spdlog::logger> access_log);
+  ~HttpServer();
+
+  // Binds the listening socket; false with a sentence in `error`.
+  bool listen(std::string& error);
+  unsigned short port() const;
+  // Serves until SIGTERM or SIGINT, then stops accepting, lets in-flight requests finish
+  // within the shutdown deadline, and returns the exit status. SIGHUP reloads the policy.
+  int run();
+
+  struct Impl;  // public so that the sessions in http_server.cc can reach it
+
+ private:
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace kyc::server

@@ -1,0 +1,37 @@
+// Requests and responses as the handlers see them: plain values, no Beast types, so that the
+// API can be tested without sockets and Beast stays inside http_server.cc.
+#pragma once
+
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace kyc::server {
+
+struct HttpRequest {
+  std::string method;
+  std::string target;  // path and query
+  std::string content_type;
+  std::string authorization;
+  std::string body;
+};
+
+struct HttpResponse {
+  int status = 200;
+  std::string content_type = "application/json";
+  std::string body;
+  std::vector<std::pair<std::string, std::string>> headers;
+};
+
+// What the access log records about a request beyond method, path, status and size.
+struct RequestNotes {
+  std::string route;  // route name for metrics, e.g. "POST /v1/evaluate"
+  std::string decision_id;
+  std::string outcome;
+};
+
+// RFC 9457 problem details with a stable `type`.
+HttpResponse problem(int status, const std::string& slug, const std::string& title,
+                     const std::string& detail);
+
+}  // namespace kyc::server

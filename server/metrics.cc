@@ -1,0 +1,79 @@
+#include "server/metrics.h"
+
+#include <sstream>
+
+namespace kyc::server {
+
+void Metrics::request_done(const std::string& route, int status,
+                           std::chrono::microseconds latency) {
+  double seconds = static_cast<double>(latency.count()) / 1e6;
+  size_t bucket = 0;
+  while (bucket < kBuckets.size() && seconds > kBuckets[bucket]) ++bucket;
+  latency_[bucket].fetch_add(1, std::memory_order_relaxed);
+  latency_count_.fetch_add(1, std::memory_order_relaxed);
+  latency_sum_us_.fetch_add(static_cast<uint64_t>(latency.count()), std::memory_order_relaxed);
+  std::lock_guard lock(mutex_);
+  ++requests_[{route, status}];
+}
+
+void Metrics::decision(engine::Outcome outcome) {
+  outcomes_[static_cast<size_t>(outcome)].fetch_add(1, std::memory_order_relaxed);
+}
+
+void Metrics::reason_fired(const std::string& code) {
+  std::lock_guard lock(mutex_);
+  ++reasons_[code];
+}
+
+void Metrics::reload(bool ok) {
+  reloads_.fetch_add(1, std::memory_order_relaxed);
+  if (!ok) reload_failures_.fetch_add(1, std::memory_order_relaxed);
+}
+
+std::string Metrics::render() const {
+  std::ostringstream out;
+  out << "# HELP kycd_requests_total HTTP requests by route and status.\n"
+      << "# TYPE kycd_requests_total counter\n";
+  {
+    std::lock_guard lock(mutex_);
+    for (const auto& [key, n] : requests_)
+      out << "kycd_requests_total{route=\"" << key.first << "\",status=\"" << key.second << "\"} "
+          << n << "\n";
+    out << "# HELP kycd_reasons_total Fired reasons by code.\n# TYPE kycd_reasons_total counter\n";
+    for (const auto& [code, n] : reasons_)
+      out << "kycd_reasons_total{code=\"" << code << "\"} " << n << "\n";
+  }
+  out << "# HELP kycd_request_duration_seconds Time from request read to response queued.\n"
+      << "# TYPE kycd_request_duration_seconds histogram\n";
+  uint64_t cumulative = 0;
+  for (size_t i = 0; i < kBuckets.size(); ++i) {
+    cumulative += latency_[i].load(std::memory_order_relaxed);
+    out << "kycd_request_duration_seconds_bucket{le=\"" << kBuckets[i] << "\"} " << cumulative
+        << "\n";
+  }
+  cumulative += latency_[kBuckets.size()].load(std::memory_order_relaxed);
+  out << "kycd_request_duration_seconds_bucket{le=\"+Inf\"} " << cumulative << "\n"
+      << "kycd_request_duration_seconds_sum " << static_cast<double>(latency_sum_us_.load()) / 1e6
+      << "\n"
+      << "kycd_request_duration_seconds_count " << latency_count_.load() << "\n";
+  out << "# HELP kycd_decisions_total Decisions by outcome.\n# TYPE kycd_decisions_total counter\n";
+  for (size_t i = 0; i < outcomes_.size(); ++i)
+    out << "kycd_decisions_total{outcome=\""
+        << engine::outcome_name(static_cast<engine::Outcome>(i)) << "\"} " << outcomes_[i].load()
+        << "\n";
+  out << "# HELP kycd_policy_reloads_total Policy reloads attempted.\n# TYPE "
+         "kycd_policy_reloads_total counter\n"
+      << "kycd_policy_reloads_total " << reloads_.load() << "\n"
+      << "# HELP kycd_policy_reload_failures_total Policy reloads that kept the running policy.\n"
+      << "# TYPE kycd_policy_reload_failures_total counter\n"
+      << "kycd_policy_reload_failures_total " << reload_failures_.load() << "\n"
+      << "# HELP kycd_in_flight_requests Requests being handled.\n# TYPE kycd_in_flight_requests "
+         "gauge\n"
+      << "kycd_in_flight_requests " << in_flight.load() << "\n"
+      << "# HELP kycd_open_connections Open client connections.\n# TYPE kycd_open_connections "
+         "gauge\n"
+      << "kycd_open_connections " << connections.load() << "\n";
+  return out.str();
+}
+
+}  // namespace kyc::server

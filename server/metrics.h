@@ -1,0 +1,42 @@
+// Counters for GET /metrics in Prometheus text format. Hot counters are atomics; labelled
+// families with an open set of labels (route x status, reason code) sit behind a mutex that
+// is held for a map increment only.
+#pragma once
+
+#include <array>
+#include <atomic>
+#include <chrono>
+#include <map>
+#include <mutex>
+#include <string>
+
+#include "engine/outcome.h"
+
+namespace kyc::server {
+
+class Metrics {
+ public:
+  void request_done(const std::string& route, int status, std::chrono::microseconds latency);
+  void decision(engine::Outcome outcome);
+  void reason_fired(const std::string& code);
+  void reload(bool ok);
+  std::atomic<int64_t> in_flight{0};
+  std::atomic<int64_t> connections{0};
+
+  std::string render() const;
+
+ private:
+  // Latency buckets in seconds, as Prometheus histograms want them (upper bounds).
+  static constexpr std::array<double, 12> kBuckets = {0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005,
+                                                      0.01,   0.025,   0.05,   0.1,   0.5,    1.0};
+  std::array<std::atomic<uint64_t>, kBuckets.size() + 1> latency_{};
+  std::atomic<uint64_t> latency_count_{0};
+  std::atomic<uint64_t> latency_sum_us_{0};
+  std::array<std::atomic<uint64_t>, 4> outcomes_{};
+  std::atomic<uint64_t> reloads_{0}, reload_failures_{0};
+  mutable std::mutex mutex_;
+  std::map<std::pair<std::string, int>, uint64_t> requests_;
+  std::map<std::string, uint64_t> reasons_;
+};
+
+}  // namespace kyc::server

@@ -1,0 +1,200 @@
+// GET /openapi.json: OpenAPI 3.1 for every route of Api::routes() (a test checks that none is
+// missing), with the request and response schemas.
+#include <boost/json.hpp>
+
+#include "server/api.h"
+
+namespace kyc::server {
+
+namespace {
+
+using boost::json::array;
+using boost::json::object;
+using boost::json::value;
+
+value ref(const char* name) {
+  return object{{"$ref", std::string("#/components/schemas/") + name}};
+}
+
+object json_content(value schema) {
+  return object{{"application/json", object{{"schema", std::move(schema)}}}};
+}
+
+object problems(std::initializer_list<int> statuses) {
+  object out;
+  for (int s : statuses)
+    out[std::to_string(s)] = object{
+        {"description", "problem details (RFC 9457)"},
+        {"content", object{{"application/problem+json", object{{"schema", ref("Problem")}}}}}};
+  return out;
+}
+
+object operation(const char* summary, object responses, bool secured, value request = nullptr) {
+  object op{{"summary", summary}, {"responses", std::move(responses)}};
+  if (secured) op["security"] = array{object{{"bearer", array{}}}};
+  if (!request.is_null()) op["requestBody"] = std::move(request);
+  return op;
+}
+
+object with(object base, object more) {
+  for (auto& [k, v] : more) base[k] = v;
+  return base;
+}
+
+value build() {
+  object schemas;
+  schemas["Problem"] = object{{"type", "object"},
+                              {"required", array{"type", "title", "status"}},
+                              {"properties", object{{"type", object{{"type", "string"}}},
+                                                    {"title", object{{"type", "string"}}},
+                                                    {"status", object{{"type", "integer"}}},
+                                                    {"detail", object{{"type", "string"}}},
+                                                    {"offset", object{{"type", "integer"}}},
+                                                    {"errors", object{{"type", "array"}}}}}};
+  schemas["EvaluateRequest"] = object{
+      {"type", "object"},
+      {"required", array{"facts"}},
+      {"properties",
+       object{{"facts", object{{"type", "object"},
+                               {"description",
+                                "facts by name: nested objects or dotted keys; null = missing"}}},
+              {"account_id", object{{"type", "string"}}},
+              {"locale", object{{"type", "string"}, {"default", "en"}}}}}};
+  object evidence{{"type", "object"},
+                  {"properties", object{{"atom", object{{"type", "string"}}},
+                                        {"facts", object{{"type", "object"}}}}}};
+  object outcome{{"type", "string"}, {"enum", array{"approve", "resubmit", "review", "reject"}}};
+  schemas["Decision"] = object{
+      {"type", "object"},
+      {"required",
+       array{"decision_id", "outcome", "reasons", "undetermined", "policy", "evaluated_at"}},
+      {"properties",
+       object{
+           {"decision_id", object{{"type", "string"}, {"description", "ULID: sortable by time"}}},
+           {"outcome", outcome},
+           {"reasons",
+            object{{"type", "array"},
+                   {"items",
+                    object{{"type", "object"},
+                           {"properties", object{{"code", object{{"type", "string"}}},
+                                                 {"outcome", outcome},
+                                                 {"title", object{{"type", "string"}}},
+                                                 {"detail", object{{"type", "string"}}},
+                                                 {"action", object{{"type", "string"}}},
+                                                 {"evidence", object{{"type", "array"},
+                                                                     {"items", evidence}}}}}}}}},
+           {"undetermined",
+            object{{"type", "array"},
+                   {"items",
+                    object{{"type", "object"},
+                           {"properties",
+                            object{{"code", object{{"type", "string"}}},
+                                   {"outcome", outcome},
+                                   {"missing", object{{"type", "array"},
+                                                      {"items", object{{"type", "string"}}}}}}}}}}},
+           {"ignored_facts", object{{"type", "array"}, {"items", object{{"type", "string"}}}}},
+           {"policy", object{{"type", "object"},
+                             {"properties", object{{"name", object{{"type", "string"}}},
+                                                   {"version", object{{"type", "string"}}},
+                                                   {"sha256", object{{"type", "string"}}}}}}},
+           {"locale", object{{"type", "string"}}},
+           {"today", object{{"type", "string"}, {"format", "date"}}},
+           {"evaluated_at", object{{"type", "string"}, {"format", "date-time"}}},
+           {"account_id", object{{"type", "string"}}}}}};
+  schemas["Policies"] = object{
+      {"type", "object"},
+      {"properties",
+       object{{"policies",
+               object{{"type", "array"},
+                      {"items", object{{"type", "object"},
+                                       {"properties",
+                                        object{{"name", object{{"type", "string"}}},
+                                               {"version", object{{"type", "string"}}},
+                                               {"sha256", object{{"type", "string"}}},
+                                               {"file", object{{"type", "string"}}},
+                                               {"loaded_at", object{{"type", "string"}}},
+                                               {"reason_codes", object{{"type", "array"}}}}}}}}},
+              {"last_reload_at", object{{"type", "string"}}},
+              {"last_reload_error", object{{"type", array{"string", "null"}}}}}}};
+  schemas["Validation"] = object{
+      {"type", "object"},
+      {"properties",
+       object{{"valid", object{{"type", "boolean"}}},
+              {"errors", object{{"type", "integer"}}},
+              {"sha256", object{{"type", "string"}}},
+              {"diagnostics",
+               object{{"type", "array"},
+                      {"items",
+                       object{{"type", "object"},
+                              {"properties", object{{"severity", object{{"type", "string"}}},
+                                                    {"line", object{{"type", "integer"}}},
+                                                    {"column", object{{"type", "integer"}}},
+                                                    {"message", object{{"type", "string"}}},
+                                                    {"text", object{{"type", "string"}}}}}}}}}}}};
+  schemas["Status"] =
+      object{{"type", "object"}, {"properties", object{{"status", object{{"type", "string"}}}}}};
+
+  auto ok = [](const char* description, value schema) {
+    return object{{"200", object{{"description", description},
+                                 {"content", json_content(std::move(schema))}}}};
+  };
+  object paths;
+  paths["/healthz"] =
+      object{{"get", operation("The process is up", ok("up", ref("Status")), false)}};
+  paths["/readyz"] =
+      object{{"get", operation("A policy is loaded",
+                               with(ok("ready", ref("Status")), problems({503})), false)}};
+  paths["/metrics"] = object{
+      {"get",
+       operation(
+           "Prometheus metrics",
+           object{{"200",
+                   object{{"description", "text exposition format"},
+                          {"content", object{{"text/plain",
+                                              object{{"schema", object{{"type", "string"}}}}}}}}}},
+           false)}};
+  paths["/openapi.json"] = object{
+      {"get", operation("This document", ok("OpenAPI 3.1", object{{"type", "object"}}), false)}};
+  paths["/v1/evaluate"] = object{
+      {"post",
+       operation(
+           "Evaluate facts against the running policy",
+           with(ok("the decision", ref("Decision")), problems({400, 401, 403, 413, 415, 422, 503})),
+           true, object{{"required", true}, {"content", json_content(ref("EvaluateRequest"))}})}};
+  paths["/v1/policies"] =
+      object{{"get", operation("The running policy and the last reload",
+                               with(ok("policies", ref("Policies")), problems({401, 403})), true)}};
+  paths["/v1/policies/validate"] = object{
+      {"post",
+       operation("Check a candidate policy (200 even when it is invalid)",
+                 with(ok("diagnostics", ref("Validation")), problems({401, 403, 413})), true,
+                 object{{"required", true},
+                        {"content", object{{"text/plain",
+                                            object{{"schema", object{{"type", "string"}}}}}}}})}};
+  paths["/v1/admin/reload"] =
+      object{{"post",
+              operation("Reload the policy from disk; a failure keeps the running policy",
+                        with(ok("reloaded", object{{"type", "object"}}), problems({401, 403, 422})),
+                        true)}};
+  return object{
+      {"openapi", "3.1.0"},
+      {"info", object{{"title", "kycd"},
+                      {"version", "0.1.0"},
+                      {"description",
+                       "Why a KYC document submission fails, and what the user should do."}}},
+      {"paths", std::move(paths)},
+      {"components", object{{"schemas", std::move(schemas)},
+                            {"securitySchemes",
+                             object{{"bearer", object{{"type", "http"}, {"scheme", "bearer"}}}}}}}};
+}
+
+}  // namespace
+
+HttpResponse handle_openapi(Api&, const HttpRequest&, Roles, RequestNotes&) {
+  static const std::string document = boost::json::serialize(build());
+  HttpResponse r;
+  r.body = document;
+  return r;
+}
+
+}  // namespace kyc::server

@@ -1,0 +1,53 @@
+// The running policy. Requests take a snapshot (one atomic shared_ptr load) and keep it for
+// their whole life, so a reload never changes a policy under a request and never blocks one.
+// A reload that fails keeps the running policy and records why.
+#pragma once
+
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <thread>
+
+#include "engine/compiled_policy.h"
+#include "server/metrics.h"
+
+namespace kyc::server {
+
+struct ActivePolicy {
+  std::shared_ptr<const engine::CompiledPolicy> compiled;
+  std::string path;
+  std::string loaded_at;  // RFC 3339, UTC
+};
+
+class PolicyStore {
+ public:
+  PolicyStore(std::string path, Metrics& metrics);
+  ~PolicyStore();
+
+  // Loads the file again; true when the new policy is now running.
+  bool reload();
+  std::shared_ptr<const ActivePolicy> current() const { return current_.load(); }
+  std::string last_error() const;
+  std::string last_reload_at() const;
+  // Polls the file's size and modification time; a change triggers reload().
+  void watch(std::chrono::milliseconds interval);
+
+ private:
+  std::string signature() const;
+
+  std::string path_;
+  Metrics& metrics_;
+  std::atomic<std::shared_ptr<const ActivePolicy>> current_;
+  mutable std::mutex mutex_;  // guards the fields below and serialises reloads
+  std::string last_error_, last_reload_at_, seen_signature_;
+  std::thread watcher_;
+  std::condition_variable stop_cv_;
+  bool stopping_ = false;
+};
+
+std::string now_rfc3339();
+
+}  // namespace kyc::server

@@ -1,0 +1,38 @@
+// Every knob of `kyc serve` in one place: where things are, and every limit with its default.
+// cli/cmd_serve.cc turns each field into a flag (and a config-file key of the same name).
+#pragma once
+
+#include <chrono>
+#include <cstddef>
+#include <string>
+
+namespace kyc::server {
+
+struct Limits {
+  size_t header_bytes = 16 * 1024;                // request line + headers
+  size_t body_bytes = 1024 * 1024;                // 413 before the body is read
+  size_t json_depth = 32;                         // nesting of the request JSON
+  size_t json_elements = 10000;                   // values in the request JSON
+  std::chrono::milliseconds read_timeout{10000};  // a whole request must arrive within this
+  std::chrono::milliseconds write_timeout{10000};
+  std::chrono::milliseconds idle_timeout{30000};  // keep-alive connection with no request
+  size_t max_connections = 1024;                  // more are answered 503 and closed
+  // Pipelined requests are answered in order, one at a time; what a client may send ahead is
+  // bounded by the connection's read buffer, header_bytes + body_bytes.
+  std::chrono::milliseconds shutdown_deadline{10000};  // drain time on SIGTERM/SIGINT
+};
+
+struct ServeOptions {
+  std::string listen = "127.0.0.1:8080";
+  std::string policy_dir = "policies";
+  std::string policy_file = "kyc.policy";  // the active policy, inside policy_dir
+  std::string data_dir = "var";
+  std::string tokens_file;  // empty: <data_dir>/tokens (created on first start)
+  bool no_auth = false;
+  unsigned threads = 0;                        // 0: one per core
+  std::string port_file;                       // write the bound port here (tests use port 0)
+  std::chrono::milliseconds reload_poll{500};  // how often the policy file is checked
+  Limits limits;
+};
+
+}  // namespace kyc::server
