@@ -88,22 +88,23 @@ char32_t next_code_point(std::string_view s, size_t& i) {
   return c;
 }
 
-std::vector<std::string> tokens_of(std::string_view normalized) {
-  std::vector<std::string> out;
+// Splits on spaces into views of `normalized`, reusing `out`'s capacity.
+void split_tokens(std::string_view normalized, std::vector<std::string_view>& out) {
+  out.clear();
   size_t i = 0;
   while (i < normalized.size()) {
     size_t j = normalized.find(' ', i);
     if (j == std::string_view::npos) j = normalized.size();
-    if (j > i) out.emplace_back(normalized.substr(i, j - i));
+    if (j > i) out.push_back(normalized.substr(i, j - i));
     i = j + 1;
   }
-  return out;
 }
 
 // Levenshtein similarity of two tokens: 1 - distance / longer length.
-double token_similarity(const std::string& a, const std::string& b) {
+double token_similarity(std::string_view a, std::string_view b) {
   if (a == b) return 1.0;
-  std::vector<size_t> row(b.size() + 1);
+  thread_local std::vector<size_t> row;  // reused: no allocation once warm
+  row.resize(b.size() + 1);
   for (size_t j = 0; j <= b.size(); ++j) row[j] = j;
   for (size_t i = 1; i <= a.size(); ++i) {
     size_t diag = row[0];
@@ -206,9 +207,11 @@ Value call_builtin(Builtin fn, const Value* args, StringArena& arena) {
   return Value::unknown();
 }
 
-std::string normalize_name(std::string_view name) {
-  std::string upper;
-  upper.reserve(name.size());
+void normalize_name_into(std::string_view name, std::string& out) {
+  // Scratch kept per thread: once warm, normalising a name does not allocate.
+  thread_local std::string upper;
+  thread_local std::vector<std::string_view> tokens;
+  upper.clear();
   for (size_t i = 0; i < name.size();) {
     size_t start = i;
     char32_t c = next_code_point(name, i);
@@ -223,13 +226,18 @@ std::string normalize_name(std::string_view name) {
       upper.append(name.substr(start, i - start));
     }
   }
-  auto tokens = tokens_of(upper);
+  split_tokens(upper, tokens);
   std::sort(tokens.begin(), tokens.end());
-  std::string out;
-  for (const auto& t : tokens) {
+  out.clear();
+  for (auto t : tokens) {
     if (!out.empty()) out += ' ';
     out += t;
   }
+}
+
+std::string normalize_name(std::string_view name) {
+  std::string out;
+  normalize_name_into(name, out);
   return out;
 }
 
@@ -239,29 +247,36 @@ std::string normalize_name(std::string_view name) {
 // coverage factor sqrt(matched chars / all chars of the longer name) so that a missing middle
 // name costs little and a missing surname costs much. 1 = same tokens, 0 = nothing shared.
 double name_similarity(std::string_view a, std::string_view b) {
-  auto ta = tokens_of(normalize_name(a));
-  auto tb = tokens_of(normalize_name(b));
+  thread_local std::string na, nb;
+  thread_local std::vector<std::string_view> ta, tb;
+  thread_local std::vector<char> used;
+  normalize_name_into(a, na);
+  normalize_name_into(b, nb);
+  split_tokens(na, ta);
+  split_tokens(nb, tb);
   if (ta.empty() && tb.empty()) return 1.0;
   if (ta.empty() || tb.empty()) return 0.0;
-  if (ta.size() > tb.size()) std::swap(ta, tb);
-  std::vector<bool> used(tb.size(), false);
+  auto* shorter = &ta;
+  auto* longer = &tb;
+  if (ta.size() > tb.size()) std::swap(shorter, longer);
+  used.assign(longer->size(), 0);
   double weighted = 0, weight = 0, covered = 0, total = 0;
-  for (const auto& t : tb) total += static_cast<double>(t.size());
-  for (const auto& t : ta) {
+  for (auto t : *longer) total += static_cast<double>(t.size());
+  for (auto t : *shorter) {
     // Pair with the most similar unused token; with no similar one, still with an unused one
     // (never twice with the same token, which would count its characters twice).
     double best = -1;
     size_t best_j = 0;
-    for (size_t j = 0; j < tb.size(); ++j) {
+    for (size_t j = 0; j < longer->size(); ++j) {
       if (used[j]) continue;
-      double s = token_similarity(t, tb[j]);
-      if (s > best) best = s, best_j = j;
+      double sim = token_similarity(t, (*longer)[j]);
+      if (sim > best) best = sim, best_j = j;
     }
-    used[best_j] = true;
-    double w = static_cast<double>(std::max(t.size(), tb[best_j].size()));
+    used[best_j] = 1;
+    double w = static_cast<double>(std::max(t.size(), (*longer)[best_j].size()));
     weighted += best * w;
     weight += w;
-    covered += static_cast<double>(tb[best_j].size());
+    covered += static_cast<double>((*longer)[best_j].size());
   }
   double coverage = total == 0 ? 1.0 : std::sqrt(covered / total);
   return weight == 0 ? 0.0 : (weighted / weight) * coverage;

@@ -49,6 +49,8 @@ Value call_builtin(Builtin fn, const Value* args, StringArena& arena);
 // Upper case, Latin diacritics transliterated as ICAO 9303 does (Ä -> AE, ß -> SS, Ø -> OE,
 // É -> E), punctuation and '<' as spaces, tokens sorted, single spaces.
 std::string normalize_name(std::string_view name);
+// The same into `out`, reusing its capacity (the evaluation path does not allocate).
+void normalize_name_into(std::string_view name, std::string& out);
 // Similarity of two names in [0,1], see builtins.cc for the measure.
 double name_similarity(std::string_view a, std::string_view b);
 

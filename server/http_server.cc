@@ -258,7 +258,7 @@ void HttpServer::Impl::on_accept(beast::error_code ec, tcp::socket socket) {
 
 void HttpServer::Impl::start_drain() {
   if (draining.exchange(true)) return;
-  log->info(R"({{"event":"shutdown","detail":"draining in-flight requests"}})");
+  log->info(R"({"event":"shutdown","detail":"draining in-flight requests"})");
   beast::error_code ec;
   acceptor.close(ec);
   {
