@@ -15,13 +15,14 @@ namespace kyc::cli {
 
 namespace {
 
+// Durations are given in milliseconds on the command line and in config files.
 void add_duration(CLI::App* cmd, const std::string& flag, std::chrono::milliseconds& field,
                   const std::string& help) {
-  static std::vector<std::unique_ptr<int64_t>> storage;
-  auto& ms = *storage.emplace_back(std::make_unique<int64_t>(field.count()));
-  cmd->add_option(flag, ms, help + " (milliseconds)")
-      ->capture_default_str()
-      ->each([&field, &ms](const std::string&) { field = std::chrono::milliseconds(ms); });
+  cmd->add_option_function<int64_t>(
+         flag, [&field](const int64_t& ms) { field = std::chrono::milliseconds(ms); },
+         help + " (milliseconds)")
+      ->default_str(std::to_string(field.count()))
+      ->check(CLI::NonNegativeNumber);
 }
 
 int serve(const server::ServeOptions& options) {

@@ -1,0 +1,135 @@
+// A deliberately small HTTP/1.1 client over a raw socket, for end-to-end tests that need to
+// misbehave: send partial requests, pipeline, dribble bytes, hold connections open.
+#pragma once
+
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <map>
+#include <optional>
+#include <string>
+
+namespace kyc::e2e {
+
+struct Response {
+  int status = 0;
+  std::map<std::string, std::string> headers;  // lower-case names
+  std::string body;
+};
+
+class Connection {
+ public:
+  explicit Connection(int port) {
+    fd_ = ::socket(AF_INET, SOCK_STREAM, 0);
+    sockaddr_in addr{};
+    addr.sin_family = AF_INET;
+    addr.sin_port = htons(static_cast<uint16_t>(port));
+    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    if (::connect(fd_, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0) {
+      ::close(fd_);
+      fd_ = -1;
+    }
+  }
+  ~Connection() {
+    if (fd_ >= 0) ::close(fd_);
+  }
+  Connection(const Connection&) = delete;
+  Connection& operator=(const Connection&) = delete;
+
+  bool ok() const { return fd_ >= 0; }
+
+  bool send(const std::string& bytes) {
+    size_t sent = 0;
+    while (sent < bytes.size()) {
+      ssize_t n = ::send(fd_, bytes.data() + sent, bytes.size() - sent, MSG_NOSIGNAL);
+      if (n <= 0) return false;
+      sent += static_cast<size_t>(n);
+    }
+    return true;
+  }
+
+  // Reads one response; nullopt when the server closed or nothing came within `timeout`.
+  std::optional<Response> read(
+      std::chrono::milliseconds timeout = std::chrono::milliseconds(5000)) {
+    auto deadline = std::chrono::steady_clock::now() + timeout;
+    size_t header_end;
+    while ((header_end = buffer_.find("\r\n\r\n")) == std::string::npos)
+      if (!fill(deadline)) return std::nullopt;
+    Response r;
+    std::string head = buffer_.substr(0, header_end);
+    r.status = std::stoi(head.substr(9, 3));
+    size_t pos = head.find("\r\n");
+    while (pos != std::string::npos && pos < head.size()) {
+      size_t next = head.find("\r\n", pos + 2);
+      std::string line =
+          head.substr(pos + 2, next == std::string::npos ? std::string::npos : next - pos - 2);
+      size_t colon = line.find(':');
+      if (colon != std::string::npos) {
+        std::string name = line.substr(0, colon);
+        for (char& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+        r.headers[name] = line.substr(line.find_first_not_of(' ', colon + 1));
+      }
+      pos = next;
+    }
+    size_t length = r.headers.count("content-length") ? std::stoul(r.headers["content-length"]) : 0;
+    while (buffer_.size() < header_end + 4 + length)
+      if (!fill(deadline)) return std::nullopt;
+    r.body = buffer_.substr(header_end + 4, length);
+    buffer_.erase(0, header_end + 4 + length);
+    return r;
+  }
+
+  // True when the server has closed the connection (reads EOF) within `timeout`.
+  bool closed_by_server(std::chrono::milliseconds timeout) {
+    auto deadline = std::chrono::steady_clock::now() + timeout;
+    while (true) {
+      int left = static_cast<int>(std::chrono::duration_cast<std::chrono::milliseconds>(
+                                      deadline - std::chrono::steady_clock::now())
+                                      .count());
+      if (left <= 0) return false;
+      pollfd p{fd_, POLLIN, 0};
+      if (::poll(&p, 1, left) <= 0) return false;
+      char tmp[4096];
+      ssize_t n = ::recv(fd_, tmp, sizeof tmp, 0);
+      if (n <= 0) return true;
+      buffer_.append(tmp, static_cast<size_t>(n));
+    }
+  }
+
+ private:
+  bool fill(std::chrono::steady_clock::time_point deadline) {
+    int left = static_cast<int>(std::chrono::duration_cast<std::chrono::milliseconds>(
+                                    deadline - std::chrono::steady_clock::now())
+                                    .count());
+    if (left <= 0) return false;
+    pollfd p{fd_, POLLIN, 0};
+    if (::poll(&p, 1, left) <= 0) return false;
+    char tmp[65536];
+    ssize_t n = ::recv(fd_, tmp, sizeof tmp, 0);
+    if (n <= 0) return false;
+    buffer_.append(tmp, static_cast<size_t>(n));
+    return true;
+  }
+
+  int fd_ = -1;
+  std::string buffer_;
+};
+
+inline std::string request(const std::string& method, const std::string& target,
+                           const std::string& body = "", const std::string& token = "",
+                           const std::string& content_type = "application/json",
+                           const std::string& extra_headers = "") {
+  std::string r = method + " " + target + " HTTP/1.1\r\nHost: localhost\r\n";
+  if (!token.empty()) r += "Authorization: Bearer " + token + "\r\n";
+  if (!body.empty() || method == "POST")
+    r += "Content-Type: " + content_type + "\r\nContent-Length: " + std::to_string(body.size()) +
+         "\r\n";
+  r += extra_headers + "\r\n" + body;
+  return r;
+}
+
+}  // namespace kyc::e2e

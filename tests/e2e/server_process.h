@@ -1,0 +1,105 @@
+// Starts the real `kyc serve` binary on an ephemeral port with its own policy folder, data
+// folder and tokens, and stops it with a signal.
+#pragma once
+
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <string>
+#include <thread>
+#include <vector>
+
+namespace kyc::e2e {
+
+namespace fs = std::filesystem;
+
+inline const std::string kEvaluateToken = "evaluate-token-0000000001";
+inline const std::string kAuditToken = "audit-token-00000000000001";
+inline const std::string kAdminToken = "admin-token-00000000000001";
+
+class ServerProcess {
+ public:
+  explicit ServerProcess(std::vector<std::string> extra_args = {}) {
+    char tmpl[] = "/tmp/kycd-e2e-XXXXXX";
+    dir_ = mkdtemp(tmpl);
+    fs::create_directories(dir_ / "policies");
+    fs::copy_file(KYC_SOURCE_DIR "/policies/kyc.policy", policy_path());
+    std::ofstream(dir_ / "tokens") << "# test tokens\n"
+                                   << kEvaluateToken << " evaluate\n"
+                                   << kAuditToken << " audit\n"
+                                   << kAdminToken << " admin,evaluate,audit\n";
+    std::vector<std::string> args = {KYC_BINARY,      "serve",
+                                     "--listen",      "127.0.0.1:0",
+                                     "--port-file",   (dir_ / "port").string(),
+                                     "--policy-dir",  (dir_ / "policies").string(),
+                                     "--data-dir",    (dir_ / "var").string(),
+                                     "--tokens",      (dir_ / "tokens").string(),
+                                     "--threads",     "2",
+                                     "--reload-poll", "200"};
+    args.insert(args.end(), extra_args.begin(), extra_args.end());
+    pid_ = fork();
+    if (pid_ == 0) {
+      std::string log = (dir_ / "server.log").string();
+      freopen(log.c_str(), "w", stdout);
+      freopen(log.c_str(), "a", stderr);
+      std::vector<char*> argv;
+      for (auto& a : args) argv.push_back(a.data());
+      argv.push_back(nullptr);
+      execv(argv[0], argv.data());
+      _exit(127);
+    }
+    for (int i = 0; i < 500 && port_ == 0; ++i) {
+      std::ifstream in(dir_ / "port");
+      if (!(in >> port_)) std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
+  }
+
+  ~ServerProcess() {
+    if (pid_ > 0 && !exited_) {
+      kill(pid_, SIGKILL);
+      waitpid(pid_, nullptr, 0);
+    }
+    std::error_code ec;
+    fs::remove_all(dir_, ec);
+  }
+
+  int port() const { return port_; }
+  pid_t pid() const { return pid_; }
+  fs::path policy_path() const { return dir_ / "policies" / "kyc.policy"; }
+  std::string log() const {
+    std::ifstream in(dir_ / "server.log");
+    std::stringstream ss;
+    ss << in.rdbuf();
+    return ss.str();
+  }
+
+  void signal(int sig) { kill(pid_, sig); }
+
+  // Waits for the process to exit; its exit status, or -1 on timeout or a crash.
+  int wait_exit(std::chrono::milliseconds timeout) {
+    auto deadline = std::chrono::steady_clock::now() + timeout;
+    while (std::chrono::steady_clock::now() < deadline) {
+      int status = 0;
+      if (waitpid(pid_, &status, WNOHANG) == pid_) {
+        exited_ = true;
+        return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+      }
+      std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
+    return -1;
+  }
+
+ private:
+  fs::path dir_;
+  pid_t pid_ = -1;
+  int port_ = 0;
+  bool exited_ = false;
+};
+
+}  // namespace kyc::e2e

@@ -1,0 +1,30 @@
+#include "server/auth.h"
+
+#include <gtest/gtest.h>
+
+using namespace kyc::server;
+
+TEST(Tokens, ParseRolesAndComments) {
+  std::string error;
+  auto store = TokenStore::parse(
+      "# comment\nabcdefghijklmnop01 evaluate\n\nabcdefghijklmnop02 audit,admin  # inline\n",
+      error);
+  ASSERT_EQ(error, "");
+  EXPECT_EQ(store.size(), 2u);
+  EXPECT_EQ(store.roles_of("abcdefghijklmnop01"), kEvaluate);
+  EXPECT_EQ(store.roles_of("abcdefghijklmnop02"), kAudit | kAdmin);
+  EXPECT_EQ(store.roles_of("abcdefghijklmnop0"), 0);
+  EXPECT_EQ(store.roles_of(""), 0);
+}
+
+TEST(Tokens, MistakesNameTheLine) {
+  std::string error;
+  TokenStore::parse("abcdefghijklmnop01 evaluate\nabcdefghijklmnop02 superuser\n", error);
+  EXPECT_EQ(error, "line 2: unknown role 'superuser' (evaluate, audit, admin)");
+  error.clear();
+  TokenStore::parse("short evaluate\n", error);
+  EXPECT_EQ(error, "line 1: token shorter than 16 characters");
+  error.clear();
+  TokenStore::parse("abcdefghijklmnop01\n", error);
+  EXPECT_EQ(error, "line 1: expected `TOKEN ROLE[,ROLE...]`");
+}

@@ -1,0 +1,53 @@
+#include <gtest/gtest.h>
+
+#include <boost/json.hpp>
+
+#include "server/api.h"
+
+using namespace kyc::server;
+
+TEST(OpenApi, EveryRouteTheRouterKnowsIsDocumented) {
+  ServeOptions options;
+  Metrics metrics;
+  PolicyStore policies("/nonexistent.policy", metrics);
+  Api api(options, policies, metrics, nullptr);
+  RequestNotes notes;
+  auto r = api.handle({"GET", "/openapi.json", "", "", ""}, notes);
+  ASSERT_EQ(r.status, 200);
+  auto doc = boost::json::parse(r.body).as_object();
+  EXPECT_EQ(doc.at("openapi").as_string(), "3.1.0");
+  const auto& paths = doc.at("paths").as_object();
+  ASSERT_FALSE(Api::routes().empty());
+  for (const auto& route : Api::routes()) {
+    ASSERT_TRUE(paths.contains(route.path)) << route.path;
+    std::string method = route.method;
+    for (char& c : method) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    const auto& op = paths.at(route.path).as_object();
+    ASSERT_TRUE(op.contains(method)) << route.method << " " << route.path;
+    EXPECT_TRUE(op.at(method).as_object().contains("responses"));
+    EXPECT_EQ(op.at(method).as_object().contains("security"), route.roles != 0) << route.path;
+  }
+  // And nothing is documented that the router does not serve.
+  for (const auto& [path, ops] : paths) {
+    bool served = false;
+    for (const auto& route : Api::routes()) served |= route.path == path;
+    EXPECT_TRUE(served) << path;
+  }
+}
+
+TEST(OpenApi, SchemaReferencesResolve) {
+  ServeOptions options;
+  Metrics metrics;
+  PolicyStore policies("/nonexistent.policy", metrics);
+  Api api(options, policies, metrics, nullptr);
+  RequestNotes notes;
+  std::string body = api.handle({"GET", "/openapi.json", "", "", ""}, notes).body;
+  auto schemas =
+      boost::json::parse(body).as_object().at("components").as_object().at("schemas").as_object();
+  for (size_t at = body.find("#/components/schemas/"); at != std::string::npos;
+       at = body.find("#/components/schemas/", at + 1)) {
+    size_t start = at + 21, end = body.find('"', start);
+    EXPECT_TRUE(schemas.contains(body.substr(start, end - start)))
+        << body.substr(start, end - start);
+  }
+}
