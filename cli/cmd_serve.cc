@@ -1,6 +1,6 @@
 // kyc serve: the HTTP service. Every limit of server::ServeOptions is a flag, and every flag
 // can come from a config file (--config FILE, TOML or INI, same names).
-#include <spdlog/sinks/stdout_sinks.h>
+#include <unistd.h>
 #include <spdlog/spdlog.h>
 
 #include <filesystem>
@@ -9,6 +9,7 @@
 
 #include "cli/commands.h"
 #include "server/api.h"
+#include "server/buffered_sink.h"
 #include "server/http_server.h"
 
 namespace kyc::cli {
@@ -27,8 +28,12 @@ void add_duration(CLI::App* cmd, const std::string& flag, std::chrono::milliseco
 
 int serve(const server::ServeOptions& options) {
   namespace fs = std::filesystem;
-  auto log = spdlog::stdout_logger_mt("kycd");
-  log->set_pattern("%v");  // every line is a JSON object
+  // Every line is a JSON object, buffered per thread and written at least every flush interval.
+  auto log = std::make_shared<spdlog::logger>("kycd", std::make_shared<server::ThreadBufferedSink>(STDOUT_FILENO));
+  log->set_pattern("%v");
+  log->flush_on(spdlog::level::warn);
+  spdlog::register_logger(log);
+  spdlog::flush_every(options.log_flush);
   std::error_code ec;
   fs::create_directories(options.data_dir, ec);
   if (ec) {
@@ -79,6 +84,8 @@ int serve(const server::ServeOptions& options) {
   std::cerr << "kycd listening on port " << http.port() << "\n";
   int code = http.run();
   log->info(R"({"event":"stopped"})");
+  log->flush();
+  spdlog::shutdown();
   return code;
 }
 

@@ -13,13 +13,13 @@ uint32_t FactSchema::add(FactSlot slot) {
 }
 
 std::optional<uint32_t> FactSchema::find(std::string_view name) const {
-  auto it = index_.find(std::string(name));
+  auto it = index_.find(name);
   if (it == index_.end()) return std::nullopt;
   return it->second;
 }
 
 bool FactSchema::is_prefix(std::string_view prefix) const {
-  return prefixes_.count(std::string(prefix)) > 0;
+  return prefixes_.find(prefix) != prefixes_.end();
 }
 
 }  // namespace kyc::engine

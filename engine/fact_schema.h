@@ -31,9 +31,14 @@ class FactSchema {
   bool is_prefix(std::string_view prefix) const;
 
  private:
+  // Transparent hashing: lookups by string_view do not build a std::string.
+  struct NameHash {
+    using is_transparent = void;
+    size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+  };
   std::vector<FactSlot> slots_;
-  std::unordered_map<std::string, uint32_t> index_;
-  std::unordered_map<std::string, int> prefixes_;
+  std::unordered_map<std::string, uint32_t, NameHash, std::equal_to<>> index_;
+  std::unordered_map<std::string, int, NameHash, std::equal_to<>> prefixes_;
 };
 
 }  // namespace kyc::engine

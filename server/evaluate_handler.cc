@@ -50,7 +50,11 @@ HttpResponse handle_evaluate(Api& api, const HttpRequest& request, Roles caller,
                    "send the request as Content-Type: application/json");
   boost::json::parse_options po;
   po.max_depth = limits.json_depth;
+  // The request's JSON lives only while it is handled: parse it into a stack buffer first.
+  unsigned char arena[16384];
+  boost::json::monotonic_resource memory(arena, sizeof arena);
   boost::json::stream_parser parser({}, po);
+  parser.reset(&memory);
   boost::system::error_code ec;
   size_t used = parser.write_some(request.body.data(), request.body.size(), ec);
   if (!ec) parser.finish(ec);

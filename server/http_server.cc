@@ -48,18 +48,45 @@ struct HttpServer::Impl {
   Metrics& metrics;
   PolicyStore& policies;
   std::shared_ptr<spdlog::logger> log;
-  net::io_context ioc;
-  tcp::acceptor acceptor{net::make_strand(ioc)};
-  net::signal_set stop_signals{ioc, SIGINT, SIGTERM};
-  net::signal_set reload_signal{ioc, SIGHUP};
-  net::steady_timer drain_timer{ioc};
+  // One io_context per thread, each run by exactly one thread: a connection lives on one
+  // context, so its handlers need no strand and threads never hand work to each other.
+  std::vector<std::unique_ptr<net::io_context>> contexts;
+  std::vector<net::executor_work_guard<net::io_context::executor_type>> keep_running;
+  size_t next_context = 0;
+  net::io_context& main_context() { return *contexts.front(); }
+  tcp::acceptor acceptor;
+  net::signal_set stop_signals;
+  net::signal_set reload_signal;
+  net::steady_timer drain_timer;
   std::chrono::steady_clock::time_point drain_deadline;
   std::atomic<bool> draining{false};
   std::mutex sessions_mutex;
   std::vector<std::weak_ptr<Session>> sessions;
 
   Impl(const ServeOptions& o, Api& a, Metrics& m, PolicyStore& p, std::shared_ptr<spdlog::logger> l)
-      : options(o), api(a), metrics(m), policies(p), log(std::move(l)) {}
+      : options(o),
+        api(a),
+        metrics(m),
+        policies(p),
+        log(std::move(l)),
+        contexts(make_contexts(o.threads)),
+        acceptor(main_context()),
+        stop_signals(main_context(), SIGINT, SIGTERM),
+        reload_signal(main_context(), SIGHUP),
+        drain_timer(main_context()) {
+    for (auto& c : contexts) keep_running.push_back(net::make_work_guard(*c));
+  }
+
+  static std::vector<std::unique_ptr<net::io_context>> make_contexts(unsigned threads) {
+    if (threads == 0) threads = std::max(1u, std::thread::hardware_concurrency());
+    std::vector<std::unique_ptr<net::io_context>> out;
+    for (unsigned i = 0; i < threads; ++i) out.push_back(std::make_unique<net::io_context>(1));
+    return out;
+  }
+
+  void stop_all() {
+    for (auto& c : contexts) c->stop();
+  }
 
   void do_accept();
   void on_accept(beast::error_code ec, tcp::socket socket);
@@ -224,7 +251,9 @@ class Session : public std::enable_shared_from_this<Session> {
 }  // namespace
 
 void HttpServer::Impl::do_accept() {
-  acceptor.async_accept(net::make_strand(ioc), beast::bind_front_handler(&Impl::on_accept, this));
+  // Connections are dealt round-robin to the contexts.
+  net::any_io_executor target = contexts[next_context++ % contexts.size()]->get_executor();
+  acceptor.async_accept(target, beast::bind_front_handler(&Impl::on_accept, this));
 }
 
 void HttpServer::Impl::on_accept(beast::error_code ec, tcp::socket socket) {
@@ -275,7 +304,7 @@ void HttpServer::Impl::start_drain() {
 
 void HttpServer::Impl::check_drained() {
   if (metrics.connections.load() == 0 || std::chrono::steady_clock::now() >= drain_deadline) {
-    ioc.stop();
+    stop_all();
     return;
   }
   drain_timer.expires_after(std::chrono::milliseconds(20));
@@ -348,11 +377,9 @@ int HttpServer::run() {
   });
   s.wait_reload_signal();
   s.do_accept();
-  unsigned threads =
-      s.options.threads ? s.options.threads : std::max(1u, std::thread::hardware_concurrency());
   std::vector<std::thread> pool;
-  for (unsigned i = 1; i < threads; ++i) pool.emplace_back([&s] { s.ioc.run(); });
-  s.ioc.run();
+  for (size_t i = 1; i < s.contexts.size(); ++i) pool.emplace_back([&s, i] { s.contexts[i]->run(); });
+  s.main_context().run();
   for (auto& t : pool) t.join();
   return 0;
 }

@@ -12,8 +12,22 @@ void Metrics::request_done(const std::string& route, int status,
   latency_[bucket].fetch_add(1, std::memory_order_relaxed);
   latency_count_.fetch_add(1, std::memory_order_relaxed);
   latency_sum_us_.fetch_add(static_cast<uint64_t>(latency.count()), std::memory_order_relaxed);
-  std::lock_guard lock(mutex_);
-  ++requests_[{route, status}];
+  Shard& mine = shard();
+  std::lock_guard lock(mine.mutex);
+  auto it = mine.requests.find(route);  // no allocation once the route has been seen
+  if (it == mine.requests.end()) it = mine.requests.emplace(route, std::map<int, uint64_t>{}).first;
+  ++it->second[status];
+}
+
+Metrics::Shard& Metrics::shard() {
+  // One shard per (thread, Metrics) pair; the cache is keyed by this object's address.
+  thread_local std::map<const Metrics*, Shard*> mine;
+  auto it = mine.find(this);
+  if (it != mine.end()) return *it->second;
+  std::lock_guard lock(shards_mutex_);
+  Shard* s = shards_.emplace_back(std::make_unique<Shard>()).get();
+  mine[this] = s;
+  return *s;
 }
 
 void Metrics::decision(engine::Outcome outcome) {
@@ -21,8 +35,9 @@ void Metrics::decision(engine::Outcome outcome) {
 }
 
 void Metrics::reason_fired(const std::string& code) {
-  std::lock_guard lock(mutex_);
-  ++reasons_[code];
+  Shard& mine = shard();
+  std::lock_guard lock(mine.mutex);
+  ++mine.reasons[code];
 }
 
 void Metrics::reload(bool ok) {
@@ -35,13 +50,19 @@ std::string Metrics::render() const {
   out << "# HELP kycd_requests_total HTTP requests by route and status.\n"
       << "# TYPE kycd_requests_total counter\n";
   {
-    std::lock_guard lock(mutex_);
-    for (const auto& [key, n] : requests_)
-      out << "kycd_requests_total{route=\"" << key.first << "\",status=\"" << key.second << "\"} "
-          << n << "\n";
+    std::map<std::pair<std::string, int>, uint64_t> requests;
+    std::map<std::string, uint64_t> reasons;
+    std::lock_guard lock(shards_mutex_);
+    for (const auto& shard : shards_) {
+      std::lock_guard shard_lock(shard->mutex);
+      for (const auto& [route, by_status] : shard->requests)
+        for (const auto& [status, n] : by_status) requests[{route, status}] += n;
+      for (const auto& [code, n] : shard->reasons) reasons[code] += n;
+    }
+    for (const auto& [key, n] : requests)
+      out << "kycd_requests_total{route=\"" << key.first << "\",status=\"" << key.second << "\"} " << n << "\n";
     out << "# HELP kycd_reasons_total Fired reasons by code.\n# TYPE kycd_reasons_total counter\n";
-    for (const auto& [code, n] : reasons_)
-      out << "kycd_reasons_total{code=\"" << code << "\"} " << n << "\n";
+    for (const auto& [code, n] : reasons) out << "kycd_reasons_total{code=\"" << code << "\"} " << n << "\n";
   }
   out << "# HELP kycd_request_duration_seconds Time from request read to response queued.\n"
       << "# TYPE kycd_request_duration_seconds histogram\n";

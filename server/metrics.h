@@ -8,7 +8,9 @@
 #include <chrono>
 #include <map>
 #include <mutex>
+#include <memory>
 #include <string>
+#include <vector>
 
 #include "engine/outcome.h"
 
@@ -34,9 +36,16 @@ class Metrics {
   std::atomic<uint64_t> latency_sum_us_{0};
   std::array<std::atomic<uint64_t>, 4> outcomes_{};
   std::atomic<uint64_t> reloads_{0}, reload_failures_{0};
-  mutable std::mutex mutex_;
-  std::map<std::pair<std::string, int>, uint64_t> requests_;
-  std::map<std::string, uint64_t> reasons_;
+  // Labelled counters are sharded per thread: each thread locks only its own shard (never
+  // contended on the request path); render() sums the shards.
+  struct Shard {
+    std::mutex mutex;
+    std::map<std::string, std::map<int, uint64_t>, std::less<>> requests;  // route -> status
+    std::map<std::string, uint64_t> reasons;
+  };
+  Shard& shard();
+  mutable std::mutex shards_mutex_;
+  std::vector<std::unique_ptr<Shard>> shards_;
 };
 
 }  // namespace kyc::server
