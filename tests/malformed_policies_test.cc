@@ -138,6 +138,9 @@ std::vector<Case> cases() {
   };
 }
 
+// gtest prints the case's name instead of its bytes.
+void PrintTo(const Case& c, std::ostream* os) { *os << c.name; }
+
 }  // namespace
 
 class Malformed : public ::testing::TestWithParam<Case> {};
