@@ -11,6 +11,7 @@
 #include "server/api.h"
 #include "server/buffered_sink.h"
 #include "server/http_server.h"
+#include "adapters/store/audit_log.h"
 
 namespace kyc::cli {
 
@@ -62,6 +63,14 @@ int serve(const server::ServeOptions& options) {
     std::cerr << "tokens: " << path << " (" << store->size() << ")\n";
     tokens = std::make_unique<server::TokenStore>(std::move(*store));
   }
+  std::string audit_path = (fs::path(options.data_dir) / "audit.db").string();
+  std::string audit_error;
+  auto audit = store::AuditLog::open(audit_path, options.audit, audit_error);
+  if (!audit) {
+    std::cerr << audit_error << "\n";
+    return 1;
+  }
+  std::cerr << "audit log: " << audit_path << " (" << audit->count() << " decisions)\n";
   server::Metrics metrics;
   server::PolicyStore policies((fs::path(options.policy_dir) / options.policy_file).string(),
                                metrics);
@@ -70,7 +79,7 @@ int serve(const server::ServeOptions& options) {
     return 1;
   }
   policies.watch(options.reload_poll);
-  server::Api api(options, policies, metrics, tokens.get());
+  server::Api api(options, policies, metrics, tokens.get(), audit.get());
   server::HttpServer http(options, api, metrics, policies, log);
   std::string error;
   if (!http.listen(error)) {
@@ -125,6 +134,12 @@ void add_serve(CLI::App& app) {
   add_duration(cmd, "--write-timeout", l.write_timeout, "Deadline to send a response");
   add_duration(cmd, "--idle-timeout", l.idle_timeout, "Keep-alive wait for the next request");
   add_duration(cmd, "--shutdown-deadline", l.shutdown_deadline, "Drain time on SIGTERM/SIGINT");
+  cmd->add_option("--audit-batch-max", o.audit.batch_max, "Decisions in one audit transaction at most")
+      ->capture_default_str();
+  cmd->add_option_function<int64_t>(
+         "--audit-max-wait", [](const int64_t& us) { o.audit.max_wait = std::chrono::microseconds(us); },
+         "Wait for more decisions before committing a batch (microseconds)")
+      ->default_str(std::to_string(o.audit.max_wait.count()));
   cmd->callback([] { exit_code = serve(o); });
 }
 

@@ -105,7 +105,7 @@ Decision explain(Evaluator& ev, const FactFrame& facts, const Verdict& verdict,
                  ? locale
                  : (p.locales.empty() ? locale : p.locales.front());
   if (auto today = p.schema.find("today"); today && facts.has(*today))
-    d.evaluated_at = to_text(facts.get(*today));
+    d.evaluated_at = d.today = to_text(facts.get(*today));
   for (size_t r = 0; r < p.reasons.size(); ++r) {
     const CompiledReason& reason = p.reasons[r];
     if (verdict.reasons[r] == ReasonState::Fired) {
@@ -128,6 +128,8 @@ Decision explain(Evaluator& ev, const FactFrame& facts, const Verdict& verdict,
   return d;
 }
 
+// The one serialisation of a decision: the service answers with it, the audit log stores it,
+// and replay compares against it byte for byte, so the field order here is part of replay.
 boost::json::object to_json(const Decision& d) {
   boost::json::object o;
   if (!d.decision_id.empty()) o["decision_id"] = d.decision_id;
@@ -161,7 +163,9 @@ boost::json::object to_json(const Decision& d) {
   o["policy"] = boost::json::object{
       {"name", d.policy_name}, {"version", d.policy_version}, {"sha256", d.policy_sha256}};
   o["locale"] = d.locale;
+  if (!d.today.empty()) o["today"] = d.today;
   o["evaluated_at"] = d.evaluated_at;
+  if (!d.account_id.empty()) o["account_id"] = d.account_id;
   return o;
 }
 

@@ -37,7 +37,9 @@ struct Decision {
   std::vector<std::string> ignored_facts;
   std::string policy_name, policy_version, policy_sha256;
   std::string locale;
-  std::string evaluated_at;  // the `today` fact, or a timestamp set by the service
+  std::string today;         // the `today` fact the decision used
+  std::string evaluated_at;  // when: a timestamp set by the service (or `today` in the CLI)
+  std::string account_id;    // set by the service when the request names one
 };
 
 // Builds the decision for a verdict the evaluator just produced for these facts. Only fired

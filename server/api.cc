@@ -31,6 +31,7 @@ HttpResponse serve_metrics(Api& api, const HttpRequest&, Roles, RequestNotes&) {
 
 constexpr Roles kAnyRole = kEvaluate | kAudit | kAdmin;
 constexpr Roles kEvaluateOrAdmin = kEvaluate | kAdmin;
+constexpr Roles kAuditOrAdmin = kAudit | kAdmin;
 
 std::string path_of(const std::string& target) { return target.substr(0, target.find('?')); }
 
@@ -65,70 +66,98 @@ HttpResponse problem(int status, const std::string& slug, const std::string& tit
 
 const std::vector<Route>& Api::routes() {
   static const std::vector<Route> table = {
-      {"GET", "/healthz", 0, serve_healthz},
-      {"GET", "/readyz", 0, serve_readyz},
-      {"GET", "/metrics", 0, serve_metrics},
-      {"GET", "/openapi.json", 0, handle_openapi},
+      {"GET", "/healthz", 0, answer_now<serve_healthz>},
+      {"GET", "/readyz", 0, answer_now<serve_readyz>},
+      {"GET", "/metrics", 0, answer_now<serve_metrics>},
+      {"GET", "/openapi.json", 0, answer_now<handle_openapi>},
       {"POST", "/v1/evaluate", kEvaluateOrAdmin, handle_evaluate},
-      {"GET", "/v1/policies", kAnyRole, handle_list_policies},
-      {"POST", "/v1/policies/validate", kAdmin, handle_validate_policy},
-      {"POST", "/v1/admin/reload", kAdmin, handle_reload},
+      {"GET", "/v1/verifications/{id}", kAuditOrAdmin, answer_now<handle_get_verification>},
+      {"GET", "/v1/policies", kAnyRole, answer_now<handle_list_policies>},
+      {"POST", "/v1/policies/validate", kAdmin, answer_now<handle_validate_policy>},
+      {"POST", "/v1/admin/reload", kAdmin, answer_now<handle_reload>},
   };
   return table;
 }
 
-Api::Api(const ServeOptions& options, PolicyStore& policies, Metrics& metrics,
-         const TokenStore* tokens)
-    : options_(options), policies_(policies), metrics_(metrics), tokens_(tokens) {}
+Api::Api(const ServeOptions& options, PolicyStore& policies, Metrics& metrics, const TokenStore* tokens,
+         store::AuditLog* audit)
+    : options_(options), policies_(policies), metrics_(metrics), tokens_(tokens), audit_(audit) {}
 
-HttpResponse Api::handle(const HttpRequest& request, RequestNotes& notes) {
+namespace {
+
+// Matches a path against a route pattern; `{name}` takes one non-empty segment.
+bool match(const std::string& pattern, const std::string& path, std::vector<std::string>& params) {
+  params.clear();
+  size_t p = 0, q = 0;
+  while (p < pattern.size() && q <= path.size()) {
+    size_t pe = pattern.find('/', p + 1), qe = path.find('/', q + 1);
+    if (pe == std::string::npos) pe = pattern.size();
+    if (qe == std::string::npos) qe = path.size();
+    std::string_view seg(pattern.data() + p, pe - p), got(path.data() + q, qe - q);
+    if (seg.size() > 2 && seg[1] == '{') {
+      if (got.size() < 2) return false;
+      params.emplace_back(got.substr(1));
+    } else if (seg != got) {
+      return false;
+    }
+    p = pe;
+    q = qe;
+  }
+  return p == pattern.size() && q == path.size();
+}
+
+}  // namespace
+
+void Api::handle(std::shared_ptr<Exchange> ex) {
+  const HttpRequest& request = ex->request;
+  RequestNotes& notes = ex->notes;
   std::string path = path_of(request.target);
   const Route* route = nullptr;
-  bool path_known = false;
+  std::string allow;
+  std::vector<std::string> params;
   for (const auto& r : routes()) {
-    if (r.path != path) continue;
-    path_known = true;
-    if (r.method == request.method) route = &r;
+    if (!match(r.path, path, params)) continue;
+    allow += (allow.empty() ? "" : ", ") + r.method;
+    if (r.method == request.method) {
+      route = &r;
+      break;
+    }
   }
   if (!route) {
     notes.route = "unmatched";
-    if (path_known) {
-      HttpResponse r = problem(405, "method-not-allowed", "Method not allowed",
-                               request.method + " is not allowed on " + path);
-      std::string allow;
-      for (const auto& r2 : routes())
-        if (r2.path == path) allow += (allow.empty() ? "" : ", ") + r2.method;
-      r.headers.emplace_back("Allow", allow);
-      return r;
-    }
-    return problem(404, "not-found", "Not found", "no route for " + path);
+    if (allow.empty()) return ex->respond(problem(404, "not-found", "Not found", "no route for " + path));
+    HttpResponse r = problem(405, "method-not-allowed", "Method not allowed",
+                             request.method + " is not allowed on " + path);
+    r.headers.emplace_back("Allow", allow);
+    return ex->respond(std::move(r));
   }
+  ex->request.params = std::move(params);
   notes.route = route->method + " " + route->path;
   // Tokens travel in the Authorization header only; one in the query string would end up in
   // logs and browser histories, so it is refused outright.
   if (query_has_token(request.target))
-    return problem(400, "token-in-query", "Token in the query string",
-                   "send the token as Authorization: Bearer <token>");
+    return ex->respond(problem(400, "token-in-query", "Token in the query string",
+                               "send the token as Authorization: Bearer <token>"));
   Roles caller = kAnyRole;
   if (route->roles != 0 && tokens_) {
     const std::string& auth = request.authorization;
     if (auth.size() <= 7 || auth.compare(0, 7, "Bearer ") != 0) {
-      HttpResponse r =
-          problem(401, "unauthorized", "Unauthorized", "send Authorization: Bearer <token>");
+      HttpResponse r = problem(401, "unauthorized", "Unauthorized", "send Authorization: Bearer <token>");
       r.headers.emplace_back("WWW-Authenticate", "Bearer");
-      return r;
+      return ex->respond(std::move(r));
     }
     caller = tokens_->roles_of(std::string_view(auth).substr(7));
     if (caller == 0) {
       HttpResponse r = problem(401, "unauthorized", "Unauthorized", "unknown token");
       r.headers.emplace_back("WWW-Authenticate", "Bearer error=\"invalid_token\"");
-      return r;
+      return ex->respond(std::move(r));
     }
     if ((caller & route->roles) == 0)
-      return problem(403, "forbidden", "Forbidden",
-                     notes.route + " needs the role " + role_names(route->roles));
+      return ex->respond(
+          problem(403, "forbidden", "Forbidden", notes.route + " needs the role " + role_names(route->roles)));
   }
-  return route->handler(*this, request, caller, notes);
+  ex->caller = caller;
+  route->handler(*this, std::move(ex));
 }
 
 }  // namespace kyc::server

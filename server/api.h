@@ -2,6 +2,7 @@
 // reads a request, calls Api::handle, writes the response.
 #pragma once
 
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -11,26 +12,42 @@
 #include "server/policy_store.h"
 #include "server/serve_options.h"
 
+namespace kyc::store {
+class AuditLog;
+}
+
 namespace kyc::server {
+
+class Api;
+using SyncHandler = HttpResponse (*)(Api&, const HttpRequest&, Roles caller, RequestNotes&);
+using AsyncHandler = void (*)(Api&, std::shared_ptr<Exchange>);
 
 struct Route {
   std::string method;
-  std::string path;
-  Roles roles;  // any of these roles may call it; 0 = public
-  HttpResponse (*handler)(class Api&, const HttpRequest&, Roles caller, RequestNotes&);
+  std::string path;  // segments; `{name}` matches one segment and becomes a param
+  Roles roles;       // any of these roles may call it; 0 = public
+  AsyncHandler handler;
 };
+
+// Adapts a handler that answers at once.
+template <SyncHandler F>
+void answer_now(Api& api, std::shared_ptr<Exchange> ex) {
+  ex->respond(F(api, ex->request, ex->caller, ex->notes));
+}
 
 class Api {
  public:
-  Api(const ServeOptions& options, PolicyStore& policies, Metrics& metrics,
-      const TokenStore* tokens);
+  Api(const ServeOptions& options, PolicyStore& policies, Metrics& metrics, const TokenStore* tokens,
+      store::AuditLog* audit);
 
-  HttpResponse handle(const HttpRequest& request, RequestNotes& notes);
+  // Routes, authenticates and runs the handler, which answers through ex->respond().
+  void handle(std::shared_ptr<Exchange> ex);
   static const std::vector<Route>& routes();
 
   const ServeOptions& options() const { return options_; }
   PolicyStore& policies() { return policies_; }
   Metrics& metrics() { return metrics_; }
+  store::AuditLog* audit() { return audit_; }
   bool ready() const { return policies_.current() != nullptr; }
 
  private:
@@ -38,10 +55,12 @@ class Api {
   PolicyStore& policies_;
   Metrics& metrics_;
   const TokenStore* tokens_;  // null: --no-auth, every caller has every role
+  store::AuditLog* audit_;    // null: decisions are not recorded (unit tests only)
 };
 
 // Handlers, one file per concern.
-HttpResponse handle_evaluate(Api&, const HttpRequest&, Roles, RequestNotes&);
+void handle_evaluate(Api&, std::shared_ptr<Exchange>);
+HttpResponse handle_get_verification(Api&, const HttpRequest&, Roles, RequestNotes&);
 HttpResponse handle_list_policies(Api&, const HttpRequest&, Roles, RequestNotes&);
 HttpResponse handle_validate_policy(Api&, const HttpRequest&, Roles, RequestNotes&);
 HttpResponse handle_reload(Api&, const HttpRequest&, Roles, RequestNotes&);

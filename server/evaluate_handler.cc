@@ -7,6 +7,7 @@
 #include "engine/facts_reader.h"
 #include "server/api.h"
 #include "server/decision_id.h"
+#include "adapters/store/audit_log.h"
 
 namespace kyc::server {
 
@@ -42,8 +43,39 @@ engine::Evaluator& evaluator_for(const std::shared_ptr<const engine::CompiledPol
 
 }  // namespace
 
-HttpResponse handle_evaluate(Api& api, const HttpRequest& request, Roles caller,
-                             RequestNotes& notes) {
+namespace {
+
+// The facts as evaluated, for the audit log: dotted names in schema order, present ones only.
+std::string facts_as_evaluated(const engine::FactFrame& frame) {
+  boost::json::object facts;
+  const auto& schema = frame.schema();
+  for (uint32_t slot = 0; slot < schema.size(); ++slot)
+    if (frame.has(slot)) facts[schema.slot(slot).name] = engine::to_json(frame.get(slot));
+  return boost::json::serialize(facts);
+}
+
+HttpResponse decide(Api& api, const HttpRequest& request, Roles caller, RequestNotes& notes,
+                    store::AuditRecord& record);
+
+}  // namespace
+
+void handle_evaluate(Api& api, std::shared_ptr<Exchange> ex) {
+  store::AuditRecord record;
+  HttpResponse response = decide(api, ex->request, ex->caller, ex->notes, record);
+  if (response.status != 200 || !api.audit()) return ex->respond(std::move(response));
+  // Durable before the answer: the 200 leaves only once the record is committed.
+  api.audit()->append(std::move(record), [ex, response = std::move(response)](bool committed) mutable {
+    if (committed) return ex->respond(std::move(response));
+    ex->notes.decision_id.clear();
+    ex->respond(problem(503, "audit-unavailable", "Decision not recorded",
+                        "the audit log cannot be written; no decision was made, retry later"));
+  });
+}
+
+namespace {
+
+HttpResponse decide(Api& api, const HttpRequest& request, Roles caller, RequestNotes& notes,
+                    store::AuditRecord& record) {
   const Limits& limits = api.options().limits;
   if (!is_json(request.content_type))
     return problem(415, "unsupported-media-type", "Unsupported media type",
@@ -114,11 +146,9 @@ HttpResponse handle_evaluate(Api& api, const HttpRequest& request, Roles caller,
   engine::Decision decision = engine::explain(ev, frame, verdict, locale);
   decision.decision_id = new_decision_id();
   decision.ignored_facts = read.ignored;
-  std::string today = decision.evaluated_at;
   decision.evaluated_at = now_rfc3339();
+  if (auto* a = body.if_contains("account_id")) decision.account_id = std::string(a->get_string());
   boost::json::object out = engine::to_json(decision);
-  out["today"] = today;
-  if (auto* a = body.if_contains("account_id")) out["account_id"] = *a;
 
   api.metrics().decision(decision.outcome);
   for (const auto& r : decision.reasons) api.metrics().reason_fired(r.code);
@@ -126,7 +156,12 @@ HttpResponse handle_evaluate(Api& api, const HttpRequest& request, Roles caller,
   notes.outcome = std::string(engine::outcome_name(decision.outcome));
   HttpResponse r;
   r.body = boost::json::serialize(out);
+  record = store::AuditRecord{decision.decision_id, decision.evaluated_at, decision.account_id, "evaluate",
+                              facts_as_evaluated(frame), decision.today, policy.sha256, active->source_text,
+                              r.body};
   return r;
 }
+
+}  // namespace
 
 }  // namespace kyc::server

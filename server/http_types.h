@@ -2,6 +2,8 @@
 // API can be tested without sockets and Beast stays inside http_server.cc.
 #pragma once
 
+#include <cstdint>
+#include <functional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -11,6 +13,7 @@ namespace kyc::server {
 struct HttpRequest {
   std::string method;
   std::string target;  // path and query
+  std::vector<std::string> params;  // values of the route's {placeholders}, in order
   std::string content_type;
   std::string authorization;
   std::string body;
@@ -28,6 +31,16 @@ struct RequestNotes {
   std::string route;  // route name for metrics, e.g. "POST /v1/evaluate"
   std::string decision_id;
   std::string outcome;
+};
+
+// One request and the way to answer it. Handlers call respond() exactly once, from any
+// thread: at once, or later (after the audit log committed the decision).
+struct Exchange {
+  HttpRequest request;
+  RequestNotes notes;
+  uint8_t caller = 0;  // Roles of the token
+  std::function<void(HttpResponse, const RequestNotes&)> reply;
+  void respond(HttpResponse response) { reply(std::move(response), notes); }
 };
 
 // RFC 9457 problem details with a stable `type`.

@@ -2,6 +2,7 @@
 #include <boost/json.hpp>
 
 #include "dsl/policy_loader.h"
+#include "adapters/store/audit_log.h"
 #include "server/api.h"
 
 namespace kyc::server {
@@ -57,6 +58,26 @@ HttpResponse handle_reload(Api& api, const HttpRequest&, Roles, RequestNotes&) {
   HttpResponse r;
   r.body = boost::json::serialize(boost::json::object{
       {"reloaded", true}, {"sha256", active->compiled->sha256}, {"loaded_at", active->loaded_at}});
+  return r;
+}
+
+HttpResponse handle_get_verification(Api& api, const HttpRequest& request, Roles, RequestNotes&) {
+  if (!api.audit()) return problem(503, "audit-unavailable", "No audit log", "this service records no decisions");
+  const std::string& id = request.params.at(0);
+  auto stored = api.audit()->find(id);
+  if (!stored) return problem(404, "not-found", "Not found", "no decision " + id);
+  boost::json::object out{{"seq", stored->seq},
+                          {"decision_id", stored->record.decision_id},
+                          {"time", stored->record.time},
+                          {"account_id", stored->record.account_id},
+                          {"stage", stored->record.stage},
+                          {"today", stored->record.today},
+                          {"policy_sha256", stored->record.policy_sha256},
+                          {"facts", boost::json::parse(stored->record.facts)},
+                          {"decision", boost::json::parse(stored->record.decision)},
+                          {"hash", stored->hash}};
+  HttpResponse r;
+  r.body = boost::json::serialize(out);
   return r;
 }
 

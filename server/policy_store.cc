@@ -53,7 +53,8 @@ bool PolicyStore::reload() {
   }
   last_error_.clear();
   current_.store(
-      std::make_shared<const ActivePolicy>(ActivePolicy{loaded.compiled, path_, last_reload_at_}));
+      std::make_shared<const ActivePolicy>(ActivePolicy{
+          loaded.compiled, std::make_shared<const std::string>(loaded.source->text()), path_, last_reload_at_}));
   return true;
 }
 

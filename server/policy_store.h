@@ -18,6 +18,7 @@ namespace kyc::server {
 
 struct ActivePolicy {
   std::shared_ptr<const engine::CompiledPolicy> compiled;
+  std::shared_ptr<const std::string> source_text;  // stored in the audit log once per sha256
   std::string path;
   std::string loaded_at;  // RFC 3339, UTC
 };

@@ -6,6 +6,8 @@
 #include <cstddef>
 #include <string>
 
+#include "adapters/store/audit_log.h"
+
 namespace kyc::server {
 
 struct Limits {
@@ -34,6 +36,7 @@ struct ServeOptions {
   std::chrono::milliseconds reload_poll{500};  // how often the policy file is checked
   std::chrono::seconds log_flush{1};        // access-log lines reach stdout within this
   Limits limits;
+  store::AuditOptions audit;                // group commit of the audit log (<data_dir>/audit.db)
 };
 
 }  // namespace kyc::server

@@ -6,13 +6,23 @@
 
 using namespace kyc::server;
 
+namespace {
+HttpResponse call(Api& api, HttpRequest request) {
+  auto ex = std::make_shared<Exchange>();
+  ex->request = std::move(request);
+  HttpResponse out;
+  ex->reply = [&out](HttpResponse r, const RequestNotes&) { out = std::move(r); };
+  api.handle(ex);
+  return out;
+}
+}  // namespace
+
 TEST(OpenApi, EveryRouteTheRouterKnowsIsDocumented) {
   ServeOptions options;
   Metrics metrics;
   PolicyStore policies("/nonexistent.policy", metrics);
-  Api api(options, policies, metrics, nullptr);
-  RequestNotes notes;
-  auto r = api.handle({"GET", "/openapi.json", "", "", ""}, notes);
+  Api api(options, policies, metrics, nullptr, nullptr);
+  auto r = call(api, {"GET", "/openapi.json", {}, "", "", ""});
   ASSERT_EQ(r.status, 200);
   auto doc = boost::json::parse(r.body).as_object();
   EXPECT_EQ(doc.at("openapi").as_string(), "3.1.0");
@@ -39,9 +49,8 @@ TEST(OpenApi, SchemaReferencesResolve) {
   ServeOptions options;
   Metrics metrics;
   PolicyStore policies("/nonexistent.policy", metrics);
-  Api api(options, policies, metrics, nullptr);
-  RequestNotes notes;
-  std::string body = api.handle({"GET", "/openapi.json", "", "", ""}, notes).body;
+  Api api(options, policies, metrics, nullptr, nullptr);
+  std::string body = call(api, {"GET", "/openapi.json", {}, "", "", ""}).body;
   auto schemas =
       boost::json::parse(body).as_object().at("components").as_object().at("schemas").as_object();
   for (size_t at = body.find("#/components/schemas/"); at != std::string::npos;

@@ -1,0 +1,256 @@
+#include "adapters/store/audit_log.h"
+
+#include <SQLiteCpp/Statement.h>
+#include <SQLiteCpp/Transaction.h>
+#include <openssl/evp.h>
+
+#include <boost/json.hpp>
+
+namespace kyc::store {
+
+namespace {
+
+std::string sha256_hex(const std::string& bytes) {
+  unsigned char digest[EVP_MAX_MD_SIZE];
+  unsigned int len = 0;
+  EVP_Digest(bytes.data(), bytes.size(), digest, &len, EVP_sha256(), nullptr);
+  static const char* hex = "0123456789abcdef";
+  std::string out;
+  for (unsigned int i = 0; i < len; ++i) {
+    out += hex[digest[i] >> 4];
+    out += hex[digest[i] & 15];
+  }
+  return out;
+}
+
+const char* kSchema = R"(
+CREATE TABLE IF NOT EXISTS policies (
+  sha256 TEXT PRIMARY KEY,
+  text TEXT NOT NULL,
+  first_used TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS decisions (
+  seq INTEGER PRIMARY KEY,
+  decision_id TEXT NOT NULL UNIQUE,
+  time TEXT NOT NULL,
+  account_id TEXT NOT NULL,
+  stage TEXT NOT NULL,
+  facts TEXT NOT NULL,
+  today TEXT NOT NULL,
+  policy_sha256 TEXT NOT NULL,
+  decision TEXT NOT NULL,
+  prev_hash TEXT NOT NULL,
+  hash TEXT NOT NULL);
+CREATE INDEX IF NOT EXISTS decisions_account ON decisions(account_id, seq);
+CREATE INDEX IF NOT EXISTS decisions_time ON decisions(time);
+)";
+
+StoredRecord read_row(SQLite::Statement& q) {
+  StoredRecord s;
+  s.seq = q.getColumn(0).getInt64();
+  s.record.decision_id = q.getColumn(1).getString();
+  s.record.time = q.getColumn(2).getString();
+  s.record.account_id = q.getColumn(3).getString();
+  s.record.stage = q.getColumn(4).getString();
+  s.record.facts = q.getColumn(5).getString();
+  s.record.today = q.getColumn(6).getString();
+  s.record.policy_sha256 = q.getColumn(7).getString();
+  s.record.decision = q.getColumn(8).getString();
+  s.prev_hash = q.getColumn(9).getString();
+  s.hash = q.getColumn(10).getString();
+  return s;
+}
+
+constexpr const char* kColumns =
+    "seq, decision_id, time, account_id, stage, facts, today, policy_sha256, decision, prev_hash, hash";
+
+}  // namespace
+
+std::string canonical_bytes(int64_t seq, const AuditRecord& r) {
+  // A JSON array in a fixed order: unambiguous (every field is quoted and escaped).
+  boost::json::array a{seq, r.decision_id, r.time, r.account_id, r.stage, r.facts, r.today, r.policy_sha256, r.decision};
+  return boost::json::serialize(a);
+}
+
+std::string chain_hash(const std::string& prev_hash, const std::string& canonical) {
+  return sha256_hex(prev_hash + canonical);
+}
+
+AuditLog::AuditLog(const std::string& path, const AuditOptions& options)
+    : options_(options),
+      writer_db_(path, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE | SQLite::OPEN_FULLMUTEX),
+      reader_db_(path, SQLite::OPEN_READWRITE | SQLite::OPEN_FULLMUTEX) {}
+
+std::unique_ptr<AuditLog> AuditLog::open(const std::string& path, const AuditOptions& options, std::string& error) {
+  try {
+    std::unique_ptr<AuditLog> log(new AuditLog(path, options));
+    auto& db = log->writer_db_;
+    db.exec("PRAGMA journal_mode=WAL");
+    db.exec("PRAGMA synchronous=FULL");
+    db.setBusyTimeout(5000);
+    log->reader_db_.setBusyTimeout(5000);
+    db.exec(kSchema);
+    SQLite::Statement last(db, "SELECT seq, hash FROM decisions ORDER BY seq DESC LIMIT 1");
+    if (last.executeStep()) {
+      log->last_seq_ = last.getColumn(0).getInt64();
+      log->last_hash_ = last.getColumn(1).getString();
+    }
+    log->writer_ = std::thread([l = log.get()] { l->writer_loop(); });
+    return log;
+  } catch (const std::exception& e) {
+    error = "cannot open the audit log " + path + ": " + e.what();
+    return nullptr;
+  }
+}
+
+AuditLog::~AuditLog() {
+  {
+    std::lock_guard lock(queue_mutex_);
+    stopping_ = true;
+  }
+  queue_cv_.notify_all();
+  if (writer_.joinable()) writer_.join();
+}
+
+void AuditLog::append(AuditRecord record, Done done) {
+  {
+    std::lock_guard lock(queue_mutex_);
+    queue_.emplace_back(std::move(record), std::move(done));
+  }
+  queue_cv_.notify_one();
+}
+
+void AuditLog::writer_loop() {
+  std::unique_lock lock(queue_mutex_);
+  while (true) {
+    queue_cv_.wait(lock, [this] { return stopping_ || !queue_.empty(); });
+    if (queue_.empty() && stopping_) return;
+    // Group commit: give concurrent requests a moment to join this transaction.
+    if (queue_.size() < options_.batch_max && options_.max_wait.count() > 0 && !stopping_)
+      queue_cv_.wait_for(lock, options_.max_wait, [this] { return stopping_ || queue_.size() >= options_.batch_max; });
+    std::deque<std::pair<AuditRecord, Done>> batch;
+    while (!queue_.empty() && batch.size() < options_.batch_max) {
+      batch.push_back(std::move(queue_.front()));
+      queue_.pop_front();
+    }
+    lock.unlock();
+    bool ok = commit(batch);
+    for (auto& [record, done] : batch) done(ok);
+    lock.lock();
+  }
+}
+
+bool AuditLog::commit(std::deque<std::pair<AuditRecord, Done>>& batch) {
+  int64_t seq = last_seq_;
+  std::string hash = last_hash_;
+  try {
+    SQLite::Transaction tx(writer_db_);
+    SQLite::Statement policy(writer_db_, "INSERT OR IGNORE INTO policies (sha256, text, first_used) VALUES (?, ?, ?)");
+    SQLite::Statement insert(writer_db_, std::string("INSERT INTO decisions (") + kColumns +
+                                             ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+    for (auto& [r, done] : batch) {
+      if (r.policy_text) {
+        policy.bind(1, r.policy_sha256);
+        policy.bind(2, *r.policy_text);
+        policy.bind(3, r.time);
+        policy.exec();
+        policy.reset();
+      }
+      ++seq;
+      std::string prev = hash;
+      hash = chain_hash(prev, canonical_bytes(seq, r));
+      insert.bind(1, seq);
+      insert.bind(2, r.decision_id);
+      insert.bind(3, r.time);
+      insert.bind(4, r.account_id);
+      insert.bind(5, r.stage);
+      insert.bind(6, r.facts);
+      insert.bind(7, r.today);
+      insert.bind(8, r.policy_sha256);
+      insert.bind(9, r.decision);
+      insert.bind(10, prev);
+      insert.bind(11, hash);
+      insert.exec();
+      insert.reset();
+    }
+    tx.commit();
+  } catch (const std::exception&) {
+    return false;  // the transaction rolled back; the chain head is unchanged
+  }
+  last_seq_ = seq;
+  last_hash_ = hash;
+  return true;
+}
+
+std::optional<StoredRecord> AuditLog::find(const std::string& decision_id) {
+  std::lock_guard lock(reader_mutex_);
+  SQLite::Statement q(reader_db_, std::string("SELECT ") + kColumns + " FROM decisions WHERE decision_id = ?");
+  q.bind(1, decision_id);
+  if (!q.executeStep()) return std::nullopt;
+  return read_row(q);
+}
+
+void AuditLog::scan(const std::string& from, const std::string& to,
+                    const std::function<bool(const StoredRecord&)>& visit) {
+  std::lock_guard lock(reader_mutex_);
+  SQLite::Statement q(reader_db_, std::string("SELECT ") + kColumns +
+                                      " FROM decisions WHERE (? = '' OR time >= ?) AND (? = '' OR time < ?) ORDER BY seq");
+  q.bind(1, from);
+  q.bind(2, from);
+  q.bind(3, to);
+  q.bind(4, to);
+  while (q.executeStep())
+    if (!visit(read_row(q))) break;
+}
+
+std::optional<std::string> AuditLog::policy_text(const std::string& sha256) {
+  std::lock_guard lock(reader_mutex_);
+  SQLite::Statement q(reader_db_, "SELECT text FROM policies WHERE sha256 = ?");
+  q.bind(1, sha256);
+  if (!q.executeStep()) return std::nullopt;
+  return q.getColumn(0).getString();
+}
+
+int64_t AuditLog::count() {
+  std::lock_guard lock(reader_mutex_);
+  return reader_db_.execAndGet("SELECT COUNT(*) FROM decisions").getInt64();
+}
+
+ChainCheck verify_chain(const std::string& path) {
+  ChainCheck c;
+  try {
+    SQLite::Database db(path, SQLite::OPEN_READONLY);
+    SQLite::Statement q(db, std::string("SELECT ") + kColumns + " FROM decisions ORDER BY seq");
+    std::string prev = kGenesisHash;
+    int64_t expected_seq = 1;
+    auto broken = [&](const StoredRecord& s, std::string why) {
+      c.ok = false;
+      c.broken_seq = s.seq;
+      c.broken_decision_id = s.record.decision_id;
+      c.problem = std::move(why);
+    };
+    while (q.executeStep()) {
+      StoredRecord s = read_row(q);
+      ++c.records;
+      if (s.seq != expected_seq) {
+        broken(s, "record " + std::to_string(expected_seq) + " is missing (the next one is " + std::to_string(s.seq) + ")");
+        return c;
+      }
+      if (s.prev_hash != prev) {
+        broken(s, "its prev_hash does not match the hash of the record before it (removed, reordered or inserted)");
+        return c;
+      }
+      if (chain_hash(prev, canonical_bytes(s.seq, s.record)) != s.hash) {
+        broken(s, "its content does not match its hash (the record was edited)");
+        return c;
+      }
+      prev = s.hash;
+      ++expected_seq;
+    }
+  } catch (const std::exception& e) {
+    c.ok = false;
+    c.problem = std::string("cannot read the audit log: ") + e.what();
+  }
+  return c;
+}
+
+}  // namespace kyc::store

@@ -1,0 +1,95 @@
+// The audit log: every decision, durable before it is answered, chained by SHA-256 so that an
+// edited, removed, reordered or inserted record is detected. SQLite (WAL, synchronous=FULL);
+// one writer thread commits queued records in batches (group commit).
+#pragma once
+
+#include <SQLiteCpp/Database.h>
+
+#include <chrono>
+#include <condition_variable>
+#include <cstdint>
+#include <deque>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <thread>
+
+namespace kyc::store {
+
+struct AuditOptions {
+  size_t batch_max = 512;                  // records in one transaction at most
+  std::chrono::microseconds max_wait{500};  // wait for more records before committing a batch
+};
+
+struct AuditRecord {
+  std::string decision_id;
+  std::string time;           // RFC 3339, UTC: when the decision was made
+  std::string account_id;     // "" when the request named none
+  std::string stage;          // "evaluate"; "verification" for image submissions
+  std::string facts;          // JSON: the facts as evaluated (after adapters), dotted names
+  std::string today;          // the clock's date used as `today`
+  std::string policy_sha256;  // the policy text is stored once under this key
+  std::shared_ptr<const std::string> policy_text;
+  std::string decision;       // the decision JSON exactly as answered
+};
+
+struct StoredRecord {
+  int64_t seq = 0;
+  AuditRecord record;  // policy_text left null: read it with AuditLog::policy_text
+  std::string prev_hash;
+  std::string hash;
+};
+
+// The bytes a record's hash covers, and the chain step: SHA-256(prev_hash || canonical).
+std::string canonical_bytes(int64_t seq, const AuditRecord& r);
+std::string chain_hash(const std::string& prev_hash, const std::string& canonical);
+inline const std::string kGenesisHash(64, '0');
+
+class AuditLog {
+ public:
+  // Opens or creates the log; nullptr with a sentence in `error` when it cannot.
+  static std::unique_ptr<AuditLog> open(const std::string& path, const AuditOptions& options, std::string& error);
+  ~AuditLog();  // commits what is queued, then stops the writer
+
+  // Queues a record; `done(true)` runs (on the writer thread) once it is committed,
+  // `done(false)` if it could not be written (disk full, read-only, locked).
+  using Done = std::function<void(bool committed)>;
+  void append(AuditRecord record, Done done);
+
+  std::optional<StoredRecord> find(const std::string& decision_id);
+  // Records in sequence order with from <= time < to ("" = unbounded); stop by returning false.
+  void scan(const std::string& from, const std::string& to, const std::function<bool(const StoredRecord&)>& visit);
+  std::optional<std::string> policy_text(const std::string& sha256);
+  int64_t count();
+
+ private:
+  AuditLog(const std::string& path, const AuditOptions& options);
+  void writer_loop();
+  bool commit(std::deque<std::pair<AuditRecord, Done>>& batch);
+
+  AuditOptions options_;
+  SQLite::Database writer_db_;
+  std::mutex reader_mutex_;
+  SQLite::Database reader_db_;
+  std::mutex queue_mutex_;
+  std::condition_variable queue_cv_;
+  std::deque<std::pair<AuditRecord, Done>> queue_;
+  bool stopping_ = false;
+  int64_t last_seq_ = 0;
+  std::string last_hash_ = kGenesisHash;
+  std::thread writer_;
+};
+
+// Recomputes the chain of the log at `path`: ok, or the first broken record and why.
+struct ChainCheck {
+  bool ok = true;
+  int64_t records = 0;
+  int64_t broken_seq = 0;
+  std::string broken_decision_id;
+  std::string problem;
+};
+ChainCheck verify_chain(const std::string& path);
+
+}  // namespace kyc::store
