@@ -1,17 +1,17 @@
 // kyc serve: the HTTP service. Every limit of server::ServeOptions is a flag, and every flag
 // can come from a config file (--config FILE, TOML or INI, same names).
-#include <unistd.h>
 #include <spdlog/spdlog.h>
+#include <unistd.h>
 
 #include <filesystem>
 #include <fstream>
 #include <iostream>
 
+#include "adapters/store/audit_log.h"
 #include "cli/commands.h"
 #include "server/api.h"
 #include "server/buffered_sink.h"
 #include "server/http_server.h"
-#include "adapters/store/audit_log.h"
 
 namespace kyc::cli {
 
@@ -30,7 +30,8 @@ void add_duration(CLI::App* cmd, const std::string& flag, std::chrono::milliseco
 int serve(const server::ServeOptions& options) {
   namespace fs = std::filesystem;
   // Every line is a JSON object, buffered per thread and written at least every flush interval.
-  auto log = std::make_shared<spdlog::logger>("kycd", std::make_shared<server::ThreadBufferedSink>(STDOUT_FILENO));
+  auto log = std::make_shared<spdlog::logger>(
+      "kycd", std::make_shared<server::ThreadBufferedSink>(STDOUT_FILENO));
   log->set_pattern("%v");
   log->flush_on(spdlog::level::warn);
   spdlog::register_logger(log);
@@ -134,12 +135,19 @@ void add_serve(CLI::App& app) {
   add_duration(cmd, "--write-timeout", l.write_timeout, "Deadline to send a response");
   add_duration(cmd, "--idle-timeout", l.idle_timeout, "Keep-alive wait for the next request");
   add_duration(cmd, "--shutdown-deadline", l.shutdown_deadline, "Drain time on SIGTERM/SIGINT");
-  cmd->add_option("--audit-batch-max", o.audit.batch_max, "Decisions in one audit transaction at most")
+  cmd->add_option("--audit-batch-max", o.audit.batch_max,
+                  "Decisions in one audit transaction at most")
       ->capture_default_str();
   cmd->add_option_function<int64_t>(
-         "--audit-max-wait", [](const int64_t& us) { o.audit.max_wait = std::chrono::microseconds(us); },
+         "--audit-max-wait",
+         [](const int64_t& us) { o.audit.max_wait = std::chrono::microseconds(us); },
          "Wait for more decisions before committing a batch (microseconds)")
       ->default_str(std::to_string(o.audit.max_wait.count()));
+  cmd->add_option_function<int64_t>(
+         "--audit-busy-timeout",
+         [](const int64_t& ms) { o.audit.busy_timeout = std::chrono::milliseconds(ms); },
+         "Wait for a lock on the audit log before answering 503 (milliseconds)")
+      ->default_str(std::to_string(o.audit.busy_timeout.count()));
   cmd->callback([] { exit_code = serve(o); });
 }
 

@@ -14,5 +14,7 @@ void add_test(CLI::App& app);
 void add_eval(CLI::App& app);
 void add_bench(CLI::App& app);
 void add_serve(CLI::App& app);
+void add_audit(CLI::App& app);
+void add_replay(CLI::App& app);
 
 }  // namespace kyc::cli

@@ -10,6 +10,8 @@ int main(int argc, char** argv) {
   kyc::cli::add_eval(app);
   kyc::cli::add_bench(app);
   kyc::cli::add_serve(app);
+  kyc::cli::add_audit(app);
+  kyc::cli::add_replay(app);
   CLI11_PARSE(app, argc, argv);
   return kyc::cli::exit_code;
 }

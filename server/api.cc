@@ -79,8 +79,8 @@ const std::vector<Route>& Api::routes() {
   return table;
 }
 
-Api::Api(const ServeOptions& options, PolicyStore& policies, Metrics& metrics, const TokenStore* tokens,
-         store::AuditLog* audit)
+Api::Api(const ServeOptions& options, PolicyStore& policies, Metrics& metrics,
+         const TokenStore* tokens, store::AuditLog* audit)
     : options_(options), policies_(policies), metrics_(metrics), tokens_(tokens), audit_(audit) {}
 
 namespace {
@@ -125,7 +125,8 @@ void Api::handle(std::shared_ptr<Exchange> ex) {
   }
   if (!route) {
     notes.route = "unmatched";
-    if (allow.empty()) return ex->respond(problem(404, "not-found", "Not found", "no route for " + path));
+    if (allow.empty())
+      return ex->respond(problem(404, "not-found", "Not found", "no route for " + path));
     HttpResponse r = problem(405, "method-not-allowed", "Method not allowed",
                              request.method + " is not allowed on " + path);
     r.headers.emplace_back("Allow", allow);
@@ -142,7 +143,8 @@ void Api::handle(std::shared_ptr<Exchange> ex) {
   if (route->roles != 0 && tokens_) {
     const std::string& auth = request.authorization;
     if (auth.size() <= 7 || auth.compare(0, 7, "Bearer ") != 0) {
-      HttpResponse r = problem(401, "unauthorized", "Unauthorized", "send Authorization: Bearer <token>");
+      HttpResponse r =
+          problem(401, "unauthorized", "Unauthorized", "send Authorization: Bearer <token>");
       r.headers.emplace_back("WWW-Authenticate", "Bearer");
       return ex->respond(std::move(r));
     }
@@ -153,8 +155,8 @@ void Api::handle(std::shared_ptr<Exchange> ex) {
       return ex->respond(std::move(r));
     }
     if ((caller & route->roles) == 0)
-      return ex->respond(
-          problem(403, "forbidden", "Forbidden", notes.route + " needs the role " + role_names(route->roles)));
+      return ex->respond(problem(403, "forbidden", "Forbidden",
+                                 notes.route + " needs the role " + role_names(route->roles)));
   }
   ex->caller = caller;
   route->handler(*this, std::move(ex));

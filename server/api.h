@@ -37,8 +37,8 @@ void answer_now(Api& api, std::shared_ptr<Exchange> ex) {
 
 class Api {
  public:
-  Api(const ServeOptions& options, PolicyStore& policies, Metrics& metrics, const TokenStore* tokens,
-      store::AuditLog* audit);
+  Api(const ServeOptions& options, PolicyStore& policies, Metrics& metrics,
+      const TokenStore* tokens, store::AuditLog* audit);
 
   // Routes, authenticates and runs the handler, which answers through ex->respond().
   void handle(std::shared_ptr<Exchange> ex);

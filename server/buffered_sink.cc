@@ -7,7 +7,9 @@
 namespace kyc::server {
 
 ThreadBufferedSink::ThreadBufferedSink(int fd, size_t buffer_bytes)
-    : fd_(fd), buffer_bytes_(buffer_bytes), formatter_(std::make_unique<spdlog::pattern_formatter>("%v")) {}
+    : fd_(fd),
+      buffer_bytes_(buffer_bytes),
+      formatter_(std::make_unique<spdlog::pattern_formatter>("%v")) {}
 
 ThreadBufferedSink::~ThreadBufferedSink() { flush(); }
 

@@ -1,13 +1,13 @@
 // POST /v1/evaluate: facts in, decision out.
 #include <boost/json.hpp>
 
+#include "adapters/store/audit_log.h"
 #include "engine/date.h"
 #include "engine/decision.h"
 #include "engine/evaluator.h"
 #include "engine/facts_reader.h"
 #include "server/api.h"
 #include "server/decision_id.h"
-#include "adapters/store/audit_log.h"
 
 namespace kyc::server {
 
@@ -64,12 +64,13 @@ void handle_evaluate(Api& api, std::shared_ptr<Exchange> ex) {
   HttpResponse response = decide(api, ex->request, ex->caller, ex->notes, record);
   if (response.status != 200 || !api.audit()) return ex->respond(std::move(response));
   // Durable before the answer: the 200 leaves only once the record is committed.
-  api.audit()->append(std::move(record), [ex, response = std::move(response)](bool committed) mutable {
-    if (committed) return ex->respond(std::move(response));
-    ex->notes.decision_id.clear();
-    ex->respond(problem(503, "audit-unavailable", "Decision not recorded",
-                        "the audit log cannot be written; no decision was made, retry later"));
-  });
+  api.audit()->append(
+      std::move(record), [ex, response = std::move(response)](bool committed) mutable {
+        if (committed) return ex->respond(std::move(response));
+        ex->notes.decision_id.clear();
+        ex->respond(problem(503, "audit-unavailable", "Decision not recorded",
+                            "the audit log cannot be written; no decision was made, retry later"));
+      });
 }
 
 namespace {
@@ -156,9 +157,9 @@ HttpResponse decide(Api& api, const HttpRequest& request, Roles caller, RequestN
   notes.outcome = std::string(engine::outcome_name(decision.outcome));
   HttpResponse r;
   r.body = boost::json::serialize(out);
-  record = store::AuditRecord{decision.decision_id, decision.evaluated_at, decision.account_id, "evaluate",
-                              facts_as_evaluated(frame), decision.today, policy.sha256, active->source_text,
-                              r.body};
+  record = store::AuditRecord{decision.decision_id, decision.evaluated_at,     decision.account_id,
+                              "evaluate",           facts_as_evaluated(frame), decision.today,
+                              policy.sha256,        active->source_text,       r.body};
   return r;
 }
 

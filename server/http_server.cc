@@ -164,30 +164,37 @@ class Session : public std::enable_shared_from_this<Session> {
                  : reject(400, "bad-request", "Bad request", ec.message());
     auto& req = parser_->get();
     auto ex = std::make_shared<Exchange>();
-    ex->request = HttpRequest{std::string(req.method_string()), std::string(req.target()), {},
+    ex->request = HttpRequest{std::string(req.method_string()),
+                              std::string(req.target()),
+                              {},
                               std::string(req[http::field::content_type]),
-                              std::string(req[http::field::authorization]), std::move(req.body())};
+                              std::string(req[http::field::authorization]),
+                              std::move(req.body())};
     std::string request_id = request_id_from(req["X-Request-Id"]);
     bool wants_keep_alive = req.keep_alive();
     unsigned version = req.version();
     server_.metrics.in_flight.fetch_add(1);
     // The answer may come from another thread (after the audit commit): it is carried back to
     // this connection's own thread before anything touches the socket.
-    ex->reply = [self = shared_from_this(), method = ex->request.method, target = ex->request.target,
-                 request_id, wants_keep_alive, version](HttpResponse response, const RequestNotes& notes) {
+    ex->reply = [self = shared_from_this(), method = ex->request.method,
+                 target = ex->request.target, request_id, wants_keep_alive,
+                 version](HttpResponse response, const RequestNotes& notes) {
       self->server_.metrics.in_flight.fetch_sub(1);
-      net::post(self->stream_.get_executor(), [self, response = std::move(response), notes, method, target,
-                                               request_id, wants_keep_alive, version]() mutable {
-        bool keep_alive = wants_keep_alive && !self->server_.draining;
-        self->send(std::move(response), keep_alive, method, target, request_id, notes, version);
-      });
+      net::post(
+          self->stream_.get_executor(), [self, response = std::move(response), notes, method,
+                                         target, request_id, wants_keep_alive, version]() mutable {
+            bool keep_alive = wants_keep_alive && !self->server_.draining;
+            self->send(std::move(response), keep_alive, method, target, request_id, notes, version);
+          });
     };
     try {
       server_.api.handle(ex);
     } catch (const std::exception& e) {
       // A bug, not the caller's fault: no stack trace in the answer, the message in the log.
-      server_.log->error(R"({{"event":"handler_exception","request_id":"{}","what":"{}"}})", request_id, e.what());
-      ex->respond(problem(500, "internal", "Internal error", "the request failed; it has been logged as " + request_id));
+      server_.log->error(R"({{"event":"handler_exception","request_id":"{}","what":"{}"}})",
+                         request_id, e.what());
+      ex->respond(problem(500, "internal", "Internal error",
+                          "the request failed; it has been logged as " + request_id));
     }
   }
 
@@ -384,7 +391,8 @@ int HttpServer::run() {
   s.wait_reload_signal();
   s.do_accept();
   std::vector<std::thread> pool;
-  for (size_t i = 1; i < s.contexts.size(); ++i) pool.emplace_back([&s, i] { s.contexts[i]->run(); });
+  for (size_t i = 1; i < s.contexts.size(); ++i)
+    pool.emplace_back([&s, i] { s.contexts[i]->run(); });
   s.main_context().run();
   for (auto& t : pool) t.join();
   return 0;

@@ -12,7 +12,7 @@ namespace kyc::server {
 
 struct HttpRequest {
   std::string method;
-  std::string target;  // path and query
+  std::string target;               // path and query
   std::vector<std::string> params;  // values of the route's {placeholders}, in order
   std::string content_type;
   std::string authorization;

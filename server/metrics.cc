@@ -60,9 +60,11 @@ std::string Metrics::render() const {
       for (const auto& [code, n] : shard->reasons) reasons[code] += n;
     }
     for (const auto& [key, n] : requests)
-      out << "kycd_requests_total{route=\"" << key.first << "\",status=\"" << key.second << "\"} " << n << "\n";
+      out << "kycd_requests_total{route=\"" << key.first << "\",status=\"" << key.second << "\"} "
+          << n << "\n";
     out << "# HELP kycd_reasons_total Fired reasons by code.\n# TYPE kycd_reasons_total counter\n";
-    for (const auto& [code, n] : reasons) out << "kycd_reasons_total{code=\"" << code << "\"} " << n << "\n";
+    for (const auto& [code, n] : reasons)
+      out << "kycd_reasons_total{code=\"" << code << "\"} " << n << "\n";
   }
   out << "# HELP kycd_request_duration_seconds Time from request read to response queued.\n"
       << "# TYPE kycd_request_duration_seconds histogram\n";

@@ -131,30 +131,30 @@ value build() {
                                                     {"column", object{{"type", "integer"}}},
                                                     {"message", object{{"type", "string"}}},
                                                     {"text", object{{"type", "string"}}}}}}}}}}}};
-  schemas["AuditRecord"] = object{
-      {"type", "object"},
-      {"properties", object{{"seq", object{{"type", "integer"}}},
-                            {"decision_id", object{{"type", "string"}}},
-                            {"time", object{{"type", "string"}, {"format", "date-time"}}},
-                            {"account_id", object{{"type", "string"}}},
-                            {"stage", object{{"type", "string"}}},
-                            {"today", object{{"type", "string"}, {"format", "date"}}},
-                            {"policy_sha256", object{{"type", "string"}}},
-                            {"facts", object{{"type", "object"}}},
-                            {"decision", ref("Decision")},
-                            {"hash", object{{"type", "string"}}}}}};
-  schemas["AuditRecord"] = object{
-      {"type", "object"},
-      {"properties", object{{"seq", object{{"type", "integer"}}},
-                            {"decision_id", object{{"type", "string"}}},
-                            {"time", object{{"type", "string"}, {"format", "date-time"}}},
-                            {"account_id", object{{"type", "string"}}},
-                            {"stage", object{{"type", "string"}}},
-                            {"today", object{{"type", "string"}, {"format", "date"}}},
-                            {"policy_sha256", object{{"type", "string"}}},
-                            {"facts", object{{"type", "object"}}},
-                            {"decision", ref("Decision")},
-                            {"hash", object{{"type", "string"}}}}}};
+  schemas["AuditRecord"] =
+      object{{"type", "object"},
+             {"properties", object{{"seq", object{{"type", "integer"}}},
+                                   {"decision_id", object{{"type", "string"}}},
+                                   {"time", object{{"type", "string"}, {"format", "date-time"}}},
+                                   {"account_id", object{{"type", "string"}}},
+                                   {"stage", object{{"type", "string"}}},
+                                   {"today", object{{"type", "string"}, {"format", "date"}}},
+                                   {"policy_sha256", object{{"type", "string"}}},
+                                   {"facts", object{{"type", "object"}}},
+                                   {"decision", ref("Decision")},
+                                   {"hash", object{{"type", "string"}}}}}};
+  schemas["AuditRecord"] =
+      object{{"type", "object"},
+             {"properties", object{{"seq", object{{"type", "integer"}}},
+                                   {"decision_id", object{{"type", "string"}}},
+                                   {"time", object{{"type", "string"}, {"format", "date-time"}}},
+                                   {"account_id", object{{"type", "string"}}},
+                                   {"stage", object{{"type", "string"}}},
+                                   {"today", object{{"type", "string"}, {"format", "date"}}},
+                                   {"policy_sha256", object{{"type", "string"}}},
+                                   {"facts", object{{"type", "object"}}},
+                                   {"decision", ref("Decision")},
+                                   {"hash", object{{"type", "string"}}}}}};
   schemas["Status"] =
       object{{"type", "object"}, {"properties", object{{"status", object{{"type", "string"}}}}}};
 
@@ -186,8 +186,11 @@ value build() {
            with(ok("the decision", ref("Decision")), problems({400, 401, 403, 413, 415, 422, 503})),
            true, object{{"required", true}, {"content", json_content(ref("EvaluateRequest"))}})}};
   paths["/v1/verifications/{id}"] = object{
-      {"get", with(operation("One recorded decision: facts as evaluated, clock, policy sha256, decision, chain hash",
-                             with(ok("the audit record", ref("AuditRecord")), problems({401, 403, 404, 503})), true),
+      {"get", with(operation("One recorded decision: facts as evaluated, clock, policy sha256, "
+                             "decision, chain hash",
+                             with(ok("the audit record", ref("AuditRecord")),
+                                  problems({401, 403, 404, 503})),
+                             true),
                    object{{"parameters", array{object{{"name", "id"},
                                                       {"in", "path"},
                                                       {"required", true},

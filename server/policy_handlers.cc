@@ -1,8 +1,8 @@
 // GET /v1/policies, POST /v1/policies/validate, POST /v1/admin/reload.
 #include <boost/json.hpp>
 
-#include "dsl/policy_loader.h"
 #include "adapters/store/audit_log.h"
+#include "dsl/policy_loader.h"
 #include "server/api.h"
 
 namespace kyc::server {
@@ -62,7 +62,8 @@ HttpResponse handle_reload(Api& api, const HttpRequest&, Roles, RequestNotes&) {
 }
 
 HttpResponse handle_get_verification(Api& api, const HttpRequest& request, Roles, RequestNotes&) {
-  if (!api.audit()) return problem(503, "audit-unavailable", "No audit log", "this service records no decisions");
+  if (!api.audit())
+    return problem(503, "audit-unavailable", "No audit log", "this service records no decisions");
   const std::string& id = request.params.at(0);
   auto stored = api.audit()->find(id);
   if (!stored) return problem(404, "not-found", "Not found", "no decision " + id);

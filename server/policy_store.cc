@@ -52,9 +52,9 @@ bool PolicyStore::reload() {
     return false;
   }
   last_error_.clear();
-  current_.store(
-      std::make_shared<const ActivePolicy>(ActivePolicy{
-          loaded.compiled, std::make_shared<const std::string>(loaded.source->text()), path_, last_reload_at_}));
+  current_.store(std::make_shared<const ActivePolicy>(
+      ActivePolicy{loaded.compiled, std::make_shared<const std::string>(loaded.source->text()),
+                   path_, last_reload_at_}));
   return true;
 }
 

@@ -34,9 +34,9 @@ struct ServeOptions {
   unsigned threads = 0;                        // 0: one per core
   std::string port_file;                       // write the bound port here (tests use port 0)
   std::chrono::milliseconds reload_poll{500};  // how often the policy file is checked
-  std::chrono::seconds log_flush{1};        // access-log lines reach stdout within this
+  std::chrono::seconds log_flush{1};           // access-log lines reach stdout within this
   Limits limits;
-  store::AuditOptions audit;                // group commit of the audit log (<data_dir>/audit.db)
+  store::AuditOptions audit;  // group commit of the audit log (<data_dir>/audit.db)
 };
 
 }  // namespace kyc::server

@@ -61,13 +61,15 @@ StoredRecord read_row(SQLite::Statement& q) {
 }
 
 constexpr const char* kColumns =
-    "seq, decision_id, time, account_id, stage, facts, today, policy_sha256, decision, prev_hash, hash";
+    "seq, decision_id, time, account_id, stage, facts, today, policy_sha256, decision, prev_hash, "
+    "hash";
 
 }  // namespace
 
 std::string canonical_bytes(int64_t seq, const AuditRecord& r) {
   // A JSON array in a fixed order: unambiguous (every field is quoted and escaped).
-  boost::json::array a{seq, r.decision_id, r.time, r.account_id, r.stage, r.facts, r.today, r.policy_sha256, r.decision};
+  boost::json::array a{seq,     r.decision_id, r.time,          r.account_id, r.stage,
+                       r.facts, r.today,       r.policy_sha256, r.decision};
   return boost::json::serialize(a);
 }
 
@@ -80,14 +82,15 @@ AuditLog::AuditLog(const std::string& path, const AuditOptions& options)
       writer_db_(path, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE | SQLite::OPEN_FULLMUTEX),
       reader_db_(path, SQLite::OPEN_READWRITE | SQLite::OPEN_FULLMUTEX) {}
 
-std::unique_ptr<AuditLog> AuditLog::open(const std::string& path, const AuditOptions& options, std::string& error) {
+std::unique_ptr<AuditLog> AuditLog::open(const std::string& path, const AuditOptions& options,
+                                         std::string& error) {
   try {
     std::unique_ptr<AuditLog> log(new AuditLog(path, options));
     auto& db = log->writer_db_;
     db.exec("PRAGMA journal_mode=WAL");
     db.exec("PRAGMA synchronous=FULL");
-    db.setBusyTimeout(5000);
-    log->reader_db_.setBusyTimeout(5000);
+    db.setBusyTimeout(static_cast<int>(options.busy_timeout.count()));
+    log->reader_db_.setBusyTimeout(static_cast<int>(options.busy_timeout.count()));
     db.exec(kSchema);
     SQLite::Statement last(db, "SELECT seq, hash FROM decisions ORDER BY seq DESC LIMIT 1");
     if (last.executeStep()) {
@@ -126,7 +129,8 @@ void AuditLog::writer_loop() {
     if (queue_.empty() && stopping_) return;
     // Group commit: give concurrent requests a moment to join this transaction.
     if (queue_.size() < options_.batch_max && options_.max_wait.count() > 0 && !stopping_)
-      queue_cv_.wait_for(lock, options_.max_wait, [this] { return stopping_ || queue_.size() >= options_.batch_max; });
+      queue_cv_.wait_for(lock, options_.max_wait,
+                         [this] { return stopping_ || queue_.size() >= options_.batch_max; });
     std::deque<std::pair<AuditRecord, Done>> batch;
     while (!queue_.empty() && batch.size() < options_.batch_max) {
       batch.push_back(std::move(queue_.front()));
@@ -144,7 +148,8 @@ bool AuditLog::commit(std::deque<std::pair<AuditRecord, Done>>& batch) {
   std::string hash = last_hash_;
   try {
     SQLite::Transaction tx(writer_db_);
-    SQLite::Statement policy(writer_db_, "INSERT OR IGNORE INTO policies (sha256, text, first_used) VALUES (?, ?, ?)");
+    SQLite::Statement policy(
+        writer_db_, "INSERT OR IGNORE INTO policies (sha256, text, first_used) VALUES (?, ?, ?)");
     SQLite::Statement insert(writer_db_, std::string("INSERT INTO decisions (") + kColumns +
                                              ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
     for (auto& [r, done] : batch) {
@@ -183,7 +188,8 @@ bool AuditLog::commit(std::deque<std::pair<AuditRecord, Done>>& batch) {
 
 std::optional<StoredRecord> AuditLog::find(const std::string& decision_id) {
   std::lock_guard lock(reader_mutex_);
-  SQLite::Statement q(reader_db_, std::string("SELECT ") + kColumns + " FROM decisions WHERE decision_id = ?");
+  SQLite::Statement q(reader_db_,
+                      std::string("SELECT ") + kColumns + " FROM decisions WHERE decision_id = ?");
   q.bind(1, decision_id);
   if (!q.executeStep()) return std::nullopt;
   return read_row(q);
@@ -192,8 +198,10 @@ std::optional<StoredRecord> AuditLog::find(const std::string& decision_id) {
 void AuditLog::scan(const std::string& from, const std::string& to,
                     const std::function<bool(const StoredRecord&)>& visit) {
   std::lock_guard lock(reader_mutex_);
-  SQLite::Statement q(reader_db_, std::string("SELECT ") + kColumns +
-                                      " FROM decisions WHERE (? = '' OR time >= ?) AND (? = '' OR time < ?) ORDER BY seq");
+  SQLite::Statement q(
+      reader_db_,
+      std::string("SELECT ") + kColumns +
+          " FROM decisions WHERE (? = '' OR time >= ?) AND (? = '' OR time < ?) ORDER BY seq");
   q.bind(1, from);
   q.bind(2, from);
   q.bind(3, to);
@@ -232,11 +240,14 @@ ChainCheck verify_chain(const std::string& path) {
       StoredRecord s = read_row(q);
       ++c.records;
       if (s.seq != expected_seq) {
-        broken(s, "record " + std::to_string(expected_seq) + " is missing (the next one is " + std::to_string(s.seq) + ")");
+        broken(s, "record " + std::to_string(expected_seq) + " is missing (the next one is " +
+                      std::to_string(s.seq) + ")");
         return c;
       }
       if (s.prev_hash != prev) {
-        broken(s, "its prev_hash does not match the hash of the record before it (removed, reordered or inserted)");
+        broken(s,
+               "its prev_hash does not match the hash of the record before it (removed, reordered "
+               "or inserted)");
         return c;
       }
       if (chain_hash(prev, canonical_bytes(s.seq, s.record)) != s.hash) {

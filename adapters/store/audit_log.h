@@ -19,8 +19,9 @@
 namespace kyc::store {
 
 struct AuditOptions {
-  size_t batch_max = 512;                  // records in one transaction at most
-  std::chrono::microseconds max_wait{500};  // wait for more records before committing a batch
+  size_t batch_max = 512;                        // records in one transaction at most
+  std::chrono::microseconds max_wait{500};       // wait for more records before committing a batch
+  std::chrono::milliseconds busy_timeout{5000};  // wait for a lock before a write fails
 };
 
 struct AuditRecord {
@@ -32,7 +33,7 @@ struct AuditRecord {
   std::string today;          // the clock's date used as `today`
   std::string policy_sha256;  // the policy text is stored once under this key
   std::shared_ptr<const std::string> policy_text;
-  std::string decision;       // the decision JSON exactly as answered
+  std::string decision;  // the decision JSON exactly as answered
 };
 
 struct StoredRecord {
@@ -50,7 +51,8 @@ inline const std::string kGenesisHash(64, '0');
 class AuditLog {
  public:
   // Opens or creates the log; nullptr with a sentence in `error` when it cannot.
-  static std::unique_ptr<AuditLog> open(const std::string& path, const AuditOptions& options, std::string& error);
+  static std::unique_ptr<AuditLog> open(const std::string& path, const AuditOptions& options,
+                                        std::string& error);
   ~AuditLog();  // commits what is queued, then stops the writer
 
   // Queues a record; `done(true)` runs (on the writer thread) once it is committed,
@@ -60,7 +62,8 @@ class AuditLog {
 
   std::optional<StoredRecord> find(const std::string& decision_id);
   // Records in sequence order with from <= time < to ("" = unbounded); stop by returning false.
-  void scan(const std::string& from, const std::string& to, const std::function<bool(const StoredRecord&)>& visit);
+  void scan(const std::string& from, const std::string& to,
+            const std::function<bool(const StoredRecord&)>& visit);
   std::optional<std::string> policy_text(const std::string& sha256);
   int64_t count();
 
@@ -71,7 +74,7 @@ class AuditLog {
 
   AuditOptions options_;
   SQLite::Database writer_db_;
-  std::mutex reader_mutex_;
+  std::recursive_mutex reader_mutex_;  // recursive: a scan visitor may look up a policy text
   SQLite::Database reader_db_;
   std::mutex queue_mutex_;
   std::condition_variable queue_cv_;

@@ -76,7 +76,9 @@ TEST(Serve, EvaluateReturnsTheDecisionWithASortableId) {
   // The service clock set `today`.
   EXPECT_EQ(d.at("today").as_string().size(), 10u);
   // The access log is buffered per thread and flushed at least every second.
-  auto logged = [&] { return s.log().find("\"decision_id\":\"" + first + "\"") != std::string::npos; };
+  auto logged = [&] {
+    return s.log().find("\"decision_id\":\"" + first + "\"") != std::string::npos;
+  };
   for (int i = 0; i < 40 && !logged(); ++i) std::this_thread::sleep_for(100ms);
   EXPECT_TRUE(logged()) << s.log();
   EXPECT_EQ(s.log().find("X1234567"), std::string::npos) << "document numbers must never be logged";

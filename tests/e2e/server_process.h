@@ -43,10 +43,21 @@ class ServerProcess {
                                      "--threads",     "2",
                                      "--reload-poll", "200"};
     args.insert(args.end(), extra_args.begin(), extra_args.end());
+    args_ = args;
+    start();
+  }
+
+  // Starts the binary again on the same folders (after a crash, say).
+  void start() {
+    std::error_code ec;
+    fs::remove(dir_ / "port", ec);
+    port_ = 0;
+    exited_ = false;
+    std::vector<std::string> args = args_;
     pid_ = fork();
     if (pid_ == 0) {
       std::string log = (dir_ / "server.log").string();
-      freopen(log.c_str(), "w", stdout);
+      freopen(log.c_str(), "a", stdout);
       freopen(log.c_str(), "a", stderr);
       std::vector<char*> argv;
       for (auto& a : args) argv.push_back(a.data());
@@ -70,6 +81,12 @@ class ServerProcess {
   }
 
   int port() const { return port_; }
+  fs::path data_dir() const { return dir_ / "var"; }
+  void kill9() {
+    kill(pid_, SIGKILL);
+    waitpid(pid_, nullptr, 0);
+    exited_ = true;
+  }
   pid_t pid() const { return pid_; }
   fs::path policy_path() const { return dir_ / "policies" / "kyc.policy"; }
   std::string log() const {
@@ -97,6 +114,7 @@ class ServerProcess {
 
  private:
   fs::path dir_;
+  std::vector<std::string> args_;
   pid_t pid_ = -1;
   int port_ = 0;
   bool exited_ = false;

@@ -1,0 +1,146 @@
+#include "server/replay.h"
+
+#include <boost/json.hpp>
+
+#include "dsl/policy_loader.h"
+#include "engine/decision.h"
+#include "engine/evaluator.h"
+#include "engine/facts_reader.h"
+
+namespace kyc::server {
+
+namespace {
+
+std::string describe_difference(const std::string& recorded, const std::string& replayed) {
+  size_t i = 0;
+  while (i < recorded.size() && i < replayed.size() && recorded[i] == replayed[i]) ++i;
+  auto around = [i](const std::string& s) {
+    size_t from = i > 40 ? i - 40 : 0;
+    return s.substr(from, 100);
+  };
+  return "differs at byte " + std::to_string(i) + ": recorded …" + around(recorded) +
+         "… replayed …" + around(replayed) + "…";
+}
+
+class PolicyCache {
+ public:
+  explicit PolicyCache(store::AuditLog& log) : log_(log) {}
+  const engine::CompiledPolicy* get(const std::string& sha256, std::string& error) {
+    auto it = compiled_.find(sha256);
+    if (it != compiled_.end()) return it->second.get();
+    auto text = log_.policy_text(sha256);
+    if (!text) {
+      error = "policy " + sha256 + " is not in the log";
+      return nullptr;
+    }
+    auto loaded = dsl::load_policy("recorded:" + sha256.substr(0, 12), *text);
+    if (!loaded.ok()) {
+      error = "recorded policy " + sha256 + " no longer loads:\n" + loaded.report();
+      return nullptr;
+    }
+    return (compiled_[sha256] = loaded.compiled).get();
+  }
+
+ private:
+  store::AuditLog& log_;
+  std::map<std::string, std::shared_ptr<const engine::CompiledPolicy>> compiled_;
+};
+
+std::set<std::string> fired_codes(const boost::json::object& decision) {
+  std::set<std::string> out;
+  for (const auto& r : decision.at("reasons").as_array())
+    out.insert(std::string(r.as_object().at("code").as_string()));
+  return out;
+}
+
+}  // namespace
+
+std::string replay_decision(const store::StoredRecord& stored, const engine::CompiledPolicy& policy,
+                            std::string& error) {
+  engine::FactFrame frame(policy.schema);
+  engine::FactsOptions strict;
+  strict.strict = true;  // the facts were recorded as this policy read them
+  auto read = engine::parse_facts(stored.record.facts, frame, strict);
+  if (!read.ok()) {
+    error = "recorded facts do not read: " + read.errors.front().path + ": " +
+            read.errors.front().message;
+    return "";
+  }
+  boost::json::object recorded = boost::json::parse(stored.record.decision).as_object();
+  auto text = [&](const char* key) -> std::string {
+    auto* v = recorded.if_contains(key);
+    return v && v->is_string() ? std::string(v->get_string()) : "";
+  };
+  engine::Evaluator ev(policy);
+  const auto& verdict = ev.evaluate(frame);
+  engine::Decision d = engine::explain(ev, frame, verdict, text("locale"));
+  d.decision_id = text("decision_id");
+  d.evaluated_at = text("evaluated_at");
+  d.account_id = text("account_id");
+  if (auto* ignored = recorded.if_contains("ignored_facts"))
+    for (const auto& i : ignored->as_array()) d.ignored_facts.emplace_back(i.as_string());
+  return boost::json::serialize(engine::to_json(d));
+}
+
+std::string replay_one(store::AuditLog& log, const store::StoredRecord& record) {
+  PolicyCache cache(log);
+  std::string error;
+  const auto* policy = cache.get(record.record.policy_sha256, error);
+  if (!policy) return error;
+  std::string replayed = replay_decision(record, *policy, error);
+  if (!error.empty()) return error;
+  return replayed == record.record.decision ? ""
+                                            : describe_difference(record.record.decision, replayed);
+}
+
+ReplayReport replay(store::AuditLog& log, const ReplayOptions& options) {
+  ReplayReport report;
+  PolicyCache cache(log);
+  log.scan(options.from, options.to, [&](const store::StoredRecord& s) {
+    ++report.records;
+    if (options.progress && report.records % 10000 == 0) options.progress(report.records);
+    std::string error;
+    const engine::CompiledPolicy* policy =
+        options.candidate ? options.candidate.get() : cache.get(s.record.policy_sha256, error);
+    std::string replayed = policy ? replay_decision(s, *policy, error) : "";
+    if (!options.candidate) {
+      if (error.empty() && replayed == s.record.decision) {
+        ++report.matched;
+      } else {
+        ++report.mismatch_count;
+        if (report.mismatches.size() < 20)
+          report.mismatches.push_back(
+              s.record.decision_id + ": " +
+              (error.empty() ? describe_difference(s.record.decision, replayed) : error));
+      }
+      return true;
+    }
+    if (!error.empty()) {
+      ++report.mismatch_count;
+      if (report.mismatches.size() < 20)
+        report.mismatches.push_back(s.record.decision_id + ": " + error);
+      return true;
+    }
+    auto before = boost::json::parse(s.record.decision).as_object();
+    auto after = boost::json::parse(replayed).as_object();
+    std::string from(before.at("outcome").as_string()), to(after.at("outcome").as_string());
+    auto was = fired_codes(before), now = fired_codes(after);
+    if (from == to && was == now) {
+      ++report.matched;
+      return true;
+    }
+    ++report.changed;
+    std::string key = from + " -> " + to;
+    ++report.transitions[key];
+    auto& examples = report.transition_examples[key];
+    if (examples.size() < options.examples) examples.push_back(s.record.decision_id);
+    for (const auto& c : now)
+      if (!was.count(c)) ++report.reasons[c].first;
+    for (const auto& c : was)
+      if (!now.count(c)) ++report.reasons[c].second;
+    return true;
+  });
+  return report;
+}
+
+}  // namespace kyc::server

@@ -1,0 +1,50 @@
+// Replay: re-evaluate recorded facts with the recorded clock and the recorded policy text, and
+// compare with the decision that was answered, byte for byte. With a candidate policy: the
+// impact a change would have had on past decisions.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <memory>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "adapters/store/audit_log.h"
+#include "engine/compiled_policy.h"
+
+namespace kyc::server {
+
+struct ReplayOptions {
+  std::string from, to;  // RFC 3339 bounds on the decision time; "" = unbounded
+  std::shared_ptr<const engine::CompiledPolicy> candidate;  // null: replay with the recorded policy
+  size_t examples = 3;                                      // decision ids kept per kind of change
+  std::function<void(int64_t done)> progress;               // called every 10,000 records
+};
+
+struct ReplayReport {
+  int64_t records = 0;
+  int64_t matched = 0;
+  std::vector<std::string> mismatches;  // "DECISION_ID: what differs" (first examples)
+  int64_t mismatch_count = 0;
+  // With a candidate policy:
+  int64_t changed = 0;
+  std::map<std::string, int64_t> transitions;  // "review -> approve" -> decisions
+  std::map<std::string, std::vector<std::string>> transition_examples;
+  std::map<std::string, std::pair<int64_t, int64_t>>
+      reasons;  // code -> (newly fired, no longer fired)
+};
+
+// The decision JSON that `policy` gives for a stored record (meta fields taken from the record).
+// Empty with `error` set when the record cannot be replayed (unknown facts, bad JSON).
+std::string replay_decision(const store::StoredRecord& record, const engine::CompiledPolicy& policy,
+                            std::string& error);
+
+// Replays every record in the range. Recorded policies are compiled once per sha256.
+ReplayReport replay(store::AuditLog& log, const ReplayOptions& options);
+
+// One record against its recorded policy: "" when it matches, else what differs.
+std::string replay_one(store::AuditLog& log, const store::StoredRecord& record);
+
+}  // namespace kyc::server

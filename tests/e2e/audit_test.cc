@@ -1,0 +1,173 @@
+// End-to-end tests of the audit log: durable before the answer, tamper-evident, replayable,
+// and intact after the server is killed mid-load.
+#include <SQLiteCpp/Database.h>
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <boost/json.hpp>
+#include <mutex>
+#include <random>
+#include <set>
+#include <thread>
+
+#include "dsl/policy_loader.h"
+#include "http_client.h"
+#include "server_process.h"
+
+using namespace kyc::e2e;
+using namespace std::chrono_literals;
+namespace json = boost::json;
+
+namespace {
+
+std::string evaluate_body(int variant) {
+  std::string text;
+  kyc::dsl::read_file(KYC_SOURCE_DIR "/policies/examples/expired-passport.json", text);
+  json::object facts = json::parse(text).as_object();
+  facts.erase("today");
+  // Vary the facts so that decisions differ: expired or not, blurry or not.
+  facts["document"].as_object()["expiry"] = variant % 2 ? "2031-01-01" : "2024-01-01";
+  facts["image"].as_object()["blur"] = variant % 3 ? 250.0 : 20.0;
+  return json::serialize(
+      json::object{{"facts", facts}, {"account_id", "acct-" + std::to_string(variant % 7)}});
+}
+
+// Runs the real CLI; its exit status and standard output.
+std::pair<int, std::string> run_kyc(const std::string& args) {
+  std::string command = std::string(KYC_BINARY) + " " + args + " 2>&1";
+  FILE* p = popen(command.c_str(), "r");
+  std::string out;
+  char buf[4096];
+  while (size_t n = fread(buf, 1, sizeof buf, p)) out.append(buf, n);
+  int status = pclose(p);
+  return {WEXITSTATUS(status), out};
+}
+
+std::string post(int port, const std::string& body, int* status = nullptr) {
+  Connection c(port);
+  if (!c.send(request("POST", "/v1/evaluate", body, kEvaluateToken))) return "";
+  auto r = c.read();
+  if (status) *status = r ? r->status : 0;
+  if (!r || r->status != 200) return "";
+  return std::string(json::parse(r->body).as_object().at("decision_id").as_string());
+}
+
+int call_status(int port, const std::string& path) {
+  Connection c(port);
+  c.send(request("GET", path, "", kAuditToken));
+  auto r = c.read();
+  return r ? r->status : 0;
+}
+
+}  // namespace
+
+TEST(Audit, EveryAnsweredDecisionIsRecordedVerifiableAndReplayable) {
+  ServerProcess s;
+  std::vector<std::string> ids;
+  for (int i = 0; i < 30; ++i) ids.push_back(post(s.port(), evaluate_body(i)));
+  for (const auto& id : ids) {
+    ASSERT_FALSE(id.empty());
+    Connection c(s.port());
+    c.send(request("GET", "/v1/verifications/" + id, "", kAuditToken));
+    auto r = c.read();
+    ASSERT_EQ(r->status, 200) << r->body;
+    auto rec = json::parse(r->body).as_object();
+    EXPECT_EQ(rec.at("decision").as_object().at("decision_id").as_string(), id);
+    EXPECT_TRUE(rec.at("facts").as_object().contains("today"));  // the clock is recorded
+  }
+  EXPECT_EQ(call_status(s.port(), "/v1/verifications/NOPE"), 404);
+  auto [verify_rc, verify_out] = run_kyc("audit verify --data-dir " + s.data_dir().string());
+  EXPECT_EQ(verify_rc, 0) << verify_out;
+  EXPECT_NE(verify_out.find("ok: 30 records"), std::string::npos) << verify_out;
+  auto [replay_rc, replay_out] = run_kyc("replay --data-dir " + s.data_dir().string());
+  EXPECT_EQ(replay_rc, 0) << replay_out;
+  EXPECT_NE(replay_out.find("match: 30 of 30"), std::string::npos) << replay_out;
+}
+
+TEST(Audit, AHandEditedRecordIsFoundAndNamed) {
+  ServerProcess s;
+  std::vector<std::string> ids;
+  for (int i = 0; i < 10; ++i) ids.push_back(post(s.port(), evaluate_body(i)));
+  {
+    SQLite::Database db((s.data_dir() / "audit.db").string(), SQLite::OPEN_READWRITE);
+    db.exec("UPDATE decisions SET account_id = 'someone-else' WHERE seq = 4");
+  }
+  auto [rc, out] = run_kyc("audit verify --data-dir " + s.data_dir().string());
+  EXPECT_EQ(rc, 1);
+  EXPECT_NE(out.find("BROKEN at record 4 (decision " + ids[3] + ")"), std::string::npos) << out;
+  {
+    SQLite::Database db((s.data_dir() / "audit.db").string(), SQLite::OPEN_READWRITE);
+    db.exec("UPDATE decisions SET account_id = 'acct-3' WHERE seq = 4");  // restore
+    db.exec("DELETE FROM decisions WHERE seq = 7");
+  }
+  auto [rc2, out2] = run_kyc("audit verify --data-dir " + s.data_dir().string());
+  EXPECT_EQ(rc2, 1);
+  EXPECT_NE(out2.find("record 7 is missing"), std::string::npos) << out2;
+}
+
+TEST(Audit, NoDecisionIsAnsweredWhenTheLogCannotBeWritten) {
+  ServerProcess s({"--audit-busy-timeout", "200"});
+  ASSERT_FALSE(post(s.port(), evaluate_body(1)).empty());
+  {
+    // Another process holds the write lock: the service cannot commit.
+    SQLite::Database db((s.data_dir() / "audit.db").string(), SQLite::OPEN_READWRITE);
+    db.exec("BEGIN IMMEDIATE");
+    int status = 0;
+    EXPECT_EQ(post(s.port(), evaluate_body(2), &status), "");
+    EXPECT_EQ(status, 503);
+    db.exec("ROLLBACK");
+  }
+  // It recovers once the log is writable again, and the chain has no hole.
+  EXPECT_FALSE(post(s.port(), evaluate_body(3)).empty());
+  auto [rc, out] = run_kyc("audit verify --data-dir " + s.data_dir().string());
+  EXPECT_EQ(rc, 0) << out;
+  EXPECT_NE(out.find("ok: 2 records"), std::string::npos) << out;
+}
+
+TEST(Audit, KillNineUnderLoadLosesNoAnsweredDecision) {
+  ServerProcess s;
+  std::mt19937 rng(7);
+  std::set<std::string> answered;
+  for (int round = 0; round < 5; ++round) {
+    std::mutex mutex;
+    std::atomic<bool> stop{false};
+    std::vector<std::thread> clients;
+    for (int t = 0; t < 4; ++t)
+      clients.emplace_back([&, t] {
+        Connection c(s.port());
+        for (int i = 0; !stop; ++i) {
+          if (!c.send(request("POST", "/v1/evaluate", evaluate_body(t * 1000 + i), kEvaluateToken)))
+            return;
+          auto r = c.read(2000ms);
+          if (!r) return;  // the server died under us
+          if (r->status == 200) {
+            std::lock_guard lock(mutex);
+            answered.insert(
+                std::string(json::parse(r->body).as_object().at("decision_id").as_string()));
+          }
+        }
+      });
+    std::this_thread::sleep_for(std::chrono::milliseconds(100 + rng() % 300));
+    s.kill9();
+    stop = true;
+    for (auto& c : clients) c.join();
+    s.start();
+    ASSERT_GT(s.port(), 0) << s.log();
+  }
+  ASSERT_GT(answered.size(), 50u);
+  // Every decision a client got a 200 for is in the log.
+  SQLite::Database db((s.data_dir() / "audit.db").string(), SQLite::OPEN_READONLY);
+  std::set<std::string> recorded;
+  SQLite::Statement q(db, "SELECT decision_id FROM decisions");
+  while (q.executeStep()) recorded.insert(q.getColumn(0).getString());
+  for (const auto& id : answered)
+    EXPECT_TRUE(recorded.count(id)) << id << " was answered but not recorded";
+  auto [verify_rc, verify_out] = run_kyc("audit verify --data-dir " + s.data_dir().string());
+  EXPECT_EQ(verify_rc, 0) << verify_out;
+  auto [replay_rc, replay_out] = run_kyc("replay --data-dir " + s.data_dir().string());
+  EXPECT_EQ(replay_rc, 0) << replay_out;
+  EXPECT_NE(replay_out.find("match: " + std::to_string(recorded.size()) + " of " +
+                            std::to_string(recorded.size())),
+            std::string::npos)
+      << replay_out;
+}
