@@ -3,7 +3,7 @@
 set -euo pipefail
 export DEBIAN_FRONTEND=noninteractive
 packages=(
-  build-essential cmake ninja-build ccache pkg-config
+  build-essential cmake ninja-build ccache pkg-config curl
   tao-pegtl-dev libboost1.81-all-dev libcli11-dev libssl-dev libspdlog-dev libsqlitecpp-dev libsqlite3-dev
   libgtest-dev libgmock-dev googletest libbenchmark-dev
   clang libclang-rt-14-dev          # libFuzzer and the sanitizer runtimes
