@@ -57,16 +57,26 @@ std::set<std::string> fired_codes(const boost::json::object& decision) {
 
 std::string replay_decision(const store::StoredRecord& stored, const engine::CompiledPolicy& policy,
                             std::string& error) {
+  // Both recorded JSON texts live only for this call: parse them into one reused arena.
+  thread_local std::vector<unsigned char> arena(1 << 16);
+  boost::json::monotonic_resource memory(arena.data(), arena.size());
+  boost::json::storage_ptr storage(&memory);
+  boost::system::error_code ec;
+  boost::json::value facts = boost::json::parse(stored.record.facts, ec, storage);
+  boost::json::value recorded_value = ec ? boost::json::value() : boost::json::parse(stored.record.decision, ec, storage);
+  if (ec || !recorded_value.is_object()) {
+    error = "recorded JSON does not parse: " + ec.message();
+    return "";
+  }
   engine::FactFrame frame(policy.schema);
   engine::FactsOptions strict;
   strict.strict = true;  // the facts were recorded as this policy read them
-  auto read = engine::parse_facts(stored.record.facts, frame, strict);
+  auto read = engine::read_facts(facts, frame, strict);
   if (!read.ok()) {
-    error = "recorded facts do not read: " + read.errors.front().path + ": " +
-            read.errors.front().message;
+    error = "recorded facts do not read: " + read.errors.front().path + ": " + read.errors.front().message;
     return "";
   }
-  boost::json::object recorded = boost::json::parse(stored.record.decision).as_object();
+  const boost::json::object& recorded = recorded_value.get_object();
   auto text = [&](const char* key) -> std::string {
     auto* v = recorded.if_contains(key);
     return v && v->is_string() ? std::string(v->get_string()) : "";
@@ -74,9 +84,9 @@ std::string replay_decision(const store::StoredRecord& stored, const engine::Com
   engine::Evaluator ev(policy);
   const auto& verdict = ev.evaluate(frame);
   engine::Decision d = engine::explain(ev, frame, verdict, text("locale"));
-  d.decision_id = text("decision_id");
-  d.evaluated_at = text("evaluated_at");
-  d.account_id = text("account_id");
+  d.decision_id = stored.record.decision_id;
+  d.evaluated_at = stored.record.time;
+  d.account_id = stored.record.account_id;
   if (auto* ignored = recorded.if_contains("ignored_facts"))
     for (const auto& i : ignored->as_array()) d.ignored_facts.emplace_back(i.as_string());
   return boost::json::serialize(engine::to_json(d));
