@@ -4,7 +4,6 @@
 #include <SQLiteCpp/Transaction.h>
 #include <openssl/evp.h>
 
-#include <boost/json.hpp>
 
 namespace kyc::store {
 
@@ -67,10 +66,22 @@ constexpr const char* kColumns =
 }  // namespace
 
 std::string canonical_bytes(int64_t seq, const AuditRecord& r) {
-  // A JSON array in a fixed order: unambiguous (every field is quoted and escaped).
-  boost::json::array a{seq,     r.decision_id, r.time,          r.account_id, r.stage,
-                       r.facts, r.today,       r.policy_sha256, r.decision};
-  return boost::json::serialize(a);
+  // Netstrings (`LENGTH:BYTES,`) in a fixed field order: unambiguous without escaping, so the
+  // large JSON fields are hashed as they are, not copied through a serializer.
+  std::string out;
+  out.reserve(64 + r.decision_id.size() + r.time.size() + r.account_id.size() + r.stage.size() +
+              r.facts.size() + r.today.size() + r.policy_sha256.size() + r.decision.size());
+  auto field = [&out](std::string_view v) {
+    out += std::to_string(v.size());
+    out += ':';
+    out += v;
+    out += ',';
+  };
+  field(std::to_string(seq));
+  for (const std::string* f : {&r.decision_id, &r.time, &r.account_id, &r.stage, &r.facts, &r.today,
+                               &r.policy_sha256, &r.decision})
+    field(*f);
+  return out;
 }
 
 std::string chain_hash(const std::string& prev_hash, const std::string& canonical) {

@@ -43,7 +43,8 @@ struct StoredRecord {
   std::string hash;
 };
 
-// The bytes a record's hash covers, and the chain step: SHA-256(prev_hash || canonical).
+// The bytes a record's hash covers (netstrings of its fields in a fixed order), and the chain
+// step: SHA-256(prev_hash || canonical).
 std::string canonical_bytes(int64_t seq, const AuditRecord& r);
 std::string chain_hash(const std::string& prev_hash, const std::string& canonical);
 inline const std::string kGenesisHash(64, '0');
