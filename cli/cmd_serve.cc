@@ -1,5 +1,5 @@
 // kyc serve: the HTTP service. Every limit of server::ServeOptions is a flag, and every flag
-// can come from a config file (--config FILE, TOML or INI, same names).
+// can come from a config file (--config FILE, TOML or INI, same names in a [serve] section).
 #include <spdlog/spdlog.h>
 #include <unistd.h>
 
@@ -104,7 +104,6 @@ int serve(const server::ServeOptions& options) {
 void add_serve(CLI::App& app) {
   auto* cmd = app.add_subcommand("serve", "Run the HTTP service");
   static server::ServeOptions o;
-  cmd->set_config("--config", "", "Read these flags from a TOML or INI file");
   cmd->add_option("--listen", o.listen, "HOST:PORT to listen on")->capture_default_str();
   cmd->add_option("--policy-dir", o.policy_dir, "Folder of the policy")->capture_default_str();
   cmd->add_option("--policy-file", o.policy_file, "The active policy's file name in --policy-dir")

@@ -4,6 +4,12 @@
 int main(int argc, char** argv) {
   CLI::App app{"kyc - KYC document decisions from a policy you can read"};
   app.require_subcommand(1);
+  // A config file holds any command's flags, in a section named after it ([serve] ...).
+  // Config files are read by the top-level app only, hence here; fallthrough lets
+  // `kyc serve --config FILE` find it.
+  app.set_config("--config", "",
+                 "Read flags from a TOML or INI file; keys of `serve` in a [serve] section");
+  app.fallthrough();
   kyc::cli::add_check(app);
   kyc::cli::add_fmt(app);
   kyc::cli::add_test(app);

@@ -3,6 +3,7 @@
 
 #include <atomic>
 #include <boost/json.hpp>
+#include <fstream>
 #include <random>
 #include <thread>
 
@@ -317,4 +318,33 @@ TEST(Serve, SigtermDrainsInFlightRequestsAndExitsZero) {
   EXPECT_TRUE(idle.closed_by_server(2000ms));
   EXPECT_EQ(s.wait_exit(5000ms), 0) << s.log();
   EXPECT_FALSE(Connection(s.port()).ok());
+}
+
+TEST(Serve, ConfigFileSetsTheSameKeysAsFlags) {
+  char tmpl[] = "/tmp/kycd-config-XXXXXX";
+  std::string dir = mkdtemp(tmpl);
+  std::ofstream(dir + "/kycd.ini")
+      << "# limits for this test\n[serve]\nmax-body-bytes=2000\nmax-json-elements=50\n";
+  ServerProcess s({"--config", dir + "/kycd.ini"});
+  ASSERT_GT(s.port(), 0) << s.log();
+  // 2000 bytes of body allowed, not more.
+  EXPECT_EQ(call(s.port(), request("POST", "/v1/evaluate", facts_body(), kEvaluateToken)).status,
+            200);
+  std::string big = "{\"facts\": {}, \"pad\": \"" + std::string(3000, 'x') + "\"}";
+  EXPECT_EQ(call(s.port(), request("POST", "/v1/evaluate", big, kEvaluateToken)).status, 413);
+  // More than 50 JSON values.
+  std::string many = "{\"facts\": {\"tags\": [";
+  for (int i = 0; i < 100; ++i) many += (i ? ",1" : "1");
+  many += "]}}";
+  auto r = call(s.port(), request("POST", "/v1/evaluate", many, kEvaluateToken));
+  EXPECT_EQ(r.status, 413);
+  EXPECT_NE(r.body.find("too-many-elements"), std::string::npos) << r.body;
+  fs::remove_all(dir);
+}
+
+TEST(Serve, NoAuthServesEveryoneAndWarnsAtStart) {
+  ServerProcess s({"--no-auth"});
+  ASSERT_GT(s.port(), 0) << s.log();
+  EXPECT_EQ(call(s.port(), request("POST", "/v1/evaluate", facts_body())).status, 200);
+  EXPECT_NE(s.log().find("auth_disabled"), std::string::npos) << s.log();
 }
