@@ -1,12 +1,11 @@
 #include "dsl/policy_loader.h"
 
-#include <openssl/evp.h>
-
 #include <fstream>
 #include <sstream>
 
 #include "dsl/checker.h"
 #include "dsl/compiler.h"
+#include "engine/sha256.h"
 
 namespace kyc::dsl {
 
@@ -17,19 +16,6 @@ bool read_file(const std::string& path, std::string& out) {
   ss << in.rdbuf();
   out = ss.str();
   return !in.bad();
-}
-
-std::string sha256_hex(std::string_view bytes) {
-  unsigned char digest[EVP_MAX_MD_SIZE];
-  unsigned int len = 0;
-  EVP_Digest(bytes.data(), bytes.size(), digest, &len, EVP_sha256(), nullptr);
-  static const char* hex = "0123456789abcdef";
-  std::string out;
-  for (unsigned int i = 0; i < len; ++i) {
-    out += hex[digest[i] >> 4];
-    out += hex[digest[i] & 15];
-  }
-  return out;
 }
 
 LoadedPolicy load_policy(std::string name, std::string text, const ParseOptions& options) {
@@ -44,7 +30,7 @@ LoadedPolicy load_policy(std::string name, std::string text, const ParseOptions&
   if (out.diagnostics.has_errors()) return out;
   auto compiled = compile_policy(out.ast);
   compiled->source_path = out.source->name();
-  compiled->sha256 = sha256_hex(out.source->text());
+  compiled->sha256 = engine::sha256_hex(out.source->text());
   out.compiled = std::move(compiled);
   return out;
 }

@@ -29,6 +29,5 @@ LoadedPolicy load_policy_file(const std::string& path, const ParseOptions& optio
 
 // Whole-file reading shared by the loaders: false when the file cannot be read.
 bool read_file(const std::string& path, std::string& out);
-std::string sha256_hex(std::string_view bytes);
 
 }  // namespace kyc::dsl

@@ -2,25 +2,12 @@
 
 #include <SQLiteCpp/Statement.h>
 #include <SQLiteCpp/Transaction.h>
-#include <openssl/evp.h>
 
+#include "engine/sha256.h"
 
 namespace kyc::store {
 
 namespace {
-
-std::string sha256_hex(const std::string& bytes) {
-  unsigned char digest[EVP_MAX_MD_SIZE];
-  unsigned int len = 0;
-  EVP_Digest(bytes.data(), bytes.size(), digest, &len, EVP_sha256(), nullptr);
-  static const char* hex = "0123456789abcdef";
-  std::string out;
-  for (unsigned int i = 0; i < len; ++i) {
-    out += hex[digest[i] >> 4];
-    out += hex[digest[i] & 15];
-  }
-  return out;
-}
 
 const char* kSchema = R"(
 CREATE TABLE IF NOT EXISTS policies (
@@ -85,7 +72,7 @@ std::string canonical_bytes(int64_t seq, const AuditRecord& r) {
 }
 
 std::string chain_hash(const std::string& prev_hash, const std::string& canonical) {
-  return sha256_hex(prev_hash + canonical);
+  return engine::sha256_hex(prev_hash + canonical);
 }
 
 AuditLog::AuditLog(const std::string& path, const AuditOptions& options)
