@@ -8,6 +8,7 @@
 #include <iostream>
 
 #include "adapters/store/audit_log.h"
+#include "adapters/store/document_key.h"
 #include "cli/commands.h"
 #include "server/api.h"
 #include "server/buffered_sink.h"
@@ -80,7 +81,14 @@ int serve(const server::ServeOptions& options) {
     return 1;
   }
   policies.watch(options.reload_poll);
-  server::Api api(options, policies, metrics, tokens.get(), audit.get());
+  auto document_key = store::DocumentKey::load_or_create(
+      (fs::path(options.data_dir) / "document.key").string(), audit_error);
+  if (!document_key) {
+    std::cerr << audit_error << "\n";
+    return 1;
+  }
+  server::Api api(options, policies, metrics, tokens.get(),
+                  server::Stores{audit.get(), &*document_key});
   server::HttpServer http(options, api, metrics, policies, log);
   std::string error;
   if (!http.listen(error)) {

@@ -80,8 +80,8 @@ const std::vector<Route>& Api::routes() {
 }
 
 Api::Api(const ServeOptions& options, PolicyStore& policies, Metrics& metrics,
-         const TokenStore* tokens, store::AuditLog* audit)
-    : options_(options), policies_(policies), metrics_(metrics), tokens_(tokens), audit_(audit) {}
+         const TokenStore* tokens, Stores stores)
+    : options_(options), policies_(policies), metrics_(metrics), tokens_(tokens), stores_(stores) {}
 
 namespace {
 

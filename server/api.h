@@ -14,9 +14,16 @@
 
 namespace kyc::store {
 class AuditLog;
-}
+class DocumentKey;
+}  // namespace kyc::store
 
 namespace kyc::server {
+
+// The stores behind the API; null members are absent (unit tests run without them).
+struct Stores {
+  store::AuditLog* audit = nullptr;  // decisions and the account store's tables
+  const store::DocumentKey* document_key = nullptr;
+};
 
 class Api;
 using SyncHandler = HttpResponse (*)(Api&, const HttpRequest&, Roles caller, RequestNotes&);
@@ -38,7 +45,7 @@ void answer_now(Api& api, std::shared_ptr<Exchange> ex) {
 class Api {
  public:
   Api(const ServeOptions& options, PolicyStore& policies, Metrics& metrics,
-      const TokenStore* tokens, store::AuditLog* audit);
+      const TokenStore* tokens, Stores stores = {});
 
   // Routes, authenticates and runs the handler, which answers through ex->respond().
   void handle(std::shared_ptr<Exchange> ex);
@@ -47,7 +54,8 @@ class Api {
   const ServeOptions& options() const { return options_; }
   PolicyStore& policies() { return policies_; }
   Metrics& metrics() { return metrics_; }
-  store::AuditLog* audit() { return audit_; }
+  store::AuditLog* audit() { return stores_.audit; }
+  const store::DocumentKey* document_key() const { return stores_.document_key; }
   bool ready() const { return policies_.current() != nullptr; }
 
  private:
@@ -55,7 +63,7 @@ class Api {
   PolicyStore& policies_;
   Metrics& metrics_;
   const TokenStore* tokens_;  // null: --no-auth, every caller has every role
-  store::AuditLog* audit_;    // null: decisions are not recorded (unit tests only)
+  Stores stores_;
 };
 
 // Handlers, one file per concern.

@@ -2,6 +2,7 @@
 #include <boost/json.hpp>
 
 #include "adapters/store/audit_log.h"
+#include "adapters/store/document_key.h"
 #include "engine/date.h"
 #include "engine/decision.h"
 #include "engine/evaluator.h"
@@ -59,18 +60,36 @@ HttpResponse decide(Api& api, const HttpRequest& request, Roles caller, RequestN
 
 }  // namespace
 
-void handle_evaluate(Api& api, std::shared_ptr<Exchange> ex) {
+namespace {
+
+// A conflict means another approval linked the same document between this decision and its
+// commit: decide again with the fresh count, a few times at most.
+constexpr int kMaxDecisionAttempts = 3;
+
+void evaluate_attempt(Api& api, std::shared_ptr<Exchange> ex, int attempt) {
   store::AuditRecord record;
   HttpResponse response = decide(api, ex->request, ex->caller, ex->notes, record);
   if (response.status != 200 || !api.audit()) return ex->respond(std::move(response));
   // Durable before the answer: the 200 leaves only once the record is committed.
-  api.audit()->append(
-      std::move(record), [ex, response = std::move(response)](bool committed) mutable {
-        if (committed) return ex->respond(std::move(response));
-        ex->notes.decision_id.clear();
-        ex->respond(problem(503, "audit-unavailable", "Decision not recorded",
-                            "the audit log cannot be written; no decision was made, retry later"));
-      });
+  api.audit()->append(std::move(record), [&api, ex, attempt, response = std::move(response)](
+                                             store::AuditLog::Commit result) mutable {
+    using Commit = store::AuditLog::Commit;
+    if (result == Commit::Committed) return ex->respond(std::move(response));
+    ex->notes.decision_id.clear();
+    if (result == Commit::Conflict && attempt < kMaxDecisionAttempts)
+      return evaluate_attempt(api, ex, attempt + 1);
+    ex->respond(
+        problem(503, "audit-unavailable", "Decision not recorded",
+                result == Commit::Conflict
+                    ? "the document's accounts kept changing during the decision; retry"
+                    : "the audit log cannot be written; no decision was made, retry later"));
+  });
+}
+
+}  // namespace
+
+void handle_evaluate(Api& api, std::shared_ptr<Exchange> ex) {
+  evaluate_attempt(api, std::move(ex), 1);
 }
 
 namespace {
@@ -142,6 +161,26 @@ HttpResponse decide(Api& api, const HttpRequest& request, Roles caller, RequestN
                      "only the admin role may set the fact \"today\"");
     if (!frame.has(*slot)) frame.set(*slot, engine::Value::date(engine::today_utc()));
   }
+  // Facts from the account store. The store wins over what the caller sent, unless the caller
+  // is an admin (tests, corrections).
+  std::string account_id;
+  if (auto* a = body.if_contains("account_id")) account_id = std::string(a->get_string());
+  std::optional<std::string> document_hash;
+  int64_t other_accounts = 0;
+  auto fill = [&](const char* name, engine::Value v) {
+    auto slot = policy.schema.find(name);
+    if (slot && !((caller & kAdmin) && frame.has(*slot))) frame.set(*slot, v);
+  };
+  if (api.audit() && api.document_key() && !account_id.empty()) {
+    auto number = policy.schema.find("document.number");
+    if (number && frame.has(*number) && frame.get(*number).kind == engine::Value::Kind::String) {
+      document_hash = api.document_key()->hash(frame.get(*number).str());
+      other_accounts = api.audit()->other_accounts(*document_hash, account_id);
+      fill("account.document_accounts", engine::Value::integer(other_accounts));
+    }
+    fill("account.failed_attempts",
+         engine::Value::integer(api.audit()->failed_attempts(account_id)));
+  }
   engine::Evaluator& ev = evaluator_for(active->compiled);
   const engine::Verdict& verdict = ev.evaluate(frame);
   engine::Decision decision = engine::explain(ev, frame, verdict, locale);
@@ -157,9 +196,20 @@ HttpResponse decide(Api& api, const HttpRequest& request, Roles caller, RequestN
   notes.outcome = std::string(engine::outcome_name(decision.outcome));
   HttpResponse r;
   r.body = boost::json::serialize(out);
-  record = store::AuditRecord{decision.decision_id, decision.evaluated_at,     decision.account_id,
-                              "evaluate",           facts_as_evaluated(frame), decision.today,
-                              policy.sha256,        active->source_text,       r.body};
+  record.decision_id = decision.decision_id;
+  record.time = decision.evaluated_at;
+  record.account_id = decision.account_id;
+  record.stage = "evaluate";
+  record.facts = facts_as_evaluated(frame);
+  record.today = decision.today;
+  record.policy_sha256 = policy.sha256;
+  record.policy_text = active->source_text;
+  record.decision = r.body;
+  if (!account_id.empty()) {
+    record.failed_attempt = decision.outcome != engine::Outcome::Approve;
+    if (decision.outcome == engine::Outcome::Approve && document_hash)
+      record.link = store::AuditRecord::DocumentLink{*document_hash, other_accounts};
+  }
   return r;
 }
 

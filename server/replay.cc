@@ -63,7 +63,8 @@ std::string replay_decision(const store::StoredRecord& stored, const engine::Com
   boost::json::storage_ptr storage(&memory);
   boost::system::error_code ec;
   boost::json::value facts = boost::json::parse(stored.record.facts, ec, storage);
-  boost::json::value recorded_value = ec ? boost::json::value() : boost::json::parse(stored.record.decision, ec, storage);
+  boost::json::value recorded_value =
+      ec ? boost::json::value() : boost::json::parse(stored.record.decision, ec, storage);
   if (ec || !recorded_value.is_object()) {
     error = "recorded JSON does not parse: " + ec.message();
     return "";
@@ -73,7 +74,8 @@ std::string replay_decision(const store::StoredRecord& stored, const engine::Com
   strict.strict = true;  // the facts were recorded as this policy read them
   auto read = engine::read_facts(facts, frame, strict);
   if (!read.ok()) {
-    error = "recorded facts do not read: " + read.errors.front().path + ": " + read.errors.front().message;
+    error = "recorded facts do not read: " + read.errors.front().path + ": " +
+            read.errors.front().message;
     return "";
   }
   const boost::json::object& recorded = recorded_value.get_object();

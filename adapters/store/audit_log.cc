@@ -28,6 +28,16 @@ CREATE TABLE IF NOT EXISTS decisions (
   hash TEXT NOT NULL);
 CREATE INDEX IF NOT EXISTS decisions_account ON decisions(account_id, seq);
 CREATE INDEX IF NOT EXISTS decisions_time ON decisions(time);
+CREATE TABLE IF NOT EXISTS document_links (
+  document_hash TEXT NOT NULL,
+  account_id TEXT NOT NULL,
+  decision_id TEXT NOT NULL,
+  linked_at TEXT NOT NULL,
+  PRIMARY KEY (document_hash, account_id));
+CREATE TABLE IF NOT EXISTS attempts (
+  account_id TEXT PRIMARY KEY,
+  total INTEGER NOT NULL,
+  failed INTEGER NOT NULL);
 )";
 
 StoredRecord read_row(SQLite::Statement& q) {
@@ -135,22 +145,62 @@ void AuditLog::writer_loop() {
       queue_.pop_front();
     }
     lock.unlock();
-    bool ok = commit(batch);
-    for (auto& [record, done] : batch) done(ok);
+    std::vector<Commit> results;
+    bool ok = commit(batch, results);
+    for (size_t i = 0; i < batch.size(); ++i) batch[i].second(ok ? results[i] : Commit::Failed);
     lock.lock();
   }
 }
 
-bool AuditLog::commit(std::deque<std::pair<AuditRecord, Done>>& batch) {
+bool AuditLog::commit(std::deque<std::pair<AuditRecord, Done>>& batch,
+                      std::vector<Commit>& results) {
   int64_t seq = last_seq_;
   std::string hash = last_hash_;
+  results.assign(batch.size(), Commit::Committed);
   try {
     SQLite::Transaction tx(writer_db_);
+    SQLite::Statement others(
+        writer_db_,
+        "SELECT COUNT(*) FROM document_links WHERE document_hash = ? AND account_id != ?");
+    SQLite::Statement link(
+        writer_db_,
+        "INSERT OR IGNORE INTO document_links (document_hash, account_id, decision_id, linked_at) "
+        "VALUES (?, ?, ?, ?)");
+    SQLite::Statement attempt(writer_db_,
+                              "INSERT INTO attempts (account_id, total, failed) VALUES (?, 1, ?) "
+                              "ON CONFLICT(account_id) DO UPDATE SET total = total + 1, failed = "
+                              "failed + excluded.failed");
     SQLite::Statement policy(
         writer_db_, "INSERT OR IGNORE INTO policies (sha256, text, first_used) VALUES (?, ?, ?)");
     SQLite::Statement insert(writer_db_, std::string("INSERT INTO decisions (") + kColumns +
                                              ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
-    for (auto& [r, done] : batch) {
+    for (size_t i = 0; i < batch.size(); ++i) {
+      AuditRecord& r = batch[i].first;
+      if (r.link) {
+        // Checked inside the transaction, after the links of earlier records of this batch:
+        // two approvals of one document can never both pass the account limit.
+        others.bind(1, r.link->document_hash);
+        others.bind(2, r.account_id);
+        others.executeStep();
+        int64_t now = others.getColumn(0).getInt64();
+        others.reset();
+        if (now != r.link->other_accounts_seen) {
+          results[i] = Commit::Conflict;
+          continue;
+        }
+        link.bind(1, r.link->document_hash);
+        link.bind(2, r.account_id);
+        link.bind(3, r.decision_id);
+        link.bind(4, r.time);
+        link.exec();
+        link.reset();
+      }
+      if (!r.account_id.empty()) {
+        attempt.bind(1, r.account_id);
+        attempt.bind(2, r.failed_attempt ? 1 : 0);
+        attempt.exec();
+        attempt.reset();
+      }
       if (r.policy_text) {
         policy.bind(1, r.policy_sha256);
         policy.bind(2, *r.policy_text);
@@ -214,6 +264,24 @@ std::optional<std::string> AuditLog::policy_text(const std::string& sha256) {
   q.bind(1, sha256);
   if (!q.executeStep()) return std::nullopt;
   return q.getColumn(0).getString();
+}
+
+int64_t AuditLog::other_accounts(const std::string& document_hash, const std::string& account_id) {
+  std::lock_guard lock(reader_mutex_);
+  SQLite::Statement q(
+      reader_db_,
+      "SELECT COUNT(*) FROM document_links WHERE document_hash = ? AND account_id != ?");
+  q.bind(1, document_hash);
+  q.bind(2, account_id);
+  q.executeStep();
+  return q.getColumn(0).getInt64();
+}
+
+int64_t AuditLog::failed_attempts(const std::string& account_id) {
+  std::lock_guard lock(reader_mutex_);
+  SQLite::Statement q(reader_db_, "SELECT failed FROM attempts WHERE account_id = ?");
+  q.bind(1, account_id);
+  return q.executeStep() ? q.getColumn(0).getInt64() : 0;
 }
 
 int64_t AuditLog::count() {

@@ -15,6 +15,7 @@
 #include <optional>
 #include <string>
 #include <thread>
+#include <vector>
 
 namespace kyc::store {
 
@@ -34,6 +35,14 @@ struct AuditRecord {
   std::string policy_sha256;  // the policy text is stored once under this key
   std::shared_ptr<const std::string> policy_text;
   std::string decision;  // the decision JSON exactly as answered
+
+  // Account-store changes committed in the same transaction as the record.
+  struct DocumentLink {
+    std::string document_hash;        // keyed hash of the document number (never the number)
+    int64_t other_accounts_seen = 0;  // what the decision read as account.document_accounts
+  };
+  std::optional<DocumentLink> link;  // an approve links the document to account_id
+  bool failed_attempt = false;       // counts towards the account's failed attempts
 };
 
 struct StoredRecord {
@@ -56,9 +65,11 @@ class AuditLog {
                                         std::string& error);
   ~AuditLog();  // commits what is queued, then stops the writer
 
-  // Queues a record; `done(true)` runs (on the writer thread) once it is committed,
-  // `done(false)` if it could not be written (disk full, read-only, locked).
-  using Done = std::function<void(bool committed)>;
+  // Queues a record; `done` runs on the writer thread: Committed, Failed (disk full,
+  // read-only, locked), or Conflict (the document gained another account after the decision
+  // read its links: the decision is stale and was not recorded; decide again).
+  enum class Commit { Committed, Failed, Conflict };
+  using Done = std::function<void(Commit)>;
   void append(AuditRecord record, Done done);
 
   std::optional<StoredRecord> find(const std::string& decision_id);
@@ -67,11 +78,15 @@ class AuditLog {
             const std::function<bool(const StoredRecord&)>& visit);
   std::optional<std::string> policy_text(const std::string& sha256);
   int64_t count();
+  // Account-store reads.
+  int64_t other_accounts(const std::string& document_hash, const std::string& account_id);
+  int64_t failed_attempts(const std::string& account_id);
 
  private:
   AuditLog(const std::string& path, const AuditOptions& options);
   void writer_loop();
-  bool commit(std::deque<std::pair<AuditRecord, Done>>& batch);
+  // Commits the batch; per record, Committed or Conflict (Failed for all when it throws).
+  bool commit(std::deque<std::pair<AuditRecord, Done>>& batch, std::vector<Commit>& results);
 
   AuditOptions options_;
   SQLite::Database writer_db_;

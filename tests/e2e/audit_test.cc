@@ -171,3 +171,100 @@ TEST(Audit, KillNineUnderLoadLosesNoAnsweredDecision) {
             std::string::npos)
       << replay_out;
 }
+
+namespace {
+
+// A clean passport of `number` for `account`: approved unless the account store says otherwise.
+std::string approvable(const std::string& account, const std::string& number) {
+  std::string text;
+  kyc::dsl::read_file(KYC_SOURCE_DIR "/policies/examples/expired-passport.json", text);
+  json::object facts = json::parse(text).as_object();
+  facts.erase("today");
+  facts.erase("primary");
+  facts["document"].as_object()["expiry"] = "2031-01-01";
+  facts["document"].as_object()["number"] = number;
+  return json::serialize(json::object{{"facts", facts}, {"account_id", account}});
+}
+
+json::object decision_of(int port, const std::string& body) {
+  Connection c(port);
+  c.send(request("POST", "/v1/evaluate", body, kEvaluateToken));
+  auto r = c.read();
+  return r && r->status == 200 ? json::parse(r->body).as_object() : json::object{};
+}
+
+}  // namespace
+
+TEST(AccountStore, LinkedDocumentsAndFailedAttemptsBecomeFacts) {
+  ServerProcess s;
+  EXPECT_EQ(decision_of(s.port(), approvable("alice", "P1234567")).at("outcome").as_string(),
+            "approve");
+  // The same document (written differently) for another account: over the limit.
+  auto other = decision_of(s.port(), approvable("bob", "p123-4567"));
+  EXPECT_EQ(other.at("outcome").as_string(), "reject") << json::serialize(other);
+  EXPECT_NE(json::serialize(other).find("DOC_ACCOUNT_LIMIT"), std::string::npos);
+  // Alice again with her own document: still fine.
+  EXPECT_EQ(decision_of(s.port(), approvable("alice", "P1234567")).at("outcome").as_string(),
+            "approve");
+  // Failed attempts are counted per account and reach the resubmission cap.
+  for (int i = 0; i < 9; ++i) {
+    std::string body = evaluate_body(0);  // expired and blurry: fails
+    json::object b = json::parse(body).as_object();
+    b["account_id"] = "dave";
+    decision_of(s.port(), json::serialize(b));
+  }
+  auto capped = decision_of(s.port(), approvable("dave", "D1"));
+  EXPECT_NE(json::serialize(capped).find("RESUBMISSION_LIMIT"), std::string::npos)
+      << json::serialize(capped);
+  // Raw document numbers are never stored.
+  SQLite::Database db((s.data_dir() / "audit.db").string(), SQLite::OPEN_READONLY);
+  EXPECT_EQ(
+      db.execAndGet("SELECT COUNT(*) FROM document_links WHERE document_hash LIKE '%1234567%'")
+          .getInt(),
+      0);
+  EXPECT_EQ(db.execAndGet("SELECT COUNT(*) FROM document_links").getInt(), 1);
+}
+
+TEST(AccountStore, ConcurrentApprovalsOfOneDocumentNeverBothPassTheLimit) {
+  ServerProcess s;
+  int approvals_over_limit = 0, rejected_by_limit = 0;
+  for (int round = 0; round < 40; ++round) {
+    std::string number = "RACE" + std::to_string(round);
+    Connection a(s.port()), b(s.port());
+    // Fresh accounts each round, so that failed attempts do not reach the resubmission cap.
+    std::string ra =
+        request("POST", "/v1/evaluate", approvable("a-" + number, number), kEvaluateToken);
+    std::string rb =
+        request("POST", "/v1/evaluate", approvable("b-" + number, number), kEvaluateToken);
+    std::atomic<int> ready{0};
+    auto fire = [&](Connection& c, const std::string& raw) {
+      ++ready;
+      while (ready < 2) {
+      }
+      c.send(raw);
+    };
+    std::thread ta([&] { fire(a, ra); }), tb([&] { fire(b, rb); });
+    ta.join();
+    tb.join();
+    auto x = a.read(), y = b.read();
+    ASSERT_TRUE(x && y);
+    ASSERT_EQ(x->status, 200) << x->body;
+    ASSERT_EQ(y->status, 200) << y->body;
+    int approved = (x->body.find("\"outcome\":\"approve\"") != std::string::npos) +
+                   (y->body.find("\"outcome\":\"approve\"") != std::string::npos);
+    approvals_over_limit += approved > 1;
+    rejected_by_limit += (x->body + y->body).find("DOC_ACCOUNT_LIMIT") != std::string::npos;
+    EXPECT_EQ(approved, 1) << x->body << "\n" << y->body;
+  }
+  EXPECT_EQ(approvals_over_limit, 0);
+  EXPECT_EQ(rejected_by_limit, 40);
+  SQLite::Database db((s.data_dir() / "audit.db").string(), SQLite::OPEN_READONLY);
+  EXPECT_EQ(
+      db.execAndGet(
+            "SELECT COUNT(*) FROM (SELECT document_hash FROM document_links GROUP BY document_hash "
+            "HAVING COUNT(*) > 1)")
+          .getInt(),
+      0);
+  auto [rc, out] = run_kyc("replay --data-dir " + s.data_dir().string());
+  EXPECT_EQ(rc, 0) << out;
+}

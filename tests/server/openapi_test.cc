@@ -21,7 +21,7 @@ TEST(OpenApi, EveryRouteTheRouterKnowsIsDocumented) {
   ServeOptions options;
   Metrics metrics;
   PolicyStore policies("/nonexistent.policy", metrics);
-  Api api(options, policies, metrics, nullptr, nullptr);
+  Api api(options, policies, metrics, nullptr);
   auto r = call(api, {"GET", "/openapi.json", {}, "", "", ""});
   ASSERT_EQ(r.status, 200);
   auto doc = boost::json::parse(r.body).as_object();
@@ -49,7 +49,7 @@ TEST(OpenApi, SchemaReferencesResolve) {
   ServeOptions options;
   Metrics metrics;
   PolicyStore policies("/nonexistent.policy", metrics);
-  Api api(options, policies, metrics, nullptr, nullptr);
+  Api api(options, policies, metrics, nullptr);
   std::string body = call(api, {"GET", "/openapi.json", {}, "", "", ""}).body;
   auto schemas =
       boost::json::parse(body).as_object().at("components").as_object().at("schemas").as_object();

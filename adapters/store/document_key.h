@@ -1,0 +1,23 @@
+// Document numbers are never stored: the account store keeps HMAC-SHA256(server key, number).
+// The key lives in the data folder, made on first start with mode 0600.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace kyc::store {
+
+class DocumentKey {
+ public:
+  // Reads <path>, or creates it with 32 random bytes; nullopt with `error` when neither works.
+  static std::optional<DocumentKey> load_or_create(const std::string& path, std::string& error);
+  // Hex HMAC of the number after normalisation (upper case, spaces and hyphens removed), so
+  // "x123-456" and "X123456" link the same document.
+  std::string hash(std::string_view document_number) const;
+
+ private:
+  std::string key_;
+};
+
+}  // namespace kyc::store
