@@ -69,6 +69,9 @@ class Api {
 // Handlers, one file per concern.
 void handle_evaluate(Api&, std::shared_ptr<Exchange>);
 HttpResponse handle_get_verification(Api&, const HttpRequest&, Roles, RequestNotes&);
+HttpResponse handle_account_verifications(Api&, const HttpRequest&, Roles, RequestNotes&);
+HttpResponse handle_replay_verification(Api&, const HttpRequest&, Roles, RequestNotes&);
+HttpResponse handle_notice(Api&, const HttpRequest&, Roles, RequestNotes&);
 HttpResponse handle_list_policies(Api&, const HttpRequest&, Roles, RequestNotes&);
 HttpResponse handle_validate_policy(Api&, const HttpRequest&, Roles, RequestNotes&);
 HttpResponse handle_reload(Api&, const HttpRequest&, Roles, RequestNotes&);

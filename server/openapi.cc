@@ -195,6 +195,63 @@ value build() {
                                                       {"in", "path"},
                                                       {"required", true},
                                                       {"schema", object{{"type", "string"}}}}}}})}};
+  object id_param{
+      {"name", "id"}, {"in", "path"}, {"required", true}, {"schema", object{{"type", "string"}}}};
+  paths["/v1/verifications/{id}/replay"] = object{
+      {"post",
+       with(
+           operation(
+               "Re-evaluate one recorded decision with its recorded facts, clock and policy text",
+               with(ok("match, or the exact difference",
+                       object{{"type", "object"},
+                              {"properties",
+                               object{{"decision_id", object{{"type", "string"}}},
+                                      {"match", object{{"type", "boolean"}}},
+                                      {"difference", object{{"type", array{"string", "null"}}}}}}}),
+                    problems({401, 403, 404, 503})),
+               true),
+           object{{"parameters", array{id_param}}})}};
+  paths["/v1/verifications/{id}/notice"] = object{
+      {"get",
+       with(operation(
+                "The e-mail for the user: subject, plain text and HTML from the policy's localized "
+                "texts",
+                with(ok("the notice",
+                        object{{"type", "object"},
+                               {"properties", object{{"decision_id", object{{"type", "string"}}},
+                                                     {"locale", object{{"type", "string"}}},
+                                                     {"subject", object{{"type", "string"}}},
+                                                     {"text", object{{"type", "string"}}},
+                                                     {"html", object{{"type", "string"}}}}}}),
+                     problems({401, 403, 404, 422, 503})),
+                true),
+            object{
+                {"parameters", array{id_param, object{{"name", "locale"},
+                                                      {"in", "query"},
+                                                      {"schema", object{{"type", "string"}}}}}}})}};
+  paths["/v1/accounts/{id}/verifications"] = object{
+      {"get",
+       with(operation(
+                "An account's decisions, oldest first, paged; the evaluate role sees the status "
+                "view "
+                "(outcome, titles, actions) without facts or evidence",
+                with(ok("a page", object{{"type", "object"},
+                                         {"properties",
+                                          object{{"account_id", object{{"type", "string"}}},
+                                                 {"items", object{{"type", "array"}}},
+                                                 {"next_after",
+                                                  object{{"type", array{"integer", "null"}}}}}}}),
+                     problems({400, 401, 403, 503})),
+                true),
+            object{{"parameters", array{id_param,
+                                        object{{"name", "after"},
+                                               {"in", "query"},
+                                               {"schema", object{{"type", "integer"}}}},
+                                        object{{"name", "limit"},
+                                               {"in", "query"},
+                                               {"schema", object{{"type", "integer"},
+                                                                 {"minimum", 1},
+                                                                 {"maximum", 100}}}}}}})}};
   paths["/v1/policies"] =
       object{{"get", operation("The running policy and the last reload",
                                with(ok("policies", ref("Policies")), problems({401, 403})), true)}};

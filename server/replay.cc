@@ -28,17 +28,8 @@ class PolicyCache {
   const engine::CompiledPolicy* get(const std::string& sha256, std::string& error) {
     auto it = compiled_.find(sha256);
     if (it != compiled_.end()) return it->second.get();
-    auto text = log_.policy_text(sha256);
-    if (!text) {
-      error = "policy " + sha256 + " is not in the log";
-      return nullptr;
-    }
-    auto loaded = dsl::load_policy("recorded:" + sha256.substr(0, 12), *text);
-    if (!loaded.ok()) {
-      error = "recorded policy " + sha256 + " no longer loads:\n" + loaded.report();
-      return nullptr;
-    }
-    return (compiled_[sha256] = loaded.compiled).get();
+    auto compiled = recorded_policy(log_, sha256, error);
+    return compiled ? (compiled_[sha256] = compiled).get() : nullptr;
   }
 
  private:
@@ -56,7 +47,7 @@ std::set<std::string> fired_codes(const boost::json::object& decision) {
 }  // namespace
 
 std::string replay_decision(const store::StoredRecord& stored, const engine::CompiledPolicy& policy,
-                            std::string& error) {
+                            std::string& error, const std::string& locale) {
   // Both recorded JSON texts live only for this call: parse them into one reused arena.
   thread_local std::vector<unsigned char> arena(1 << 16);
   boost::json::monotonic_resource memory(arena.data(), arena.size());
@@ -85,13 +76,30 @@ std::string replay_decision(const store::StoredRecord& stored, const engine::Com
   };
   engine::Evaluator ev(policy);
   const auto& verdict = ev.evaluate(frame);
-  engine::Decision d = engine::explain(ev, frame, verdict, text("locale"));
+  engine::Decision d =
+      engine::explain(ev, frame, verdict, locale.empty() ? text("locale") : locale);
   d.decision_id = stored.record.decision_id;
   d.evaluated_at = stored.record.time;
   d.account_id = stored.record.account_id;
   if (auto* ignored = recorded.if_contains("ignored_facts"))
     for (const auto& i : ignored->as_array()) d.ignored_facts.emplace_back(i.as_string());
   return boost::json::serialize(engine::to_json(d));
+}
+
+std::shared_ptr<const engine::CompiledPolicy> recorded_policy(store::AuditLog& log,
+                                                              const std::string& sha256,
+                                                              std::string& error) {
+  auto text = log.policy_text(sha256);
+  if (!text) {
+    error = "policy " + sha256 + " is not in the log";
+    return nullptr;
+  }
+  auto loaded = dsl::load_policy("recorded:" + sha256.substr(0, 12), *text);
+  if (!loaded.ok()) {
+    error = "recorded policy " + sha256 + " no longer loads:\n" + loaded.report();
+    return nullptr;
+  }
+  return loaded.compiled;
 }
 
 std::string replay_one(store::AuditLog& log, const store::StoredRecord& record) {

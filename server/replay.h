@@ -38,8 +38,14 @@ struct ReplayReport {
 
 // The decision JSON that `policy` gives for a stored record (meta fields taken from the record).
 // Empty with `error` set when the record cannot be replayed (unknown facts, bad JSON).
+// `locale` other than "" renders the reason texts in that locale instead of the recorded one.
 std::string replay_decision(const store::StoredRecord& record, const engine::CompiledPolicy& policy,
-                            std::string& error);
+                            std::string& error, const std::string& locale = "");
+
+// The policy a record was decided with, compiled from the text stored in the log.
+std::shared_ptr<const engine::CompiledPolicy> recorded_policy(store::AuditLog& log,
+                                                              const std::string& sha256,
+                                                              std::string& error);
 
 // Replays every record in the range. Recorded policies are compiled once per sha256.
 ReplayReport replay(store::AuditLog& log, const ReplayOptions& options);

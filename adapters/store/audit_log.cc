@@ -258,6 +258,20 @@ void AuditLog::scan(const std::string& from, const std::string& to,
     if (!visit(read_row(q))) break;
 }
 
+std::vector<StoredRecord> AuditLog::account_records(const std::string& account_id, int64_t after,
+                                                    size_t limit) {
+  std::lock_guard lock(reader_mutex_);
+  SQLite::Statement q(reader_db_,
+                      std::string("SELECT ") + kColumns +
+                          " FROM decisions WHERE account_id = ? AND seq > ? ORDER BY seq LIMIT ?");
+  q.bind(1, account_id);
+  q.bind(2, after);
+  q.bind(3, static_cast<int64_t>(limit));
+  std::vector<StoredRecord> out;
+  while (q.executeStep()) out.push_back(read_row(q));
+  return out;
+}
+
 std::optional<std::string> AuditLog::policy_text(const std::string& sha256) {
   std::lock_guard lock(reader_mutex_);
   SQLite::Statement q(reader_db_, "SELECT text FROM policies WHERE sha256 = ?");

@@ -76,6 +76,9 @@ class AuditLog {
   // Records in sequence order with from <= time < to ("" = unbounded); stop by returning false.
   void scan(const std::string& from, const std::string& to,
             const std::function<bool(const StoredRecord&)>& visit);
+  // One account's records after sequence number `after`, oldest first, at most `limit`.
+  std::vector<StoredRecord> account_records(const std::string& account_id, int64_t after,
+                                            size_t limit);
   std::optional<std::string> policy_text(const std::string& sha256);
   int64_t count();
   // Account-store reads.

@@ -268,3 +268,62 @@ TEST(AccountStore, ConcurrentApprovalsOfOneDocumentNeverBothPassTheLimit) {
   auto [rc, out] = run_kyc("replay --data-dir " + s.data_dir().string());
   EXPECT_EQ(rc, 0) << out;
 }
+
+TEST(Audit, ReplayEndpointAndAccountHistoryWithPaging) {
+  ServerProcess s;
+  std::vector<std::string> ids;
+  for (int i = 0; i < 5; ++i)
+    ids.push_back(post(s.port(), evaluate_body(7 * i)));  // all for acct-0
+  auto get = [&](const std::string& method, const std::string& path, const std::string& token) {
+    Connection c(s.port());
+    c.send(request(method, path, "", token));
+    return c.read().value_or(Response{});
+  };
+  auto replayed = get("POST", "/v1/verifications/" + ids[2] + "/replay", kAuditToken);
+  ASSERT_EQ(replayed.status, 200) << replayed.body;
+  EXPECT_NE(replayed.body.find("\"match\":true"), std::string::npos) << replayed.body;
+  EXPECT_EQ(get("POST", "/v1/verifications/" + ids[2] + "/replay", kEvaluateToken).status, 403);
+  // Paging: 2 per page, in order, with a cursor.
+  auto page1 =
+      json::parse(get("GET", "/v1/accounts/acct-0/verifications?limit=2", kAuditToken).body)
+          .as_object();
+  ASSERT_EQ(page1.at("items").as_array().size(), 2u);
+  EXPECT_EQ(page1.at("items").as_array()[0].as_object().at("decision_id").as_string(), ids[0]);
+  int64_t after = page1.at("next_after").as_int64();
+  auto page3 =
+      json::parse(
+          get("GET", "/v1/accounts/acct-0/verifications?limit=2&after=" + std::to_string(after + 2),
+              kAuditToken)
+              .body)
+          .as_object();
+  EXPECT_EQ(page3.at("items").as_array().size(), 1u);
+  EXPECT_TRUE(page3.at("next_after").is_null());
+  // The evaluate role gets the status view: no facts, no evidence.
+  auto status = get("GET", "/v1/accounts/acct-0/verifications", kEvaluateToken);
+  ASSERT_EQ(status.status, 200);
+  EXPECT_EQ(status.body.find("evidence"), std::string::npos) << status.body;
+  EXPECT_EQ(status.body.find("facts"), std::string::npos);
+  EXPECT_NE(status.body.find("\"outcome\""), std::string::npos);
+}
+
+TEST(Audit, NoticeRendersTheEmailInTheAskedLocale) {
+  ServerProcess s;
+  std::string id = post(s.port(), evaluate_body(0));  // expired and blurry: resubmit
+  auto get = [&](const std::string& path) {
+    Connection c(s.port());
+    c.send(request("GET", path, "", kEvaluateToken));
+    return c.read().value_or(Response{});
+  };
+  auto en = get("/v1/verifications/" + id + "/notice?locale=en");
+  ASSERT_EQ(en.status, 200) << en.body;
+  auto n = json::parse(en.body).as_object();
+  EXPECT_EQ(n.at("subject").as_string(), "Action needed: please resubmit your document");
+  EXPECT_NE(std::string(n.at("text").as_string()).find("expired"), std::string::npos)
+      << n.at("text");
+  EXPECT_NE(std::string(n.at("html").as_string()).find("<li>"), std::string::npos);
+  EXPECT_NE(std::string(n.at("text").as_string()).find("upload a new photo"), std::string::npos);
+  auto zh = json::parse(get("/v1/verifications/" + id + "/notice?locale=zh").body).as_object();
+  EXPECT_EQ(zh.at("locale").as_string(), "zh");
+  EXPECT_EQ(zh.at("subject").as_string(), "需要您重新提交证件");
+  EXPECT_EQ(get("/v1/verifications/" + id + "/notice?locale=fr").status, 422);
+}

@@ -1,0 +1,97 @@
+// Reading recorded decisions: one, an account's (paged), and the replay of one.
+#include <algorithm>
+#include <boost/json.hpp>
+
+#include "adapters/store/audit_log.h"
+#include "server/api.h"
+#include "server/replay.h"
+
+namespace kyc::server {
+
+namespace {
+
+// Query parameter `name` of a target, or "".
+std::string query_param(const std::string& target, const std::string& name) {
+  size_t q = target.find('?');
+  if (q == std::string::npos) return "";
+  for (size_t i = q + 1; i < target.size();) {
+    size_t end = target.find('&', i);
+    if (end == std::string::npos) end = target.size();
+    size_t eq = target.find('=', i);
+    if (eq != std::string::npos && eq < end && target.compare(i, eq - i, name) == 0)
+      return target.substr(eq + 1, end - eq - 1);
+    i = end + 1;
+  }
+  return "";
+}
+
+// The account's own status view: outcome and what to do, without facts or internal evidence.
+boost::json::object status_view(const store::StoredRecord& s) {
+  auto d = boost::json::parse(s.record.decision).as_object();
+  boost::json::array reasons;
+  for (const auto& r : d.at("reasons").as_array()) {
+    const auto& o = r.as_object();
+    reasons.push_back({{"code", o.at("code")},
+                       {"title", o.at("title")},
+                       {"detail", o.at("detail")},
+                       {"action", o.at("action")}});
+  }
+  return {{"decision_id", s.record.decision_id},
+          {"time", s.record.time},
+          {"outcome", d.at("outcome")},
+          {"reasons", std::move(reasons)}};
+}
+
+}  // namespace
+
+HttpResponse handle_account_verifications(Api& api, const HttpRequest& request, Roles caller,
+                                          RequestNotes&) {
+  if (!api.audit())
+    return problem(503, "audit-unavailable", "No audit log", "this service records no decisions");
+  int64_t after = 0;
+  size_t limit = 20;
+  try {
+    if (auto a = query_param(request.target, "after"); !a.empty()) after = std::stoll(a);
+    if (auto l = query_param(request.target, "limit"); !l.empty()) limit = std::stoul(l);
+  } catch (const std::exception&) {
+    return problem(400, "bad-paging", "Bad paging parameters", "after and limit must be numbers");
+  }
+  limit = std::clamp<size_t>(limit, 1, 100);
+  bool full = caller & (kAudit | kAdmin);
+  auto records = api.audit()->account_records(request.params.at(0), after, limit + 1);
+  bool more = records.size() > limit;
+  if (more) records.pop_back();
+  boost::json::array items;
+  for (const auto& s : records) {
+    if (full)
+      items.push_back({{"seq", s.seq},
+                       {"decision_id", s.record.decision_id},
+                       {"time", s.record.time},
+                       {"decision", boost::json::parse(s.record.decision)}});
+    else
+      items.push_back(status_view(s));
+  }
+  boost::json::object out{{"account_id", request.params.at(0)}, {"items", std::move(items)}};
+  out["next_after"] = more ? boost::json::value(records.back().seq) : boost::json::value(nullptr);
+  HttpResponse r;
+  r.body = boost::json::serialize(out);
+  return r;
+}
+
+HttpResponse handle_replay_verification(Api& api, const HttpRequest& request, Roles,
+                                        RequestNotes&) {
+  if (!api.audit())
+    return problem(503, "audit-unavailable", "No audit log", "this service records no decisions");
+  auto stored = api.audit()->find(request.params.at(0));
+  if (!stored) return problem(404, "not-found", "Not found", "no decision " + request.params.at(0));
+  std::string difference = replay_one(*api.audit(), *stored);
+  HttpResponse r;
+  r.body = boost::json::serialize(
+      boost::json::object{{"decision_id", stored->record.decision_id},
+                          {"match", difference.empty()},
+                          {"difference", difference.empty() ? boost::json::value(nullptr)
+                                                            : boost::json::value(difference)}});
+  return r;
+}
+
+}  // namespace kyc::server
