@@ -7,6 +7,7 @@
 #include <fstream>
 #include <iostream>
 
+#include "adapters/store/account_store.h"
 #include "adapters/store/audit_log.h"
 #include "adapters/store/document_key.h"
 #include "cli/commands.h"
@@ -87,8 +88,13 @@ int serve(const server::ServeOptions& options) {
     std::cerr << audit_error << "\n";
     return 1;
   }
+  auto accounts = store::AccountStore::open(audit_path, options.audit.busy_timeout, audit_error);
+  if (!accounts) {
+    std::cerr << audit_error << "\n";
+    return 1;
+  }
   server::Api api(options, policies, metrics, tokens.get(),
-                  server::Stores{audit.get(), &*document_key});
+                  server::Stores{audit.get(), &*document_key, accounts.get()});
   server::HttpServer http(options, api, metrics, policies, log);
   std::string error;
   if (!http.listen(error)) {

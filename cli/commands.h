@@ -16,5 +16,6 @@ void add_bench(CLI::App& app);
 void add_serve(CLI::App& app);
 void add_audit(CLI::App& app);
 void add_replay(CLI::App& app);
+void add_accounts(CLI::App& app);
 
 }  // namespace kyc::cli

@@ -18,6 +18,7 @@ int main(int argc, char** argv) {
   kyc::cli::add_serve(app);
   kyc::cli::add_audit(app);
   kyc::cli::add_replay(app);
+  kyc::cli::add_accounts(app);
   CLI11_PARSE(app, argc, argv);
   return kyc::cli::exit_code;
 }

@@ -77,6 +77,7 @@ const std::vector<Route>& Api::routes() {
       {"GET", "/v1/verifications/{id}/notice", kAnyRole, answer_now<handle_notice>},
       {"GET", "/v1/accounts/{id}/verifications", kAnyRole,
        answer_now<handle_account_verifications>},
+      {"PUT", "/v1/accounts/{id}/primary", kEvaluateOrAdmin, answer_now<handle_put_primary>},
       {"GET", "/v1/policies", kAnyRole, answer_now<handle_list_policies>},
       {"POST", "/v1/policies/validate", kAdmin, answer_now<handle_validate_policy>},
       {"POST", "/v1/admin/reload", kAdmin, answer_now<handle_reload>},

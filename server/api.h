@@ -13,6 +13,7 @@
 #include "server/serve_options.h"
 
 namespace kyc::store {
+class AccountStore;
 class AuditLog;
 class DocumentKey;
 }  // namespace kyc::store
@@ -23,6 +24,7 @@ namespace kyc::server {
 struct Stores {
   store::AuditLog* audit = nullptr;  // decisions and the account store's tables
   const store::DocumentKey* document_key = nullptr;
+  store::AccountStore* accounts = nullptr;  // primary-KYC data
 };
 
 class Api;
@@ -56,6 +58,7 @@ class Api {
   Metrics& metrics() { return metrics_; }
   store::AuditLog* audit() { return stores_.audit; }
   const store::DocumentKey* document_key() const { return stores_.document_key; }
+  store::AccountStore* accounts() { return stores_.accounts; }
   bool ready() const { return policies_.current() != nullptr; }
 
  private:
@@ -72,6 +75,7 @@ HttpResponse handle_get_verification(Api&, const HttpRequest&, Roles, RequestNot
 HttpResponse handle_account_verifications(Api&, const HttpRequest&, Roles, RequestNotes&);
 HttpResponse handle_replay_verification(Api&, const HttpRequest&, Roles, RequestNotes&);
 HttpResponse handle_notice(Api&, const HttpRequest&, Roles, RequestNotes&);
+HttpResponse handle_put_primary(Api&, const HttpRequest&, Roles, RequestNotes&);
 HttpResponse handle_list_policies(Api&, const HttpRequest&, Roles, RequestNotes&);
 HttpResponse handle_validate_policy(Api&, const HttpRequest&, Roles, RequestNotes&);
 HttpResponse handle_reload(Api&, const HttpRequest&, Roles, RequestNotes&);

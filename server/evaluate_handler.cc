@@ -1,6 +1,7 @@
 // POST /v1/evaluate: facts in, decision out.
 #include <boost/json.hpp>
 
+#include "adapters/store/account_store.h"
 #include "adapters/store/audit_log.h"
 #include "adapters/store/document_key.h"
 #include "engine/date.h"
@@ -180,6 +181,15 @@ HttpResponse decide(Api& api, const HttpRequest& request, Roles caller, RequestN
     }
     fill("account.failed_attempts",
          engine::Value::integer(api.audit()->failed_attempts(account_id)));
+  }
+  if (api.accounts() && !account_id.empty()) {
+    if (auto primary = api.accounts()->primary(account_id)) {
+      fill("primary.name", engine::Value::string(primary->full_name));
+      // The primary number is kept only as a keyed hash: the policy sees whether it matches.
+      if (document_hash)
+        fill("primary.document_matches",
+             engine::Value::boolean(*document_hash == primary->document_hash));
+    }
   }
   engine::Evaluator& ev = evaluator_for(active->compiled);
   const engine::Verdict& verdict = ev.evaluate(frame);

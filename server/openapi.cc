@@ -229,6 +229,26 @@ value build() {
                 {"parameters", array{id_param, object{{"name", "locale"},
                                                       {"in", "query"},
                                                       {"schema", object{{"type", "string"}}}}}}})}};
+  paths["/v1/accounts/{id}/primary"] = object{
+      {"put",
+       with(operation(
+                "Set an account's primary-KYC data; the document number is stored only as a keyed "
+                "hash",
+                with(ok("stored", object{{"type", "object"}}), problems({400, 401, 403, 422, 503})),
+                true,
+                object{{"required", true},
+                       {"content",
+                        json_content(object{
+                            {"type", "object"},
+                            {"required", array{"full_name", "birth_date", "country",
+                                               "document_type", "document_number"}},
+                            {"properties",
+                             object{{"full_name", object{{"type", "string"}}},
+                                    {"birth_date", object{{"type", "string"}, {"format", "date"}}},
+                                    {"country", object{{"type", "string"}}},
+                                    {"document_type", object{{"type", "string"}}},
+                                    {"document_number", object{{"type", "string"}}}}}})}}),
+            object{{"parameters", array{id_param}}})}};
   paths["/v1/accounts/{id}/verifications"] = object{
       {"get",
        with(operation(

@@ -5,6 +5,7 @@
 
 #include <atomic>
 #include <boost/json.hpp>
+#include <fstream>
 #include <mutex>
 #include <random>
 #include <set>
@@ -326,4 +327,41 @@ TEST(Audit, NoticeRendersTheEmailInTheAskedLocale) {
   EXPECT_EQ(zh.at("locale").as_string(), "zh");
   EXPECT_EQ(zh.at("subject").as_string(), "需要您重新提交证件");
   EXPECT_EQ(get("/v1/verifications/" + id + "/notice?locale=fr").status, 422);
+}
+
+TEST(AccountStore, PrimaryDataFromThePutEndpointAndFromCsvImportBecomeFacts) {
+  ServerProcess s;
+  auto put = [&](const std::string& account, const std::string& body) {
+    Connection c(s.port());
+    c.send(request("PUT", "/v1/accounts/" + account + "/primary", body, kEvaluateToken));
+    return c.read().value_or(Response{});
+  };
+  auto ok =
+      put("erin", R"({"full_name": "Anna Maria Müller", "birth_date": "1990-04-01", "country": "DE",
+                           "document_type": "passport", "document_number": "P1234567"})");
+  ASSERT_EQ(ok.status, 200) << ok.body;
+  EXPECT_EQ(put("erin", R"({"full_name": "x"})").status, 422);
+  // Same name, same number (written differently): approve. Another number: mismatch.
+  EXPECT_EQ(decision_of(s.port(), approvable("erin", "p123 4567")).at("outcome").as_string(),
+            "approve");
+  auto other = decision_of(s.port(), approvable("erin", "Z9999999"));
+  EXPECT_NE(json::serialize(other).find("KYC_DATA_MISMATCH"), std::string::npos)
+      << json::serialize(other);
+  // CSV import into the same data folder; the number is stored only as a hash.
+  std::string csv = (s.data_dir() / "accounts.csv").string();
+  std::ofstream(csv) << "account_id,full_name,birth_date,country,document_type,document_number\n"
+                     << "frank,\"Smith, John\",1985-02-03,GB,passport,G7654321\n"
+                     << "broken,No Date,03/02/1985,GB,passport,X1\n";
+  auto [rc, out] = run_kyc("accounts import " + csv + " --data-dir " + s.data_dir().string());
+  EXPECT_EQ(rc, 1) << out;  // one line rejected, and said so
+  EXPECT_NE(out.find("imported 1 accounts, 1 rejected"), std::string::npos) << out;
+  EXPECT_NE(out.find("accounts.csv:3: birth_date is not YYYY-MM-DD"), std::string::npos) << out;
+  auto frank = decision_of(s.port(), approvable("frank", "G7654321"));
+  EXPECT_NE(json::serialize(frank).find("KYC_DATA_MISMATCH"),
+            std::string::npos)  // the name differs
+      << json::serialize(frank);
+  SQLite::Database db((s.data_dir() / "audit.db").string(), SQLite::OPEN_READONLY);
+  EXPECT_EQ(
+      db.execAndGet("SELECT COUNT(*) FROM accounts WHERE document_hash LIKE '%7654321%'").getInt(),
+      0);
 }

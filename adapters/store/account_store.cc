@@ -1,0 +1,70 @@
+#include "adapters/store/account_store.h"
+
+#include <SQLiteCpp/Statement.h>
+
+namespace kyc::store {
+
+std::unique_ptr<AccountStore> AccountStore::open(const std::string& path,
+                                                 std::chrono::milliseconds busy_timeout,
+                                                 std::string& error) {
+  try {
+    std::unique_ptr<AccountStore> s(new AccountStore(path));
+    s->db_.setBusyTimeout(static_cast<int>(busy_timeout.count()));
+    s->db_.exec("PRAGMA journal_mode=WAL");
+    s->db_.exec("PRAGMA synchronous=FULL");
+    s->db_.exec(R"(CREATE TABLE IF NOT EXISTS accounts (
+      account_id TEXT PRIMARY KEY,
+      full_name TEXT NOT NULL,
+      birth_date TEXT NOT NULL,
+      country TEXT NOT NULL,
+      document_type TEXT NOT NULL,
+      document_hash TEXT NOT NULL,
+      updated_at TEXT NOT NULL))");
+    return s;
+  } catch (const std::exception& e) {
+    error = "cannot open the account store " + path + ": " + e.what();
+    return nullptr;
+  }
+}
+
+bool AccountStore::set_primary(const PrimaryData& d, const std::string& now, std::string& error) {
+  std::lock_guard lock(mutex_);
+  try {
+    SQLite::Statement q(db_, R"(INSERT INTO accounts
+      (account_id, full_name, birth_date, country, document_type, document_hash, updated_at)
+      VALUES (?, ?, ?, ?, ?, ?, ?)
+      ON CONFLICT(account_id) DO UPDATE SET full_name = excluded.full_name, birth_date = excluded.birth_date,
+        country = excluded.country, document_type = excluded.document_type,
+        document_hash = excluded.document_hash, updated_at = excluded.updated_at)");
+    q.bind(1, d.account_id);
+    q.bind(2, d.full_name);
+    q.bind(3, d.birth_date);
+    q.bind(4, d.country);
+    q.bind(5, d.document_type);
+    q.bind(6, d.document_hash);
+    q.bind(7, now);
+    q.exec();
+    return true;
+  } catch (const std::exception& e) {
+    error = e.what();
+    return false;
+  }
+}
+
+std::optional<PrimaryData> AccountStore::primary(const std::string& account_id) {
+  std::lock_guard lock(mutex_);
+  SQLite::Statement q(
+      db_,
+      "SELECT full_name, birth_date, country, document_type, document_hash FROM accounts "
+      "WHERE account_id = ?");
+  q.bind(1, account_id);
+  if (!q.executeStep()) return std::nullopt;
+  return PrimaryData{account_id,
+                     q.getColumn(0).getString(),
+                     q.getColumn(1).getString(),
+                     q.getColumn(2).getString(),
+                     q.getColumn(3).getString(),
+                     q.getColumn(4).getString()};
+}
+
+}  // namespace kyc::store
