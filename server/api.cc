@@ -78,6 +78,7 @@ const std::vector<Route>& Api::routes() {
       {"GET", "/v1/accounts/{id}/verifications", kAnyRole,
        answer_now<handle_account_verifications>},
       {"PUT", "/v1/accounts/{id}/primary", kEvaluateOrAdmin, answer_now<handle_put_primary>},
+      {"POST", "/v1/replay", kAuditOrAdmin, answer_now<handle_replay_range>},
       {"GET", "/v1/policies", kAnyRole, answer_now<handle_list_policies>},
       {"POST", "/v1/policies/validate", kAdmin, answer_now<handle_validate_policy>},
       {"POST", "/v1/admin/reload", kAdmin, answer_now<handle_reload>},

@@ -76,6 +76,7 @@ HttpResponse handle_account_verifications(Api&, const HttpRequest&, Roles, Reque
 HttpResponse handle_replay_verification(Api&, const HttpRequest&, Roles, RequestNotes&);
 HttpResponse handle_notice(Api&, const HttpRequest&, Roles, RequestNotes&);
 HttpResponse handle_put_primary(Api&, const HttpRequest&, Roles, RequestNotes&);
+HttpResponse handle_replay_range(Api&, const HttpRequest&, Roles, RequestNotes&);
 HttpResponse handle_list_policies(Api&, const HttpRequest&, Roles, RequestNotes&);
 HttpResponse handle_validate_policy(Api&, const HttpRequest&, Roles, RequestNotes&);
 HttpResponse handle_reload(Api&, const HttpRequest&, Roles, RequestNotes&);

@@ -185,6 +185,10 @@ HttpResponse decide(Api& api, const HttpRequest& request, Roles caller, RequestN
   if (api.accounts() && !account_id.empty()) {
     if (auto primary = api.accounts()->primary(account_id)) {
       fill("primary.name", engine::Value::string(primary->full_name));
+      fill("primary.country", engine::Value::string(primary->country));
+      fill("primary.document_type", engine::Value::string(primary->document_type));
+      if (auto born = engine::parse_date(primary->birth_date))
+        fill("primary.birth_date", engine::Value::date(*born));
       // The primary number is kept only as a keyed hash: the policy sees whether it matches.
       if (document_hash)
         fill("primary.document_matches",

@@ -229,6 +229,26 @@ value build() {
                 {"parameters", array{id_param, object{{"name", "locale"},
                                                       {"in", "query"},
                                                       {"schema", object{{"type", "string"}}}}}}})}};
+  paths["/v1/replay"] = object{
+      {"post",
+       operation(
+           "Replay recorded decisions in a time range; with `policy`, the impact of a candidate "
+           "policy",
+           with(ok("the report",
+                   object{{"type", "object"},
+                          {"properties", object{{"records", object{{"type", "integer"}}},
+                                                {"matched", object{{"type", "integer"}}},
+                                                {"changed", object{{"type", "integer"}}},
+                                                {"mismatches", object{{"type", "integer"}}},
+                                                {"transitions", object{{"type", "object"}}},
+                                                {"reasons", object{{"type", "object"}}}}}}),
+                problems({400, 401, 403, 422, 503})),
+           true,
+           object{{"content", json_content(object{
+                                  {"type", "object"},
+                                  {"properties", object{{"policy", object{{"type", "string"}}},
+                                                        {"from", object{{"type", "string"}}},
+                                                        {"to", object{{"type", "string"}}}}}})}})}};
   paths["/v1/accounts/{id}/primary"] = object{
       {"put",
        with(operation(

@@ -365,3 +365,29 @@ TEST(AccountStore, PrimaryDataFromThePutEndpointAndFromCsvImportBecomeFacts) {
       db.execAndGet("SELECT COUNT(*) FROM accounts WHERE document_hash LIKE '%7654321%'").getInt(),
       0);
 }
+
+TEST(Audit, ReplayApiReportsTheImpactOfACandidatePolicy) {
+  ServerProcess s;
+  for (int i = 0; i < 6; ++i) post(s.port(), evaluate_body(i));  // 3 expired, 3 not
+  std::string text;
+  kyc::dsl::read_file(KYC_SOURCE_DIR "/policies/kyc.policy", text);
+  std::string candidate = text;
+  candidate.replace(candidate.find("when document.expiry < today"), 28,
+                    "when document.expiry < today - 10000 days");
+  auto call_replay = [&](const std::string& body) {
+    Connection c(s.port());
+    c.send(request("POST", "/v1/replay", body, kAuditToken));
+    return c.read().value_or(Response{});
+  };
+  auto same = json::parse(call_replay("{}").body).as_object();
+  EXPECT_EQ(same.at("records").as_int64(), 6);
+  EXPECT_EQ(same.at("matched").as_int64(), 6);
+  auto impact = call_replay(json::serialize(json::object{{"policy", candidate}}));
+  ASSERT_EQ(impact.status, 200) << impact.body;
+  auto r = json::parse(impact.body).as_object();
+  EXPECT_EQ(
+      r.at("reasons").as_object().at("DOC_EXPIRED").as_object().at("no_longer_fired").as_int64(), 3)
+      << impact.body;
+  EXPECT_GE(r.at("changed").as_int64(), 1);
+  EXPECT_EQ(call_replay(R"({"policy": "policy \"broken"})").status, 422);
+}
