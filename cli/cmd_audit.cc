@@ -22,7 +22,7 @@ std::unique_ptr<store::AuditLog> open_log(const std::string& data_dir) {
     std::cerr << path << ": no audit log here\n";
     return nullptr;
   }
-  auto log = store::AuditLog::open(path, {}, error);
+  auto log = store::AuditLog::open_read_only(path, error);
   if (!log) std::cerr << error << "\n";
   return log;
 }

@@ -85,15 +85,28 @@ std::string chain_hash(const std::string& prev_hash, const std::string& canonica
   return engine::sha256_hex(prev_hash + canonical);
 }
 
-AuditLog::AuditLog(const std::string& path, const AuditOptions& options)
+AuditLog::AuditLog(const std::string& path, const AuditOptions& options, bool read_only)
     : options_(options),
-      writer_db_(path, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE | SQLite::OPEN_FULLMUTEX),
-      reader_db_(path, SQLite::OPEN_READWRITE | SQLite::OPEN_FULLMUTEX) {}
+      writer_db_(path, read_only
+                           ? SQLite::OPEN_READONLY
+                           : SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE | SQLite::OPEN_FULLMUTEX),
+      reader_db_(path, read_only ? SQLite::OPEN_READONLY
+                                 : SQLite::OPEN_READWRITE | SQLite::OPEN_FULLMUTEX),
+      read_only_(read_only) {}
+
+std::unique_ptr<AuditLog> AuditLog::open_read_only(const std::string& path, std::string& error) {
+  try {
+    return std::unique_ptr<AuditLog>(new AuditLog(path, {}, true));
+  } catch (const std::exception& e) {
+    error = "cannot open the audit log " + path + ": " + e.what();
+    return nullptr;
+  }
+}
 
 std::unique_ptr<AuditLog> AuditLog::open(const std::string& path, const AuditOptions& options,
                                          std::string& error) {
   try {
-    std::unique_ptr<AuditLog> log(new AuditLog(path, options));
+    std::unique_ptr<AuditLog> log(new AuditLog(path, options, false));
     auto& db = log->writer_db_;
     db.exec("PRAGMA journal_mode=WAL");
     db.exec("PRAGMA synchronous=FULL");
@@ -123,6 +136,7 @@ AuditLog::~AuditLog() {
 }
 
 void AuditLog::append(AuditRecord record, Done done) {
+  if (read_only_) return done(Commit::Failed);
   {
     std::lock_guard lock(queue_mutex_);
     queue_.emplace_back(std::move(record), std::move(done));

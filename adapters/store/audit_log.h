@@ -63,6 +63,8 @@ class AuditLog {
   // Opens or creates the log; nullptr with a sentence in `error` when it cannot.
   static std::unique_ptr<AuditLog> open(const std::string& path, const AuditOptions& options,
                                         std::string& error);
+  // For readers (verify, export, replay): no writer thread, no schema changes; append() fails.
+  static std::unique_ptr<AuditLog> open_read_only(const std::string& path, std::string& error);
   ~AuditLog();  // commits what is queued, then stops the writer
 
   // Queues a record; `done` runs on the writer thread: Committed, Failed (disk full,
@@ -86,7 +88,7 @@ class AuditLog {
   int64_t failed_attempts(const std::string& account_id);
 
  private:
-  AuditLog(const std::string& path, const AuditOptions& options);
+  AuditLog(const std::string& path, const AuditOptions& options, bool read_only);
   void writer_loop();
   // Commits the batch; per record, Committed or Conflict (Failed for all when it throws).
   bool commit(std::deque<std::pair<AuditRecord, Done>>& batch, std::vector<Commit>& results);
@@ -101,6 +103,7 @@ class AuditLog {
   bool stopping_ = false;
   int64_t last_seq_ = 0;
   std::string last_hash_ = kGenesisHash;
+  bool read_only_ = false;
   std::thread writer_;
 };
 
