@@ -27,6 +27,13 @@ void FactFrame::set_list(uint32_t slot, const std::vector<Value>& items) {
   values_[slot] = Value::list(stored.data(), static_cast<uint32_t>(stored.size()));
 }
 
+void FactFrame::reset() {
+  for (uint32_t slot = 0; slot < values_.size(); ++slot)
+    values_[slot] = Value::missing(schema_->slot(slot).optional);
+  strings_.reset();
+  lists_.clear();
+}
+
 void FactFrame::clear(uint32_t slot) {
   values_[slot] = Value::missing(schema_->slot(slot).optional);
 }

@@ -29,6 +29,8 @@ class FactFrame {
   void set_string(uint32_t slot, std::string_view s);
   void set_list(uint32_t slot, const std::vector<Value>& items);
   void clear(uint32_t slot);
+  // Every slot missing again; keeps the memory for the next submission.
+  void reset();
   bool has(uint32_t slot) const { return !values_[slot].is_missing(); }
 
  private:

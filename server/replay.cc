@@ -25,6 +25,17 @@ std::string describe_difference(const std::string& recorded, const std::string& 
 class PolicyCache {
  public:
   explicit PolicyCache(store::AuditLog& log) : log_(log) {}
+  struct Scratch {
+    engine::FactFrame frame;
+    engine::Evaluator evaluator;
+  };
+  Scratch& scratch(const engine::CompiledPolicy& policy) {
+    auto& s = scratch_[&policy];
+    if (!s)
+      s = std::make_unique<Scratch>(
+          Scratch{engine::FactFrame(policy.schema), engine::Evaluator(policy)});
+    return *s;
+  }
   const engine::CompiledPolicy* get(const std::string& sha256, std::string& error) {
     auto it = compiled_.find(sha256);
     if (it != compiled_.end()) return it->second.get();
@@ -35,6 +46,7 @@ class PolicyCache {
  private:
   store::AuditLog& log_;
   std::map<std::string, std::shared_ptr<const engine::CompiledPolicy>> compiled_;
+  std::map<const engine::CompiledPolicy*, std::unique_ptr<Scratch>> scratch_;
 };
 
 std::set<std::string> fired_codes(const boost::json::object& decision) {
@@ -46,8 +58,11 @@ std::set<std::string> fired_codes(const boost::json::object& decision) {
 
 }  // namespace
 
-std::string replay_decision(const store::StoredRecord& stored, const engine::CompiledPolicy& policy,
-                            std::string& error, const std::string& locale) {
+namespace {
+
+// Replays into a frame and evaluator the caller keeps, so a long replay allocates them once.
+std::string replay_into(const store::StoredRecord& stored, engine::FactFrame& frame,
+                        engine::Evaluator& ev, std::string& error, const std::string& locale) {
   // Both recorded JSON texts live only for this call: parse them into one reused arena.
   thread_local std::vector<unsigned char> arena(1 << 16);
   boost::json::monotonic_resource memory(arena.data(), arena.size());
@@ -60,7 +75,7 @@ std::string replay_decision(const store::StoredRecord& stored, const engine::Com
     error = "recorded JSON does not parse: " + ec.message();
     return "";
   }
-  engine::FactFrame frame(policy.schema);
+  frame.reset();
   engine::FactsOptions strict;
   strict.strict = true;  // the facts were recorded as this policy read them
   auto read = engine::read_facts(facts, frame, strict);
@@ -74,7 +89,6 @@ std::string replay_decision(const store::StoredRecord& stored, const engine::Com
     auto* v = recorded.if_contains(key);
     return v && v->is_string() ? std::string(v->get_string()) : "";
   };
-  engine::Evaluator ev(policy);
   const auto& verdict = ev.evaluate(frame);
   engine::Decision d =
       engine::explain(ev, frame, verdict, locale.empty() ? text("locale") : locale);
@@ -84,6 +98,15 @@ std::string replay_decision(const store::StoredRecord& stored, const engine::Com
   if (auto* ignored = recorded.if_contains("ignored_facts"))
     for (const auto& i : ignored->as_array()) d.ignored_facts.emplace_back(i.as_string());
   return boost::json::serialize(engine::to_json(d));
+}
+
+}  // namespace
+
+std::string replay_decision(const store::StoredRecord& stored, const engine::CompiledPolicy& policy,
+                            std::string& error, const std::string& locale) {
+  engine::FactFrame frame(policy.schema);
+  engine::Evaluator ev(policy);
+  return replay_into(stored, frame, ev, error, locale);
 }
 
 std::shared_ptr<const engine::CompiledPolicy> recorded_policy(store::AuditLog& log,
@@ -122,7 +145,11 @@ ReplayReport replay(store::AuditLog& log, const ReplayOptions& options) {
     std::string error;
     const engine::CompiledPolicy* policy =
         options.candidate ? options.candidate.get() : cache.get(s.record.policy_sha256, error);
-    std::string replayed = policy ? replay_decision(s, *policy, error) : "";
+    std::string replayed;
+    if (policy) {
+      auto& scratch = cache.scratch(*policy);
+      replayed = replay_into(s, scratch.frame, scratch.evaluator, error, "");
+    }
     if (!options.candidate) {
       if (error.empty() && replayed == s.record.decision) {
         ++report.matched;
