@@ -215,7 +215,8 @@ bool AuditLog::commit(std::deque<std::pair<AuditRecord, Done>>& batch,
         attempt.exec();
         attempt.reset();
       }
-      if (r.policy_text) {
+      // A policy text is written once; the set saves binding it again for every decision.
+      if (r.policy_text && !stored_policies_.count(r.policy_sha256)) {
         policy.bind(1, r.policy_sha256);
         policy.bind(2, *r.policy_text);
         policy.bind(3, r.time);
@@ -240,6 +241,9 @@ bool AuditLog::commit(std::deque<std::pair<AuditRecord, Done>>& batch,
       insert.reset();
     }
     tx.commit();
+    for (size_t i = 0; i < batch.size(); ++i)
+      if (results[i] == Commit::Committed && batch[i].first.policy_text)
+        stored_policies_.insert(batch[i].first.policy_sha256);
   } catch (const std::exception&) {
     return false;  // the transaction rolled back; the chain head is unchanged
   }

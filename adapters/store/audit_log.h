@@ -13,6 +13,7 @@
 #include <memory>
 #include <mutex>
 #include <optional>
+#include <set>
 #include <string>
 #include <thread>
 #include <vector>
@@ -104,6 +105,7 @@ class AuditLog {
   int64_t last_seq_ = 0;
   std::string last_hash_ = kGenesisHash;
   bool read_only_ = false;
+  std::set<std::string> stored_policies_;  // writer thread only: texts already in the log
   std::thread writer_;
 };
 
