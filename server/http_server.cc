@@ -139,29 +139,14 @@ class Session : public std::enable_shared_from_this<Session> {
   void on_header(beast::error_code ec, std::size_t) {
     idle_ = false;
     started_ = std::chrono::steady_clock::now();
-    if (ec == http::error::body_limit)
-      return reject(413, "payload-too-large", "Payload too large",
-                    "the body is over " + std::to_string(limits().body_bytes) + " bytes");
-    if (ec == http::error::header_limit)
-      return reject(431, "headers-too-large", "Request header fields too large",
-                    "the headers are over " + std::to_string(limits().header_bytes) + " bytes");
-    if (ec)
-      return ec == beast::error::timeout || is_disconnect(ec)
-                 ? close()
-                 : reject(400, "bad-request", "Bad request", ec.message());
+    if (read_failed(ec)) return;
     stream_.expires_after(limits().read_timeout);
     http::async_read(stream_, buffer_, *parser_,
                      beast::bind_front_handler(&Session::on_read, shared_from_this()));
   }
 
   void on_read(beast::error_code ec, std::size_t) {
-    if (ec == http::error::body_limit)
-      return reject(413, "payload-too-large", "Payload too large",
-                    "the body is over " + std::to_string(limits().body_bytes) + " bytes");
-    if (ec)
-      return ec == beast::error::timeout || is_disconnect(ec)
-                 ? close()
-                 : reject(400, "bad-request", "Bad request", ec.message());
+    if (read_failed(ec)) return;
     auto& req = parser_->get();
     auto ex = std::make_shared<Exchange>();
     ex->request = HttpRequest{std::string(req.method_string()),
@@ -238,6 +223,23 @@ class Session : public std::enable_shared_from_this<Session> {
       started_ = std::chrono::steady_clock::now();
     send(problem(status, slug, title, detail), false, "-", "-", request_id_from(""),
          RequestNotes{"unreadable", "", ""}, 11);
+  }
+
+  // Answers (413, 431, 400) or closes (timeout, disconnect) after a failed read of headers
+  // or body; false when the read succeeded.
+  bool read_failed(const beast::error_code& ec) {
+    if (!ec) return false;
+    if (ec == http::error::body_limit)
+      reject(413, "payload-too-large", "Payload too large",
+             "the body is over " + std::to_string(limits().body_bytes) + " bytes");
+    else if (ec == http::error::header_limit)
+      reject(431, "headers-too-large", "Request header fields too large",
+             "the headers are over " + std::to_string(limits().header_bytes) + " bytes");
+    else if (ec == beast::error::timeout || is_disconnect(ec))
+      close();
+    else
+      reject(400, "bad-request", "Bad request", ec.message());
+    return true;
   }
 
   static bool is_disconnect(const beast::error_code& ec) {
