@@ -1,5 +1,8 @@
 #include "server/api.h"
 
+#include <algorithm>
+#include <optional>
+
 #include <boost/json.hpp>
 
 namespace kyc::server {
@@ -37,20 +40,25 @@ std::string path_of(const std::string& target) { return target.substr(0, target.
 
 // True when the query string has a parameter that looks like a credential.
 bool query_has_token(const std::string& target) {
-  size_t q = target.find('?');
-  if (q == std::string::npos) return false;
-  for (size_t i = q + 1; i < target.size();) {
-    size_t end = target.find('&', i);
-    if (end == std::string::npos) end = target.size();
-    std::string key =
-        target.substr(i, target.find('=', i) < end ? target.find('=', i) - i : end - i);
-    if (key == "token" || key == "access_token" || key == "bearer") return true;
-    i = end + 1;
-  }
+  for (const char* key : {"token", "access_token", "bearer"})
+    if (query_param(target, key)) return true;
   return false;
 }
 
 }  // namespace
+
+std::optional<std::string> query_param(const std::string& target, std::string_view name) {
+  size_t q = target.find('?');
+  if (q == std::string::npos) return std::nullopt;
+  for (size_t i = q + 1; i <= target.size();) {
+    size_t end = std::min(target.find('&', i), target.size());
+    size_t eq = std::min(target.find('=', i), end);
+    if (std::string_view(target).substr(i, eq - i) == name)
+      return eq < end ? target.substr(eq + 1, end - eq - 1) : std::string();
+    i = end + 1;
+  }
+  return std::nullopt;
+}
 
 HttpResponse problem(int status, const std::string& slug, const std::string& title,
                      const std::string& detail) {

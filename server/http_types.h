@@ -4,7 +4,9 @@
 
 #include <cstdint>
 #include <functional>
+#include <optional>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -42,6 +44,9 @@ struct Exchange {
   std::function<void(HttpResponse, const RequestNotes&)> reply;
   void respond(HttpResponse response) { reply(std::move(response), notes); }
 };
+
+// The value of query parameter `name` in a request target ("" for `?name`), or nullopt.
+std::optional<std::string> query_param(const std::string& target, std::string_view name);
 
 // RFC 9457 problem details with a stable `type`.
 HttpResponse problem(int status, const std::string& slug, const std::string& title,

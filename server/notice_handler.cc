@@ -63,13 +63,6 @@ std::string html_escape(std::string_view s) {
   return out;
 }
 
-std::string locale_param(const std::string& target) {
-  size_t at = target.find("locale=");
-  if (at == std::string::npos) return "";
-  size_t end = target.find('&', at);
-  return target.substr(at + 7, end == std::string::npos ? std::string::npos : end - at - 7);
-}
-
 }  // namespace
 
 HttpResponse handle_notice(Api& api, const HttpRequest& request, Roles, RequestNotes&) {
@@ -80,7 +73,7 @@ HttpResponse handle_notice(Api& api, const HttpRequest& request, Roles, RequestN
   std::string error;
   auto policy = recorded_policy(*api.audit(), stored->record.policy_sha256, error);
   if (!policy) return problem(500, "policy-unavailable", "Recorded policy unavailable", error);
-  std::string locale = locale_param(request.target);
+  std::string locale = query_param(request.target, "locale").value_or("");
   if (!locale.empty() &&
       std::find(policy->locales.begin(), policy->locales.end(), locale) == policy->locales.end())
     return problem(422, "unknown-locale", "Unknown locale",

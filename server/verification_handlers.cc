@@ -11,21 +11,6 @@ namespace kyc::server {
 
 namespace {
 
-// Query parameter `name` of a target, or "".
-std::string query_param(const std::string& target, const std::string& name) {
-  size_t q = target.find('?');
-  if (q == std::string::npos) return "";
-  for (size_t i = q + 1; i < target.size();) {
-    size_t end = target.find('&', i);
-    if (end == std::string::npos) end = target.size();
-    size_t eq = target.find('=', i);
-    if (eq != std::string::npos && eq < end && target.compare(i, eq - i, name) == 0)
-      return target.substr(eq + 1, end - eq - 1);
-    i = end + 1;
-  }
-  return "";
-}
-
 // The account's own status view: outcome and what to do, without facts or internal evidence.
 boost::json::object status_view(const store::StoredRecord& s) {
   auto d = boost::json::parse(s.record.decision).as_object();
@@ -52,8 +37,10 @@ HttpResponse handle_account_verifications(Api& api, const HttpRequest& request, 
   int64_t after = 0;
   size_t limit = 20;
   try {
-    if (auto a = query_param(request.target, "after"); !a.empty()) after = std::stoll(a);
-    if (auto l = query_param(request.target, "limit"); !l.empty()) limit = std::stoul(l);
+    if (auto a = query_param(request.target, "after").value_or(""); !a.empty())
+      after = std::stoll(a);
+    if (auto l = query_param(request.target, "limit").value_or(""); !l.empty())
+      limit = std::stoul(l);
   } catch (const std::exception&) {
     return problem(400, "bad-paging", "Bad paging parameters", "after and limit must be numbers");
   }

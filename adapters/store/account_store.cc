@@ -1,6 +1,7 @@
 #include "adapters/store/account_store.h"
 
 #include <SQLiteCpp/Statement.h>
+#include <SQLiteCpp/VariadicBind.h>
 
 namespace kyc::store {
 
@@ -36,13 +37,8 @@ bool AccountStore::set_primary(const PrimaryData& d, const std::string& now, std
       ON CONFLICT(account_id) DO UPDATE SET full_name = excluded.full_name, birth_date = excluded.birth_date,
         country = excluded.country, document_type = excluded.document_type,
         document_hash = excluded.document_hash, updated_at = excluded.updated_at)");
-    q.bind(1, d.account_id);
-    q.bind(2, d.full_name);
-    q.bind(3, d.birth_date);
-    q.bind(4, d.country);
-    q.bind(5, d.document_type);
-    q.bind(6, d.document_hash);
-    q.bind(7, now);
+    SQLite::bind(q, d.account_id, d.full_name, d.birth_date, d.country, d.document_type,
+                 d.document_hash, now);
     q.exec();
     return true;
   } catch (const std::exception& e) {

@@ -2,6 +2,7 @@
 
 #include <SQLiteCpp/Statement.h>
 #include <SQLiteCpp/Transaction.h>
+#include <SQLiteCpp/VariadicBind.h>
 
 #include "engine/sha256.h"
 
@@ -226,17 +227,8 @@ bool AuditLog::commit(std::deque<std::pair<AuditRecord, Done>>& batch,
       ++seq;
       std::string prev = hash;
       hash = chain_hash(prev, canonical_bytes(seq, r));
-      insert.bind(1, seq);
-      insert.bind(2, r.decision_id);
-      insert.bind(3, r.time);
-      insert.bind(4, r.account_id);
-      insert.bind(5, r.stage);
-      insert.bind(6, r.facts);
-      insert.bind(7, r.today);
-      insert.bind(8, r.policy_sha256);
-      insert.bind(9, r.decision);
-      insert.bind(10, prev);
-      insert.bind(11, hash);
+      SQLite::bind(insert, seq, r.decision_id, r.time, r.account_id, r.stage, r.facts, r.today,
+                   r.policy_sha256, r.decision, prev, hash);
       insert.exec();
       insert.reset();
     }

@@ -86,33 +86,28 @@ class Connection {
   // True when the server has closed the connection (reads EOF) within `timeout`.
   bool closed_by_server(std::chrono::milliseconds timeout) {
     auto deadline = std::chrono::steady_clock::now() + timeout;
-    while (true) {
-      int left = static_cast<int>(std::chrono::duration_cast<std::chrono::milliseconds>(
-                                      deadline - std::chrono::steady_clock::now())
-                                      .count());
-      if (left <= 0) return false;
-      pollfd p{fd_, POLLIN, 0};
-      if (::poll(&p, 1, left) <= 0) return false;
-      char tmp[4096];
-      ssize_t n = ::recv(fd_, tmp, sizeof tmp, 0);
-      if (n <= 0) return true;
-      buffer_.append(tmp, static_cast<size_t>(n));
+    int got;
+    while ((got = receive(deadline)) > 0) {
     }
+    return got == 0;
   }
 
  private:
-  bool fill(std::chrono::steady_clock::time_point deadline) {
+  bool fill(std::chrono::steady_clock::time_point deadline) { return receive(deadline) > 0; }
+
+  // Appends what arrives before the deadline: bytes read, 0 at end of stream, -1 on timeout.
+  int receive(std::chrono::steady_clock::time_point deadline) {
     int left = static_cast<int>(std::chrono::duration_cast<std::chrono::milliseconds>(
                                     deadline - std::chrono::steady_clock::now())
                                     .count());
-    if (left <= 0) return false;
+    if (left <= 0) return -1;
     pollfd p{fd_, POLLIN, 0};
-    if (::poll(&p, 1, left) <= 0) return false;
+    if (::poll(&p, 1, left) <= 0) return -1;
     char tmp[65536];
     ssize_t n = ::recv(fd_, tmp, sizeof tmp, 0);
-    if (n <= 0) return false;
+    if (n <= 0) return 0;
     buffer_.append(tmp, static_cast<size_t>(n));
-    return true;
+    return static_cast<int>(n);
   }
 
   int fd_ = -1;
