@@ -42,7 +42,7 @@ http {
 NGINX
 nginx -p "$work" -c nginx.conf
 "$build/cli/kyc" serve --listen 127.0.0.1:8092 --policy-dir "$peers" --policy-file bench.policy \
-  --data-dir "$work/var" --tokens "$work/tokens" --threads 2 > "$work/kycd.log" 2>&1 &
+  --data-dir "$work/var" --tokens "$work/tokens" > "$work/kycd.log" 2>&1 &
 kycd_pid=$!
 (cd "$peers_dir" && exec node "$peers/http-peer.mjs" 8093 > "$work/node.log" 2>&1) &
 sleep 1

@@ -129,7 +129,9 @@ void add_serve(CLI::App& app) {
                   "Tokens file: TOKEN ROLE[,ROLE...] per line (default DATA_DIR/tokens)");
   cmd->add_flag("--no-auth", o.no_auth,
                 "Serve without authentication (development only; warns at start)");
-  cmd->add_option("--threads", o.threads, "IO threads (0: one per core)")->capture_default_str();
+  cmd->add_option("--threads", o.threads,
+                  "IO threads (0: one per core but one, which the audit writer uses)")
+      ->capture_default_str();
   cmd->add_option("--port-file", o.port_file, "Write the bound port here (useful with port 0)");
   add_duration(cmd, "--reload-poll", o.reload_poll,
                "How often the policy file is checked for changes");

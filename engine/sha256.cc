@@ -2,12 +2,19 @@
 
 #include <openssl/evp.h>
 
+#include <memory>
+
 namespace kyc::engine {
 
-std::string sha256_hex(std::string_view bytes) {
+std::string sha256_hex(std::initializer_list<std::string_view> parts) {
+  // One digest context per thread: the audit writer hashes every record.
+  thread_local std::unique_ptr<EVP_MD_CTX, decltype(&EVP_MD_CTX_free)> ctx(EVP_MD_CTX_new(),
+                                                                           &EVP_MD_CTX_free);
   unsigned char digest[EVP_MAX_MD_SIZE];
   unsigned int len = 0;
-  EVP_Digest(bytes.data(), bytes.size(), digest, &len, EVP_sha256(), nullptr);
+  EVP_DigestInit_ex(ctx.get(), EVP_sha256(), nullptr);
+  for (std::string_view part : parts) EVP_DigestUpdate(ctx.get(), part.data(), part.size());
+  EVP_DigestFinal_ex(ctx.get(), digest, &len);
   static const char* hex = "0123456789abcdef";
   std::string out;
   out.reserve(2 * len);
@@ -17,5 +24,7 @@ std::string sha256_hex(std::string_view bytes) {
   }
   return out;
 }
+
+std::string sha256_hex(std::string_view bytes) { return sha256_hex({bytes}); }
 
 }  // namespace kyc::engine

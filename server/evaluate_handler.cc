@@ -7,6 +7,7 @@
 #include "engine/date.h"
 #include "engine/decision.h"
 #include "engine/evaluator.h"
+#include "engine/facts_json.h"
 #include "engine/facts_reader.h"
 #include "server/api.h"
 #include "server/decision_id.h"
@@ -46,15 +47,6 @@ engine::Evaluator& evaluator_for(const std::shared_ptr<const engine::CompiledPol
 }  // namespace
 
 namespace {
-
-// The facts as evaluated, for the audit log: dotted names in schema order, present ones only.
-std::string facts_as_evaluated(const engine::FactFrame& frame) {
-  boost::json::object facts;
-  const auto& schema = frame.schema();
-  for (uint32_t slot = 0; slot < schema.size(); ++slot)
-    if (frame.has(slot)) facts[schema.slot(slot).name] = engine::to_json(frame.get(slot));
-  return boost::json::serialize(facts);
-}
 
 HttpResponse decide(Api& api, const HttpRequest& request, Roles caller, RequestNotes& notes,
                     store::AuditRecord& record);
@@ -214,7 +206,7 @@ HttpResponse decide(Api& api, const HttpRequest& request, Roles caller, RequestN
   record.time = decision.evaluated_at;
   record.account_id = decision.account_id;
   record.stage = "evaluate";
-  record.facts = facts_as_evaluated(frame);
+  record.facts = engine::facts_json(frame);  // the facts as evaluated
   record.today = decision.today;
   record.policy_sha256 = policy.sha256;
   record.policy_text = active->source_text;

@@ -78,7 +78,9 @@ struct HttpServer::Impl {
   }
 
   static std::vector<std::unique_ptr<net::io_context>> make_contexts(unsigned threads) {
-    if (threads == 0) threads = std::max(1u, std::thread::hardware_concurrency());
+    // The audit writer thread is busy for every decision: it gets a core of its own.
+    // (Measured on 2 cores: 1 IO thread answers ~8% more than 2 with the durable audit on.)
+    if (threads == 0) threads = std::max(1u, std::thread::hardware_concurrency() - 1);
     std::vector<std::unique_ptr<net::io_context>> out;
     for (unsigned i = 0; i < threads; ++i) out.push_back(std::make_unique<net::io_context>(1));
     return out;

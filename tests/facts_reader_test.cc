@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "engine/date.h"
+#include "engine/facts_json.h"
 #include "test_support.h"
 
 using namespace kyc;
@@ -124,4 +125,28 @@ TEST(FactsReader, NonFiniteNumbersAndDeepNestingAreRejected) {
   EXPECT_FALSE(r.run(R"({"image": {"blur": 1e999}})").ok());
   std::string deep(100000, '[');
   EXPECT_FALSE(r.run(deep).ok());
+}
+
+// The audit log stores facts_json(frame); replay reads it back and must see the same values.
+TEST(FactsJson, ReadsBackToTheSameValues) {
+  Read r;
+  auto res = r.run(R"({"document": {"expiry": "2025-01-31", "type": "pa\"ss\\port\n\u00e9"},
+                       "image.blur": 0.1, "file.bytes": -9007199254740993,
+                       "document.cut_off": true, "tags": ["a", "", "\u0001"]})");
+  ASSERT_TRUE(res.ok()) << res.errors[0].message;
+  std::string text = engine::facts_json(r.frame);
+  Read back;
+  auto again = back.run(text, true);
+  ASSERT_TRUE(again.ok()) << text;
+  for (const char* name :
+       {"document.expiry", "document.type", "image.blur", "file.bytes", "document.cut_off", "tags"})
+    EXPECT_EQ(engine::to_json(r.get(name)), engine::to_json(back.get(name)))
+        << name << " in " << text;
+  EXPECT_NE(text.find(R"("image.blur":0.1)"), std::string::npos) << text;
+}
+
+TEST(FactsJson, LeavesOutMissingFacts) {
+  Read r;
+  ASSERT_TRUE(r.run(R"({"file": {"bytes": 3}})").ok());
+  EXPECT_EQ(engine::facts_json(r.frame), R"({"file.bytes":3})");
 }

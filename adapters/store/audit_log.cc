@@ -63,6 +63,24 @@ constexpr const char* kColumns =
 
 }  // namespace
 
+// Prepared once: the writer runs them for every record of every batch.
+struct AuditLog::WriterStatements {
+  explicit WriterStatements(SQLite::Database& db)
+      : others(db,
+               "SELECT COUNT(*) FROM document_links WHERE document_hash = ? AND account_id != ?"),
+        link(db,
+             "INSERT OR IGNORE INTO document_links (document_hash, account_id, decision_id, "
+             "linked_at) VALUES (?, ?, ?, ?)"),
+        attempt(db,
+                "INSERT INTO attempts (account_id, total, failed) VALUES (?, 1, ?) ON "
+                "CONFLICT(account_id) DO UPDATE SET total = total + 1, failed = failed + "
+                "excluded.failed"),
+        policy(db, "INSERT OR IGNORE INTO policies (sha256, text, first_used) VALUES (?, ?, ?)"),
+        insert(db, std::string("INSERT INTO decisions (") + kColumns +
+                       ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)") {}
+  SQLite::Statement others, link, attempt, policy, insert;
+};
+
 std::string canonical_bytes(int64_t seq, const AuditRecord& r) {
   // Netstrings (`LENGTH:BYTES,`) in a fixed field order: unambiguous without escaping, so the
   // large JSON fields are hashed as they are, not copied through a serializer.
@@ -83,14 +101,15 @@ std::string canonical_bytes(int64_t seq, const AuditRecord& r) {
 }
 
 std::string chain_hash(const std::string& prev_hash, const std::string& canonical) {
-  return engine::sha256_hex(prev_hash + canonical);
+  return engine::sha256_hex({prev_hash, canonical});
 }
 
 AuditLog::AuditLog(const std::string& path, const AuditOptions& options, bool read_only)
     : options_(options),
+      // The writer connection belongs to the writer thread alone: no SQLite mutex.
       writer_db_(path, read_only
                            ? SQLite::OPEN_READONLY
-                           : SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE | SQLite::OPEN_FULLMUTEX),
+                           : SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE | SQLite::OPEN_NOMUTEX),
       reader_db_(path, read_only ? SQLite::OPEN_READONLY
                                  : SQLite::OPEN_READWRITE | SQLite::OPEN_FULLMUTEX),
       read_only_(read_only) {}
@@ -119,6 +138,7 @@ std::unique_ptr<AuditLog> AuditLog::open(const std::string& path, const AuditOpt
       log->last_seq_ = last.getColumn(0).getInt64();
       log->last_hash_ = last.getColumn(1).getString();
     }
+    log->statements_ = std::make_unique<WriterStatements>(db);
     log->writer_ = std::thread([l = log.get()] { l->writer_loop(); });
     return log;
   } catch (const std::exception& e) {
@@ -138,11 +158,15 @@ AuditLog::~AuditLog() {
 
 void AuditLog::append(AuditRecord record, Done done) {
   if (read_only_) return done(Commit::Failed);
+  bool wake;
   {
     std::lock_guard lock(queue_mutex_);
     queue_.emplace_back(std::move(record), std::move(done));
+    // The writer sleeps either for a first record or for a full batch; waking it for every
+    // record in between costs a context switch per decision.
+    wake = queue_.size() == 1 || queue_.size() == options_.batch_max;
   }
-  queue_cv_.notify_one();
+  if (wake) queue_cv_.notify_one();
 }
 
 void AuditLog::writer_loop() {
@@ -174,21 +198,8 @@ bool AuditLog::commit(std::deque<std::pair<AuditRecord, Done>>& batch,
   results.assign(batch.size(), Commit::Committed);
   try {
     SQLite::Transaction tx(writer_db_);
-    SQLite::Statement others(
-        writer_db_,
-        "SELECT COUNT(*) FROM document_links WHERE document_hash = ? AND account_id != ?");
-    SQLite::Statement link(
-        writer_db_,
-        "INSERT OR IGNORE INTO document_links (document_hash, account_id, decision_id, linked_at) "
-        "VALUES (?, ?, ?, ?)");
-    SQLite::Statement attempt(writer_db_,
-                              "INSERT INTO attempts (account_id, total, failed) VALUES (?, 1, ?) "
-                              "ON CONFLICT(account_id) DO UPDATE SET total = total + 1, failed = "
-                              "failed + excluded.failed");
-    SQLite::Statement policy(
-        writer_db_, "INSERT OR IGNORE INTO policies (sha256, text, first_used) VALUES (?, ?, ?)");
-    SQLite::Statement insert(writer_db_, std::string("INSERT INTO decisions (") + kColumns +
-                                             ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+    WriterStatements& w = *statements_;
+    auto& [others, link, attempt, policy, insert] = w;
     for (size_t i = 0; i < batch.size(); ++i) {
       AuditRecord& r = batch[i].first;
       if (r.link) {
@@ -237,7 +248,14 @@ bool AuditLog::commit(std::deque<std::pair<AuditRecord, Done>>& batch,
       if (results[i] == Commit::Committed && batch[i].first.policy_text)
         stored_policies_.insert(batch[i].first.policy_sha256);
   } catch (const std::exception&) {
-    return false;  // the transaction rolled back; the chain head is unchanged
+    // The transaction rolled back; the chain head is unchanged. A statement that failed
+    // mid-step must be reset before the next batch can use it.
+    auto& [others, link, attempt, policy, insert] = *statements_;
+    for (SQLite::Statement* st : {&others, &link, &attempt, &policy, &insert}) {
+      st->tryReset();
+      st->clearBindings();
+    }
+    return false;
   }
   last_seq_ = seq;
   last_hash_ = hash;

@@ -21,9 +21,11 @@
 namespace kyc::store {
 
 struct AuditOptions {
-  size_t batch_max = 512;                        // records in one transaction at most
-  std::chrono::microseconds max_wait{500};       // wait for more records before committing a batch
-  std::chrono::milliseconds busy_timeout{5000};  // wait for a lock before a write fails
+  size_t batch_max = 512;  // records in one transaction at most
+  // Extra wait for more records before a batch commits. 0 by default: records that arrive
+  // while a commit is syncing already form the next batch; waiting on top only adds latency.
+  std::chrono::microseconds max_wait{0};
+  std::chrono::milliseconds busy_timeout{5000};        // wait for a lock before a write fails
 };
 
 struct AuditRecord {
@@ -94,8 +96,11 @@ class AuditLog {
   // Commits the batch; per record, Committed or Conflict (Failed for all when it throws).
   bool commit(std::deque<std::pair<AuditRecord, Done>>& batch, std::vector<Commit>& results);
 
+  struct WriterStatements;
+
   AuditOptions options_;
   SQLite::Database writer_db_;
+  std::unique_ptr<WriterStatements> statements_;  // writer thread only
   std::recursive_mutex reader_mutex_;  // recursive: a scan visitor may look up a policy text
   SQLite::Database reader_db_;
   std::mutex queue_mutex_;
