@@ -6,6 +6,9 @@ packages=(
   build-essential cmake ninja-build ccache pkg-config curl
   tao-pegtl-dev libboost1.81-all-dev libcli11-dev libssl-dev libspdlog-dev libsqlitecpp-dev libsqlite3-dev
   libgtest-dev libgmock-dev googletest libbenchmark-dev
+  libopencv-dev libexiv2-dev                    # image adapter: decoding, measures, EXIF
+  libtesseract-dev tesseract-ocr-eng libzxing-dev  # text adapter: MRZ OCR, PDF417 barcodes
+  fonts-ocr-b                                    # the MRZ typeface of the synthetic test documents
   clang libclang-rt-14-dev          # libFuzzer and the sanitizer runtimes
 )
 missing=()
