@@ -17,5 +17,6 @@ void add_serve(CLI::App& app);
 void add_audit(CLI::App& app);
 void add_replay(CLI::App& app);
 void add_accounts(CLI::App& app);
+void add_analyze(CLI::App& app);
 
 }  // namespace kyc::cli

@@ -14,6 +14,7 @@ int main(int argc, char** argv) {
   kyc::cli::add_fmt(app);
   kyc::cli::add_test(app);
   kyc::cli::add_eval(app);
+  kyc::cli::add_analyze(app);
   kyc::cli::add_bench(app);
   kyc::cli::add_serve(app);
   kyc::cli::add_audit(app);

@@ -1,0 +1,18 @@
+// Camera EXIF (Exiv2): a photo from a phone or camera names its maker and model; screenshots
+// and most re-encoded images do not. One cue among several for `image.screen`.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+namespace kyc::image {
+
+struct ExifSummary {
+  std::string make, model, software;  // empty when absent
+  bool camera() const { return !make.empty() || !model.empty(); }
+};
+
+// Never throws: unreadable metadata is the same as none.
+ExifSummary read_exif(std::string_view bytes);
+
+}  // namespace kyc::image

@@ -1,0 +1,140 @@
+#include "adapters/image/image_analysis.h"
+
+#include <algorithm>
+#include <boost/json.hpp>
+#include <opencv2/imgcodecs.hpp>
+#include <opencv2/imgproc.hpp>
+
+#include "adapters/image/document_detector.h"
+#include "adapters/image/file_sniffer.h"
+#include "adapters/image/lighting.h"
+#include "engine/sha256.h"
+
+namespace kyc::image {
+
+namespace {
+
+// Formats OpenCV decodes here and the policy may accept; the others are never decoded.
+bool decodable_format(FileFormat f) {
+  return f == FileFormat::Jpeg || f == FileFormat::Png || f == FileFormat::Webp ||
+         f == FileFormat::Bmp || f == FileFormat::Tiff;
+}
+
+// libjpeg scales by 1/2, 1/4, 1/8 while decoding, far cheaper than decoding and resizing.
+int reduced_decode_flag(const FileHeader& h, const ImageOptions& o) {
+  if (h.format != FileFormat::Jpeg) return cv::IMREAD_COLOR;
+  uint32_t long_side = std::max(*h.width, *h.height);
+  if (long_side / 8 >= static_cast<uint32_t>(o.decode_min_long_side))
+    return cv::IMREAD_REDUCED_COLOR_8;
+  if (long_side / 4 >= static_cast<uint32_t>(o.decode_min_long_side))
+    return cv::IMREAD_REDUCED_COLOR_4;
+  if (long_side / 2 >= static_cast<uint32_t>(o.decode_min_long_side))
+    return cv::IMREAD_REDUCED_COLOR_2;
+  return cv::IMREAD_COLOR;
+}
+
+double sharpness(const cv::Mat& bgr) {
+  cv::Mat grey, lap;
+  cv::cvtColor(bgr, grey, cv::COLOR_BGR2GRAY);
+  cv::Laplacian(grey, lap, CV_32F);
+  cv::Scalar mean, dev;
+  cv::meanStdDev(lap, mean, dev);
+  return dev[0] * dev[0];
+}
+
+cv::Mat resized_to_width(const cv::Mat& m, int width) {
+  cv::Mat out;
+  double k = static_cast<double>(width) / std::max(1, m.cols);
+  cv::resize(m, out, {}, k, k, k < 1 ? cv::INTER_AREA : cv::INTER_LINEAR);
+  return out;
+}
+
+}  // namespace
+
+ImageAnalysis analyze_image(std::string_view bytes, const ImageOptions& o) {
+  ImageAnalysis a;
+  FileHeader header = sniff(bytes);
+  a.format = std::string(format_name(header.format));
+  a.bytes = bytes.size();
+  a.sha256 = engine::sha256_hex(bytes);
+  if (header.width) {
+    a.width = *header.width;
+    a.height = *header.height;
+    a.over_pixel_limit = uint64_t{a.width} * a.height > o.max_pixels;
+  }
+  // No size in the header means a broken header: nothing is decoded without knowing its size.
+  if (!decodable_format(header.format) || !header.width || a.over_pixel_limit) return a;
+  cv::Mat raw(1, static_cast<int>(bytes.size()), CV_8U, const_cast<char*>(bytes.data()));
+  cv::Mat decoded;
+  try {
+    decoded = cv::imdecode(raw, reduced_decode_flag(header, o));
+  } catch (const cv::Exception&) {
+    return a;  // a corrupt stream the codec refuses
+  }
+  if (decoded.empty()) return a;
+  a.decodable = true;
+  a.exif = read_exif(bytes);
+
+  int long_side = std::max(decoded.cols, decoded.rows);
+  double k = std::min(1.0, static_cast<double>(o.working_long_side) / long_side);
+  cv::resize(decoded, a.working, {}, k, k, cv::INTER_AREA);
+  a.working_scale =
+      static_cast<double>(std::max(a.width, a.height)) / std::max(a.working.cols, a.working.rows);
+  cv::Mat working_grey, decoded_grey;
+  cv::cvtColor(a.working, working_grey, cv::COLOR_BGR2GRAY);
+  cv::cvtColor(decoded, decoded_grey, cv::COLOR_BGR2GRAY);
+
+  DocumentOutline outline = find_document(working_grey, o);
+  a.document_detected = outline.detected;
+  a.cut_off = outline.cut_off;
+  a.fill = outline.fill;
+  a.corners = outline.corners;
+  // Light, sharpness and copy cues are read on the document itself when there is one.
+  cv::Mat document = a.working;
+  if (outline.detected) {
+    a.crop = rectify(decoded, outline.corners, 1.0 / k, o.crop_max_width);
+    document = a.crop;
+  }
+  cv::Mat measured = resized_to_width(document, o.measure_crop_width);
+  Lighting light = measure_lighting(measured, o);
+  a.brightness = light.brightness;
+  a.glare = light.glare;
+  a.shadow = light.shadow;
+  a.sharpness = sharpness(measured);
+  a.screen = screen_cues(decoded_grey, a.working, a.width, a.height, a.exif, o);
+  a.copy = copy_cues(measured, o);
+  a.grey = a.copy.saturation < 12;
+  return a;
+}
+
+void add_facts(const ImageAnalysis& a, boost::json::object& f, const std::string& p) {
+  f[p + "file.format"] = a.format;
+  f[p + "file.bytes"] = a.bytes;
+  f[p + "file.decodable"] = a.decodable;
+  f[p + "file.sha256"] = a.sha256;
+  if (a.width) {
+    f[p + "image.width"] = a.width;
+    f[p + "image.height"] = a.height;
+  }
+  f[p + "image.over_pixel_limit"] = a.over_pixel_limit;
+  if (!a.decodable) return;  // nothing below can be measured on a file that was not decoded
+  f[p + "image.brightness"] = a.brightness;
+  f[p + "image.glare"] = a.glare;
+  f[p + "image.shadow"] = a.shadow;
+  f[p + "image.blur"] = a.sharpness;
+  f[p + "image.grey"] = a.grey;
+  f[p + "image.screen"] = a.screen.score;
+  f[p + "image.copy"] = a.copy.score;
+  f[p + "image.moire"] = a.screen.moire;
+  f[p + "image.ui_bars"] = a.screen.ui_bars;
+  f[p + "image.screen_size"] = a.screen.screen_size;
+  f[p + "exif.camera"] = a.exif.camera();
+  if (!a.exif.make.empty()) f[p + "exif.make"] = a.exif.make;
+  if (!a.exif.model.empty()) f[p + "exif.model"] = a.exif.model;
+  if (!a.exif.software.empty()) f[p + "exif.software"] = a.exif.software;
+  f[p + "document.detected"] = a.document_detected;
+  f[p + "document.cut_off"] = a.cut_off;
+  f[p + "document.fill"] = a.fill;
+}
+
+}  // namespace kyc::image

@@ -1,0 +1,48 @@
+// One uploaded photo in, its facts out: the file checks first (format by magic bytes, size,
+// pixel limit from the header), then, if the file may be decoded, the measures of the image
+// and of the document in it. A file that cannot be decoded is a fact, not an error.
+#pragma once
+
+#include <boost/json/object.hpp>
+#include <cstdint>
+#include <opencv2/core.hpp>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "adapters/image/exif_reader.h"
+#include "adapters/image/image_options.h"
+#include "adapters/image/recapture.h"
+
+namespace kyc::image {
+
+struct ImageAnalysis {
+  // file.*
+  std::string format;  // jpeg png gif webp bmp tiff pdf heic unknown
+  uint64_t bytes = 0;
+  uint32_t width = 0, height = 0;  // from the header; 0 when unknown
+  bool over_pixel_limit = false;
+  bool decodable = false;
+  std::string sha256;  // of the file; the audit log keeps this, never the image
+  // image.* (only when decodable)
+  double brightness = 0, glare = 0, shadow = 0, sharpness = 0;
+  bool grey = false;
+  ScreenCues screen;
+  CopyCues copy;
+  ExifSummary exif;
+  // document.*
+  bool document_detected = false, cut_off = false;
+  double fill = 0;
+  std::vector<cv::Point2f> corners;  // in the working copy
+  double working_scale = 1;          // working copy -> original pixels
+  // Not facts: the rectified document for the text adapter, and the working copy (for --debug).
+  cv::Mat crop, working;
+};
+
+ImageAnalysis analyze_image(std::string_view bytes, const ImageOptions& options);
+
+// The facts under their policy names (file.*, image.*, exif.*, document.*), `prefix` before
+// each ("" or "back.").
+void add_facts(const ImageAnalysis& a, boost::json::object& facts, const std::string& prefix = "");
+
+}  // namespace kyc::image

@@ -1,0 +1,51 @@
+// Every limit and model constant of the image adapter in one place. Decision thresholds are
+// not here: they are `let` constants in the policy, which compliance can change. What is here
+// fixes how the measures are taken, so that a policy threshold means the same on every photo.
+#pragma once
+
+#include <cstdint>
+
+namespace kyc::image {
+
+struct ImageOptions {
+  uint64_t max_pixels = 40'000'000;  // refused from the header, before any decode
+  // Every measure is taken on a working copy of this long side, so thresholds do not depend on
+  // the camera's resolution.
+  int working_long_side = 1024;
+  // JPEGs are decoded at 1/2, 1/4 or 1/8 size (libjpeg's DCT scaling) as long as the decoded
+  // long side stays at least this: enough for the document crop the text adapter reads.
+  int decode_min_long_side = 2000;
+  int crop_max_width = 1600;     // the perspective-corrected document for the text adapter
+  int measure_crop_width = 640;  // the rectified document that sharpness and light are read on
+
+  // Document detection on the working copy.
+  double min_document_share = 0.05;  // a quadrilateral smaller than this share is not the document
+  double border_margin = 0.01;       // a corner this close to the frame edge (share of side) is cut
+  double min_edge_support = 0.55;    // share of the outline that must lie on image edges
+  // The frame itself is the document (a scan, a tight crop) when nothing bigger than this share
+  // was found and its aspect ratio is a document's.
+  double frame_document_max_found = 0.3;
+  double frame_document_min_aspect = 1.38, frame_document_max_aspect = 1.65;
+
+  // Lighting.
+  int glare_luma = 245;  // a pixel at least this bright and almost colourless is blown out
+  int glare_max_saturation = 40;
+  // Glare is brighter than the paper around it: on a document whose paper is itself this
+  // bright (a white page, a scan) blown-out pixels are paper, not glare.
+  int glare_paper_max = 235;
+  int shadow_grid = 6;  // the document is cut into shadow_grid x shadow_grid blocks
+
+  // Recapture cues, combined into `image.screen` and `image.copy` (0..1). Weights add evidence:
+  // no single weak cue (a missing EXIF, a common screen size) reaches a policy threshold alone.
+  int spectrum_patch = 512;        // moire is looked for in a patch at decoded resolution
+  double moire_peak_ratio = 12.0;  // a spectral peak this many times the band's median
+  double screen_weight_moire = 0.8;
+  double screen_weight_bars = 0.4;
+  double screen_weight_size = 0.35;
+  double screen_weight_no_exif = 0.15;
+  double copy_weight_grey = 0.45;
+  double copy_weight_flat = 0.3;
+  double copy_weight_texture = 0.25;
+};
+
+}  // namespace kyc::image

@@ -1,0 +1,136 @@
+#include "adapters/image/recapture.h"
+
+#include <algorithm>
+#include <array>
+#include <cmath>
+#include <opencv2/imgproc.hpp>
+#include <utility>
+#include <vector>
+
+namespace kyc::image {
+
+namespace {
+
+// Phone and desktop screen resolutions (either orientation): a camera photo almost never has
+// exactly one of these sizes, a screenshot always does.
+constexpr std::array<std::pair<uint32_t, uint32_t>, 24> kScreens = {{
+    {1080, 1920}, {1080, 2340}, {1080, 2400}, {1170, 2532}, {1179, 2556}, {1284, 2778},
+    {1290, 2796}, {1125, 2436}, {1242, 2688}, {828, 1792},  {750, 1334},  {1440, 3200},
+    {1440, 2560}, {720, 1280},  {1920, 1080}, {2560, 1440}, {1366, 768},  {1536, 864},
+    {1440, 900},  {1280, 800},  {1680, 1050}, {3840, 2160}, {2880, 1800}, {1280, 720},
+}};
+
+bool is_screen_size(uint32_t w, uint32_t h) {
+  for (auto [a, b] : kScreens)
+    if ((w == a && h == b) || (w == b && h == a)) return true;
+  return false;
+}
+
+// Moire and pixel grids are sharp periodic peaks away from the centre of the spectrum. Peaks
+// on the JPEG 8-pixel block grid are the codec's, not the screen's, and are skipped.
+double moire_strength(const cv::Mat& grey, const ImageOptions& o) {
+  int n = std::min({o.spectrum_patch, grey.cols, grey.rows});
+  if (n < 64) return 0;
+  cv::Rect centre((grey.cols - n) / 2, (grey.rows - n) / 2, n, n);
+  cv::Mat patch;
+  grey(centre).convertTo(patch, CV_32F);
+  patch -= cv::mean(patch)[0];
+  cv::Mat window;
+  cv::createHanningWindow(window, patch.size(), CV_32F);
+  patch = patch.mul(window);
+  cv::Mat spectrum;
+  cv::dft(patch, spectrum, cv::DFT_COMPLEX_OUTPUT);
+  std::vector<float> band;
+  std::vector<std::pair<float, cv::Point>> cells;
+  int half = n / 2;
+  for (int v = 0; v < n; ++v)
+    for (int u = 0; u <= half; ++u) {
+      int fu = u, fv = v > half ? v - n : v;  // frequency coordinates
+      double r = std::hypot(fu, fv) / half;
+      if (r < 0.2 || r > 0.95) continue;  // skip content (low) and the very corner
+      bool codec = (fu * 8) % n == 0 || (fv * 8) % n == 0;
+      if (codec) continue;
+      cv::Vec2f c = spectrum.at<cv::Vec2f>(v, u);
+      float mag = std::hypot(c[0], c[1]);
+      band.push_back(mag);
+      cells.push_back({mag, {fu, fv}});
+    }
+  if (band.empty()) return 0;
+  std::vector<float> sorted = band;
+  std::nth_element(sorted.begin(), sorted.begin() + static_cast<long>(sorted.size() / 2),
+                   sorted.end());
+  float median = std::max(sorted[sorted.size() / 2], 1e-3f);
+  // Energy in peaks far above the band's median, as a share of all band energy.
+  double peak = 0, total = 0;
+  for (auto& [mag, at] : cells) {
+    total += mag;
+    if (mag > o.moire_peak_ratio * median) peak += mag;
+  }
+  return total > 0 ? std::clamp(peak / total * 4.0, 0.0, 1.0) : 0.0;
+}
+
+// Status and navigation bars: rows at the top or bottom edge that are one flat colour from
+// side to side. Camera photos have sensor noise in every row.
+double ui_bars(const cv::Mat& bgr) {
+  cv::Mat grey;
+  cv::cvtColor(bgr, grey, cv::COLOR_BGR2GRAY);
+  auto flat_run = [&](bool from_top) {
+    int run = 0;
+    for (int i = 0; i < grey.rows / 4; ++i) {
+      int y = from_top ? i : grey.rows - 1 - i;
+      cv::Scalar mean, dev;
+      cv::meanStdDev(grey.row(y), mean, dev);
+      if (dev[0] > 1.5) break;
+      ++run;
+    }
+    return static_cast<double>(run) / grey.rows;
+  };
+  double share = std::max(flat_run(true), flat_run(false));
+  return std::clamp(share / 0.04, 0.0, 1.0);  // a 4%-high bar is a full cue
+}
+
+}  // namespace
+
+ScreenCues screen_cues(const cv::Mat& decoded_grey, const cv::Mat& working_bgr, uint32_t width,
+                       uint32_t height, const ExifSummary& exif, const ImageOptions& o) {
+  ScreenCues c;
+  c.moire = moire_strength(decoded_grey, o);
+  c.ui_bars = ui_bars(working_bgr);
+  c.screen_size = is_screen_size(width, height);
+  c.camera_exif = exif.camera();
+  double s = o.screen_weight_moire * c.moire + o.screen_weight_bars * c.ui_bars +
+             (c.screen_size ? o.screen_weight_size : 0) +
+             (c.camera_exif ? 0 : o.screen_weight_no_exif);
+  c.score = std::clamp(s, 0.0, 1.0);
+  return c;
+}
+
+CopyCues copy_cues(const cv::Mat& document, const ImageOptions& o) {
+  CopyCues c;
+  cv::Mat hsv, grey;
+  cv::cvtColor(document, hsv, cv::COLOR_BGR2HSV);
+  cv::cvtColor(document, grey, cv::COLOR_BGR2GRAY);
+  std::vector<cv::Mat> ch;
+  cv::split(hsv, ch);
+  c.saturation = cv::mean(ch[1])[0];
+  std::vector<uint8_t> px(grey.begin<uint8_t>(), grey.end<uint8_t>());
+  std::sort(px.begin(), px.end());
+  if (!px.empty()) c.contrast = px[px.size() * 98 / 100] - px[px.size() * 2 / 100];
+  // Grain: what a small median filter removes, in areas without print edges.
+  cv::Mat smooth, diff, edges;
+  cv::medianBlur(grey, smooth, 3);
+  cv::absdiff(grey, smooth, diff);
+  cv::Canny(smooth, edges, 50, 150);
+  cv::dilate(edges, edges, cv::Mat(), {-1, -1}, 2);
+  c.texture = std::clamp(cv::mean(diff, edges == 0)[0] / 6.0, 0.0, 1.0);
+  // Each cue as 0..1: no colour (saturation under ~12 of 255), contrast squeezed into less
+  // than ~60% of the range, visible grain.
+  double grey_cue = std::clamp((30.0 - c.saturation) / 18.0, 0.0, 1.0);
+  double flat_cue = std::clamp((200.0 - c.contrast) / 60.0, 0.0, 1.0);
+  c.score = std::clamp(o.copy_weight_grey * grey_cue + o.copy_weight_flat * flat_cue +
+                           o.copy_weight_texture * c.texture,
+                       0.0, 1.0);
+  return c;
+}
+
+}  // namespace kyc::image
