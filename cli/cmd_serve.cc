@@ -140,6 +140,14 @@ void add_serve(CLI::App& app) {
       ->capture_default_str();
   cmd->add_option("--max-body-bytes", l.body_bytes, "Request body (413 before reading it)")
       ->capture_default_str();
+  cmd->add_option("--max-upload-bytes", l.upload_bytes, "Body of a photo upload")
+      ->capture_default_str();
+  cmd->add_option("--max-upload-parts", l.upload_parts, "Parts of one multipart upload")
+      ->capture_default_str();
+  cmd->add_option("--image-threads", l.image_threads, "Image analysis threads (0: one per core)")
+      ->capture_default_str();
+  cmd->add_option("--image-queue", l.image_queue, "Uploads waiting for analysis; more get 503")
+      ->capture_default_str();
   cmd->add_option("--max-json-depth", l.json_depth, "Nesting of request JSON")
       ->capture_default_str();
   cmd->add_option("--max-json-elements", l.json_elements, "Values in request JSON")

@@ -72,6 +72,19 @@ HttpResponse problem(int status, const std::string& slug, const std::string& tit
   return r;
 }
 
+WorkPool& Api::image_pool() {
+  std::call_once(image_pool_once_, [this] {
+    image_pool_ =
+        std::make_unique<WorkPool>(options_.limits.image_threads, options_.limits.image_queue);
+  });
+  return *image_pool_;
+}
+
+size_t Api::body_limit(const std::string& target, const Limits& limits) {
+  return target.substr(0, target.find('?')) == "/v1/verifications" ? limits.upload_bytes
+                                                                   : limits.body_bytes;
+}
+
 const std::vector<Route>& Api::routes() {
   static const std::vector<Route> table = {
       {"GET", "/healthz", 0, answer_now<serve_healthz>},
@@ -79,6 +92,7 @@ const std::vector<Route>& Api::routes() {
       {"GET", "/metrics", 0, answer_now<serve_metrics>},
       {"GET", "/openapi.json", 0, answer_now<handle_openapi>},
       {"POST", "/v1/evaluate", kEvaluateOrAdmin, handle_evaluate},
+      {"POST", "/v1/verifications", kEvaluateOrAdmin, handle_submit_verification},
       {"GET", "/v1/verifications/{id}", kAuditOrAdmin, answer_now<handle_get_verification>},
       {"POST", "/v1/verifications/{id}/replay", kAuditOrAdmin,
        answer_now<handle_replay_verification>},

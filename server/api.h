@@ -3,6 +3,7 @@
 #pragma once
 
 #include <memory>
+#include <mutex>
 #include <string>
 #include <vector>
 
@@ -11,6 +12,7 @@
 #include "server/metrics.h"
 #include "server/policy_store.h"
 #include "server/serve_options.h"
+#include "server/work_pool.h"
 
 namespace kyc::store {
 class AccountStore;
@@ -52,6 +54,8 @@ class Api {
   // Routes, authenticates and runs the handler, which answers through ex->respond().
   void handle(std::shared_ptr<Exchange> ex);
   static const std::vector<Route>& routes();
+  // The largest body a request to `target` may have: photo uploads get their own limit.
+  static size_t body_limit(const std::string& target, const Limits& limits);
 
   const ServeOptions& options() const { return options_; }
   PolicyStore& policies() { return policies_; }
@@ -60,6 +64,8 @@ class Api {
   const store::DocumentKey* document_key() const { return stores_.document_key; }
   store::AccountStore* accounts() { return stores_.accounts; }
   bool ready() const { return policies_.current() != nullptr; }
+  // Image analysis runs here, off the IO threads (started on first use).
+  WorkPool& image_pool();
 
  private:
   const ServeOptions& options_;
@@ -67,10 +73,13 @@ class Api {
   Metrics& metrics_;
   const TokenStore* tokens_;  // null: --no-auth, every caller has every role
   Stores stores_;
+  std::once_flag image_pool_once_;
+  std::unique_ptr<WorkPool> image_pool_;
 };
 
 // Handlers, one file per concern.
 void handle_evaluate(Api&, std::shared_ptr<Exchange>);
+void handle_submit_verification(Api&, std::shared_ptr<Exchange>);
 HttpResponse handle_get_verification(Api&, const HttpRequest&, Roles, RequestNotes&);
 HttpResponse handle_account_verifications(Api&, const HttpRequest&, Roles, RequestNotes&);
 HttpResponse handle_replay_verification(Api&, const HttpRequest&, Roles, RequestNotes&);

@@ -50,6 +50,21 @@ void attempt(Api& api, std::shared_ptr<Exchange> ex, std::shared_ptr<Decide> dec
   });
 }
 
+// `facts` (a JSON object text) with the flat facts of `all` that the schema does not declare.
+std::string with_undeclared(std::string facts, const boost::json::object& all,
+                            const engine::FactSchema& schema) {
+  facts.pop_back();  // the closing brace
+  for (const auto& [name, value] : all) {
+    if (schema.find(name) || value.is_object()) continue;
+    if (facts.size() > 1) facts += ',';
+    facts += boost::json::serialize(boost::json::string_view(name));
+    facts += ':';
+    facts += boost::json::serialize(value);
+  }
+  facts += '}';
+  return facts;
+}
+
 }  // namespace
 
 void answer_recorded(Api& api, std::shared_ptr<Exchange> ex, Decide decide) {
@@ -132,6 +147,7 @@ HttpResponse decide_on_facts(Api& api, const DecisionInput& in, RequestNotes& no
   record.account_id = decision.account_id;
   record.stage = in.stage;
   record.facts = engine::facts_json(frame);  // the facts as evaluated
+  if (in.record_undeclared) record.facts = with_undeclared(record.facts, in.facts, policy.schema);
   record.today = decision.today;
   record.policy_sha256 = policy.sha256;
   record.policy_text = active->source_text;

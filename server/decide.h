@@ -19,6 +19,9 @@ struct DecisionInput {
   std::string locale = "en";
   std::string stage;  // "evaluate" or "verification": recorded with the decision
   Roles caller = 0;
+  // Adapter facts the policy does not use (an image's SHA-256, EXIF maker...): recorded with
+  // the decision all the same, so the audit log shows everything the adapters saw.
+  bool record_undeclared = false;
 };
 
 // Evaluates and fills the audit record; a 200 with the decision JSON, or a problem (422 for

@@ -129,7 +129,8 @@ class Session : public std::enable_shared_from_this<Session> {
     if (server_.draining) return close();
     parser_.emplace();
     parser_->header_limit(static_cast<uint32_t>(limits().header_bytes));
-    parser_->body_limit(limits().body_bytes);
+    // The route's own limit is applied once the request line is known (on_header).
+    parser_->body_limit(std::max(limits().body_bytes, limits().upload_bytes));
     idle_ = true;
     // A new connection must send its request within the read timeout (slow clients are cut
     // off); a kept-alive one may wait up to the idle timeout for its next request.
@@ -142,6 +143,10 @@ class Session : public std::enable_shared_from_this<Session> {
     idle_ = false;
     started_ = std::chrono::steady_clock::now();
     if (read_failed(ec)) return;
+    body_limit_ = Api::body_limit(std::string(parser_->get().target()), limits());
+    if (parser_->content_length() && *parser_->content_length() > body_limit_)
+      return (void)read_failed(http::error::body_limit);
+    parser_->body_limit(body_limit_);  // chunked bodies are cut off while they arrive
     stream_.expires_after(limits().read_timeout);
     http::async_read(stream_, buffer_, *parser_,
                      beast::bind_front_handler(&Session::on_read, shared_from_this()));
@@ -233,7 +238,7 @@ class Session : public std::enable_shared_from_this<Session> {
     if (!ec) return false;
     if (ec == http::error::body_limit)
       reject(413, "payload-too-large", "Payload too large",
-             "the body is over " + std::to_string(limits().body_bytes) + " bytes");
+             "the body is over " + std::to_string(body_limit_) + " bytes");
     else if (ec == http::error::header_limit)
       reject(431, "headers-too-large", "Request header fields too large",
              "the headers are over " + std::to_string(limits().header_bytes) + " bytes");
@@ -257,6 +262,7 @@ class Session : public std::enable_shared_from_this<Session> {
   }
 
   beast::tcp_stream stream_;
+  size_t body_limit_ = 0;      // of the request being read
   beast::flat_buffer buffer_;  // bounded: header + body limit of read-ahead
   std::optional<http::request_parser<http::string_body>> parser_;
   HttpServer::Impl& server_;

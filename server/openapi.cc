@@ -185,6 +185,29 @@ value build() {
            "Evaluate facts against the running policy",
            with(ok("the decision", ref("Decision")), problems({400, 401, 403, 413, 415, 422, 503})),
            true, object{{"required", true}, {"content", json_content(ref("EvaluateRequest"))}})}};
+  object upload{
+      {"type", "object"},
+      {"required", array{"metadata", "front"}},
+      {"properties",
+       object{{"metadata",
+               object{{"type", "object"},
+                      {"description", "JSON: account_id, stage, document_type (declared), locale"},
+                      {"properties", object{{"account_id", object{{"type", "string"}}},
+                                            {"stage", object{{"type", "string"}}},
+                                            {"document_type", object{{"type", "string"}}},
+                                            {"locale", object{{"type", "string"}}}}}}},
+              {"front", object{{"type", "string"}, {"contentMediaType", "image/jpeg"}}},
+              {"back", object{{"type", "string"}, {"contentMediaType", "image/jpeg"}}}}}};
+  paths["/v1/verifications"] = object{
+      {"post",
+       operation(
+           "Photos of a document in, decision out: the image adapter's facts, the account "
+           "store's facts, the running policy; the audit log keeps each image's SHA-256",
+           with(ok("the decision", ref("Decision")), problems({400, 401, 403, 413, 415, 422, 503})),
+           true,
+           object{{"required", true},
+                  {"content",
+                   object{{"multipart/form-data", object{{"schema", std::move(upload)}}}}}})}};
   paths["/v1/verifications/{id}"] = object{
       {"get", with(operation("One recorded decision: facts as evaluated, clock, policy sha256, "
                              "decision, chain hash",

@@ -76,9 +76,9 @@ std::string replay_into(const store::StoredRecord& stored, engine::FactFrame& fr
     return "";
   }
   frame.reset();
-  engine::FactsOptions strict;
-  strict.strict = true;  // the facts were recorded as this policy read them
-  auto read = engine::read_facts(facts, frame, strict);
+  // Not strict: records of photo uploads also keep the adapter facts the policy did not
+  // declare (a candidate policy replayed over them may use them).
+  auto read = engine::read_facts(facts, frame);
   if (!read.ok()) {
     error = "recorded facts do not read: " + read.errors.front().path + ": " +
             read.errors.front().message;

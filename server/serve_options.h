@@ -13,6 +13,10 @@ namespace kyc::server {
 struct Limits {
   size_t header_bytes = 16 * 1024;                // request line + headers
   size_t body_bytes = 1024 * 1024;                // 413 before the body is read
+  size_t upload_bytes = 16 * 1024 * 1024;         // the same for POST /v1/verifications (photos)
+  size_t upload_parts = 8;                        // parts of one multipart upload
+  unsigned image_threads = 0;                     // image analysis pool; 0: one per core
+  size_t image_queue = 16;                        // uploads waiting for the pool; more get 503
   size_t json_depth = 32;                         // nesting of the request JSON
   size_t json_elements = 10000;                   // values in the request JSON
   std::chrono::milliseconds read_timeout{10000};  // a whole request must arrive within this

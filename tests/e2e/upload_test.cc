@@ -1,0 +1,234 @@
+// End-to-end tests of POST /v1/verifications: real photos in, decisions out; hostile files
+// get a decision or a 4xx, never a crash; a full image pool answers 503 with Retry-After.
+#include <gtest/gtest.h>
+
+#include <boost/json.hpp>
+#include <future>
+#include <opencv2/imgcodecs.hpp>
+#include <random>
+#include <vector>
+
+#include "dsl/policy_loader.h"
+#include "engine/sha256.h"
+#include "http_client.h"
+#include "server_process.h"
+
+using namespace kyc::e2e;
+namespace json = boost::json;
+
+namespace {
+
+const std::string kBoundary = "kycd-test-boundary-7d1f";
+const std::string kImages = KYC_SOURCE_DIR "/../shared/data/mrz/images/";
+
+std::string read(const std::string& path) {
+  std::string bytes;
+  EXPECT_TRUE(kyc::dsl::read_file(path, bytes)) << path;
+  return bytes;
+}
+
+struct Part {
+  std::string name, filename, content_type, body;
+};
+
+std::string multipart(const std::vector<Part>& parts) {
+  std::string out;
+  for (const auto& p : parts) {
+    out += "--" + kBoundary + "\r\nContent-Disposition: form-data; name=\"" + p.name + "\"";
+    if (!p.filename.empty()) out += "; filename=\"" + p.filename + "\"";
+    out += "\r\n";
+    if (!p.content_type.empty()) out += "Content-Type: " + p.content_type + "\r\n";
+    out += "\r\n" + p.body + "\r\n";
+  }
+  return out + "--" + kBoundary + "--\r\n";
+}
+
+std::string metadata(const std::string& account = "acct-upload") {
+  return json::serialize(json::object{{"account_id", account},
+                                      {"stage", "advanced"},
+                                      {"document_type", "passport"},
+                                      {"locale", "en"}});
+}
+
+std::optional<Response> upload(int port, const std::string& body,
+                               const std::string& content_type = "multipart/form-data; boundary=" +
+                                                                 kBoundary) {
+  Connection c(port);
+  c.send(request("POST", "/v1/verifications", body, kEvaluateToken, content_type));
+  return c.read(std::chrono::milliseconds(30000));
+}
+
+std::optional<Response> upload_front(int port, const std::string& file_bytes,
+                                     const std::string& filename = "photo.jpg") {
+  return upload(port, multipart({{"metadata", "", "application/json", metadata()},
+                                 {"front", filename, "image/jpeg", file_bytes}}));
+}
+
+std::vector<std::string> codes(const Response& r) {
+  std::vector<std::string> out;
+  json::value decision = json::parse(r.body);
+  for (const auto& reason : decision.at("reasons").as_array())
+    out.emplace_back(reason.at("code").as_string());
+  return out;
+}
+
+bool has(const std::vector<std::string>& v, const std::string& code) {
+  return std::find(v.begin(), v.end(), code) != v.end();
+}
+
+std::string noise_jpeg(int width, int height, int quality) {
+  cv::Mat m(height, width, CV_8UC3);
+  cv::randu(m, 0, 255);
+  std::vector<uint8_t> out;
+  cv::imencode(".jpg", m, out, {cv::IMWRITE_JPEG_QUALITY, quality});
+  return std::string(out.begin(), out.end());
+}
+
+}  // namespace
+
+TEST(Upload, APhotoIsDecidedAndRecordedWithItsHashNotItsBytes) {
+  ServerProcess server;
+  std::string photo = read(kImages + "passport-td3.jpg");
+  auto r = upload_front(server.port(), photo);
+  ASSERT_TRUE(r);
+  ASSERT_EQ(r->status, 200) << r->body;
+  auto decision = json::parse(r->body).as_object();
+  std::string id(decision.at("decision_id").as_string());
+  Connection c(server.port());
+  c.send(request("GET", "/v1/verifications/" + id, "", kAuditToken));
+  auto record = c.read();
+  ASSERT_TRUE(record);
+  ASSERT_EQ(record->status, 200) << record->body;
+  auto stored = json::parse(record->body).as_object();
+  EXPECT_EQ(stored.at("stage").as_string(), "verification");
+  const auto& facts = stored.at("facts").as_object();
+  EXPECT_EQ(facts.at("file.sha256").as_string(), kyc::engine::sha256_hex(photo));
+  EXPECT_EQ(facts.at("file.format").as_string(), "jpeg");
+  EXPECT_EQ(facts.at("document.type_declared").as_string(), "passport");
+  EXPECT_TRUE(facts.at("document.detected").as_bool());
+  EXPECT_LT(record->body.size(), photo.size() / 10) << "the image itself is not stored";
+  // The recorded facts replay to the same decision.
+  c.send(request("POST", "/v1/verifications/" + id + "/replay", "", kAuditToken));
+  auto replay = c.read();
+  ASSERT_TRUE(replay);
+  EXPECT_NE(replay->body.find("\"match\":true"), std::string::npos) << replay->body;
+}
+
+// Each hostile or broken file gets a decision with the right reason, never a crash.
+TEST(Upload, BrokenAndDisguisedFilesGetADecisionNotACrash) {
+  ServerProcess server;
+  std::string jpeg = read(kImages + "passport-td3.jpg");
+  std::string png = read(kImages + "passport-td3.png");
+  // A PNG whose header claims 100,000 x 100,000 pixels.
+  std::string huge_png = png.substr(0, 33);
+  for (int at : {16, 20}) {
+    huge_png[at] = 0, huge_png[at + 1] = 0x01, huge_png[at + 2] = static_cast<char>(0x86),
+    huge_png[at + 3] = static_cast<char>(0xA0);
+  }
+  std::string corrupt = jpeg;
+  std::mt19937 rng(7);
+  for (size_t i = 600; i < corrupt.size(); i += 97) corrupt[i] = static_cast<char>(rng());
+  struct Case {
+    const char* what;
+    std::string bytes;
+    std::string expected_code;
+  } cases[] = {
+      {"a GIF renamed .jpg", "GIF89a\x10\x00\x10\x00\x80\x00\x00" + std::string(64, '\0'),
+       "IMAGE_FORMAT_UNSUPPORTED"},
+      {"a PDF", "%PDF-1.7\n1 0 obj\n<<>>\nendobj\ntrailer\n<<>>\n%%EOF\n",
+       "IMAGE_FORMAT_UNSUPPORTED"},
+      {"an HEIC", std::string("\0\0\0\x18", 4) + "ftypheic" + std::string(12, '\0'),
+       "IMAGE_FORMAT_UNSUPPORTED"},
+      {"text", "just some text, not a photo", "IMAGE_FORMAT_UNSUPPORTED"},
+      {"a JPEG cut before its frame header", jpeg.substr(0, 20), "DOC_UNREADABLE"},
+      {"a PNG that claims 100000 x 100000 pixels", huge_png, "IMAGE_TOO_LARGE"},
+      {"a 6 MiB JPEG", noise_jpeg(2600, 2600, 100), "IMAGE_TOO_LARGE"},
+  };
+  for (const auto& c : cases) {
+    auto r = upload_front(server.port(), c.bytes);
+    ASSERT_TRUE(r) << c.what;
+    ASSERT_EQ(r->status, 200) << c.what << ": " << r->body;
+    EXPECT_TRUE(has(codes(*r), c.expected_code)) << c.what << ": " << r->body;
+  }
+  // Damaged but with intact headers: a decision, whichever it is.
+  for (const std::string& bytes : {jpeg.substr(0, jpeg.size() / 2), corrupt}) {
+    auto r = upload_front(server.port(), bytes);
+    ASSERT_TRUE(r);
+    EXPECT_EQ(r->status, 200) << r->body;
+  }
+  Connection c(server.port());
+  c.send(request("GET", "/healthz"));
+  auto health = c.read();
+  ASSERT_TRUE(health);
+  EXPECT_EQ(health->status, 200);
+}
+
+TEST(Upload, MalformedUploadsAre4xxWithAClearMessage) {
+  ServerProcess server;
+  std::string jpeg = read(kImages + "passport-td2.jpg");
+  std::string meta = metadata();
+  struct Case {
+    const char* what;
+    std::string body, content_type;
+    int status;
+    const char* says;
+  } cases[] = {
+      {"not multipart", "{}", "application/json", 415, "multipart/form-data"},
+      {"no boundary", multipart({{"metadata", "", "", meta}}), "multipart/form-data", 400,
+       "boundary"},
+      {"a boundary that never closes",
+       "--" + kBoundary + "\r\nContent-Disposition: form-data; name=\"front\"\r\n\r\n" + jpeg,
+       "multipart/form-data; boundary=" + kBoundary, 400, "never ends"},
+      {"no metadata", multipart({{"front", "a.jpg", "image/jpeg", jpeg}}),
+       "multipart/form-data; boundary=" + kBoundary, 400, "metadata"},
+      {"no front", multipart({{"metadata", "", "", meta}}),
+       "multipart/form-data; boundary=" + kBoundary, 400, "front"},
+      {"an empty front", multipart({{"metadata", "", "", meta}, {"front", "a.jpg", "", ""}}),
+       "multipart/form-data; boundary=" + kBoundary, 400, "front"},
+      {"metadata not JSON", multipart({{"metadata", "", "", "{oops"}, {"front", "a", "", jpeg}}),
+       "multipart/form-data; boundary=" + kBoundary, 422, "metadata"},
+      {"an unknown part", multipart({{"metadata", "", "", meta}, {"selfie", "a", "", jpeg}}),
+       "multipart/form-data; boundary=" + kBoundary, 400, "selfie"},
+  };
+  for (const auto& c : cases) {
+    auto r = upload(server.port(), c.body, c.content_type);
+    ASSERT_TRUE(r) << c.what;
+    EXPECT_EQ(r->status, c.status) << c.what << ": " << r->body;
+    EXPECT_NE(r->body.find(c.says), std::string::npos) << c.what << ": " << r->body;
+  }
+  // 1,000 parts.
+  std::vector<Part> many(1000, Part{"metadata", "", "", meta});
+  auto r = upload(server.port(), multipart(many));
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->status, 400);
+  EXPECT_NE(r->body.find("more than 8 parts"), std::string::npos) << r->body;
+  // Over the upload limit: refused from the Content-Length, before the body is read.
+  Connection c(server.port());
+  c.send("POST /v1/verifications HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " + kEvaluateToken +
+         "\r\nContent-Type: multipart/form-data; boundary=x\r\nContent-Length: 99999999\r\n\r\n");
+  auto big = c.read();
+  ASSERT_TRUE(big);
+  EXPECT_EQ(big->status, 413);
+}
+
+TEST(Upload, AFullImagePoolAnswers503WithRetryAfter) {
+  ServerProcess server({"--image-threads", "1", "--image-queue", "1"});
+  std::string photo = noise_jpeg(4000, 3000, 80);
+  std::vector<std::future<std::optional<Response>>> pending;
+  for (int i = 0; i < 8; ++i)
+    pending.push_back(
+        std::async(std::launch::async, [&] { return upload_front(server.port(), photo); }));
+  int ok = 0, busy = 0;
+  for (auto& p : pending) {
+    auto r = p.get();
+    ASSERT_TRUE(r);
+    if (r->status == 200) ++ok;
+    if (r->status == 503) {
+      ++busy;
+      EXPECT_EQ(r->headers["retry-after"], "1");
+    }
+  }
+  EXPECT_EQ(ok + busy, 8);
+  EXPECT_GE(ok, 1);
+  EXPECT_GE(busy, 1) << "8 uploads at once with one worker and a queue of one";
+}
