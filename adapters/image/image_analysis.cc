@@ -117,7 +117,9 @@ void add_facts(const ImageAnalysis& a, boost::json::object& f, const std::string
     f[p + "image.height"] = a.height;
   }
   f[p + "image.over_pixel_limit"] = a.over_pixel_limit;
-  if (!a.decodable) return;  // nothing below can be measured on a file that was not decoded
+  // Nothing can be measured on a file that was not decoded; no document was seen in it either.
+  f[p + "document.detected"] = a.document_detected;
+  if (!a.decodable) return;
   f[p + "image.brightness"] = a.brightness;
   f[p + "image.glare"] = a.glare;
   f[p + "image.shadow"] = a.shadow;
@@ -132,7 +134,6 @@ void add_facts(const ImageAnalysis& a, boost::json::object& f, const std::string
   if (!a.exif.make.empty()) f[p + "exif.make"] = a.exif.make;
   if (!a.exif.model.empty()) f[p + "exif.model"] = a.exif.model;
   if (!a.exif.software.empty()) f[p + "exif.software"] = a.exif.software;
-  f[p + "document.detected"] = a.document_detected;
   f[p + "document.cut_off"] = a.cut_off;
   f[p + "document.fill"] = a.fill;
 }
