@@ -38,7 +38,7 @@ std::string twelve_megapixels() {
 
 int main(int argc, char** argv) {
   std::string bytes;
-  if (argc > 1 && !kyc::dsl::read_file(argv[1], bytes)) {
+  if (argc > 1 && *argv[1] && !kyc::dsl::read_file(argv[1], bytes)) {
     std::fprintf(stderr, "%s: cannot read\n", argv[1]);
     return 1;
   }

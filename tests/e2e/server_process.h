@@ -10,6 +10,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <functional>
 #include <sstream>
 #include <string>
 #include <thread>
@@ -25,7 +26,10 @@ inline const std::string kAdminToken = "admin-token-00000000000001";
 
 class ServerProcess {
  public:
-  explicit ServerProcess(std::vector<std::string> extra_args = {}) {
+  // `prepare` runs on the data folder's path before the server first starts (the fault test
+  // mounts a small file system there).
+  explicit ServerProcess(std::vector<std::string> extra_args = {},
+                         const std::function<void(const fs::path&)>& prepare = {}) {
     char tmpl[] = "/tmp/kycd-e2e-XXXXXX";
     dir_ = mkdtemp(tmpl);
     fs::create_directories(dir_ / "policies");
@@ -44,6 +48,7 @@ class ServerProcess {
                                      "--reload-poll", "200"};
     args.insert(args.end(), extra_args.begin(), extra_args.end());
     args_ = args;
+    if (prepare) prepare(dir_ / "var");
     start();
   }
 
