@@ -1,0 +1,246 @@
+// The bad-input table: hostile or broken requests, each with the status it must get (0: the
+// server closes the connection without an answer, as for a client too slow to send its
+// request). After the whole table the server still answers and its memory is back down.
+#include <gtest/gtest.h>
+
+#include <boost/json.hpp>
+#include <fstream>
+#include <functional>
+
+#include "dsl/policy_loader.h"
+#include "http_client.h"
+#include "server_process.h"
+
+using namespace kyc::e2e;
+using namespace std::chrono_literals;
+
+namespace {
+
+const std::string kB = "tbl-boundary";
+const std::string kImages = KYC_SOURCE_DIR "/../shared/data/mrz/images/";
+
+std::string file(const std::string& path) {
+  std::string s;
+  kyc::dsl::read_file(path, s);
+  return s;
+}
+
+std::string evaluate(const std::string& body, const std::string& type = "application/json",
+                     const std::string& token = kAdminToken) {
+  return request("POST", "/v1/evaluate", body, token, type);
+}
+
+std::string facts(const std::string& inner) { return "{\"facts\":{" + inner + "}}"; }
+
+std::string upload(const std::string& front, const std::string& name = "a.jpg") {
+  std::string body = "--" + kB +
+                     "\r\nContent-Disposition: form-data; name=\"metadata\"\r\n\r\n"
+                     "{\"account_id\":\"t\",\"document_type\":\"passport\"}\r\n--" +
+                     kB + "\r\nContent-Disposition: form-data; name=\"front\"; filename=\"" + name +
+                     "\"\r\nContent-Type: image/jpeg\r\n\r\n" + front + "\r\n--" + kB + "--\r\n";
+  return request("POST", "/v1/verifications", body, kEvaluateToken,
+                 "multipart/form-data; boundary=" + kB);
+}
+
+std::string png_claiming(uint32_t w, uint32_t h) {
+  auto be = [](uint32_t v) {
+    return std::string{char(v >> 24), char(v >> 16), char(v >> 8), char(v)};
+  };
+  return std::string("\x89PNG\r\n\x1a\n", 8) + be(13) + "IHDR" + be(w) + be(h) +
+         std::string("\x08\x02\0\0\0", 5) + std::string(64, '\0');
+}
+
+std::string nested(int depth) {
+  return facts("\"a\":" + std::string(depth, '[') + std::string(depth, ']'));
+}
+
+std::string many_keys(int n) {
+  std::string s = "{\"facts\":{";
+  for (int i = 0; i < n; ++i) s += (i ? ",\"k" : "\"k") + std::to_string(i) + "\":0";
+  return s + "}}";
+}
+
+struct Case {
+  const char* what;
+  std::function<std::string()> bytes;  // the raw request (built lazily: some are large)
+  int status;
+};
+
+long rss_kib(pid_t pid) {
+  std::ifstream in("/proc/" + std::to_string(pid) + "/status");
+  std::string key;
+  long value = 0;
+  while (in >> key)
+    if (key == "VmRSS:" && in >> value) return value;
+  return -1;
+}
+
+}  // namespace
+
+TEST(BadInput, EveryHostileRequestGetsItsStatusAndTheServerStaysHealthy) {
+  ServerProcess s({"--read-timeout", "700", "--idle-timeout", "700"});
+  const std::string ok_facts = file(KYC_SOURCE_DIR "/policies/examples/expired-passport.json");
+  const std::string jpeg = file(kImages + "passport-td3.jpg");
+  const std::string png = file(kImages + "passport-td3.png");
+  const std::string post_head = "POST /v1/evaluate HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " +
+                                kAdminToken + "\r\nContent-Type: application/json\r\n";
+  std::vector<Case> cases = {
+      // Bodies: cut short, too long, wrong or missing type.
+      {"body shorter than its Content-Length",
+       [&] { return post_head + "Content-Length: 100\r\n\r\n{\"facts\":"; }, 0},
+      {"body over the 1 MiB limit",
+       [&] { return evaluate(facts("\"x\":\"" + std::string(1 << 21, 'a') + "\"")); }, 413},
+      {"Content-Length over the limit, no body",
+       [&] { return post_head + "Content-Length: 99999999999\r\n\r\n"; }, 413},
+      {"text/plain body", [&] { return evaluate(ok_facts, "text/plain"); }, 415},
+      {"no content type",
+       [&] {
+         return post_head.substr(0, post_head.find("Content-Type")) + "Content-Length: 2\r\n\r\n{}";
+       },
+       415},
+      {"form-urlencoded body",
+       [&] { return evaluate("facts=1", "application/x-www-form-urlencoded"); }, 415},
+      // JSON that is not what it claims.
+      {"invalid UTF-8 in a string",
+       [&] { return evaluate(facts("\"document.type\":\"pass\xff\xfeport\"")); }, 400},
+      {"JSON nested 100,000 deep", [&] { return evaluate(nested(100000)); }, 400},
+      {"1,000,000 keys (over the body limit)", [&] { return evaluate(many_keys(1000000)); }, 413},
+      {"20,000 keys (over the element limit)", [&] { return evaluate(many_keys(20000)); }, 413},
+      {"a number like 1e999", [&] { return evaluate(facts("\"image.blur\":1e999")); }, 422},
+      // RFC 8259 leaves duplicate names to the parser; Boost.JSON keeps the last, and the audit
+      // record shows the value that was evaluated.
+      {"duplicate keys (the last one is evaluated)",
+       [&] { return evaluate(facts("\"image.blur\":1,\"image.blur\":900")); }, 200},
+      {"NUL bytes inside the JSON", [&] { return evaluate(std::string("{\"facts\":{\0}}", 13)); },
+       400},
+      {"trailing garbage after the JSON", [&] { return evaluate(facts("") + "xyz"); }, 400},
+      {"a JSON array", [&] { return evaluate("[1,2,3]"); }, 422},
+      {"facts that are not an object", [&] { return evaluate("{\"facts\":[]}"); }, 422},
+      {"a fact of the wrong type", [&] { return evaluate(facts("\"image.blur\":\"sharp\"")); },
+       422},
+      {"an impossible date", [&] { return evaluate(facts("\"document.expiry\":\"2025-02-30\"")); },
+       422},
+      {"locale that is not a string", [&] { return evaluate("{\"facts\":{},\"locale\":7}"); }, 422},
+      {"today set by the evaluate role",
+       [&] {
+         return evaluate(facts("\"today\":\"2020-01-01\""), "application/json", kEvaluateToken);
+       },
+       403},
+      // Multipart uploads.
+      {"multipart without a boundary",
+       [&] {
+         return request("POST", "/v1/verifications", "--x--", kEvaluateToken,
+                        "multipart/form-data");
+       },
+       400},
+      {"a boundary that never closes",
+       [&] {
+         std::string body =
+             "--" + kB + "\r\nContent-Disposition: form-data; name=\"front\"\r\n\r\n" + jpeg;
+         return request("POST", "/v1/verifications", body, kEvaluateToken,
+                        "multipart/form-data; boundary=" + kB);
+       },
+       400},
+      {"1,000 parts",
+       [&] {
+         std::string body;
+         for (int i = 0; i < 1000; ++i)
+           body += "--" + kB + "\r\nContent-Disposition: form-data; name=\"p\"\r\n\r\nx\r\n";
+         return request("POST", "/v1/verifications", body + "--" + kB + "--\r\n", kEvaluateToken,
+                        "multipart/form-data; boundary=" + kB);
+       },
+       400},
+      {"multipart type over a JSON body",
+       [&] {
+         return request("POST", "/v1/verifications", ok_facts, kEvaluateToken,
+                        "multipart/form-data; boundary=" + kB);
+       },
+       400},
+      {"an upload over the 16 MiB limit", [&] { return upload(std::string(17 << 20, 'x')); }, 413},
+      {"a PNG that claims 100,000 x 100,000 pixels",
+       [&] { return upload(png_claiming(100000, 100000), "a.png"); }, 200},
+      {"a JPEG cut in half", [&] { return upload(jpeg.substr(0, jpeg.size() / 2)); }, 200},
+      {"a PNG cut in half", [&] { return upload(png.substr(0, png.size() / 2), "a.png"); }, 200},
+      {"a GIF renamed .jpg",
+       [&] {
+         return upload(
+             "GIF89a\x01\x00\x01\x00\x80\x00\x00\xff\xff\xff\x00\x00\x00!"
+             "\xf9\x04\x00\x00\x00\x00\x00,",
+             "photo.jpg");
+       },
+       200},
+      {"a PDF",
+       [&] { return upload("%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF", "id.jpg"); }, 200},
+      {"an empty file", [&] { return upload(""); }, 400},
+      {"random bytes as a photo",
+       [&] {
+         std::string r(4096, '\0');
+         for (size_t i = 0; i < r.size(); ++i) r[i] = char(i * 7919 % 251);
+         return upload(r);
+       },
+       200},
+      // Headers and the request line.
+      {"a header of 1 MB",
+       [&] {
+         return "GET /healthz HTTP/1.1\r\nHost: x\r\nX-Big: " + std::string(1 << 20, 'a') +
+                "\r\n\r\n";
+       },
+       431},
+      {"a 20,000-character URL",
+       [&] {
+         return "GET /v1/verifications/" + std::string(20000, 'a') + " HTTP/1.1\r\nHost: x\r\n\r\n";
+       },
+       431},
+      {"a malformed request line", [&] { return std::string("HELLO THERE\r\n\r\n"); }, 400},
+      {"a negative Content-Length", [&] { return post_head + "Content-Length: -5\r\n\r\n"; }, 400},
+      {"two different Content-Lengths",
+       [&] { return post_head + "Content-Length: 2\r\nContent-Length: 3\r\n\r\n{}"; }, 400},
+      {"a broken chunk size",
+       [&] { return post_head + "Transfer-Encoding: chunked\r\n\r\nZZ\r\n{}\r\n0\r\n\r\n"; }, 400},
+      {"slow-loris on the headers",
+       [&] { return std::string("GET /healthz HTTP/1.1\r\nHost: x\r\n"); }, 0},
+      {"slow-loris on the body",
+       [&] { return post_head + "Content-Length: 5000\r\n\r\n{\"facts\":{"; }, 0},
+      // Credentials and paths.
+      {"no token", [&] { return request("POST", "/v1/evaluate", ok_facts); }, 401},
+      {"a wrong token",
+       [&] { return evaluate(ok_facts, "application/json", "not-a-token-at-all-000000"); }, 401},
+      {"a token in the query string",
+       [&] { return request("GET", "/v1/policies?access_token=" + kAdminToken, "", kAdminToken); },
+       400},
+      {"an admin route with the evaluate role",
+       [&] { return request("POST", "/v1/admin/reload", "", kEvaluateToken); }, 403},
+      {"path traversal in a decision id",
+       [&] { return request("GET", "/v1/verifications/../../etc/passwd", "", kAuditToken); }, 404},
+      {"encoded path traversal in a decision id",
+       [&] {
+         return request("GET", "/v1/verifications/%2e%2e%2f%2e%2e%2fetc%2fpasswd", "", kAuditToken);
+       },
+       404},
+      {"path traversal in an account id",
+       [&] { return request("GET", "/v1/accounts/..%2F..%2Fvar/verifications", "", kAuditToken); },
+       200},
+      {"an unknown route", [&] { return request("GET", "/v1/nothing-here", "", kAdminToken); },
+       404},
+      {"a wrong method", [&] { return request("DELETE", "/v1/evaluate", "", kAdminToken); }, 405},
+  };
+  ASSERT_GE(cases.size(), 40u);
+  pid_t pid = s.pid();
+  long rss_before = rss_kib(pid);
+  for (const auto& c : cases) {
+    Connection conn(s.port());
+    ASSERT_TRUE(conn.ok()) << c.what;
+    conn.send(c.bytes());
+    auto r = conn.read(5000ms);
+    int status = r ? r->status : 0;
+    EXPECT_EQ(status, c.status) << c.what << (r ? ": " + r->body.substr(0, 300) : ": closed");
+  }
+  // Still healthy: a normal decision, and memory back down.
+  Connection conn(s.port());
+  conn.send(evaluate("{\"facts\":" + ok_facts + "}"));
+  auto r = conn.read();
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->status, 200) << r->body;
+  long rss_after = rss_kib(pid);
+  EXPECT_LT(rss_after, 200 * 1024) << "KiB resident after the table; before it: " << rss_before;
+}
