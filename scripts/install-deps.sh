@@ -8,7 +8,7 @@ packages=(
   libgtest-dev libgmock-dev googletest libbenchmark-dev
   libopencv-dev libexiv2-dev                    # image adapter: decoding, measures, EXIF
   libtesseract-dev tesseract-ocr-eng libzxing-dev  # text adapter: MRZ OCR, PDF417 barcodes
-  fonts-ocr-b                                    # the MRZ typeface of the synthetic test documents
+  fonts-ocr-b fonts-dejavu-core                  # typefaces of the synthetic test documents
   clang libclang-rt-14-dev          # libFuzzer and the sanitizer runtimes
 )
 missing=()
