@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <opencv2/imgproc.hpp>
+#include <optional>
 
 namespace kyc::image {
 
@@ -96,9 +97,118 @@ void consider(const std::vector<cv::Point>& contour, const cv::Mat& edges, cv::S
   best.outline.corners = poly;
 }
 
+// A straight side candidate: a long segment from the Hough transform, or a frame edge (which
+// stands in for a side that lies outside the picture).
+struct Side {
+  cv::Point2f a, b;
+  bool frame = false;
+  double angle() const { return std::atan2(b.y - a.y, b.x - a.x); }
+};
+
+// How far the nearer end of segment `s` is from the frame edge `edge`.
+float distance_to(const Side& edge, const Side& s) {
+  bool vertical_edge = edge.a.x == edge.b.x;
+  auto d = [&](const cv::Point2f& p) {
+    return vertical_edge ? std::abs(p.x - edge.a.x) : std::abs(p.y - edge.a.y);
+  };
+  return std::min(d(s.a), d(s.b));
+}
+
+std::optional<cv::Point2f> intersect(const Side& p, const Side& q) {
+  cv::Point2f r = p.b - p.a, s = q.b - q.a;
+  float cross = r.x * s.y - r.y * s.x;
+  if (std::abs(cross) < 1e-6f) return std::nullopt;
+  cv::Point2f d = q.a - p.a;
+  float t = (d.x * s.y - d.y * s.x) / cross;
+  return p.a + r * t;
+}
+
+// Documents are made of four long straight sides; textured tables and clutter give short
+// segments. Pairs of roughly parallel long lines (top/bottom, left/right) are combined into
+// quadrilaterals, scored like the contour candidates.
+void consider_lines(const cv::Mat& edges, cv::Size frame, const ImageOptions& o, Candidate& best) {
+  std::vector<cv::Vec4i> segments;
+  double min_len = o.min_side_share * std::min(frame.width, frame.height);
+  cv::HoughLinesP(edges, segments, 1, CV_PI / 180, 50, min_len, 8);
+  std::sort(segments.begin(), segments.end(), [](const cv::Vec4i& a, const cv::Vec4i& b) {
+    return std::hypot(a[2] - a[0], a[3] - a[1]) > std::hypot(b[2] - b[0], b[3] - b[1]);
+  });
+  std::vector<Side> horizontal, vertical;
+  for (const auto& l : segments) {
+    Side side{{float(l[0]), float(l[1])}, {float(l[2]), float(l[3])}};
+    double a = std::abs(std::remainder(side.angle(), CV_PI));  // 0 = horizontal
+    auto& group = a < CV_PI / 4 ? horizontal : vertical;
+    if (group.size() < static_cast<size_t>(o.max_side_candidates)) group.push_back(side);
+  }
+  float w = frame.width - 1.f, h = frame.height - 1.f;
+  horizontal.push_back({{0, 0}, {w, 0}, true});
+  horizontal.push_back({{0, h}, {w, h}, true});
+  vertical.push_back({{0, 0}, {0, h}, true});
+  vertical.push_back({{w, 0}, {w, h}, true});
+  double frame_area = static_cast<double>(frame.area());
+  for (size_t i = 0; i < horizontal.size(); ++i)
+    for (size_t j = i + 1; j < horizontal.size(); ++j)
+      for (size_t k = 0; k < vertical.size(); ++k)
+        for (size_t m = k + 1; m < vertical.size(); ++m) {
+          const Side* sides[4] = {&horizontal[i], &vertical[k], &horizontal[j], &vertical[m]};
+          int frame_sides = 0;
+          for (auto* sd : sides) frame_sides += sd->frame;
+          if (frame_sides > 1) continue;  // at least three real sides
+          // A frame edge stands in for a side only where the document really runs out of the
+          // picture: the real sides next to it must reach the frame there.
+          bool reaches = true;
+          for (int c = 0; c < 4; ++c) {
+            if (!sides[c]->frame) continue;
+            for (const Side* next : {sides[(c + 1) % 4], sides[(c + 3) % 4]})
+              if (!next->frame)
+                reaches &= distance_to(*sides[c], *next) <= o.border_margin * 3 * std::max(w, h);
+          }
+          if (!reaches) continue;
+          std::vector<cv::Point2f> quad;
+          for (int c = 0; c < 4; ++c) {
+            auto p = intersect(*sides[c], *sides[(c + 1) % 4]);
+            if (!p) break;
+            quad.push_back(*p);
+          }
+          if (quad.size() != 4) continue;
+          quad = clockwise(quad);
+          double area = std::abs(cv::contourArea(quad));
+          if (area < o.min_document_share * frame_area || area > 0.98 * frame_area) continue;
+          if (!cv::isContourConvex(quad) || !plausible_angles(quad)) continue;
+          bool outside = false;
+          for (auto& p : quad)
+            outside |= p.x < -0.5f * w || p.y < -0.5f * h || p.x > 1.5f * w || p.y > 1.5f * h;
+          if (outside) continue;
+          bool cut = frame_sides > 0;
+          for (auto& p : quad) cut |= on_frame_edge(p, frame, o.border_margin);
+          double support = edge_support(edges, quad, frame, cut);
+          if (support < o.min_edge_support) continue;
+          double score = area / frame_area * support;
+          if (score <= best.score) continue;
+          best.score = score;
+          best.outline = {true, cut, std::min(1.0, area / frame_area), quad};
+        }
+}
+
 }  // namespace
 
+DocumentOutline find_document_at(const cv::Mat& grey, const ImageOptions& o);
+
+// Tried at the working size first, then smaller: a defocused document's edges are too soft
+// for an edge detector at full size but become sharp again at a quarter of it.
 DocumentOutline find_document(const cv::Mat& grey, const ImageOptions& o) {
+  DocumentOutline found = find_document_at(grey, o);
+  for (double k : {0.5, 0.25}) {
+    if (found.detected) break;
+    cv::Mat small;
+    cv::resize(grey, small, {}, k, k, cv::INTER_AREA);
+    found = find_document_at(small, o);
+    for (auto& p : found.corners) p *= static_cast<float>(1 / k);
+  }
+  return found;
+}
+
+DocumentOutline find_document_at(const cv::Mat& grey, const ImageOptions& o) {
   cv::Mat smooth;
   cv::GaussianBlur(grey, smooth, {5, 5}, 0);
   // Canny thresholds from the median: the same code works in dim and bright photos.
@@ -116,6 +226,7 @@ DocumentOutline find_document(const cv::Mat& grey, const ImageOptions& o) {
     std::vector<std::vector<cv::Point>> contours;
     cv::findContours(closed, contours, cv::RETR_LIST, cv::CHAIN_APPROX_SIMPLE);
     for (const auto& c : contours) consider(c, edges, grey.size(), o, best);
+    consider_lines(edges, grey.size(), o, best);
   }
   // A document that stands out by its brightness but has weak edges (a white card on a white
   // table in soft light): Otsu's threshold separates it.

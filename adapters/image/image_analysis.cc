@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <boost/json.hpp>
+#include <limits>
 #include <opencv2/imgcodecs.hpp>
 #include <opencv2/imgproc.hpp>
 
@@ -33,13 +34,31 @@ int reduced_decode_flag(const FileHeader& h, const ImageOptions& o) {
   return cv::IMREAD_COLOR;
 }
 
+// Sharpness: the variance of the second derivative in the direction where it is smallest,
+// after stretching the luma to the full range. Defocus lowers it in every direction, motion
+// blur along the motion only, which a plain Laplacian (a sum over directions) would miss; the
+// stretch keeps a dark or washed-out photo from passing for a blurry one.
 double sharpness(const cv::Mat& bgr) {
-  cv::Mat grey, lap;
+  cv::Mat grey;
   cv::cvtColor(bgr, grey, cv::COLOR_BGR2GRAY);
-  cv::Laplacian(grey, lap, CV_32F);
-  cv::Scalar mean, dev;
-  cv::meanStdDev(lap, mean, dev);
-  return dev[0] * dev[0];
+  std::vector<uint8_t> px(grey.begin<uint8_t>(), grey.end<uint8_t>());
+  std::sort(px.begin(), px.end());
+  double lo = px.empty() ? 0 : px[px.size() / 100];
+  double hi = px.empty() ? 255 : px[px.size() * 99 / 100];
+  if (hi - lo >= 16) grey.convertTo(grey, CV_8U, 255.0 / (hi - lo), -lo * 255.0 / (hi - lo));
+  static const cv::Mat kernels[4] = {(cv::Mat_<float>(3, 3) << 0, 0, 0, 1, -2, 1, 0, 0, 0),
+                                     (cv::Mat_<float>(3, 3) << 0, 1, 0, 0, -2, 0, 0, 1, 0),
+                                     (cv::Mat_<float>(3, 3) << 1, 0, 0, 0, -2, 0, 0, 0, 1),
+                                     (cv::Mat_<float>(3, 3) << 0, 0, 1, 0, -2, 0, 1, 0, 0)};
+  double least = std::numeric_limits<double>::max();
+  for (const cv::Mat& k : kernels) {
+    cv::Mat response;
+    cv::filter2D(grey, response, CV_32F, k);
+    cv::Scalar mean, dev;
+    cv::meanStdDev(response, mean, dev);
+    least = std::min(least, dev[0] * dev[0]);
+  }
+  return least;
 }
 
 cv::Mat resized_to_width(const cv::Mat& m, int width) {
@@ -84,7 +103,11 @@ ImageAnalysis analyze_image(std::string_view bytes, const ImageOptions& o) {
   cv::cvtColor(a.working, working_grey, cv::COLOR_BGR2GRAY);
   cv::cvtColor(decoded, decoded_grey, cv::COLOR_BGR2GRAY);
 
-  DocumentOutline outline = find_document(working_grey, o);
+  // Outlines are looked for on the luma stretched to the full range, so a dark photo's edges
+  // count as much as a bright one's.
+  cv::Mat stretched;
+  cv::normalize(working_grey, stretched, 0, 255, cv::NORM_MINMAX);
+  DocumentOutline outline = find_document(stretched, o);
   a.document_detected = outline.detected;
   a.cut_off = outline.cut_off;
   a.fill = outline.fill;
@@ -103,7 +126,7 @@ ImageAnalysis analyze_image(std::string_view bytes, const ImageOptions& o) {
   a.sharpness = sharpness(measured);
   a.screen = screen_cues(decoded_grey, a.working, a.width, a.height, a.exif, o);
   a.copy = copy_cues(measured, o);
-  a.grey = a.copy.saturation < 12;
+  a.grey = a.copy.saturation < o.copy_colour_low;
   return a;
 }
 
@@ -130,6 +153,9 @@ void add_facts(const ImageAnalysis& a, boost::json::object& f, const std::string
   f[p + "image.moire"] = a.screen.moire;
   f[p + "image.ui_bars"] = a.screen.ui_bars;
   f[p + "image.screen_size"] = a.screen.screen_size;
+  f[p + "image.saturation"] = a.copy.saturation;
+  f[p + "image.contrast"] = a.copy.contrast;
+  f[p + "image.texture"] = a.copy.texture;
   f[p + "exif.camera"] = a.exif.camera();
   if (!a.exif.make.empty()) f[p + "exif.make"] = a.exif.make;
   if (!a.exif.model.empty()) f[p + "exif.model"] = a.exif.model;

@@ -19,9 +19,11 @@ struct ImageOptions {
   int measure_crop_width = 640;  // the rectified document that sharpness and light are read on
 
   // Document detection on the working copy.
-  double min_document_share = 0.05;  // a quadrilateral smaller than this share is not the document
+  double min_document_share = 0.15;  // a quadrilateral smaller than this share is not the document
   double border_margin = 0.01;       // a corner this close to the frame edge (share of side) is cut
   double min_edge_support = 0.55;    // share of the outline that must lie on image edges
+  double min_side_share = 0.15;  // a straight side is at least this share of the frame's short side
+  int max_side_candidates = 10;  // longest lines kept per direction for the quadrilateral search
   // The frame itself is the document (a scan, a tight crop) when nothing bigger than this share
   // was found and its aspect ratio is a document's.
   double frame_document_max_found = 0.3;
@@ -37,15 +39,25 @@ struct ImageOptions {
 
   // Recapture cues, combined into `image.screen` and `image.copy` (0..1). Weights add evidence:
   // no single weak cue (a missing EXIF, a common screen size) reaches a policy threshold alone.
-  int spectrum_patch = 512;        // moire is looked for in a patch at decoded resolution
-  double moire_peak_ratio = 12.0;  // a spectral peak this many times the band's median
+  int spectrum_patch = 512;  // moire is looked for in a patch at decoded resolution
+  // The strongest spectral peak at high frequency against the band's median: camera photos and
+  // printed patterns stay under the low ratio, a screen's pixel grid goes past the high one.
+  double moire_ratio_low = 60.0, moire_ratio_high = 200.0;
   double screen_weight_moire = 0.8;
   double screen_weight_bars = 0.4;
   double screen_weight_size = 0.35;
   double screen_weight_no_exif = 0.15;
-  double copy_weight_grey = 0.45;
-  double copy_weight_flat = 0.3;
-  double copy_weight_texture = 0.25;
+  // Bars: rows with at least this share of pixels within 1 level of the row's median, searched
+  // in this share of the height from each edge; a bar this share of the height is a full cue.
+  double ui_bar_flat_share = 0.85, ui_bar_search_share = 0.2, ui_bar_full_share = 0.02;
+  // Copy cues rise from 0 to 1 between these: colour spread (high -> low), luma spread p2..p98
+  // (high -> low), grain in flat areas (mean absolute residue of a 3x3 median filter).
+  double copy_colour_low = 4, copy_colour_high = 10;
+  double copy_contrast_low = 140, copy_contrast_high = 200;
+  double copy_grain_full = 6;
+  double copy_weight_grey = 0.6;
+  double copy_weight_flat = 0.25;
+  double copy_weight_texture = 0.15;
 };
 
 }  // namespace kyc::image

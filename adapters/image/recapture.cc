@@ -47,7 +47,7 @@ double moire_strength(const cv::Mat& grey, const ImageOptions& o) {
     for (int u = 0; u <= half; ++u) {
       int fu = u, fv = v > half ? v - n : v;  // frequency coordinates
       double r = std::hypot(fu, fv) / half;
-      if (r < 0.2 || r > 0.95) continue;  // skip content (low) and the very corner
+      if (r < 0.4 || r > 0.95) continue;  // skip content and print patterns (low), the corner
       bool codec = (fu * 8) % n == 0 || (fv * 8) % n == 0;
       if (codec) continue;
       cv::Vec2f c = spectrum.at<cv::Vec2f>(v, u);
@@ -60,33 +60,35 @@ double moire_strength(const cv::Mat& grey, const ImageOptions& o) {
   std::nth_element(sorted.begin(), sorted.begin() + static_cast<long>(sorted.size() / 2),
                    sorted.end());
   float median = std::max(sorted[sorted.size() / 2], 1e-3f);
-  // Energy in peaks far above the band's median, as a share of all band energy.
-  double peak = 0, total = 0;
-  for (auto& [mag, at] : cells) {
-    total += mag;
-    if (mag > o.moire_peak_ratio * median) peak += mag;
-  }
-  return total > 0 ? std::clamp(peak / total * 4.0, 0.0, 1.0) : 0.0;
+  // The strongest peak against the band's median: a screen's pixel grid stands far out.
+  float strongest = 0;
+  for (auto& [mag, at] : cells) strongest = std::max(strongest, mag);
+  return strongest / median;
 }
 
 // Status and navigation bars: rows at the top or bottom edge that are one flat colour from
-// side to side. Camera photos have sensor noise in every row.
-double ui_bars(const cv::Mat& bgr) {
+// side to side but for a few icons or letters. Camera photos have sensor noise in every row.
+double ui_bars(const cv::Mat& bgr, const ImageOptions& o) {
   cv::Mat grey;
   cv::cvtColor(bgr, grey, cv::COLOR_BGR2GRAY);
+  auto flat_row = [&](int y) {
+    const uint8_t* row = grey.ptr<uint8_t>(y);
+    std::vector<uint8_t> v(row, row + grey.cols);
+    std::nth_element(v.begin(), v.begin() + static_cast<long>(v.size() / 2), v.end());
+    int median = v[v.size() / 2], near = 0;
+    for (int x = 0; x < grey.cols; ++x) near += std::abs(row[x] - median) <= 1;
+    return near >= o.ui_bar_flat_share * grey.cols;
+  };
   auto flat_run = [&](bool from_top) {
     int run = 0;
-    for (int i = 0; i < grey.rows / 4; ++i) {
-      int y = from_top ? i : grey.rows - 1 - i;
-      cv::Scalar mean, dev;
-      cv::meanStdDev(grey.row(y), mean, dev);
-      if (dev[0] > 1.5) break;
+    for (int i = 0; i < grey.rows * o.ui_bar_search_share; ++i) {
+      if (!flat_row(from_top ? i : grey.rows - 1 - i)) break;
       ++run;
     }
     return static_cast<double>(run) / grey.rows;
   };
   double share = std::max(flat_run(true), flat_run(false));
-  return std::clamp(share / 0.04, 0.0, 1.0);  // a 4%-high bar is a full cue
+  return std::clamp(share / o.ui_bar_full_share, 0.0, 1.0);
 }
 
 }  // namespace
@@ -94,8 +96,13 @@ double ui_bars(const cv::Mat& bgr) {
 ScreenCues screen_cues(const cv::Mat& decoded_grey, const cv::Mat& working_bgr, uint32_t width,
                        uint32_t height, const ExifSummary& exif, const ImageOptions& o) {
   ScreenCues c;
-  c.moire = moire_strength(decoded_grey, o);
-  c.ui_bars = ui_bars(working_bgr);
+  // Peak-to-median ratios of camera photos and prints stay far below a screen's pixel grid;
+  // the cue rises on a log scale between the two options.
+  double ratio = moire_strength(decoded_grey, o);
+  c.moire = std::clamp(std::log(std::max(ratio, 1.0) / o.moire_ratio_low) /
+                           std::log(o.moire_ratio_high / o.moire_ratio_low),
+                       0.0, 1.0);
+  c.ui_bars = ui_bars(working_bgr, o);
   c.screen_size = is_screen_size(width, height);
   c.camera_exif = exif.camera();
   double s = o.screen_weight_moire * c.moire + o.screen_weight_bars * c.ui_bars +
@@ -107,26 +114,39 @@ ScreenCues screen_cues(const cv::Mat& decoded_grey, const cv::Mat& working_bgr, 
 
 CopyCues copy_cues(const cv::Mat& document, const ImageOptions& o) {
   CopyCues c;
-  cv::Mat hsv, grey;
-  cv::cvtColor(document, hsv, cv::COLOR_BGR2HSV);
+  cv::Mat grey;
   cv::cvtColor(document, grey, cv::COLOR_BGR2GRAY);
-  std::vector<cv::Mat> ch;
-  cv::split(hsv, ch);
-  c.saturation = cv::mean(ch[1])[0];
+  // Colour spread (the deviation part of Hasler and Suesstrunk's colourfulness): a copy or a
+  // print in one tint has almost none, however strong the tint; a card's inks vary.
+  // On the document as if well exposed (its 99th luma percentile brought to 255): a dark
+  // photo has small colour and luma spreads without being a copy.
+  std::vector<uint8_t> luma(grey.begin<uint8_t>(), grey.end<uint8_t>());
+  std::nth_element(luma.begin(), luma.begin() + static_cast<long>(luma.size() * 99 / 100),
+                   luma.end());
+  double gain = luma.empty() ? 1.0 : 255.0 / std::max<double>(32, luma[luma.size() * 99 / 100]);
+  cv::Mat f;
+  document.convertTo(f, CV_32FC3, gain);
+  std::vector<cv::Mat> bgr;
+  cv::split(f, bgr);
+  cv::Mat rg = bgr[2] - bgr[1], yb = 0.5 * (bgr[2] + bgr[1]) - bgr[0];
+  cv::Scalar m1, s1, m2, s2;
+  cv::meanStdDev(rg, m1, s1);
+  cv::meanStdDev(yb, m2, s2);
+  c.saturation = std::sqrt(s1[0] * s1[0] + s2[0] * s2[0]);
   std::vector<uint8_t> px(grey.begin<uint8_t>(), grey.end<uint8_t>());
   std::sort(px.begin(), px.end());
-  if (!px.empty()) c.contrast = px[px.size() * 98 / 100] - px[px.size() * 2 / 100];
+  if (!px.empty()) c.contrast = gain * (px[px.size() * 98 / 100] - px[px.size() * 2 / 100]);
   // Grain: what a small median filter removes, in areas without print edges.
   cv::Mat smooth, diff, edges;
   cv::medianBlur(grey, smooth, 3);
   cv::absdiff(grey, smooth, diff);
   cv::Canny(smooth, edges, 50, 150);
   cv::dilate(edges, edges, cv::Mat(), {-1, -1}, 2);
-  c.texture = std::clamp(cv::mean(diff, edges == 0)[0] / 6.0, 0.0, 1.0);
-  // Each cue as 0..1: no colour (saturation under ~12 of 255), contrast squeezed into less
-  // than ~60% of the range, visible grain.
-  double grey_cue = std::clamp((30.0 - c.saturation) / 18.0, 0.0, 1.0);
-  double flat_cue = std::clamp((200.0 - c.contrast) / 60.0, 0.0, 1.0);
+  c.texture = std::clamp(cv::mean(diff, edges == 0)[0] / o.copy_grain_full, 0.0, 1.0);
+  double grey_cue = std::clamp(
+      (o.copy_colour_high - c.saturation) / (o.copy_colour_high - o.copy_colour_low), 0.0, 1.0);
+  double flat_cue = std::clamp(
+      (o.copy_contrast_high - c.contrast) / (o.copy_contrast_high - o.copy_contrast_low), 0.0, 1.0);
   c.score = std::clamp(o.copy_weight_grey * grey_cue + o.copy_weight_flat * flat_cue +
                            o.copy_weight_texture * c.texture,
                        0.0, 1.0);

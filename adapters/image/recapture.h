@@ -20,7 +20,7 @@ struct ScreenCues {
 };
 
 struct CopyCues {
-  double saturation = 0;  // mean colour saturation of the document, 0..255
+  double saturation = 0;  // colour spread of the document (0: one tint or none)
   double contrast = 0;    // luma spread p98 - p2 of the document, 0..255
   double texture = 0;     // fine grain in the flat areas (paper, toner), 0..1
   double score = 0;       // image.copy
