@@ -1,5 +1,5 @@
-// kyc analyze FILE [--back FILE] [--debug DIR]: the facts the image adapter reads from a
-// photo, as JSON; --debug writes the detected outline and the document crop as images.
+// kyc analyze FILE [--back FILE] [--debug DIR]: the facts the image and text adapters read
+// from a photo, as JSON; --debug writes the detected outline and the document crop as images.
 #include <boost/json.hpp>
 #include <filesystem>
 #include <iostream>
@@ -7,8 +7,10 @@
 #include <opencv2/imgproc.hpp>
 
 #include "adapters/image/image_analysis.h"
+#include "adapters/text/document_text.h"
 #include "cli/commands.h"
 #include "dsl/policy_loader.h"
+#include "engine/date.h"
 
 namespace kyc::cli {
 
@@ -39,6 +41,7 @@ void add_analyze(CLI::App& app) {
   cmd->callback([] {
     image::ImageOptions options;
     boost::json::object facts;
+    cv::Mat sides[2];
     for (const std::string* path : {&front, &back}) {
       if (path->empty()) continue;
       std::string bytes;
@@ -50,8 +53,11 @@ void add_analyze(CLI::App& app) {
       std::string side = path == &front ? "front" : "back";
       image::ImageAnalysis a = image::analyze_image(bytes, options);
       image::add_facts(a, facts, side == "front" ? "" : "back.");
+      sides[path == &front ? 0 : 1] = a.crop.empty() ? a.working : a.crop;
       if (!debug_dir.empty()) write_debug(a, debug_dir, side);
     }
+    if (!sides[0].empty())
+      text::add_document_text_facts(sides[0], sides[1], engine::today_utc(), facts);
     std::cout << boost::json::serialize(facts) << "\n";
   });
 }

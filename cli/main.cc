@@ -1,7 +1,12 @@
 // kyc: the command-line face of kycd. Thin: parses flags and calls the libraries.
+#include <cstdlib>
+
 #include "cli/commands.h"
 
 int main(int argc, char** argv) {
+  // Tesseract parallelises with OpenMP by default and would take every core for one photo;
+  // the service already runs photos side by side on its image pool.
+  setenv("OMP_THREAD_LIMIT", "1", 0);
   CLI::App app{"kyc - KYC document decisions from a policy you can read"};
   app.require_subcommand(1);
   // A config file holds any command's flags, in a section named after it ([serve] ...).

@@ -4,6 +4,8 @@
 #include <boost/json.hpp>
 
 #include "adapters/image/image_analysis.h"
+#include "adapters/text/document_text.h"
+#include "engine/date.h"
 #include "server/decide.h"
 #include "server/multipart.h"
 
@@ -79,12 +81,19 @@ boost::json::object image_facts(const Upload& u) {
   boost::json::object facts;
   image::ImageAnalysis front = image::analyze_image(u.front, options);
   image::add_facts(front, facts);
+  image::ImageAnalysis back;
   if (!u.back.empty()) {
-    image::ImageAnalysis back = image::analyze_image(u.back, options);
+    back = image::analyze_image(u.back, options);
     image::add_facts(back, facts, "back.");
     if (back.format != "jpeg" && back.format != "png") facts["file.format"] = back.format;
     if (back.bytes > front.bytes) facts["file.bytes"] = back.bytes;
   }
+  // The text on the document, read from the rectified document (or the whole working copy
+  // when no outline was found).
+  if (front.decodable)
+    text::add_document_text_facts(front.crop.empty() ? front.working : front.crop,
+                                  back.crop.empty() ? back.working : back.crop, engine::today_utc(),
+                                  facts);
   if (!u.document_type.empty()) facts["document.type_declared"] = u.document_type;
   return facts;
 }

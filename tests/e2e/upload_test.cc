@@ -12,6 +12,9 @@
 #include "engine/sha256.h"
 #include "http_client.h"
 #include "server_process.h"
+#include "tests/fixtures/camera.h"
+#include "tests/fixtures/encode.h"
+#include "tests/fixtures/identity.h"
 
 using namespace kyc::e2e;
 namespace json = boost::json;
@@ -231,4 +234,41 @@ TEST(Upload, AFullImagePoolAnswers503WithRetryAfter) {
   EXPECT_EQ(ok + busy, 8);
   EXPECT_GE(ok, 1);
   EXPECT_GE(busy, 1) << "8 uploads at once with one worker and a queue of one";
+}
+
+// Issue 6's end-to-end case: a synthetic passport photo with an expired date, uploaded for an
+// account whose primary data names someone else, gets DOC_EXPIRED and KYC_DATA_MISMATCH with
+// evidence naming the dates and the two names, all read from the photo's MRZ.
+TEST(Upload, AnExpiredPassportOfSomeoneElseIsExpiredAndMismatched) {
+  std::mt19937_64 rng(424242);
+  kyc::fixtures::DocumentData passport =
+      kyc::fixtures::random_document(rng, {kyc::fixtures::DocumentKind::Passport, true});
+  kyc::fixtures::Shot shot = kyc::fixtures::stage_on_table(passport, rng, cv::Size(1600, 1200));
+  kyc::fixtures::develop(shot, rng);
+  std::string photo = kyc::fixtures::encode_jpeg(shot.frame, 92);
+
+  ServerProcess server;
+  Connection put(server.port());
+  // The same document number, another person's name.
+  put.send(request("PUT", "/v1/accounts/acct-upload/primary",
+                   R"({"full_name": "Maria Garcia Lopez", "birth_date": "1990-04-01",
+                       "country": "ES", "document_type": "passport", "document_number": ")" +
+                       passport.document_number + "\"}",
+                   kEvaluateToken));
+  auto stored = put.read();
+  ASSERT_TRUE(stored);
+  ASSERT_EQ(stored->status, 200) << stored->body;
+
+  auto r = upload_front(server.port(), photo);
+  ASSERT_TRUE(r);
+  ASSERT_EQ(r->status, 200) << r->body;
+  auto reasons = codes(*r);
+  EXPECT_TRUE(has(reasons, "DOC_EXPIRED")) << r->body;
+  EXPECT_TRUE(has(reasons, "KYC_DATA_MISMATCH")) << r->body;
+  char expiry[11];
+  std::snprintf(expiry, sizeof expiry, "%04d-%02d-%02d", passport.expiry_date.year,
+                passport.expiry_date.month, passport.expiry_date.day);
+  EXPECT_NE(r->body.find(expiry), std::string::npos) << "the expiry date as evidence: " << r->body;
+  EXPECT_NE(r->body.find("Maria Garcia Lopez"), std::string::npos) << r->body;
+  EXPECT_NE(r->body.find(passport.surname), std::string::npos) << r->body;
 }

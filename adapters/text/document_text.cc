@@ -1,0 +1,102 @@
+#include "adapters/text/document_text.h"
+
+#include <boost/json.hpp>
+
+#include "adapters/barcode/pdf417_reader.h"
+#include "adapters/text/aamva.h"
+#include "adapters/text/aamva_licence.h"
+#include "adapters/text/mrz_date.h"
+#include "adapters/text/mrz_reader.h"
+#include "engine/date.h"
+
+namespace kyc::text {
+
+namespace {
+
+// ICAO 9303 document codes: P passports, I/A/C identity cards, V visas.
+std::string document_type(const std::string& code) {
+  if (code.empty()) return "unknown";
+  switch (code[0]) {
+    case 'P':
+      return "passport";
+    case 'I':
+    case 'A':
+    case 'C':
+      return "id_card";
+    case 'V':
+      return "visa";
+    default:
+      return "unknown";
+  }
+}
+
+bool verified(const MrzResult& m, MrzCheck check) {
+  const MrzCheckDigit* c = m.find_check(check);
+  return c && c->verified;
+}
+
+std::string full_name(const std::string& surname, const std::string& given) {
+  return given.empty() ? surname : surname.empty() ? given : surname + " " + given;
+}
+
+void add_mrz_facts(const MrzReading& r, int32_t today, boost::json::object& f) {
+  f["mrz.present"] = r.found;
+  if (!r.found) return;
+  f["mrz.valid"] = r.outcome == MrzReadOutcome::Valid;
+  f["ocr.confidence"] = r.confidence;
+  if (!r.mrz) {
+    f["ocr.name_visible"] = false;
+    f["ocr.number_visible"] = false;
+    return;
+  }
+  const MrzResult& m = *r.mrz;
+  f["mrz.checks_failed"] = m.checks_failed;
+  f["document.type"] = document_type(m.document_code);
+  if (!m.nationality.empty()) f["document.nationality"] = m.nationality;
+  bool name = !m.surname.empty() && m.surname.find('?') == std::string::npos;
+  f["ocr.name_visible"] = name;
+  if (name) f["document.name"] = full_name(m.surname, m.given_names);
+  // Numbers and dates count only with their check digit: a misread is worse than nothing.
+  bool number = verified(m, MrzCheck::DocumentNumber);
+  f["ocr.number_visible"] = number;
+  if (number) f["document.number"] = m.document_number;
+  if (verified(m, MrzCheck::ExpiryDate))
+    if (auto d = resolve_expiry_date(m.expiry_date, today))
+      f["document.expiry"] = engine::format_date(*d);
+  if (verified(m, MrzCheck::BirthDate))
+    if (auto d = resolve_birth_date(m.birth_date, today))
+      f["document.birth_date"] = engine::format_date(*d);
+}
+
+// A licence's barcode carries no check digits; the AAMVA layout itself is the check.
+bool add_licence_facts(const cv::Mat& side, boost::json::object& f) {
+  auto text = barcode::read_pdf417(side);
+  f["barcode.present"] = text.has_value();
+  if (!text) return false;
+  auto file = parse_aamva(*text);
+  if (!std::holds_alternative<AamvaFile>(file)) return false;
+  auto licence = read_licence(std::get<AamvaFile>(file));
+  if (!std::holds_alternative<AamvaLicence>(licence)) return false;
+  const AamvaLicence& l = std::get<AamvaLicence>(licence);
+  f["document.type"] = "drivers_license";
+  f["ocr.name_visible"] = !l.family_name.empty();
+  f["ocr.number_visible"] = !l.document_number.empty();
+  if (!l.family_name.empty()) f["document.name"] = full_name(l.family_name, l.given_names);
+  if (!l.document_number.empty()) f["document.number"] = l.document_number;
+  if (l.expiry_date) f["document.expiry"] = engine::format_date(*l.expiry_date);
+  if (l.birth_date) f["document.birth_date"] = engine::format_date(*l.birth_date);
+  if (!l.country.empty()) f["document.nationality"] = l.country;
+  f["ocr.confidence"] = 1.0;  // decoded with Reed-Solomon error correction, not recognised
+  return true;
+}
+
+}  // namespace
+
+void add_document_text_facts(const cv::Mat& front, const cv::Mat& back, int32_t today,
+                             boost::json::object& facts) {
+  if (!back.empty() && add_licence_facts(back, facts)) return;
+  if (front.empty()) return;
+  add_mrz_facts(read_mrz(front), today, facts);
+}
+
+}  // namespace kyc::text

@@ -1,0 +1,18 @@
+// What the document says, read from the photo: the machine-readable zone of passports and ID
+// cards (Tesseract) and the PDF417 barcode on the back of driver's licences (zxing-cpp), as
+// the facts the policy reads (document.*, mrz.*, ocr.*). Only what was actually read is
+// reported: a field that could not be read, or whose check digit failed, is left out.
+#pragma once
+
+#include <boost/json/object.hpp>
+#include <cstdint>
+#include <opencv2/core.hpp>
+
+namespace kyc::text {
+
+// `front`: the rectified document (or the photo when none was found); `back`: the same for
+// the back side, or empty. `today` (days since 1970-01-01) resolves two-digit MRZ years.
+void add_document_text_facts(const cv::Mat& front, const cv::Mat& back, int32_t today,
+                             boost::json::object& facts);
+
+}  // namespace kyc::text
