@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <boost/json.hpp>
+#include <cstdio>
 #include <fstream>
 #include <functional>
 
@@ -242,5 +243,12 @@ TEST(BadInput, EveryHostileRequestGetsItsStatusAndTheServerStaysHealthy) {
   ASSERT_TRUE(r);
   EXPECT_EQ(r->status, 200) << r->body;
   long rss_after = rss_kib(pid);
+#ifdef KYC_SANITIZED
+  // AddressSanitizer keeps freed memory in quarantine and maps shadow memory: resident size
+  // says nothing there; the plain build holds the limit.
+  std::printf("resident KiB before/after the table (ASan build, not checked): %ld / %ld\n",
+              rss_before, rss_after);
+#else
   EXPECT_LT(rss_after, 200 * 1024) << "KiB resident after the table; before it: " << rss_before;
+#endif
 }
