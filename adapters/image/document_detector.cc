@@ -23,12 +23,17 @@ std::vector<cv::Point2f> clockwise(std::vector<cv::Point2f> pts) {
   return pts;
 }
 
-// Share of the outline's length that runs along detected edges (within 2 px): a document's
-// border is an edge all round, a shape made of clutter is not.
-double edge_support(const cv::Mat& edges, const std::vector<cv::Point2f>& poly, cv::Size frame,
-                    bool skip_frame_edge) {
+// Edges widened by 2 px, computed once per edge map: every candidate outline is checked on it.
+cv::Mat near_edges(const cv::Mat& edges) {
   cv::Mat near;
   cv::dilate(edges, near, cv::getStructuringElement(cv::MORPH_RECT, {5, 5}));
+  return near;
+}
+
+// Share of the outline's length that runs along detected edges (within 2 px, `near` from
+// near_edges): a document's border is an edge all round, a shape made of clutter is not.
+double edge_support(const cv::Mat& near, const std::vector<cv::Point2f>& poly, cv::Size frame,
+                    bool skip_frame_edge) {
   int on = 0, total = 0;
   for (size_t i = 0; i < poly.size(); ++i) {
     cv::Point2f a = poly[i], b = poly[(i + 1) % poly.size()];
@@ -68,7 +73,7 @@ struct Candidate {
   double score = 0;
 };
 
-void consider(const std::vector<cv::Point>& contour, const cv::Mat& edges, cv::Size frame,
+void consider(const std::vector<cv::Point>& contour, const cv::Mat& near, cv::Size frame,
               const ImageOptions& o, Candidate& best) {
   double frame_area = static_cast<double>(frame.area());
   std::vector<cv::Point> hull;
@@ -86,7 +91,7 @@ void consider(const std::vector<cv::Point>& contour, const cv::Mat& edges, cv::S
   // More than four corners only happen where the frame cuts one off.
   if (poly.size() > 4 && on_edge < 2) return;
   if (poly.size() == 4 && !plausible_angles(poly)) return;
-  double support = edge_support(edges, poly, frame, cut);
+  double support = edge_support(near, poly, frame, cut);
   if (support < o.min_edge_support) return;
   double score = area / frame_area * support;
   if (score <= best.score) return;
@@ -126,7 +131,8 @@ std::optional<cv::Point2f> intersect(const Side& p, const Side& q) {
 // Documents are made of four long straight sides; textured tables and clutter give short
 // segments. Pairs of roughly parallel long lines (top/bottom, left/right) are combined into
 // quadrilaterals, scored like the contour candidates.
-void consider_lines(const cv::Mat& edges, cv::Size frame, const ImageOptions& o, Candidate& best) {
+void consider_lines(const cv::Mat& edges, const cv::Mat& near, cv::Size frame,
+                    const ImageOptions& o, Candidate& best) {
   std::vector<cv::Vec4i> segments;
   double min_len = o.min_side_share * std::min(frame.width, frame.height);
   cv::HoughLinesP(edges, segments, 1, CV_PI / 180, 50, min_len, 8);
@@ -181,7 +187,7 @@ void consider_lines(const cv::Mat& edges, cv::Size frame, const ImageOptions& o,
           if (outside) continue;
           bool cut = frame_sides > 0;
           for (auto& p : quad) cut |= on_frame_edge(p, frame, o.border_margin);
-          double support = edge_support(edges, quad, frame, cut);
+          double support = edge_support(near, quad, frame, cut);
           if (support < o.min_edge_support) continue;
           double score = area / frame_area * support;
           if (score <= best.score) continue;
@@ -225,8 +231,9 @@ DocumentOutline find_document_at(const cv::Mat& grey, const ImageOptions& o) {
                      cv::getStructuringElement(cv::MORPH_RECT, {7, 7}));
     std::vector<std::vector<cv::Point>> contours;
     cv::findContours(closed, contours, cv::RETR_LIST, cv::CHAIN_APPROX_SIMPLE);
-    for (const auto& c : contours) consider(c, edges, grey.size(), o, best);
-    consider_lines(edges, grey.size(), o, best);
+    cv::Mat near = near_edges(edges);
+    for (const auto& c : contours) consider(c, near, grey.size(), o, best);
+    consider_lines(edges, near, grey.size(), o, best);
   }
   // A document that stands out by its brightness but has weak edges (a white card on a white
   // table in soft light): Otsu's threshold separates it.
@@ -234,10 +241,11 @@ DocumentOutline find_document_at(const cv::Mat& grey, const ImageOptions& o) {
     cv::Mat mask, edges;
     cv::threshold(smooth, mask, 0, 255, cv::THRESH_BINARY | cv::THRESH_OTSU);
     cv::Canny(smooth, edges, 20, 60);
+    cv::Mat near = near_edges(edges);
     for (cv::Mat m : {mask, cv::Mat(255 - mask)}) {
       std::vector<std::vector<cv::Point>> contours;
       cv::findContours(m, contours, cv::RETR_EXTERNAL, cv::CHAIN_APPROX_SIMPLE);
-      for (const auto& c : contours) consider(c, edges, grey.size(), o, best);
+      for (const auto& c : contours) consider(c, near, grey.size(), o, best);
     }
   }
   // A scan or a tight crop: the page itself is the frame. Taken only when nothing else

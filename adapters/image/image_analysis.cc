@@ -41,10 +41,7 @@ int reduced_decode_flag(const FileHeader& h, const ImageOptions& o) {
 double sharpness(const cv::Mat& bgr) {
   cv::Mat grey;
   cv::cvtColor(bgr, grey, cv::COLOR_BGR2GRAY);
-  std::vector<uint8_t> px(grey.begin<uint8_t>(), grey.end<uint8_t>());
-  std::sort(px.begin(), px.end());
-  double lo = px.empty() ? 0 : px[px.size() / 100];
-  double hi = px.empty() ? 255 : px[px.size() * 99 / 100];
+  double lo = luma_percentile(grey, 0.01), hi = luma_percentile(grey, 0.99);
   if (hi - lo >= 16) grey.convertTo(grey, CV_8U, 255.0 / (hi - lo), -lo * 255.0 / (hi - lo));
   static const cv::Mat kernels[4] = {(cv::Mat_<float>(3, 3) << 0, 0, 0, 1, -2, 1, 0, 0, 0),
                                      (cv::Mat_<float>(3, 3) << 0, 1, 0, 0, -2, 0, 0, 1, 0),

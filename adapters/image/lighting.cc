@@ -6,23 +6,20 @@
 
 namespace kyc::image {
 
-namespace {
+namespace {}  // namespace
 
-// The level that `share` of the block's pixels reach: in a block of a lit document most
-// pixels are paper, so a high percentile follows the light falling on it, not the print.
-double percentile(const cv::Mat& block, double share) {
+// From a histogram: no copy and no sort of the pixels.
+double luma_percentile(const cv::Mat& block, double share) {
   int hist[256] = {};
   for (int y = 0; y < block.rows; ++y) {
     const uint8_t* row = block.ptr<uint8_t>(y);
     for (int x = 0; x < block.cols; ++x) ++hist[row[x]];
   }
-  long target = static_cast<long>(share * block.total()), seen = 0;
+  long target = static_cast<long>(share * static_cast<double>(block.total())), seen = 0;
   for (int v = 0; v < 256; ++v)
     if ((seen += hist[v]) > target) return v;
   return 255;
 }
-
-}  // namespace
 
 Lighting measure_lighting(const cv::Mat& bgr, const ImageOptions& o) {
   Lighting l;
@@ -37,7 +34,7 @@ Lighting measure_lighting(const cv::Mat& bgr, const ImageOptions& o) {
       blown += row[x][2] >= o.glare_luma && row[x][1] <= o.glare_max_saturation;
   }
   l.glare = static_cast<double>(blown) / static_cast<double>(std::max<size_t>(1, hsv.total()));
-  if (percentile(grey, 0.6) >= o.glare_paper_max) l.glare = 0;
+  if (luma_percentile(grey, 0.6) >= o.glare_paper_max) l.glare = 0;
   // Shadow: compare the light on blocks of the document. Blocks that are mostly print or the
   // portrait are excluded by taking the 90th percentile of each.
   int n = o.shadow_grid;
@@ -45,7 +42,7 @@ Lighting measure_lighting(const cv::Mat& bgr, const ImageOptions& o) {
   for (int by = 0; by < n; ++by)
     for (int bx = 0; bx < n; ++bx) {
       cv::Rect r(bx * grey.cols / n, by * grey.rows / n, grey.cols / n, grey.rows / n);
-      if (r.area() > 0) levels.push_back(percentile(grey(r), 0.9));
+      if (r.area() > 0) levels.push_back(luma_percentile(grey(r), 0.9));
     }
   if (!levels.empty()) {
     std::sort(levels.begin(), levels.end());

@@ -17,4 +17,8 @@ struct Lighting {
 // `bgr` is 8-bit, three channels.
 Lighting measure_lighting(const cv::Mat& bgr, const ImageOptions& options);
 
+// The luma level that `share` (0..1) of an 8-bit one-channel image's pixels do not exceed.
+// In a block of a lit document most pixels are paper, so a high one follows the light.
+double luma_percentile(const cv::Mat& grey, double share);
+
 }  // namespace kyc::image

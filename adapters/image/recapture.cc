@@ -1,5 +1,7 @@
 #include "adapters/image/recapture.h"
 
+#include "adapters/image/lighting.h"
+
 #include <algorithm>
 #include <array>
 #include <cmath>
@@ -133,9 +135,7 @@ CopyCues copy_cues(const cv::Mat& document, const ImageOptions& o) {
   cv::meanStdDev(rg, m1, s1);
   cv::meanStdDev(yb, m2, s2);
   c.saturation = std::sqrt(s1[0] * s1[0] + s2[0] * s2[0]);
-  std::vector<uint8_t> px(grey.begin<uint8_t>(), grey.end<uint8_t>());
-  std::sort(px.begin(), px.end());
-  if (!px.empty()) c.contrast = gain * (px[px.size() * 98 / 100] - px[px.size() * 2 / 100]);
+  c.contrast = gain * (luma_percentile(grey, 0.98) - luma_percentile(grey, 0.02));
   // Grain: what a small median filter removes, in areas without print edges.
   cv::Mat smooth, diff, edges;
   cv::medianBlur(grey, smooth, 3);
