@@ -198,17 +198,6 @@ bool verified(std::span<const std::string> lines, const MrzLayout& layout, MrzCh
 
 }  // namespace
 
-MrzClassGrid field_classes(std::span<const std::string> lines, const MrzLayout& layout) {
-  MrzClassGrid grid;
-  for (const std::string& line : lines) grid.emplace_back(line.size());
-  for (const MrzFieldSpec& field : layout.fields)
-    for (int i = 0; i < field.span.length; ++i)
-      grid[field.span.line][field.span.start + i] = field.chars;
-  for (const MrzCheckSpec& check : layout.checks)
-    grid[check.digit.line][check.digit.start] = CharClass::Numeric;
-  return grid;
-}
-
 MrzRepair prefer_choices_fitting_fields(std::span<const std::string> lines,
                                         const MrzChoices& choices) {
   const MrzLayout* layout = layout_for(lines);

@@ -23,11 +23,6 @@ struct MrzCharChoice {
 // nothing is known. Lines and columns as in the MRZ text.
 using MrzChoices = std::vector<std::vector<std::vector<MrzCharChoice>>>;
 
-// What each position of `lines` may hold by the field it belongs to; nullopt between fields.
-// Check digits are Numeric.
-using MrzClassGrid = std::vector<std::vector<std::optional<CharClass>>>;
-MrzClassGrid field_classes(std::span<const std::string> lines, const MrzLayout& layout);
-
 // A character its field cannot hold (a letter in a date, a digit in a name) becomes the
 // likeliest of the OCR's other readings that the field can hold, if there is one.
 // `lines` must be an MRZ layout's lines, else they are returned as they are.

@@ -10,21 +10,6 @@ namespace kyc::text {
 
 namespace {
 
-// The character class of every position, from the layout's fields and check digits. A
-// position outside every field (a filler run between fields) is left as read.
-using ClassGrid = std::vector<std::vector<std::optional<CharClass>>>;
-
-ClassGrid class_grid(std::span<const std::string> lines, const MrzLayout& layout) {
-  ClassGrid grid;
-  for (const std::string& line : lines) grid.emplace_back(line.size());
-  for (const MrzFieldSpec& field : layout.fields)
-    for (int i = 0; i < field.span.length; ++i)
-      grid[field.span.line][field.span.start + i] = field.chars;
-  for (const MrzCheckSpec& check : layout.checks)
-    grid[check.digit.line][check.digit.start] = CharClass::Numeric;
-  return grid;
-}
-
 char by_class(CharClass chars, char c) {
   switch (chars) {
     case CharClass::Alpha:
@@ -44,7 +29,7 @@ bool verifies(std::span<const std::string> lines, const MrzLayout& layout, MrzCh
   return true;  // the layout has no such check: nothing to disprove
 }
 
-void repair_by_class(MrzRepair& repair, const ClassGrid& grid) {
+void repair_by_class(MrzRepair& repair, const MrzClassGrid& grid) {
   for (size_t line = 0; line < grid.size(); ++line) {
     for (size_t column = 0; column < grid[line].size(); ++column) {
       if (!grid[line][column]) continue;
@@ -59,7 +44,7 @@ void repair_by_class(MrzRepair& repair, const ClassGrid& grid) {
 }
 
 // Single swaps at the letters-or-digits positions a failing check protects.
-void repair_by_check(MrzRepair& repair, const ClassGrid& grid, const MrzLayout& layout,
+void repair_by_check(MrzRepair& repair, const MrzClassGrid& grid, const MrzLayout& layout,
                      MrzCheck which) {
   if (verifies(repair.lines, layout, which)) return;
   std::vector<MrzSpan> input;
@@ -101,7 +86,7 @@ std::variant<MrzRepair, MrzParseError> repair_mrz(std::span<const std::string> l
   const MrzLayout& layout = layout_of(std::get<MrzFormat>(detected));
 
   MrzRepair repair{{lines.begin(), lines.end()}, {}};
-  const ClassGrid grid = class_grid(lines, layout);
+  const MrzClassGrid grid = field_classes(lines, layout);
   repair_by_class(repair, grid);
   repair_by_check(repair, grid, layout, MrzCheck::DocumentNumber);
   repair_by_check(repair, grid, layout, MrzCheck::PersonalNumber);
@@ -111,6 +96,17 @@ std::variant<MrzRepair, MrzParseError> repair_mrz(std::span<const std::string> l
               return a.line != b.line ? a.line < b.line : a.column < b.column;
             });
   return repair;
+}
+
+MrzClassGrid field_classes(std::span<const std::string> lines, const MrzLayout& layout) {
+  MrzClassGrid grid;
+  for (const std::string& line : lines) grid.emplace_back(line.size());
+  for (const MrzFieldSpec& field : layout.fields)
+    for (int i = 0; i < field.span.length; ++i)
+      grid[field.span.line][field.span.start + i] = field.chars;
+  for (const MrzCheckSpec& check : layout.checks)
+    grid[check.digit.line][check.digit.start] = CharClass::Numeric;
+  return grid;
 }
 
 }  // namespace kyc::text

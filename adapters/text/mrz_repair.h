@@ -8,6 +8,7 @@
 // Lines that are not an MRZ at all give the same MrzParseError as parse_mrz.
 #pragma once
 
+#include <optional>
 #include <span>
 #include <string>
 #include <variant>
@@ -31,5 +32,10 @@ struct MrzRepair {
 };
 
 std::variant<MrzRepair, MrzParseError> repair_mrz(std::span<const std::string> lines);
+
+// The character class of every position, from the layout's fields and check digits; a
+// position outside every field (a filler run between fields) has none.
+using MrzClassGrid = std::vector<std::vector<std::optional<CharClass>>>;
+MrzClassGrid field_classes(std::span<const std::string> lines, const MrzLayout& layout);
 
 }  // namespace kyc::text

@@ -33,17 +33,6 @@ std::string evaluate_body(int variant) {
       json::object{{"facts", facts}, {"account_id", "acct-" + std::to_string(variant % 7)}});
 }
 
-// Runs the real CLI; its exit status and standard output.
-std::pair<int, std::string> run_kyc(const std::string& args) {
-  std::string command = std::string(KYC_BINARY) + " " + args + " 2>&1";
-  FILE* p = popen(command.c_str(), "r");
-  std::string out;
-  char buf[4096];
-  while (size_t n = fread(buf, 1, sizeof buf, p)) out.append(buf, n);
-  int status = pclose(p);
-  return {WEXITSTATUS(status), out};
-}
-
 std::string post(int port, const std::string& body, int* status = nullptr) {
   Connection c(port);
   if (!c.send(request("POST", "/v1/evaluate", body, kEvaluateToken))) return "";

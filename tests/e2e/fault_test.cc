@@ -33,15 +33,6 @@ struct SmallDisk {
   }
 };
 
-std::pair<int, std::string> run_kyc(const std::string& args) {
-  std::string command = std::string(KYC_BINARY) + " " + args + " 2>&1";
-  FILE* p = popen(command.c_str(), "r");
-  std::string out;
-  char buf[4096];
-  while (size_t n = fread(buf, 1, sizeof buf, p)) out.append(buf, n);
-  return {WEXITSTATUS(pclose(p)), out};
-}
-
 std::string body(int i) {
   std::string text;
   kyc::dsl::read_file(KYC_SOURCE_DIR "/policies/examples/expired-passport.json", text);

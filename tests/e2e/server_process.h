@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include <chrono>
+#include <cstdio>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -14,6 +15,7 @@
 #include <sstream>
 #include <string>
 #include <thread>
+#include <utility>
 #include <vector>
 
 namespace kyc::e2e {
@@ -23,6 +25,17 @@ namespace fs = std::filesystem;
 inline const std::string kEvaluateToken = "evaluate-token-0000000001";
 inline const std::string kAuditToken = "audit-token-00000000000001";
 inline const std::string kAdminToken = "admin-token-00000000000001";
+
+// Runs the real CLI (`kyc ARGS`); its exit status and what it printed (both streams).
+inline std::pair<int, std::string> run_kyc(const std::string& args) {
+  std::string command = std::string(KYC_BINARY) + " " + args + " 2>&1";
+  FILE* p = popen(command.c_str(), "r");
+  std::string out;
+  char buf[4096];
+  while (size_t n = fread(buf, 1, sizeof buf, p)) out.append(buf, n);
+  int status = pclose(p);
+  return {WEXITSTATUS(status), out};
+}
 
 class ServerProcess {
  public:
