@@ -32,10 +32,20 @@ std::optional<int32_t> parse_date(std::string_view s) {
 std::string format_date(int32_t days) {
   using namespace std::chrono;
   year_month_day ymd{sys_days{std::chrono::days{days}}};
-  char buf[16];
-  std::snprintf(buf, sizeof buf, "%04d-%02u-%02u", static_cast<int>(ymd.year()),
-                static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day()));
-  return buf;
+  int y = static_cast<int>(ymd.year());
+  auto m = static_cast<unsigned>(ymd.month()), d = static_cast<unsigned>(ymd.day());
+  if (y < 0 || y > 9999) {  // far outside any document's dates: the general (slow) form
+    char buf[24];
+    std::snprintf(buf, sizeof buf, "%04d-%02u-%02u", y, m, d);
+    return buf;
+  }
+  // Every decision writes several dates (audit facts, evidence): digits by hand, no printf.
+  std::string out = "0000-00-00";
+  auto digit = [](unsigned v) { return static_cast<char>('0' + v % 10); };
+  auto uy = static_cast<unsigned>(y);
+  out[0] = digit(uy / 1000), out[1] = digit(uy / 100), out[2] = digit(uy / 10), out[3] = digit(uy);
+  out[5] = digit(m / 10), out[6] = digit(m), out[8] = digit(d / 10), out[9] = digit(d);
+  return out;
 }
 
 int32_t today_utc() {

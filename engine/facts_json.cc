@@ -1,39 +1,13 @@
 #include "engine/facts_json.h"
 
-#include <charconv>
 #include <cmath>
 
 #include "engine/date.h"
+#include "engine/json_text.h"
 
 namespace kyc::engine {
 
 namespace {
-
-void append_string(std::string& out, std::string_view s) {
-  static const char* hex = "0123456789abcdef";
-  out += '"';
-  for (char c : s) {
-    auto u = static_cast<unsigned char>(c);
-    if (c == '"' || c == '\\') {
-      out += '\\';
-      out += c;
-    } else if (u < 0x20) {
-      out += "\\u00";
-      out += hex[u >> 4];
-      out += hex[u & 15];
-    } else {
-      out += c;  // UTF-8 passes through: the facts reader accepted only valid UTF-8
-    }
-  }
-  out += '"';
-}
-
-template <typename Number>
-void append_number(std::string& out, Number n) {
-  char buf[32];
-  auto [end, ec] = std::to_chars(buf, buf + sizeof buf, n);
-  out.append(buf, end);
-}
 
 void append_value(std::string& out, const Value& v) {
   switch (v.kind) {
@@ -44,7 +18,7 @@ void append_value(std::string& out, const Value& v) {
       out += v.b ? "true" : "false";
       return;
     case Value::Kind::Int:
-      return append_number(out, v.i);
+      return append_json_number(out, v.i);
     case Value::Kind::Number:
       // As Boost.JSON writes them, so that the text reads back to the same value.
       if (std::isnan(v.d))
@@ -52,14 +26,14 @@ void append_value(std::string& out, const Value& v) {
       else if (std::isinf(v.d))
         out += v.d > 0 ? "1e99999" : "-1e99999";
       else
-        append_number(out, v.d);
+        append_json_number(out, v.d);
       return;
     case Value::Kind::String:
-      return append_string(out, v.str());
+      return append_json_string(out, v.str());
     case Value::Kind::Date:
-      return append_string(out, format_date(v.days));
+      return append_json_string(out, format_date(v.days));
     case Value::Kind::Duration:
-      return append_number(out, v.days);
+      return append_json_number(out, v.days);
     case Value::Kind::List:
       out += '[';
       for (uint32_t k = 0; k < v.len; ++k) {
@@ -81,7 +55,7 @@ std::string facts_json(const FactFrame& frame) {
   for (uint32_t slot = 0; slot < schema.size(); ++slot) {
     if (!frame.has(slot)) continue;
     if (out.size() > 1) out += ',';
-    append_string(out, schema.slot(slot).name);
+    append_json_string(out, schema.slot(slot).name);
     out += ':';
     append_value(out, frame.get(slot));
   }

@@ -13,6 +13,9 @@
 #include <random>
 #include <thread>
 
+#include "server/access_line.h"
+#include "server/wire_response.h"
+
 namespace kyc::server {
 
 namespace beast = boost::beast;
@@ -193,34 +196,24 @@ class Session : public std::enable_shared_from_this<Session> {
   void send(HttpResponse response, bool keep_alive, const std::string& method,
             const std::string& target, const std::string& request_id, const RequestNotes& notes,
             unsigned version) {
-    auto res = std::make_shared<http::response<http::string_body>>(
-        static_cast<http::status>(response.status), version);
-    res->set(http::field::server, "kycd");
-    res->set(http::field::content_type, response.content_type);
-    res->set("X-Request-Id", request_id);
-    for (const auto& [k, v] : response.headers) res->set(k, v);
-    res->body() = std::move(response.body);
-    res->keep_alive(keep_alive);
-    res->prepare_payload();
     auto latency = std::chrono::duration_cast<std::chrono::microseconds>(
         std::chrono::steady_clock::now() - started_);
     std::string path = target.substr(0, target.find('?'));  // never log query strings
     server_.metrics.request_done(notes.route.empty() ? "unmatched" : notes.route, response.status,
                                  latency);
-    boost::json::object line{{"ts", now_rfc3339()},       {"request_id", request_id},
-                             {"method", method},          {"path", path},
-                             {"status", response.status}, {"bytes", res->body().size()},
-                             {"us", latency.count()}};
-    if (!notes.decision_id.empty()) line["decision_id"] = notes.decision_id;
-    if (!notes.outcome.empty()) line["outcome"] = notes.outcome;
-    server_.log->info(boost::json::serialize(line));
+    std::string now = now_rfc3339();
+    server_.log->info(
+        access_line({now, request_id, method, path, response.status, response.body.size(),
+                     latency.count(), notes.decision_id, notes.outcome}));
+    auto wire =
+        std::make_shared<std::string>(wire_response(response, keep_alive, version, request_id));
     stream_.expires_after(limits().write_timeout);
-    http::async_write(stream_, *res,
-                      [self = shared_from_this(), res](beast::error_code ec, std::size_t) {
-                        if (ec || !res->keep_alive()) return self->close();
-                        self->first_ = false;
-                        self->do_read();
-                      });
+    net::async_write(stream_, net::buffer(*wire),
+                     [self = shared_from_this(), wire, keep_alive](beast::error_code ec, size_t) {
+                       if (ec || !keep_alive) return self->close();
+                       self->first_ = false;
+                       self->do_read();
+                     });
   }
 
   // Answers an unreadable request and closes: the parser's state cannot be trusted after it.

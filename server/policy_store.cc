@@ -9,16 +9,26 @@
 namespace kyc::server {
 
 std::string now_rfc3339() {
-  auto now = std::chrono::system_clock::now();
-  auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(now.time_since_epoch()).count();
+  // Every request stamps two of these (decision and access log): the text of the current
+  // second is kept per thread, so only the milliseconds are written each time.
+  thread_local std::time_t cached_second = -1;
+  thread_local char text[] = "YYYY-MM-DDTHH:MM:SS.mmmZ";
+  auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(
+                std::chrono::system_clock::now().time_since_epoch())
+                .count();
   std::time_t secs = static_cast<std::time_t>(ms / 1000);
-  std::tm tm{};
-  gmtime_r(&secs, &tm);
-  char buf[96];
-  std::snprintf(buf, sizeof buf, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", tm.tm_year + 1900,
-                tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec,
-                static_cast<int>(ms % 1000));
-  return buf;
+  if (secs != cached_second) {
+    std::tm tm{};
+    gmtime_r(&secs, &tm);
+    std::strftime(text, 20, "%Y-%m-%dT%H:%M:%S", &tm);
+    text[19] = '.';
+    cached_second = secs;
+  }
+  int milli = static_cast<int>(ms % 1000);
+  text[20] = static_cast<char>('0' + milli / 100);
+  text[21] = static_cast<char>('0' + milli / 10 % 10);
+  text[22] = static_cast<char>('0' + milli % 10);
+  return std::string(text, 24);
 }
 
 PolicyStore::PolicyStore(std::string path, Metrics& metrics)

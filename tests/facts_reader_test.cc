@@ -150,3 +150,18 @@ TEST(FactsJson, LeavesOutMissingFacts) {
   ASSERT_TRUE(r.run(R"({"file": {"bytes": 3}})").ok());
   EXPECT_EQ(engine::facts_json(r.frame), R"({"file.bytes":3})");
 }
+
+// format_date writes digits by hand for years 0-9999 and falls back to printf outside them:
+// every day of four centuries reads back to itself, and the edges keep their ISO form.
+TEST(Dates, EveryDayWritesAndReadsBackTheSame) {
+  int32_t from = *engine::parse_date("1800-01-01"), to = *engine::parse_date("2200-12-31");
+  for (int32_t day = from; day <= to; ++day) {
+    std::string text = engine::format_date(day);
+    ASSERT_EQ(text.size(), 10u) << day;
+    ASSERT_EQ(engine::parse_date(text), day) << text;
+  }
+  EXPECT_EQ(engine::format_date(0), "1970-01-01");
+  EXPECT_EQ(engine::format_date(*engine::parse_date("0001-01-01")), "0001-01-01");
+  EXPECT_EQ(engine::format_date(*engine::parse_date("9999-12-31")), "9999-12-31");
+  EXPECT_EQ(engine::format_date(*engine::parse_date("9999-12-31") + 1), "10000-01-01");
+}
