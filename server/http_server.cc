@@ -102,12 +102,18 @@ struct HttpServer::Impl {
 
 namespace {
 
+// Read buffer allocated when a connection opens (it grows up to the limits as needed).
+constexpr size_t kFirstReadBytes = 4096;
+
 class Session : public std::enable_shared_from_this<Session> {
  public:
   Session(tcp::socket&& socket, HttpServer::Impl& server)
       : stream_(std::move(socket)),
         buffer_(server.options.limits.header_bytes + server.options.limits.body_bytes),
         server_(server) {
+    // Beast reads 512 bytes at a time into an empty buffer: a typical evaluate request (about
+    // 600 bytes) then took two recvmsg calls. Room for one such request from the start.
+    buffer_.reserve(std::min<size_t>(kFirstReadBytes, buffer_.max_size()));
     server_.metrics.connections.fetch_add(1);
   }
   ~Session() { server_.metrics.connections.fetch_sub(1); }
