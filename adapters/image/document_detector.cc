@@ -5,6 +5,8 @@
 #include <opencv2/imgproc.hpp>
 #include <optional>
 
+#include "adapters/image/scaling.h"
+
 namespace kyc::image {
 
 namespace {
@@ -24,20 +26,69 @@ std::vector<cv::Point2f> clockwise(std::vector<cv::Point2f> pts) {
 }
 
 // Edges widened by 2 px, computed once per edge map: every candidate outline is checked on it.
-cv::Mat near_edges(const cv::Mat& edges) {
-  cv::Mat near;
-  cv::dilate(edges, near, cv::getStructuringElement(cv::MORPH_RECT, {5, 5}));
-  return near;
+// Kept per direction (4 bins of 45 degrees): a side is supported only by edges that run along
+// it, not by print it crosses (letters have edges in every direction, a side has one).
+struct EdgeMap {
+  cv::Mat near[4];    // edges whose direction is within the tolerance of 0, 45, 90, 135 degrees
+  double chance = 0;  // share of the frame near an edge of any direction
+};
+
+// The luma gradient, computed once per scale and shared by its edge maps.
+struct Gradient {
+  cv::Mat dx, dy;
+};
+
+Gradient gradient_of(const cv::Mat& smooth) {
+  Gradient g;
+  cv::Sobel(smooth, g.dx, CV_16S, 1, 0);
+  cv::Sobel(smooth, g.dy, CV_16S, 0, 1);
+  return g;
 }
 
-// Share of the outline's length that runs along detected edges (within 2 px, `near` from
-// near_edges): a document's border is an edge all round, a shape made of clutter is not.
-double edge_support(const cv::Mat& near, const std::vector<cv::Point2f>& poly, cv::Size frame,
-                    bool skip_frame_edge) {
+EdgeMap near_edges(const cv::Mat& edges, const Gradient& g, const ImageOptions& o) {
+  EdgeMap map;
+  cv::Mat bins[4];
+  for (auto& b : bins) b = cv::Mat::zeros(edges.size(), CV_8U);
+  for (int y = 0; y < edges.rows; ++y) {
+    const uint8_t* e = edges.ptr<uint8_t>(y);
+    const int16_t *dx = g.dx.ptr<int16_t>(y), *dy = g.dy.ptr<int16_t>(y);
+    for (int x = 0; x < edges.cols; ++x) {
+      if (!e[x]) continue;
+      // The edge runs across its gradient.
+      float along = std::fmod(cv::fastAtan2(dy[x], dx[x]) + 90.f, 180.f);
+      for (int k = 0; k < 4; ++k) {
+        float off = std::abs(along - 45.f * k);
+        if (std::min(off, 180.f - off) <= o.side_angle_tolerance) bins[k].at<uint8_t>(y, x) = 255;
+      }
+    }
+  }
+  cv::Mat widen = cv::getStructuringElement(cv::MORPH_RECT, {5, 5});
+  for (int k = 0; k < 4; ++k) cv::dilate(bins[k], map.near[k], widen);
+  // Every direction is within 22.5 degrees of a bin, so the bins together hold every edge.
+  cv::Mat any = map.near[0] | map.near[1] | map.near[2] | map.near[3];
+  map.chance = static_cast<double>(cv::countNonZero(any)) / any.total();
+  return map;
+}
+
+// How well an outline runs along detected edges (within 2 px, `near` from near_edges). A
+// document's border is an edge all round; a shape made of clutter, or a side drawn on past the
+// document's corner, is not. Each side is judged alone, or three strong sides would carry one
+// that is not there.
+struct Support {
+  double overall = 0;       // share of the whole outline on edges
+  double weakest_side = 1;  // the least supported side that lies inside the frame
+};
+
+Support edge_support(const EdgeMap& map, const std::vector<cv::Point2f>& poly, cv::Size frame,
+                     bool skip_frame_edge) {
   int on = 0, total = 0;
+  Support support;
   for (size_t i = 0; i < poly.size(); ++i) {
     cv::Point2f a = poly[i], b = poly[(i + 1) % poly.size()];
     int steps = std::max(1, static_cast<int>(cv::norm(b - a)));
+    float along = std::fmod(cv::fastAtan2(b.y - a.y, b.x - a.x), 180.f);
+    const cv::Mat& near = map.near[static_cast<int>(std::lround(along / 45.f)) % 4];
+    int side_on = 0, side_total = 0;
     for (int s = 0; s < steps; ++s) {
       cv::Point2f p = a + (b - a) * (static_cast<float>(s) / static_cast<float>(steps));
       int x = std::clamp(static_cast<int>(p.x), 0, frame.width - 1);
@@ -45,11 +96,18 @@ double edge_support(const cv::Mat& near, const std::vector<cv::Point2f>& poly, c
       // Where the frame cuts the document there is no edge to find.
       if (skip_frame_edge && (x <= 2 || y <= 2 || x >= frame.width - 3 || y >= frame.height - 3))
         continue;
-      ++total;
-      on += near.at<uint8_t>(y, x) != 0;
+      ++side_total;
+      side_on += near.at<uint8_t>(y, x) != 0;
     }
+    on += side_on;
+    total += side_total;
+    // A side mostly along the frame edge is where the frame cuts the document: not judged.
+    if (side_total > steps / 2)
+      support.weakest_side =
+          std::min(support.weakest_side, static_cast<double>(side_on) / side_total);
   }
-  return total ? static_cast<double>(on) / total : 0;
+  support.overall = total ? static_cast<double>(on) / total : 0;
+  return support;
 }
 
 bool on_frame_edge(const cv::Point2f& p, cv::Size frame, double margin) {
@@ -73,8 +131,25 @@ struct Candidate {
   double score = 0;
 };
 
-void consider(const std::vector<cv::Point>& contour, const cv::Mat& near, cv::Size frame,
-              const ImageOptions& o, Candidate& best) {
+// The best whole outline and the best cut-off one, kept apart: a frame edge standing in for a
+// side adds area that no edge vouches for (a shadow's or a table's line run to the frame makes
+// one easily), so a cut-off outline is taken over a whole one only when clearly better.
+struct Best {
+  Candidate whole, cut;
+  void offer(const DocumentOutline& outline, double score) {
+    Candidate& slot = outline.cut_off ? cut : whole;
+    if (score > slot.score) slot = {outline, score};
+  }
+  bool found() const { return whole.outline.detected || cut.outline.detected; }
+  DocumentOutline chosen(const ImageOptions& o) const {
+    if (cut.outline.detected && cut.score > whole.score * o.whole_outline_preference)
+      return cut.outline;
+    return whole.outline;
+  }
+};
+
+void consider(const std::vector<cv::Point>& contour, const EdgeMap& near, cv::Size frame,
+              const ImageOptions& o, Best& best) {
   double frame_area = static_cast<double>(frame.area());
   std::vector<cv::Point> hull;
   cv::convexHull(contour, hull);
@@ -91,15 +166,10 @@ void consider(const std::vector<cv::Point>& contour, const cv::Mat& near, cv::Si
   // More than four corners only happen where the frame cuts one off.
   if (poly.size() > 4 && on_edge < 2) return;
   if (poly.size() == 4 && !plausible_angles(poly)) return;
-  double support = edge_support(near, poly, frame, cut);
-  if (support < o.min_edge_support) return;
-  double score = area / frame_area * support;
-  if (score <= best.score) return;
-  best.score = score;
-  best.outline.detected = true;
-  best.outline.cut_off = cut;
-  best.outline.fill = area / frame_area;
-  best.outline.corners = poly;
+  Support support = edge_support(near, poly, frame, cut);
+  if (support.overall < o.min_edge_support || support.weakest_side < o.min_side_support) return;
+  double score = area / frame_area * support.overall * support.weakest_side;
+  best.offer({true, cut, area / frame_area, poly}, score);
 }
 
 // A straight side candidate: a long segment from the Hough transform, or a frame edge (which
@@ -109,6 +179,16 @@ struct Side {
   bool frame = false;
   double angle() const { return std::atan2(b.y - a.y, b.x - a.x); }
 };
+
+// Whether `s` lies along `kept`: nearly the same direction, and its middle close to kept's line.
+bool same_line(const Side& kept, const Side& s, double max_angle, double max_distance) {
+  double turn = std::abs(std::remainder(kept.angle() - s.angle(), CV_PI));
+  if (turn > max_angle) return false;
+  cv::Point2f d = kept.b - kept.a, mid = (s.a + s.b) * 0.5f;
+  double length = std::max(1e-6, cv::norm(d));
+  double off = std::abs(d.x * (mid.y - kept.a.y) - d.y * (mid.x - kept.a.x)) / length;
+  return off <= max_distance;
+}
 
 // How far the nearer end of segment `s` is from the frame edge `edge`.
 float distance_to(const Side& edge, const Side& s) {
@@ -131,8 +211,8 @@ std::optional<cv::Point2f> intersect(const Side& p, const Side& q) {
 // Documents are made of four long straight sides; textured tables and clutter give short
 // segments. Pairs of roughly parallel long lines (top/bottom, left/right) are combined into
 // quadrilaterals, scored like the contour candidates.
-void consider_lines(const cv::Mat& edges, const cv::Mat& near, cv::Size frame,
-                    const ImageOptions& o, Candidate& best) {
+void consider_lines(const cv::Mat& edges, const EdgeMap& near, cv::Size frame,
+                    const ImageOptions& o, Best& best) {
   std::vector<cv::Vec4i> segments;
   double min_len = o.min_side_share * std::min(frame.width, frame.height);
   cv::HoughLinesP(edges, segments, 1, CV_PI / 180, 50, min_len, 8);
@@ -144,7 +224,13 @@ void consider_lines(const cv::Mat& edges, const cv::Mat& near, cv::Size frame,
     Side side{{float(l[0]), float(l[1])}, {float(l[2]), float(l[3])}};
     double a = std::abs(std::remainder(side.angle(), CV_PI));  // 0 = horizontal
     auto& group = a < CV_PI / 4 ? horizontal : vertical;
-    if (group.size() < static_cast<size_t>(o.max_side_candidates)) group.push_back(side);
+    if (group.size() >= static_cast<size_t>(o.max_side_candidates)) continue;
+    // A shorter twin of a kept line (the other rim of the same edge, a line of print traced
+    // twice) would take a place a real side needs: lines of MRZ text alone can fill them all.
+    bool twin = std::any_of(group.begin(), group.end(), [&](const Side& kept) {
+      return same_line(kept, side, o.same_line_angle, o.same_line_distance);
+    });
+    if (!twin) group.push_back(side);
   }
   float w = frame.width - 1.f, h = frame.height - 1.f;
   horizontal.push_back({{0, 0}, {w, 0}, true});
@@ -167,7 +253,7 @@ void consider_lines(const cv::Mat& edges, const cv::Mat& near, cv::Size frame,
             if (!sides[c]->frame) continue;
             for (const Side* next : {sides[(c + 1) % 4], sides[(c + 3) % 4]})
               if (!next->frame)
-                reaches &= distance_to(*sides[c], *next) <= o.border_margin * 3 * std::max(w, h);
+                reaches &= distance_to(*sides[c], *next) <= o.side_reach_gap * std::max(w, h);
           }
           if (!reaches) continue;
           std::vector<cv::Point2f> quad;
@@ -187,12 +273,11 @@ void consider_lines(const cv::Mat& edges, const cv::Mat& near, cv::Size frame,
           if (outside) continue;
           bool cut = frame_sides > 0;
           for (auto& p : quad) cut |= on_frame_edge(p, frame, o.border_margin);
-          double support = edge_support(near, quad, frame, cut);
-          if (support < o.min_edge_support) continue;
-          double score = area / frame_area * support;
-          if (score <= best.score) continue;
-          best.score = score;
-          best.outline = {true, cut, std::min(1.0, area / frame_area), quad};
+          Support support = edge_support(near, quad, frame, cut);
+          if (support.overall < o.min_edge_support || support.weakest_side < o.min_side_support)
+            continue;
+          double score = area / frame_area * support.overall * support.weakest_side;
+          best.offer({true, cut, std::min(1.0, area / frame_area), quad}, score);
         }
 }
 
@@ -221,28 +306,42 @@ DocumentOutline find_document_at(const cv::Mat& grey, const ImageOptions& o) {
   std::vector<uint8_t> px(smooth.begin<uint8_t>(), smooth.end<uint8_t>());
   std::nth_element(px.begin(), px.begin() + static_cast<long>(px.size() / 2), px.end());
   double median = px[px.size() / 2];
-  Candidate best;
-  for (double sigma : {0.33, 0.66}) {
+  Best best;
+  Gradient g = gradient_of(smooth);
+  // Two edge maps from the median, then, when neither shows a document, a faint one: a pale
+  // card on a pale table has a border far weaker than its print.
+  for (double sigma : {0.33, 0.66, 0.0}) {
+    if (sigma == 0 && best.found()) break;
     cv::Mat edges, closed;
-    cv::Canny(smooth, edges, std::max(0.0, (1 - sigma) * median) * 0.5,
-              std::min(255.0, (1 + sigma) * median) * 0.7);
+    if (sigma > 0)
+      cv::Canny(smooth, edges,
+                std::clamp((1 - sigma) * median * 0.5, o.canny_low.min, o.canny_low.max),
+                std::clamp((1 + sigma) * median * 0.7, o.canny_high.min, o.canny_high.max));
+    else
+      cv::Canny(smooth, edges, o.canny_faint.min, o.canny_faint.max);
+    EdgeMap near = near_edges(edges, g, o);
+    // From the faint map, edges nearly everywhere are grain (a dark photo stretched, a mottled
+    // table), not outlines: any shape would find support. A smaller scale averages the grain
+    // away. (The median maps are not judged so: a tight crop is print from edge to edge.)
+    if (sigma == 0 && near.chance > o.max_edge_share) continue;
     // Close small gaps in the outline (rounded corners, glare across the border).
     cv::morphologyEx(edges, closed, cv::MORPH_CLOSE,
                      cv::getStructuringElement(cv::MORPH_RECT, {7, 7}));
     std::vector<std::vector<cv::Point>> contours;
     cv::findContours(closed, contours, cv::RETR_LIST, cv::CHAIN_APPROX_SIMPLE);
-    cv::Mat near = near_edges(edges);
     for (const auto& c : contours) consider(c, near, grey.size(), o, best);
     consider_lines(edges, near, grey.size(), o, best);
   }
   // A document that stands out by its brightness but has weak edges (a white card on a white
   // table in soft light): Otsu's threshold separates it.
-  if (!best.outline.detected) {
+  if (!best.found()) {
     cv::Mat mask, edges;
     cv::threshold(smooth, mask, 0, 255, cv::THRESH_BINARY | cv::THRESH_OTSU);
     cv::Canny(smooth, edges, 20, 60);
-    cv::Mat near = near_edges(edges);
+    EdgeMap near = near_edges(edges, g, o);
+    bool grain = near.chance > o.max_edge_share;
     for (cv::Mat m : {mask, cv::Mat(255 - mask)}) {
+      if (grain) break;
       std::vector<std::vector<cv::Point>> contours;
       cv::findContours(m, contours, cv::RETR_EXTERNAL, cv::CHAIN_APPROX_SIMPLE);
       for (const auto& c : contours) consider(c, near, grey.size(), o, best);
@@ -253,26 +352,24 @@ DocumentOutline find_document_at(const cv::Mat& grey, const ImageOptions& o) {
   // ID-3 1.42), which phone photos (4:3, 16:9) do not.
   double aspect = static_cast<double>(std::max(grey.cols, grey.rows)) /
                   std::max(1, std::min(grey.cols, grey.rows));
-  if (best.outline.fill < o.frame_document_max_found && aspect >= o.frame_document_min_aspect &&
+  DocumentOutline outline = best.chosen(o);
+  if (outline.fill < o.frame_document_max_found && aspect >= o.frame_document_min_aspect &&
       aspect <= o.frame_document_max_aspect) {
     float w = static_cast<float>(grey.cols - 1), h = static_cast<float>(grey.rows - 1);
-    best.outline = {true, false, 1.0, {{0, 0}, {w, 0}, {w, h}, {0, h}}};
+    outline = {true, false, 1.0, {{0, 0}, {w, 0}, {w, h}, {0, h}}};
   }
-  return best.outline;
+  return outline;
 }
 
 cv::Mat rectify(const cv::Mat& image, const std::vector<cv::Point2f>& corners, double scale,
                 int max_width) {
   if (corners.size() != 4) {
     // A cut-off outline has no four corners: the bounding box of what is visible.
-    std::vector<cv::Point2f> scaled;
-    for (auto& p : corners) scaled.push_back(p * scale);
-    cv::Rect box = cv::boundingRect(scaled) & cv::Rect(0, 0, image.cols, image.rows);
+    std::vector<cv::Point2f> visible;
+    for (auto& p : corners) visible.push_back(p * scale);
+    cv::Rect box = cv::boundingRect(visible) & cv::Rect(0, 0, image.cols, image.rows);
     cv::Mat out = image(box).clone();
-    if (out.cols > max_width)
-      cv::resize(out, out, {}, double(max_width) / out.cols, double(max_width) / out.cols,
-                 cv::INTER_AREA);
-    return out;
+    return out.cols > max_width ? scaled_to_width(out, max_width) : out;
   }
   std::array<cv::Point2f, 4> src;
   for (int i = 0; i < 4; ++i) src[i] = corners[i] * static_cast<float>(scale);

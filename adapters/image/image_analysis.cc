@@ -9,6 +9,7 @@
 #include "adapters/image/document_detector.h"
 #include "adapters/image/file_sniffer.h"
 #include "adapters/image/lighting.h"
+#include "adapters/image/scaling.h"
 #include "engine/sha256.h"
 
 namespace kyc::image {
@@ -58,13 +59,6 @@ double sharpness(const cv::Mat& bgr) {
   return least;
 }
 
-cv::Mat resized_to_width(const cv::Mat& m, int width) {
-  cv::Mat out;
-  double k = static_cast<double>(width) / std::max(1, m.cols);
-  cv::resize(m, out, {}, k, k, k < 1 ? cv::INTER_AREA : cv::INTER_LINEAR);
-  return out;
-}
-
 }  // namespace
 
 ImageAnalysis analyze_image(std::string_view bytes, const ImageOptions& o) {
@@ -93,7 +87,7 @@ ImageAnalysis analyze_image(std::string_view bytes, const ImageOptions& o) {
 
   int long_side = std::max(decoded.cols, decoded.rows);
   double k = std::min(1.0, static_cast<double>(o.working_long_side) / long_side);
-  cv::resize(decoded, a.working, {}, k, k, cv::INTER_AREA);
+  a.working = scaled(decoded, k, LastStep::Area);
   a.working_scale =
       static_cast<double>(std::max(a.width, a.height)) / std::max(a.working.cols, a.working.rows);
   cv::Mat working_grey, decoded_grey;
@@ -115,7 +109,8 @@ ImageAnalysis analyze_image(std::string_view bytes, const ImageOptions& o) {
     a.crop = rectify(decoded, outline.corners, 1.0 / k, o.crop_max_width);
     document = a.crop;
   }
-  cv::Mat measured = resized_to_width(document, o.measure_crop_width);
+  // Sharpness and grain are read on it: the last step averages (see scaling.h).
+  cv::Mat measured = scaled_to_width(document, o.measure_crop_width, LastStep::Area);
   Lighting light = measure_lighting(measured, o);
   a.brightness = light.brightness;
   a.glare = light.glare;

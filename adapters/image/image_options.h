@@ -21,9 +21,38 @@ struct ImageOptions {
   // Document detection on the working copy.
   double min_document_share = 0.15;  // a quadrilateral smaller than this share is not the document
   double border_margin = 0.01;       // a corner this close to the frame edge (share of side) is cut
-  double min_edge_support = 0.55;    // share of the outline that must lie on image edges
+  // A frame edge stands in for a side only where the real sides next to it run to the frame:
+  // their detected segments end at most this share of the long side short of it (a faint
+  // stretch near the frame often breaks the segment; the side's edge support judges the rest).
+  double side_reach_gap = 0.06;
+  double min_edge_support = 0.55;  // share of the outline that must lie on image edges
+  // The same for each side alone: three strong sides must not carry a fourth drawn through
+  // nothing (a side run on past the document's corner, a shadow's line, a pen on the table).
+  double min_side_support = 0.3;
+  // An edge pixel supports a side when its direction is within this many degrees of one of
+  // four directions (0, 45, 90, 135) and the side is nearest that one: so within ~30-50
+  // degrees of the side, which keeps print that a side crosses from passing for its border.
+  float side_angle_tolerance = 30.f;
+  // A cut-off outline (a frame edge standing in for a side) is taken over a whole one only when
+  // its score (area x edge support) is this many times higher: the frame edge is a guess, a
+  // seen side is evidence.
+  double whole_outline_preference = 1.5;
+  // A faint (fixed low threshold) edge map with more than this share of the frame near an edge
+  // is grain or a mottled table, not outlines: it is not searched.
+  double max_edge_share = 0.4;
+  // Canny thresholds follow the median luma, within these bounds: in a dark photo stretched to
+  // the full range the median is low and sensor grain would pass for edges; in a bright one it
+  // is high and a pale card's border on a pale table would be lost.
+  struct Range {
+    double min, max;
+  };
+  Range canny_low = {25, 50}, canny_high = {75, 150};
+  Range canny_faint = {15, 40};  // low and high of the last try for a faint border
   double min_side_share = 0.15;  // a straight side is at least this share of the frame's short side
   int max_side_candidates = 10;  // longest lines kept per direction for the quadrilateral search
+  // A line within this angle (radians, ~3 degrees) and distance (px) of a longer kept one is
+  // the same line, not another candidate side.
+  double same_line_angle = 0.05, same_line_distance = 8;
   // The frame itself is the document (a scan, a tight crop) when nothing bigger than this share
   // was found and its aspect ratio is a document's.
   double frame_document_max_found = 0.3;
