@@ -87,7 +87,7 @@ ImageAnalysis analyze_image(std::string_view bytes, const ImageOptions& o) {
 
   int long_side = std::max(decoded.cols, decoded.rows);
   double k = std::min(1.0, static_cast<double>(o.working_long_side) / long_side);
-  a.working = scaled(decoded, k, LastStep::Area);
+  a.working = scaled(decoded, k);
   a.working_scale =
       static_cast<double>(std::max(a.width, a.height)) / std::max(a.working.cols, a.working.rows);
   cv::Mat working_grey, decoded_grey;
@@ -109,8 +109,7 @@ ImageAnalysis analyze_image(std::string_view bytes, const ImageOptions& o) {
     a.crop = rectify(decoded, outline.corners, 1.0 / k, o.crop_max_width);
     document = a.crop;
   }
-  // Sharpness and grain are read on it: the last step averages (see scaling.h).
-  cv::Mat measured = scaled_to_width(document, o.measure_crop_width, LastStep::Area);
+  cv::Mat measured = scaled_to_width(document, o.measure_crop_width);
   Lighting light = measure_lighting(measured, o);
   a.brightness = light.brightness;
   a.glare = light.glare;

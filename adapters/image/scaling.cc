@@ -10,7 +10,7 @@ namespace {
 constexpr double kHalfSlack = 0.9;
 }  // namespace
 
-cv::Mat scaled(const cv::Mat& image, double k, LastStep last) {
+cv::Mat scaled(const cv::Mat& image, double k) {
   cv::Size target(std::max(1, static_cast<int>(std::lround(image.cols * k))),
                   std::max(1, static_cast<int>(std::lround(image.rows * k))));
   cv::Mat out = image;
@@ -28,13 +28,12 @@ cv::Mat scaled(const cv::Mat& image, double k, LastStep last) {
   if (out.size() == target) return out.data == image.data ? image.clone() : out;
   cv::Mat result;
   bool shrinking = target.width < out.cols;
-  cv::resize(out, result, target, 0, 0,
-             shrinking && last == LastStep::Area ? cv::INTER_AREA : cv::INTER_LINEAR);
+  cv::resize(out, result, target, 0, 0, shrinking ? cv::INTER_AREA : cv::INTER_LINEAR);
   return result;
 }
 
-cv::Mat scaled_to_width(const cv::Mat& image, int width, LastStep last) {
-  return scaled(image, static_cast<double>(width) / std::max(1, image.cols), last);
+cv::Mat scaled_to_width(const cv::Mat& image, int width) {
+  return scaled(image, static_cast<double>(width) / std::max(1, image.cols));
 }
 
 }  // namespace kyc::image
