@@ -1,6 +1,8 @@
 #include "adapters/text/document_text.h"
 
 #include <boost/json.hpp>
+#include <optional>
+#include <string>
 
 #include "adapters/barcode/pdf417_reader.h"
 #include "adapters/text/aamva.h"
@@ -13,9 +15,11 @@ namespace kyc::text {
 
 namespace {
 
-// ICAO 9303 document codes: P passports, I/A/C identity cards, V visas.
-std::string document_type(const std::string& code) {
-  if (code.empty()) return "unknown";
+// ICAO 9303 document codes: P passports, I/A/C identity cards, V visas. Any other first letter
+// is a misread (a blurred or glared zone), not a document of another type: no type is reported
+// then, so that the policy asks for a better photo instead of refusing the document's type.
+std::optional<std::string> document_type(const std::string& code) {
+  if (code.empty()) return std::nullopt;
   switch (code[0]) {
     case 'P':
       return "passport";
@@ -26,7 +30,7 @@ std::string document_type(const std::string& code) {
     case 'V':
       return "visa";
     default:
-      return "unknown";
+      return std::nullopt;
   }
 }
 
@@ -51,7 +55,7 @@ void add_mrz_facts(const MrzReading& r, int32_t today, boost::json::object& f) {
   }
   const MrzResult& m = *r.mrz;
   f["mrz.checks_failed"] = m.checks_failed;
-  f["document.type"] = document_type(m.document_code);
+  if (auto type = document_type(m.document_code)) f["document.type"] = *type;
   if (!m.nationality.empty()) f["document.nationality"] = m.nationality;
   bool name = !m.surname.empty() && m.surname.find('?') == std::string::npos;
   f["ocr.name_visible"] = name;
