@@ -126,6 +126,24 @@ bool plausible_angles(const std::vector<cv::Point2f>& q) {
   return true;
 }
 
+// Whether a whole quadrilateral can be a flat document photographed by hand. Under the mild
+// perspective of such a photo opposite sides keep similar lengths, and the outline keeps a
+// document's proportions (ID-1 1.59, passport page 1.42) give or take the foreshortening of a
+// tilt. A quadrilateral whose side runs through the print (the edge of the portrait, the MRZ
+// band, a line across the card) is usually neither, and would hide that the document runs on
+// out of the frame.
+bool plausible_document_shape(const std::vector<cv::Point2f>& q, const ImageOptions& o) {
+  double side[4];
+  for (int i = 0; i < 4; ++i) side[i] = cv::norm(q[(i + 1) % 4] - q[i]);
+  for (int i = 0; i < 2; ++i) {
+    double shorter = std::min(side[i], side[i + 2]), longer = std::max(side[i], side[i + 2]);
+    if (longer > o.max_opposite_side_ratio * std::max(shorter, 1e-6)) return false;
+  }
+  double across = (side[0] + side[2]) / 2, down = (side[1] + side[3]) / 2;
+  double aspect = std::max(across, down) / std::max(1e-6, std::min(across, down));
+  return aspect >= o.document_aspect.min && aspect <= o.document_aspect.max;
+}
+
 struct Candidate {
   DocumentOutline outline;
   double score = 0;
@@ -133,18 +151,22 @@ struct Candidate {
 
 // The best whole outline and the best cut-off one, kept apart: a frame edge standing in for a
 // side adds area that no edge vouches for (a shadow's or a table's line run to the frame makes
-// one easily), so a cut-off outline is taken over a whole one only when clearly better.
+// one easily), so a cut-off outline is taken over a whole one only when clearly better. A whole
+// outline without a document's shape still holds a cut-off one off, but is not taken: it is
+// mostly a side run through the print of a document that goes on out of the frame, which a
+// smaller scale then shows.
 struct Best {
-  Candidate whole, cut;
-  void offer(const DocumentOutline& outline, double score) {
+  Candidate whole, shaped, cut;  // shaped: the best whole outline with a document's shape
+  void offer(const DocumentOutline& outline, double score, bool plausible) {
     Candidate& slot = outline.cut_off ? cut : whole;
     if (score > slot.score) slot = {outline, score};
+    if (!outline.cut_off && plausible && score > shaped.score) shaped = {outline, score};
   }
-  bool found() const { return whole.outline.detected || cut.outline.detected; }
+  bool found() const { return shaped.outline.detected || cut.outline.detected; }
   DocumentOutline chosen(const ImageOptions& o) const {
     if (cut.outline.detected && cut.score > whole.score * o.whole_outline_preference)
       return cut.outline;
-    return whole.outline;
+    return shaped.outline;
   }
 };
 
@@ -169,7 +191,8 @@ void consider(const std::vector<cv::Point>& contour, const EdgeMap& near, cv::Si
   Support support = edge_support(near, poly, frame, cut);
   if (support.overall < o.min_edge_support || support.weakest_side < o.min_side_support) return;
   double score = area / frame_area * support.overall * support.weakest_side;
-  best.offer({true, cut, area / frame_area, poly}, score);
+  best.offer({true, cut, area / frame_area, poly}, score,
+             poly.size() == 4 && plausible_document_shape(poly, o));
 }
 
 // A straight side candidate: a long segment from the Hough transform, or a frame edge (which
@@ -277,7 +300,8 @@ void consider_lines(const cv::Mat& edges, const EdgeMap& near, cv::Size frame,
           if (support.overall < o.min_edge_support || support.weakest_side < o.min_side_support)
             continue;
           double score = area / frame_area * support.overall * support.weakest_side;
-          best.offer({true, cut, std::min(1.0, area / frame_area), quad}, score);
+          best.offer({true, cut, std::min(1.0, area / frame_area), quad}, score,
+                     plausible_document_shape(quad, o));
         }
 }
 

@@ -48,6 +48,12 @@ struct ImageOptions {
   };
   Range canny_low = {25, 50}, canny_high = {75, 150};
   Range canny_faint = {15, 40};  // low and high of the last try for a faint border
+  // A whole outline must look like a document held up to a phone: opposite sides at most this
+  // many times as long as each other (a hand-held tilt stays well under it), and a mean aspect
+  // within this band (ID-1 1.59, passport page and A4 1.42, each foreshortened by a tilt; the
+  // top is higher for a shaky hand: motion blur smears the outline longer along the motion).
+  double max_opposite_side_ratio = 1.6;
+  Range document_aspect = {1.2, 2.4};
   double min_side_share = 0.15;  // a straight side is at least this share of the frame's short side
   int max_side_candidates = 10;  // longest lines kept per direction for the quadrilateral search
   // A line within this angle (radians, ~3 degrees) and distance (px) of a longer kept one is
