@@ -2,6 +2,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include <array>
 #include <boost/asio.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
@@ -216,7 +217,8 @@ class Session : public std::enable_shared_from_this<Session> {
     stream_.expires_after(limits().write_timeout);
     net::async_write(stream_, net::buffer(*wire),
                      [self = shared_from_this(), wire, keep_alive](beast::error_code ec, size_t) {
-                       if (ec || !keep_alive) return self->close();
+                       if (ec) return self->close();
+                       if (!keep_alive) return self->linger_then_close();
                        self->first_ = false;
                        self->do_read();
                      });
@@ -252,6 +254,26 @@ class Session : public std::enable_shared_from_this<Session> {
     return ec == http::error::end_of_stream || ec == net::error::eof ||
            ec == net::error::connection_reset || ec == net::error::operation_aborted ||
            ec == net::error::bad_descriptor;
+  }
+
+  // The last answer is out: no more sending (the FIN follows the answer), then what the
+  // client still sends (a body too large to read, say) is dropped until it closes or the
+  // linger timeout passes. Closing at once on unread bytes would reset the connection, and a
+  // reset can overtake the answer on its way.
+  void linger_then_close() {
+    beast::error_code ec;
+    stream_.socket().shutdown(tcp::socket::shutdown_send, ec);
+    if (ec) return close();
+    stream_.expires_after(limits().linger_timeout);
+    drain(std::make_shared<std::array<char, 4096>>());
+  }
+
+  void drain(std::shared_ptr<std::array<char, 4096>> scratch) {
+    stream_.async_read_some(net::buffer(*scratch),
+                            [self = shared_from_this(), scratch](beast::error_code ec, size_t) {
+                              if (ec) return self->close();
+                              self->drain(scratch);
+                            });
   }
 
   void close() {

@@ -22,7 +22,11 @@ struct Limits {
   std::chrono::milliseconds read_timeout{10000};  // a whole request must arrive within this
   std::chrono::milliseconds write_timeout{10000};
   std::chrono::milliseconds idle_timeout{30000};  // keep-alive connection with no request
-  size_t max_connections = 1024;                  // more are answered 503 and closed
+  // After a last answer (413, 431, 400, Connection: close) what the client still sends is read
+  // and dropped this long before closing: closing on unread bytes resets the connection, and
+  // the reset can overtake the answer.
+  std::chrono::milliseconds linger_timeout{2000};
+  size_t max_connections = 1024;  // more are answered 503 and closed
   // Pipelined requests are answered in order, one at a time; what a client may send ahead is
   // bounded by the connection's read buffer, header_bytes + body_bytes.
   std::chrono::milliseconds shutdown_deadline{10000};  // drain time on SIGTERM/SIGINT
