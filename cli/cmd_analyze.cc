@@ -6,8 +6,7 @@
 #include <opencv2/imgcodecs.hpp>
 #include <opencv2/imgproc.hpp>
 
-#include "adapters/image/image_analysis.h"
-#include "adapters/text/document_text.h"
+#include "adapters/photos/photo_facts.h"
 #include "cli/commands.h"
 #include "dsl/policy_loader.h"
 #include "engine/date.h"
@@ -39,26 +38,21 @@ void add_analyze(CLI::App& app) {
   cmd->add_option("--back", back, "Photo of the back");
   cmd->add_option("--debug", debug_dir, "Write the detected outline and the crop here");
   cmd->callback([] {
-    image::ImageOptions options;
-    boost::json::object facts;
-    cv::Mat sides[2];
-    for (const std::string* path : {&front, &back}) {
-      if (path->empty()) continue;
-      std::string bytes;
-      if (!dsl::read_file(*path, bytes)) {
-        std::cerr << *path << ": cannot read the file\n";
+    std::string bytes[2];
+    for (int side = 0; side < 2; ++side) {
+      const std::string& path = side == 0 ? front : back;
+      if (!path.empty() && !dsl::read_file(path, bytes[side])) {
+        std::cerr << path << ": cannot read the file\n";
         exit_code = 1;
         return;
       }
-      std::string side = path == &front ? "front" : "back";
-      image::ImageAnalysis a = image::analyze_image(bytes, options);
-      image::add_facts(a, facts, side == "front" ? "" : "back.");
-      sides[path == &front ? 0 : 1] = a.crop.empty() ? a.working : a.crop;
-      if (!debug_dir.empty()) write_debug(a, debug_dir, side);
     }
-    if (!sides[0].empty())
-      text::add_document_text_facts(sides[0], sides[1], engine::today_utc(), facts);
-    std::cout << boost::json::serialize(facts) << "\n";
+    auto read = photos::read_photos(bytes[0], bytes[1], engine::today_utc());
+    if (!debug_dir.empty()) {
+      write_debug(read.front, debug_dir, "front");
+      if (!back.empty()) write_debug(read.back, debug_dir, "back");
+    }
+    std::cout << boost::json::serialize(read.facts) << "\n";
   });
 }
 

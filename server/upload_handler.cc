@@ -3,8 +3,7 @@
 // decides, and the audit log records the facts with each image's SHA-256 (never the image).
 #include <boost/json.hpp>
 
-#include "adapters/image/image_analysis.h"
-#include "adapters/text/document_text.h"
+#include "adapters/photos/photo_facts.h"
 #include "engine/date.h"
 #include "server/decide.h"
 #include "server/multipart.h"
@@ -74,26 +73,9 @@ std::variant<Upload, HttpResponse> read_upload(const HttpRequest& request, const
   return u;
 }
 
-// The adapters' facts for the policy. The back side is measured as well and recorded under
-// back.*; for the file checks the worse of the two sides is what the policy sees.
-boost::json::object image_facts(const Upload& u) {
-  image::ImageOptions options;
-  boost::json::object facts;
-  image::ImageAnalysis front = image::analyze_image(u.front, options);
-  image::add_facts(front, facts);
-  image::ImageAnalysis back;
-  if (!u.back.empty()) {
-    back = image::analyze_image(u.back, options);
-    image::add_facts(back, facts, "back.");
-    if (back.format != "jpeg" && back.format != "png") facts["file.format"] = back.format;
-    if (back.bytes > front.bytes) facts["file.bytes"] = back.bytes;
-  }
-  // The text on the document, read from the rectified document (or the whole working copy
-  // when no outline was found).
-  if (front.decodable)
-    text::add_document_text_facts(front.crop.empty() ? front.working : front.crop,
-                                  back.crop.empty() ? back.working : back.crop, engine::today_utc(),
-                                  facts);
+// The adapters' facts for the policy, and the declared document type beside them.
+boost::json::object upload_facts(const Upload& u) {
+  auto facts = photos::read_photos(u.front, u.back, engine::today_utc()).facts;
   if (!u.document_type.empty()) facts["document.type_declared"] = u.document_type;
   return facts;
 }
@@ -106,7 +88,7 @@ void handle_submit_verification(Api& api, std::shared_ptr<Exchange> ex) {
     return ex->respond(std::move(*problem_response));
   Upload upload = std::get<Upload>(read);
   bool queued = api.image_pool().try_submit([&api, ex, upload] {
-    auto facts = std::make_shared<boost::json::object>(image_facts(upload));
+    auto facts = std::make_shared<boost::json::object>(upload_facts(upload));
     Exchange* e = ex.get();
     answer_recorded(
         api, ex, [&api, e, facts, upload](RequestNotes& notes, store::AuditRecord& record) {

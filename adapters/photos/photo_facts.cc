@@ -1,0 +1,31 @@
+#include "adapters/photos/photo_facts.h"
+
+#include <boost/json.hpp>
+
+#include "adapters/text/document_text.h"
+
+namespace kyc::photos {
+
+PhotoFacts read_photos(std::string_view front, std::string_view back, int32_t today,
+                       const image::ImageOptions& options) {
+  PhotoFacts p;
+  p.front = image::analyze_image(front, options);
+  image::add_facts(p.front, p.facts);
+  if (!back.empty()) {
+    p.back = image::analyze_image(back, options);
+    image::add_facts(p.back, p.facts, "back.");
+    // The file checks read file.*: the worse of the two sides is what the policy sees there
+    // (the back's own facts stay under back.*).
+    if (p.back.format != "jpeg" && p.back.format != "png") p.facts["file.format"] = p.back.format;
+    if (p.back.bytes > p.front.bytes) p.facts["file.bytes"] = p.back.bytes;
+  }
+  // The text on the document, read from the rectified document (or the whole working copy
+  // when no outline was found).
+  if (p.front.decodable)
+    text::add_document_text_facts(p.front.crop.empty() ? p.front.working : p.front.crop,
+                                  p.back.crop.empty() ? p.back.working : p.back.crop, today,
+                                  p.facts);
+  return p;
+}
+
+}  // namespace kyc::photos
