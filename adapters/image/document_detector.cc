@@ -176,7 +176,7 @@ void consider(const std::vector<cv::Point>& contour, const EdgeMap& near, cv::Si
   std::vector<cv::Point> hull;
   cv::convexHull(contour, hull);
   double area = cv::contourArea(hull);
-  if (area < o.min_document_share * frame_area || area > 0.98 * frame_area) return;
+  if (area < o.min_document_share * frame_area || area > o.max_document_share * frame_area) return;
   std::vector<cv::Point> approx;
   cv::approxPolyDP(hull, approx, 0.02 * cv::arcLength(hull, true), true);
   if (approx.size() < 4 || approx.size() > 6) return;
@@ -238,7 +238,7 @@ void consider_lines(const cv::Mat& edges, const EdgeMap& near, cv::Size frame,
                     const ImageOptions& o, Best& best) {
   std::vector<cv::Vec4i> segments;
   double min_len = o.min_side_share * std::min(frame.width, frame.height);
-  cv::HoughLinesP(edges, segments, 1, CV_PI / 180, 50, min_len, 8);
+  cv::HoughLinesP(edges, segments, 1, CV_PI / 180, o.hough_votes, min_len, o.hough_max_gap);
   std::sort(segments.begin(), segments.end(), [](const cv::Vec4i& a, const cv::Vec4i& b) {
     return std::hypot(a[2] - a[0], a[3] - a[1]) > std::hypot(b[2] - b[0], b[3] - b[1]);
   });
@@ -288,7 +288,8 @@ void consider_lines(const cv::Mat& edges, const EdgeMap& near, cv::Size frame,
           if (quad.size() != 4) continue;
           quad = clockwise(quad);
           double area = std::abs(cv::contourArea(quad));
-          if (area < o.min_document_share * frame_area || area > 0.98 * frame_area) continue;
+          if (area < o.min_document_share * frame_area || area > o.max_document_share * frame_area)
+            continue;
           if (!cv::isContourConvex(quad) || !plausible_angles(quad)) continue;
           bool outside = false;
           for (auto& p : quad)

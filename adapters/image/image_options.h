@@ -26,6 +26,13 @@ struct ImageOptions {
   // stretch near the frame often breaks the segment; the side's edge support judges the rest).
   double side_reach_gap = 0.06;
   double min_edge_support = 0.55;  // share of the outline that must lie on image edges
+  // An outline covering more than this share of the frame is the frame itself (a border of
+  // the photo, a vignette), not a document in it.
+  double max_document_share = 0.98;
+  // Straight sides from the probabilistic Hough transform on the 1024 px copy: votes a line
+  // needs, and the gap (px) a side may have where its edge fades and still be one segment.
+  int hough_votes = 50;
+  int hough_max_gap = 8;
   // The same for each side alone: three strong sides must not carry a fourth drawn through
   // nothing (a side run on past the document's corner, a shadow's line, a pen on the table).
   double min_side_support = 0.3;
