@@ -4,22 +4,22 @@
 #include <cmath>
 #include <cstdlib>
 
+#include "adapters/text/mrz_check_digit.h"
+
 namespace kyc::text {
 
 namespace {
-
-constexpr char kFiller = '<';
 
 // [begin, end) of the longest run of fillers, the rightmost of equals; {0, 0} when none.
 std::pair<size_t, size_t> longest_filler_run(const std::string& text) {
   std::pair<size_t, size_t> best{0, 0};
   for (size_t i = 0; i < text.size();) {
-    if (text[i] != kFiller) {
+    if (text[i] != kMrzFiller) {
       ++i;
       continue;
     }
     size_t j = i;
-    while (j < text.size() && text[j] == kFiller) ++j;
+    while (j < text.size() && text[j] == kMrzFiller) ++j;
     if (j - i >= best.second - best.first) best = {i, j};
     i = j;
   }
@@ -48,9 +48,9 @@ std::string fit_filler_runs(std::string_view text, int length) {
         out.resize(target);
     } else {
       if (end - begin >= 2)
-        out.insert(end, 1, kFiller);
+        out.insert(end, 1, kMrzFiller);
       else
-        out.append(target - out.size(), kFiller);
+        out.append(target - out.size(), kMrzFiller);
     }
   }
   return out;

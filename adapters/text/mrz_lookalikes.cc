@@ -3,6 +3,7 @@
 #include <map>
 #include <optional>
 
+#include "adapters/text/mrz_check_digit.h"
 #include "adapters/text/mrz_choice_repair.h"
 #include "adapters/text/mrz_glyph_grid.h"
 #include "adapters/text/mrz_layout.h"
@@ -12,7 +13,6 @@ namespace kyc::text {
 
 namespace {
 
-constexpr char kFiller = '<';
 constexpr char kUnread = '?';  // a glyph the OCR skipped (mrz_line_readings.cc)
 // A glyph with no sample of its own reading in the document changes only to a character
 // whose samples it clearly resembles; with samples of both, the likelier one wins by this.
@@ -78,11 +78,11 @@ MrzRepair read_misfits_by_samples(std::span<const std::string> lines,
       char& c = repair.lines[line][column];
       if (!chars || *chars == CharClass::Sex) continue;
       if (*chars == CharClass::Alnum && c != kUnread) continue;
-      const bool misfit = c != kFiller && !certain_by_field(*chars, c);
+      const bool misfit = c != kMrzFiller && !certain_by_field(*chars, c);
       // A check digit or date the OCR saw nothing in is a glyph it skipped, not a filler; so
       // is the first character, a document code's letter.
       const bool skipped =
-          c == kFiller && (*chars == CharClass::Numeric || (line == 0 && column == 0));
+          c == kMrzFiller && (*chars == CharClass::Numeric || (line == 0 && column == 0));
       const cv::Mat* window = window_at(windows, line, column);
       if ((!misfit && !skipped) || !window) continue;
       char best = 0;
@@ -118,7 +118,7 @@ MrzRepair resolve_lookalikes(std::span<const std::string> lines, const MrzGlyphW
       if (grid[line][column] != CharClass::Alnum) continue;
       char& c = repair.lines[line][column];
       const cv::Mat* window = window_at(windows, line, column);
-      if (!window || c == kFiller) continue;
+      if (!window || c == kMrzFiller) continue;
       const auto own = samples.find(c);
       const double own_score =
           own == samples.end() ? kResemblance - kMargin : glyph_similarity(*window, own->second);

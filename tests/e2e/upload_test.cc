@@ -288,9 +288,8 @@ TEST(Upload, EveryDefectClassGetsItsReasonOverHttp) {
   // runs this test, and the sanitizers see the same code in the other upload tests.
   GTEST_SKIP() << "slow under the sanitizers";
 #endif
-  const std::set<std::string> image_reasons = {"IMAGE_FORMAT_UNSUPPORTED", "IMAGE_TOO_LARGE",
-                                               "IMAGE_POOR_LIGHTING",      "DOC_UNREADABLE",
-                                               "DOC_NOT_ORIGINAL",         "DOC_INFO_INCOMPLETE"};
+  const auto codes_list = kyc::fixtures::image_reason_codes();
+  const std::set<std::string> image_reasons(codes_list.begin(), codes_list.end());
   ServerProcess server;
   std::map<std::string, int> right, seen;
   int n = 0;

@@ -21,9 +21,7 @@
 
 namespace {
 
-const std::vector<std::string> kImageReasons = {"IMAGE_FORMAT_UNSUPPORTED", "IMAGE_TOO_LARGE",
-                                                "IMAGE_POOR_LIGHTING",      "DOC_UNREADABLE",
-                                                "DOC_NOT_ORIGINAL",         "DOC_INFO_INCOMPLETE"};
+const std::vector<std::string> kImageReasons = kyc::fixtures::image_reason_codes();
 
 struct Counts {
   int tp = 0, fp = 0, fn = 0;
