@@ -311,15 +311,21 @@ void consider_lines(const cv::Mat& edges, const EdgeMap& near, cv::Size frame,
 DocumentOutline find_document_at(const cv::Mat& grey, const ImageOptions& o);
 
 // Tried at the working size first, then smaller: a defocused document's edges are too soft
-// for an edge detector at full size but become sharp again at a quarter of it.
+// for an edge detector at full size but become sharp again at a quarter of it. A cut-off
+// outline is looked at smaller too: where blur has worn a side away, the search settles on a
+// part of the document run out to the frame edge. A whole outline found smaller that covers
+// more of the frame replaces it; one that covers less is mostly a side run through the print
+// of a document that does cross the frame edge.
 DocumentOutline find_document(const cv::Mat& grey, const ImageOptions& o) {
   DocumentOutline found = find_document_at(grey, o);
   for (double k : {0.5, 0.25}) {
-    if (found.detected) break;
+    if (found.detected && !found.cut_off) break;
     cv::Mat small;
     cv::resize(grey, small, {}, k, k, cv::INTER_AREA);
-    found = find_document_at(small, o);
-    for (auto& p : found.corners) p *= static_cast<float>(1 / k);
+    DocumentOutline smaller = find_document_at(small, o);
+    for (auto& p : smaller.corners) p *= static_cast<float>(1 / k);
+    bool better = smaller.detected && !smaller.cut_off && smaller.fill > found.fill;
+    if (!found.detected || better) found = smaller;
   }
   return found;
 }

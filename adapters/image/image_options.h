@@ -66,6 +66,11 @@ struct ImageOptions {
   // A line within this angle (radians, ~3 degrees) and distance (px) of a longer kept one is
   // the same line, not another candidate side.
   double same_line_angle = 0.05, same_line_distance = 8;
+  // When luma shows no document, the outline is looked for on the frame's main colour axis
+  // (a* b*), but only if that axis spans at least this many Lab units between its 0.5th and
+  // 99.5th percentiles. On the synthetic photos blank walls span 2-13 (tint and grain), blurred
+  // cards on tables of another hue 15-60, other scenes 15-150.
+  double min_colour_spread = 14;
   // The frame itself is the document (a scan, a tight crop) when nothing bigger than this share
   // was found and its aspect ratio is a document's.
   double frame_document_max_found = 0.3;

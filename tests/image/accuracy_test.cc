@@ -1,7 +1,7 @@
 // Accuracy of the image adapter with the shipped policy, over synthetic photos whose defects
 // are known (tests/fixtures): for each of the six image reasons, precision and recall over
-// 350 fixtures (25 of each class), and the share of clean photos that pass the image checks.
-// The fixtures are generated from a seed at test time; nothing is tuned to one of them.
+// sets of 350 fixtures (25 of each class) pooled, and the share of clean photos that pass the image
+// checks. The fixtures are generated from a seed at test time; nothing is tuned to one of them.
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -37,6 +37,12 @@ std::map<std::string, std::map<std::string, std::vector<double>>> measured;
 // The outline and light facts of the last photo, printed beside a miss.
 std::string last_facts;
 
+// KYC_ACCURACY_FACTS names a file that gets one JSON line per fixture (its name, class,
+// expected codes and the image adapter's facts): a policy change can then be judged on several
+// seeds with `kyc eval` without analysing the photos again.
+std::FILE* facts_out = nullptr;
+boost::json::object last_fact_object;
+
 std::set<std::string> fired(const kyc::engine::CompiledPolicy& policy, const std::string& bytes,
                             const std::string& cls) {
   kyc::image::ImageAnalysis a = kyc::image::analyze_image(bytes, {});
@@ -48,6 +54,7 @@ std::set<std::string> fired(const kyc::engine::CompiledPolicy& policy, const std
   last_facts = text;
   boost::json::object facts;
   kyc::image::add_facts(a, facts);
+  last_fact_object = facts;
   for (const char* name : {"image.blur", "image.brightness", "image.glare", "image.shadow",
                            "image.screen", "image.copy"})
     if (auto* v = facts.if_contains(name)) measured[cls][name].push_back(v->to_number<double>());
@@ -61,55 +68,115 @@ std::set<std::string> fired(const kyc::engine::CompiledPolicy& policy, const std
   return out;
 }
 
+// How many sets of 25 photos per class are drawn (from consecutive seeds) and pooled. One set
+// (350 photos) leaves each reason's figure with a sampling error of about 0.03-0.04 (50-100
+// photos carry it): a 0.9 goal met by a few points passes on one set and fails on the next.
+// Four sets (1,400 photos) halve that. Under the sanitizers one set: they look for memory
+// errors, and a set takes four minutes there.
+#ifdef KYC_SANITIZED
+constexpr int kPooledSets = 1;
+#else
+constexpr int kPooledSets = 4;
+#endif
+constexpr int kPerClass = 25;
+
+struct Tally {
+  std::map<std::string, Counts> counts;
+  int clean = 0, clean_passed = 0;
+  std::vector<std::string> misses;
+  std::map<std::string, std::map<std::string, int>> confusion;  // class -> fired code -> n
+};
+
+// Scores one seeded set of photos into `t`.
+void score_set(const kyc::engine::CompiledPolicy& policy, uint64_t seed, Tally& t) {
+  auto fixtures = kyc::fixtures::fixture_set(seed, kPerClass);
+  ASSERT_GE(fixtures.size(), 300u);
+  for (const auto& f : fixtures) {
+    std::string cls(kyc::fixtures::defect_name(f.defect));
+    std::set<std::string> got = fired(policy, f.bytes, cls);
+    std::set<std::string> want(f.expected_codes.begin(), f.expected_codes.end());
+    if (facts_out) {
+      boost::json::array expected;
+      for (const auto& code : f.expected_codes) expected.emplace_back(code);
+      boost::json::object line{{"seed", seed},
+                               {"name", f.name},
+                               {"class", cls},
+                               {"expected", expected},
+                               {"facts", last_fact_object}};
+      std::fprintf(facts_out, "%s\n", boost::json::serialize(line).c_str());
+    }
+    bool any_image_reason = false;
+    for (const auto& code : kImageReasons) {
+      bool g = got.count(code), w = want.count(code);
+      any_image_reason |= g;
+      if (g && w) ++t.counts[code].tp;
+      if (g && !w) ++t.counts[code].fp;
+      if (!g && w) ++t.counts[code].fn;
+      if (g) ++t.confusion[cls][code];
+      if (g != w)
+        t.misses.push_back(std::to_string(seed) + "/" + f.name + (g ? ": fired " : ": missed ") +
+                           code + " (" + f.description + ") " + last_facts);
+    }
+    if (f.defect == kyc::fixtures::Defect::Clean) {
+      ++t.clean;
+      t.clean_passed += !any_image_reason;
+    }
+  }
+}
+
+void print_table(const Tally& t) {
+  std::printf("%-26s %5s %5s %5s %9s %7s\n", "reason", "tp", "fp", "fn", "precision", "recall");
+  for (const auto& code : kImageReasons) {
+    auto it = t.counts.find(code);
+    Counts c = it == t.counts.end() ? Counts{} : it->second;
+    std::printf("%-26s %5d %5d %5d %9.3f %7.3f\n", code.c_str(), c.tp, c.fp, c.fn, c.precision(),
+                c.recall());
+  }
+  std::printf("clean photos passing every image check: %d of %d (%.1f%%)\n", t.clean_passed,
+              t.clean, 100.0 * t.clean_passed / std::max(1, t.clean));
+}
+
 }  // namespace
 
 TEST(ImageAccuracy, EachImageReasonReachesNinetyPercentPrecisionAndRecall) {
   auto loaded = kyc::dsl::load_policy_file(KYC_SOURCE_DIR "/policies/kyc.policy");
   ASSERT_TRUE(loaded.ok()) << loaded.report();
-  // KYC_ACCURACY_SEED draws another set, to check that a change is not fitted to this one.
+  // KYC_ACCURACY_SEED draws other sets, to check that a change is not fitted to these.
   const char* seed_text = std::getenv("KYC_ACCURACY_SEED");
-  const uint64_t seed = seed_text ? std::strtoull(seed_text, nullptr, 10) : 20261127;
-  auto fixtures = kyc::fixtures::fixture_set(seed, /*per_class=*/25);
-  ASSERT_GE(fixtures.size(), 300u);
-  std::vector<std::string> misses;
-  std::map<std::string, Counts> counts;
-  int clean = 0, clean_passed = 0;
-  std::map<std::string, std::map<std::string, int>> confusion;  // class -> fired code -> n
-  for (const auto& f : fixtures) {
-    std::string cls(kyc::fixtures::defect_name(f.defect));
-    std::set<std::string> got = fired(*loaded.compiled, f.bytes, cls);
-    std::set<std::string> want(f.expected_codes.begin(), f.expected_codes.end());
-    bool any_image_reason = false;
-    for (const auto& code : kImageReasons) {
-      bool g = got.count(code), w = want.count(code);
-      any_image_reason |= g;
-      if (g && w) ++counts[code].tp;
-      if (g && !w) ++counts[code].fp;
-      if (!g && w) ++counts[code].fn;
-      if (g) ++confusion[cls][code];
-      if (g != w)
-        misses.push_back(f.name + (g ? ": fired " : ": missed ") + code + " (" + f.description +
-                         ") " + last_facts);
+  const uint64_t first_seed = seed_text ? std::strtoull(seed_text, nullptr, 10) : 20261127;
+  const char* facts_path = std::getenv("KYC_ACCURACY_FACTS");
+  if (facts_path) facts_out = std::fopen(facts_path, "w");
+  Tally pooled;
+  for (int i = 0; i < kPooledSets; ++i) {
+    const uint64_t seed = first_seed + static_cast<uint64_t>(i);
+    Tally one;
+    score_set(*loaded.compiled, seed, one);
+    std::printf("\nset %d of %d: seed %llu, %d photos per class\n", i + 1, kPooledSets,
+                static_cast<unsigned long long>(seed), kPerClass);
+    print_table(one);
+    for (const auto& [code, c] : one.counts) {
+      pooled.counts[code].tp += c.tp;
+      pooled.counts[code].fp += c.fp;
+      pooled.counts[code].fn += c.fn;
     }
-    if (f.defect == kyc::fixtures::Defect::Clean) {
-      ++clean;
-      clean_passed += !any_image_reason;
-    }
+    pooled.clean += one.clean;
+    pooled.clean_passed += one.clean_passed;
+    pooled.misses.insert(pooled.misses.end(), one.misses.begin(), one.misses.end());
+    for (const auto& [cls, by_code] : one.confusion)
+      for (const auto& [code, n] : by_code) pooled.confusion[cls][code] += n;
   }
-  std::printf("\nimage reasons over %zu fixtures (25 per class, seed %llu)\n", fixtures.size(),
-              static_cast<unsigned long long>(seed));
-  std::printf("%-26s %5s %5s %5s %9s %7s\n", "reason", "tp", "fp", "fn", "precision", "recall");
-  for (const auto& code : kImageReasons) {
-    const Counts& c = counts[code];
-    std::printf("%-26s %5d %5d %5d %9.3f %7.3f\n", code.c_str(), c.tp, c.fp, c.fn, c.precision(),
-                c.recall());
+  if (facts_out) {
+    std::fclose(facts_out);
+    facts_out = nullptr;
   }
-  std::printf("clean photos passing every image check: %d of %d (%.1f%%)\n", clean_passed, clean,
-              100.0 * clean_passed / std::max(1, clean));
+  std::printf("\nimage reasons over all %d sets (%d photos per class each, seeds %llu-%llu)\n",
+              kPooledSets, kPerClass, static_cast<unsigned long long>(first_seed),
+              static_cast<unsigned long long>(first_seed + kPooledSets - 1));
+  print_table(pooled);
   std::printf("\nmisses:\n");
-  for (const auto& m : misses) std::printf("  %s\n", m.c_str());
+  for (const auto& m : pooled.misses) std::printf("  %s\n", m.c_str());
   std::printf("\nwhat fired, per class:\n");
-  for (const auto& [cls, fired_codes] : confusion) {
+  for (const auto& [cls, fired_codes] : pooled.confusion) {
     std::printf("  %-13s", cls.c_str());
     for (const auto& [code, n] : fired_codes) std::printf(" %s:%d", code.c_str(), n);
     std::printf("\n");
@@ -123,12 +190,12 @@ TEST(ImageAccuracy, EachImageReasonReachesNinetyPercentPrecisionAndRecall) {
                   values[values.size() / 2], values.back());
     }
   }
-  // Issue 5: each image reason at least 0.9 precision and 0.9 recall.
+  // Issue 5: each image reason at least 0.9 precision and 0.9 recall, over the pooled sets.
   for (const auto& code : kImageReasons) {
-    EXPECT_GE(counts[code].precision(), 0.9) << code;
-    EXPECT_GE(counts[code].recall(), 0.9) << code;
+    EXPECT_GE(pooled.counts[code].precision(), 0.9) << code;
+    EXPECT_GE(pooled.counts[code].recall(), 0.9) << code;
   }
-  EXPECT_GE(clean_passed, clean * 95 / 100);
+  EXPECT_GE(pooled.clean_passed, pooled.clean * 95 / 100);
 }
 
 // The real specimen photos and scans of shared/data/mrz/images: every one decodes and holds a
