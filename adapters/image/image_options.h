@@ -87,6 +87,11 @@ struct ImageOptions {
   // Recapture cues, combined into `image.screen` and `image.copy` (0..1). Weights add evidence:
   // no single weak cue (a missing EXIF, a common screen size) reaches a policy threshold alone.
   int spectrum_patch = 512;  // moire is looked for in a patch at decoded resolution
+  // The spectrum band searched for peaks reaches this share of the Nyquist frequency. A screen
+  // grid of about 2 camera px per screen px lands just under Nyquist; the cells at and beside
+  // the JPEG block harmonics (n/8 apart, up to codec_guard_cells away) are skipped instead.
+  double spectrum_band_high = 0.99;
+  int codec_guard_cells = 1;
   // The strongest spectral peak at high frequency against the band's median: camera photos and
   // printed patterns stay under the low ratio, a screen's pixel grid goes past the high one.
   double moire_ratio_low = 60.0, moire_ratio_high = 200.0;

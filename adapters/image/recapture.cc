@@ -49,9 +49,14 @@ double moire_strength(const cv::Mat& grey, const ImageOptions& o) {
     for (int u = 0; u <= half; ++u) {
       int fu = u, fv = v > half ? v - n : v;  // frequency coordinates
       double r = std::hypot(fu, fv) / half;
-      if (r < 0.4 || r > 0.95) continue;  // skip content and print patterns (low), the corner
-      bool codec = (fu * 8) % n == 0 || (fv * 8) % n == 0;
-      if (codec) continue;
+      if (r < 0.4 || r > o.spectrum_band_high) continue;  // content and print patterns are low
+      // The JPEG 8-pixel block grid puts its harmonics at multiples of n/8; the window spreads
+      // each over the cells beside it.
+      auto near_codec = [&](int f) {
+        int off = ((f * 8) % n + n) % n;
+        return std::min(off, n - off) <= 8 * o.codec_guard_cells;
+      };
+      if (near_codec(fu) || near_codec(fv)) continue;
       cv::Vec2f c = spectrum.at<cv::Vec2f>(v, u);
       float mag = std::hypot(c[0], c[1]);
       band.push_back(mag);
