@@ -170,6 +170,17 @@ struct Best {
   }
 };
 
+// The last step for every candidate, from contours and from lines alike: `poly` (covering
+// `share` of the frame) is offered to `best` only if its edges bear it out, as a whole and side
+// by side; its score is its share of the frame times both supports.
+void offer_if_supported(const std::vector<cv::Point2f>& poly, double share, bool cut,
+                        const EdgeMap& near, cv::Size frame, const ImageOptions& o, Best& best) {
+  Support support = edge_support(near, poly, frame, cut);
+  if (support.overall < o.min_edge_support || support.weakest_side < o.min_side_support) return;
+  best.offer({true, cut, share, poly}, share * support.overall * support.weakest_side,
+             poly.size() == 4 && plausible_document_shape(poly, o));
+}
+
 void consider(const std::vector<cv::Point>& contour, const EdgeMap& near, cv::Size frame,
               const ImageOptions& o, Best& best) {
   double frame_area = static_cast<double>(frame.area());
@@ -188,11 +199,7 @@ void consider(const std::vector<cv::Point>& contour, const EdgeMap& near, cv::Si
   // More than four corners only happen where the frame cuts one off.
   if (poly.size() > 4 && on_edge < 2) return;
   if (poly.size() == 4 && !plausible_angles(poly)) return;
-  Support support = edge_support(near, poly, frame, cut);
-  if (support.overall < o.min_edge_support || support.weakest_side < o.min_side_support) return;
-  double score = area / frame_area * support.overall * support.weakest_side;
-  best.offer({true, cut, area / frame_area, poly}, score,
-             poly.size() == 4 && plausible_document_shape(poly, o));
+  offer_if_supported(poly, area / frame_area, cut, near, frame, o, best);
 }
 
 // A straight side candidate: a long segment from the Hough transform, or a frame edge (which
@@ -297,12 +304,7 @@ void consider_lines(const cv::Mat& edges, const EdgeMap& near, cv::Size frame,
           if (outside) continue;
           bool cut = frame_sides > 0;
           for (auto& p : quad) cut |= on_frame_edge(p, frame, o.border_margin);
-          Support support = edge_support(near, quad, frame, cut);
-          if (support.overall < o.min_edge_support || support.weakest_side < o.min_side_support)
-            continue;
-          double score = area / frame_area * support.overall * support.weakest_side;
-          best.offer({true, cut, std::min(1.0, area / frame_area), quad}, score,
-                     plausible_document_shape(quad, o));
+          offer_if_supported(quad, area / frame_area, cut, near, frame, o, best);
         }
 }
 

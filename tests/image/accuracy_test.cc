@@ -1,7 +1,7 @@
 // Accuracy of the image adapter with the shipped policy, over synthetic photos whose defects
 // are known (tests/fixtures): for each of the six image reasons, precision and recall over
-// sets of 350 fixtures (25 of each class) pooled, and the share of clean photos that pass the image
-// checks. The fixtures are generated from a seed at test time; nothing is tuned to one of them.
+// pooled sets of 350 fixtures (25 of each class), and the share of clean photos that pass the
+// image checks. The fixtures are generated from a seed at test time; nothing is tuned to one.
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -29,43 +29,45 @@ struct Counts {
   double recall() const { return tp + fn ? double(tp) / (tp + fn) : 1.0; }
 };
 
-// The reasons the shipped policy fires on the image adapter's facts alone (the text adapter's
-// facts are absent, so reasons that need them stay undetermined, not fired).
 // Per class, the measured values of the facts the image reasons read (to see margins).
 std::map<std::string, std::map<std::string, std::vector<double>>> measured;
-
-// The outline and light facts of the last photo, printed beside a miss.
-std::string last_facts;
 
 // KYC_ACCURACY_FACTS names a file that gets one JSON line per fixture (its name, class,
 // expected codes and the image adapter's facts): a policy change can then be judged on several
 // seeds with `kyc eval` without analysing the photos again.
 std::FILE* facts_out = nullptr;
-boost::json::object last_fact_object;
 
-std::set<std::string> fired(const kyc::engine::CompiledPolicy& policy, const std::string& bytes,
-                            const std::string& cls) {
+// What the shipped policy made of one photo.
+struct Judged {
+  std::set<std::string> codes;  // the reasons fired
+  boost::json::object facts;    // the image adapter's facts
+  std::string summary;          // its outline and light facts, printed beside a miss
+};
+
+// The reasons the shipped policy fires on the image adapter's facts alone (the text adapter's
+// facts are absent, so reasons that need them stay undetermined, not fired).
+Judged judge(const kyc::engine::CompiledPolicy& policy, const std::string& bytes,
+             const std::string& cls) {
   kyc::image::ImageAnalysis a = kyc::image::analyze_image(bytes, {});
+  Judged j;
   char text[160];
   std::snprintf(text, sizeof text,
                 "detected=%d cut_off=%d fill=%.2f brightness=%.0f shadow=%.2f glare=%.3f blur=%.0f",
                 a.document_detected, a.cut_off, a.fill, a.brightness, a.shadow, a.glare,
                 a.sharpness);
-  last_facts = text;
-  boost::json::object facts;
-  kyc::image::add_facts(a, facts);
-  last_fact_object = facts;
+  j.summary = text;
+  kyc::image::add_facts(a, j.facts);
   for (const char* name : {"image.blur", "image.brightness", "image.glare", "image.shadow",
                            "image.screen", "image.copy"})
-    if (auto* v = facts.if_contains(name)) measured[cls][name].push_back(v->to_number<double>());
+    if (auto* v = j.facts.if_contains(name)) measured[cls][name].push_back(v->to_number<double>());
+  boost::json::object facts = j.facts;
   facts["today"] = "2026-01-01";
   kyc::engine::FactFrame frame(policy.schema);
   kyc::engine::read_facts(facts, frame);
   kyc::engine::Evaluator ev(policy);
   auto d = kyc::engine::explain(ev, frame, ev.evaluate(frame), "en");
-  std::set<std::string> out;
-  for (const auto& r : d.reasons) out.insert(r.code);
-  return out;
+  for (const auto& r : d.reasons) j.codes.insert(r.code);
+  return j;
 }
 
 // How many sets of 25 photos per class are drawn (from consecutive seeds) and pooled. One set
@@ -85,6 +87,19 @@ struct Tally {
   int clean = 0, clean_passed = 0;
   std::vector<std::string> misses;
   std::map<std::string, std::map<std::string, int>> confusion;  // class -> fired code -> n
+
+  void add(const Tally& other) {
+    for (const auto& [code, c] : other.counts) {
+      counts[code].tp += c.tp;
+      counts[code].fp += c.fp;
+      counts[code].fn += c.fn;
+    }
+    clean += other.clean;
+    clean_passed += other.clean_passed;
+    misses.insert(misses.end(), other.misses.begin(), other.misses.end());
+    for (const auto& [cls, by_code] : other.confusion)
+      for (const auto& [code, n] : by_code) confusion[cls][code] += n;
+  }
 };
 
 // Scores one seeded set of photos into `t`.
@@ -93,7 +108,8 @@ void score_set(const kyc::engine::CompiledPolicy& policy, uint64_t seed, Tally& 
   ASSERT_GE(fixtures.size(), 300u);
   for (const auto& f : fixtures) {
     std::string cls(kyc::fixtures::defect_name(f.defect));
-    std::set<std::string> got = fired(policy, f.bytes, cls);
+    Judged judged = judge(policy, f.bytes, cls);
+    const std::set<std::string>& got = judged.codes;
     std::set<std::string> want(f.expected_codes.begin(), f.expected_codes.end());
     if (facts_out) {
       boost::json::array expected;
@@ -102,7 +118,7 @@ void score_set(const kyc::engine::CompiledPolicy& policy, uint64_t seed, Tally& 
                                {"name", f.name},
                                {"class", cls},
                                {"expected", expected},
-                               {"facts", last_fact_object}};
+                               {"facts", judged.facts}};
       std::fprintf(facts_out, "%s\n", boost::json::serialize(line).c_str());
     }
     bool any_image_reason = false;
@@ -115,7 +131,7 @@ void score_set(const kyc::engine::CompiledPolicy& policy, uint64_t seed, Tally& 
       if (g) ++t.confusion[cls][code];
       if (g != w)
         t.misses.push_back(std::to_string(seed) + "/" + f.name + (g ? ": fired " : ": missed ") +
-                           code + " (" + f.description + ") " + last_facts);
+                           code + " (" + f.description + ") " + judged.summary);
     }
     if (f.defect == kyc::fixtures::Defect::Clean) {
       ++t.clean;
@@ -154,16 +170,7 @@ TEST(ImageAccuracy, EachImageReasonReachesNinetyPercentPrecisionAndRecall) {
     std::printf("\nset %d of %d: seed %llu, %d photos per class\n", i + 1, kPooledSets,
                 static_cast<unsigned long long>(seed), kPerClass);
     print_table(one);
-    for (const auto& [code, c] : one.counts) {
-      pooled.counts[code].tp += c.tp;
-      pooled.counts[code].fp += c.fp;
-      pooled.counts[code].fn += c.fn;
-    }
-    pooled.clean += one.clean;
-    pooled.clean_passed += one.clean_passed;
-    pooled.misses.insert(pooled.misses.end(), one.misses.begin(), one.misses.end());
-    for (const auto& [cls, by_code] : one.confusion)
-      for (const auto& [code, n] : by_code) pooled.confusion[cls][code] += n;
+    pooled.add(one);
   }
   if (facts_out) {
     std::fclose(facts_out);
@@ -218,7 +225,7 @@ TEST(ImageAccuracy, SharedSpecimenImagesDecodeAndShowADocument) {
     kyc::image::ImageAnalysis a = kyc::image::analyze_image(bytes, {});
     EXPECT_TRUE(a.decodable) << name;
     detected += a.document_detected;
-    std::set<std::string> got = fired(*loaded.compiled, bytes, "specimen");
+    std::set<std::string> got = judge(*loaded.compiled, bytes, "specimen").codes;
     clean += got.empty();
     std::string codes;
     for (const auto& c : got) codes += " " + c;
