@@ -177,12 +177,13 @@ class Session : public std::enable_shared_from_this<Session> {
     unsigned version = req.version();
     server_.metrics.in_flight.fetch_add(1);
     // The answer may come from another thread (after the audit commit): it is carried back to
-    // this connection's own thread before anything touches the socket.
+    // this connection's own thread before anything touches the socket; on that thread it is
+    // sent at once.
     ex->reply = [self = shared_from_this(), method = ex->request.method,
                  target = ex->request.target, request_id, wants_keep_alive,
                  version](HttpResponse response, const RequestNotes& notes) {
       self->server_.metrics.in_flight.fetch_sub(1);
-      net::post(
+      net::dispatch(
           self->stream_.get_executor(), [self, response = std::move(response), notes, method,
                                          target, request_id, wants_keep_alive, version]() mutable {
             bool keep_alive = wants_keep_alive && !self->server_.draining;
@@ -420,12 +421,20 @@ int HttpServer::run() {
     if (!ec) s.start_drain();
   });
   s.wait_reload_signal();
+  // Committed decisions come back as one task per batch on the main io thread; each answer
+  // is then posted to its own connection's thread.
+  if (auto* audit = s.api.audit())
+    audit->deliver_results_with([&s](std::function<void()> finish) {
+      net::post(s.main_context(), std::move(finish));
+    });
   s.do_accept();
   std::vector<std::thread> pool;
   for (size_t i = 1; i < s.contexts.size(); ++i)
     pool.emplace_back([&s, i] { s.contexts[i]->run(); });
   s.main_context().run();
   for (auto& t : pool) t.join();
+  // The contexts have stopped: what the writer commits from now on answers no one.
+  if (auto* audit = s.api.audit()) audit->deliver_results_with({});
   return 0;
 }
 

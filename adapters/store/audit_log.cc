@@ -172,6 +172,18 @@ void AuditLog::append(AuditRecord record, Done done) {
   if (wake) queue_cv_.notify_one();
 }
 
+void AuditLog::deliver_results_with(Deliver deliver) {
+  std::lock_guard lock(deliver_mutex_);
+  deliver_ = std::move(deliver);
+}
+
+bool AuditLog::hand_over(std::function<void()>& finish) {
+  std::lock_guard lock(deliver_mutex_);
+  if (!deliver_) return false;
+  deliver_(std::move(finish));
+  return true;
+}
+
 void AuditLog::writer_loop() {
   std::unique_lock lock(queue_mutex_);
   while (true) {
@@ -188,8 +200,12 @@ void AuditLog::writer_loop() {
     }
     lock.unlock();
     std::vector<Commit> results;
-    bool ok = commit(batch, results);
-    for (size_t i = 0; i < batch.size(); ++i) batch[i].second(ok ? results[i] : Commit::Failed);
+    if (!commit(batch, results)) results.assign(batch.size(), Commit::Failed);
+    std::function<void()> finish = [batch = std::make_shared<decltype(batch)>(std::move(batch)),
+                   results = std::move(results)] {
+      for (size_t i = 0; i < batch->size(); ++i) (*batch)[i].second(results[i]);
+    };
+    if (!hand_over(finish)) finish();
     lock.lock();
   }
 }

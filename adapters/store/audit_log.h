@@ -70,12 +70,20 @@ class AuditLog {
   static std::unique_ptr<AuditLog> open_read_only(const std::string& path, std::string& error);
   ~AuditLog();  // commits what is queued, then stops the writer
 
-  // Queues a record; `done` runs on the writer thread: Committed, Failed (disk full,
-  // read-only, locked), or Conflict (the document gained another account after the decision
-  // read its links: the decision is stale and was not recorded; decide again).
+  // Queues a record; `done` runs once its batch is committed (see deliver_results_with):
+  // Committed, Failed (disk full, read-only, locked), or Conflict (the document gained another
+  // account after the decision read its links: the decision is stale and was not recorded;
+  // decide again).
   enum class Commit { Committed, Failed, Conflict };
   using Done = std::function<void(Commit)>;
   void append(AuditRecord record, Done done);
+
+  // Where a committed batch's `done` callbacks run. Unset, on the writer thread. A server
+  // hands each batch to its io thread in one go: the writer starts the next commit at once,
+  // and the io thread is woken once per batch and frees the records it allocated. Resetting
+  // it (empty) returns only when no batch is being handed over.
+  using Deliver = std::function<void(std::function<void()>)>;
+  void deliver_results_with(Deliver deliver);
 
   std::optional<StoredRecord> find(const std::string& decision_id);
   // Records in sequence order with from <= time < to ("" = unbounded); stop by returning false.
@@ -93,6 +101,7 @@ class AuditLog {
  private:
   AuditLog(const std::string& path, const AuditOptions& options, bool read_only);
   void writer_loop();
+  bool hand_over(std::function<void()>& finish);  // false: no deliverer, run it here
   // Commits the batch; per record, Committed or Conflict (Failed for all when it throws).
   bool commit(std::deque<std::pair<AuditRecord, Done>>& batch, std::vector<Commit>& results);
 
@@ -106,6 +115,8 @@ class AuditLog {
   std::mutex queue_mutex_;
   std::condition_variable queue_cv_;
   std::deque<std::pair<AuditRecord, Done>> queue_;
+  std::mutex deliver_mutex_;
+  Deliver deliver_;
   bool stopping_ = false;
   int64_t last_seq_ = 0;
   std::string last_hash_ = kGenesisHash;
