@@ -2,7 +2,6 @@
 
 #include <SQLiteCpp/Statement.h>
 #include <SQLiteCpp/Transaction.h>
-#include <SQLiteCpp/VariadicBind.h>
 
 #include "engine/sha256.h"
 
@@ -257,8 +256,13 @@ bool AuditLog::commit(std::deque<std::pair<AuditRecord, Done>>& batch,
       ++seq;
       std::string prev = hash;
       hash = chain_hash(prev, canonical_bytes(seq, r));
-      SQLite::bind(insert, seq, r.decision_id, r.time, r.account_id, r.stage, r.facts, r.today,
-                   r.policy_sha256, r.decision, prev, hash);
+      // Bound without a copy: the strings outlive the step, and the facts and the decision
+      // are most of the bytes the writer moves.
+      insert.bind(1, seq);
+      int column = 2;
+      for (const std::string* f : {&r.decision_id, &r.time, &r.account_id, &r.stage, &r.facts,
+                                   &r.today, &r.policy_sha256, &r.decision, &prev, &hash})
+        insert.bindNoCopy(column++, *f);
       insert.exec();
       insert.reset();
     }
