@@ -31,6 +31,10 @@ std::vector<cv::Point2f> clockwise(std::vector<cv::Point2f> pts) {
 struct EdgeMap {
   cv::Mat near[4];    // edges whose direction is within the tolerance of 0, 45, 90, 135 degrees
   double chance = 0;  // share of the frame near an edge of any direction
+  // A map with edges nearly everywhere is searched only for whole outlines that run along
+  // edges far more than a line drawn anywhere would: their support must reach this.
+  double min_support = 0;
+  bool whole_only = false;
 };
 
 // The luma gradient, computed once per scale and shared by its edge maps.
@@ -175,8 +179,11 @@ struct Best {
 // by side; its score is its share of the frame times both supports.
 void offer_if_supported(const std::vector<cv::Point2f>& poly, double share, bool cut,
                         const EdgeMap& near, cv::Size frame, const ImageOptions& o, Best& best) {
+  if (near.whole_only && cut) return;
   Support support = edge_support(near, poly, frame, cut);
-  if (support.overall < o.min_edge_support || support.weakest_side < o.min_side_support) return;
+  if (support.overall < std::max(o.min_edge_support, near.min_support) ||
+      support.weakest_side < o.min_side_support)
+    return;
   best.offer({true, cut, share, poly}, share * support.overall * support.weakest_side,
              poly.size() == 4 && plausible_document_shape(poly, o));
 }
@@ -310,29 +317,32 @@ void consider_lines(const cv::Mat& edges, const EdgeMap& near, cv::Size frame,
 
 }  // namespace
 
-DocumentOutline find_document_at(const cv::Mat& grey, const ImageOptions& o);
+// `coarse`: `grey` is a reduced copy, searched because the working size showed no whole outline.
+DocumentOutline find_document_at(const cv::Mat& grey, const ImageOptions& o, bool coarse);
 
 // Tried at the working size first, then smaller: a defocused document's edges are too soft
 // for an edge detector at full size but become sharp again at a quarter of it. A cut-off
 // outline is looked at smaller too: where blur has worn a side away, the search settles on a
 // part of the document run out to the frame edge. A whole outline found smaller that covers
-// more of the frame replaces it; one that covers less is mostly a side run through the print
-// of a document that does cross the frame edge.
+// about as much of the frame or more replaces it (blur or a shadow's edge widens the border
+// into a rim that the larger scale ran on to the frame edge); one that covers clearly less is
+// mostly a side run through the print of a document that does cross the frame edge.
 DocumentOutline find_document(const cv::Mat& grey, const ImageOptions& o) {
-  DocumentOutline found = find_document_at(grey, o);
+  DocumentOutline found = find_document_at(grey, o, false);
   for (double k : {0.5, 0.25}) {
     if (found.detected && !found.cut_off) break;
     cv::Mat small;
     cv::resize(grey, small, {}, k, k, cv::INTER_AREA);
-    DocumentOutline smaller = find_document_at(small, o);
+    DocumentOutline smaller = find_document_at(small, o, true);
     for (auto& p : smaller.corners) p *= static_cast<float>(1 / k);
-    bool better = smaller.detected && !smaller.cut_off && smaller.fill > found.fill;
+    bool better =
+        smaller.detected && !smaller.cut_off && smaller.fill >= o.same_document_fill * found.fill;
     if (!found.detected || better) found = smaller;
   }
   return found;
 }
 
-DocumentOutline find_document_at(const cv::Mat& grey, const ImageOptions& o) {
+DocumentOutline find_document_at(const cv::Mat& grey, const ImageOptions& o, bool coarse) {
   cv::Mat smooth;
   cv::GaussianBlur(grey, smooth, {5, 5}, 0);
   // Canny thresholds from the median: the same code works in dim and bright photos.
@@ -356,7 +366,14 @@ DocumentOutline find_document_at(const cv::Mat& grey, const ImageOptions& o) {
     // From the faint map, edges nearly everywhere are grain (a dark photo stretched, a mottled
     // table), not outlines: any shape would find support. A smaller scale averages the grain
     // away. (The median maps are not judged so: a tight crop is print from edge to edge.)
-    if (sigma == 0 && near.chance > o.max_edge_share) continue;
+    // On a reduced copy the same widening covers several times more of the document, so its
+    // print alone fills the map: there a whole outline is still taken when it lies on edges
+    // far more often than chance (a blurred card's border is the only faint line that does).
+    if (sigma == 0 && near.chance > o.max_edge_share) {
+      if (!coarse) continue;
+      near.min_support = near.chance + o.coarse_support_over_chance;
+      near.whole_only = true;
+    }
     // Close small gaps in the outline (rounded corners, glare across the border).
     cv::morphologyEx(edges, closed, cv::MORPH_CLOSE,
                      cv::getStructuringElement(cv::MORPH_RECT, {7, 7}));

@@ -47,6 +47,15 @@ struct ImageOptions {
   // A faint (fixed low threshold) edge map with more than this share of the frame near an edge
   // is grain or a mottled table, not outlines: it is not searched.
   double max_edge_share = 0.4;
+  // On the reduced copies (1/2, 1/4) searched for a blurred document, such a faint map is
+  // searched for whole outlines only, whose edge support must beat that share by this much: a
+  // line drawn anywhere lies on an edge with a probability of that share, a border all along.
+  double coarse_support_over_chance = 0.4;
+  // A whole outline found on a reduced copy replaces a cut-off one found larger when it covers
+  // at least this share of its area: blur or a shadow's edge widens the border into a rim the
+  // larger scale runs on to the frame edge (same document, a few % more area); a side through
+  // the print of a document that really crosses the frame edge covers about half of it.
+  double same_document_fill = 0.9;
   // Canny thresholds follow the median luma, within these bounds: in a dark photo stretched to
   // the full range the median is low and sensor grain would pass for edges; in a bright one it
   // is high and a pale card's border on a pale table would be lost.
