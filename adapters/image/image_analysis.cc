@@ -9,6 +9,7 @@
 
 #include "adapters/image/document_detector.h"
 #include "adapters/image/file_sniffer.h"
+#include "adapters/image/illumination.h"
 #include "adapters/image/lighting.h"
 #include "adapters/image/scaling.h"
 #include "engine/sha256.h"
@@ -132,6 +133,13 @@ ImageAnalysis analyze_image(std::string_view bytes, const ImageOptions& o) {
   cv::Mat stretched;
   cv::normalize(working_grey, stretched, 0, 255, cv::NORM_MINMAX);
   DocumentOutline outline = find_document(stretched, o);
+  // No whole outline: a shadow may hide one side and offer its own edge instead. Only a whole
+  // outline is taken from the light-flattened copy, as from the colour axis below.
+  if (!outline.detected || outline.cut_off) {
+    Illumination light = illumination_of(stretched, o);
+    DocumentOutline flat = light.shaded ? find_document(light.flattened, o) : DocumentOutline{};
+    if (flat.detected && !flat.cut_off) outline = flat;
+  }
   // Nothing in luma: the document may differ from the table in colour only. Only a whole
   // outline is taken from the colour axis: there, a stain or a shaded stretch of the table
   // running out of the frame would pass for a cut-off document as easily as a real one. A

@@ -56,6 +56,20 @@ struct ImageOptions {
   // larger scale runs on to the frame edge (same document, a few % more area); a side through
   // the print of a document that really crosses the frame edge covers about half of it.
   double same_document_fill = 0.9;
+  // A hard shadow's edge can pass for a side of the document, and inside the shadow the real
+  // border is too faint to be found: when no whole outline is found, it is looked for again on
+  // the luma divided by the light, estimated at 1/illumination_reduction of the working size
+  // as the brightest level within illumination_window px there (8 x 5 = 40 working px: wider
+  // than print strokes and lines of text, far narrower than a shadow).
+  int illumination_reduction = 8;
+  int illumination_window = 5;
+  // The frame holds a shadow when its darkest shadow_share gets under shadow_light_ratio of
+  // its median light: only then is the flattened copy searched. Where the light is even,
+  // flattening only sharpens the print (the MRZ band's edge passed for the side of a document
+  // cut off by the frame) and a dark scene's grain; a shadow that hides a document's side
+  // takes at least half its light. (The estimate also follows a dark object or table beside
+  // a pale card; the outline checks judge what is found there.)
+  double shadow_share = 0.05, shadow_light_ratio = 0.5;
   // Canny thresholds follow the median luma, within these bounds: in a dark photo stretched to
   // the full range the median is low and sensor grain would pass for edges; in a bright one it
   // is high and a pale card's border on a pale table would be lost.
