@@ -1,0 +1,50 @@
+#!/usr/bin/env bash
+# A/B of kyc binaries under the HTTP load of bench/http-vs-nginx.sh: each round runs every
+# binary once (a fresh `kyc serve` and data dir, wrk -t2 -c64 for SECONDS), in turn. Prints
+# requests/s and the server's own CPU time per request (user + sys of the process, from
+# /proc): on 2 shared cores requests/s swings by 10% between runs of one binary, the CPU per
+# request much less, so a change that saves work shows in the second column first.
+# Usage: bench/http-ab.sh ROUNDS SECONDS KYC_BINARY... [-- SERVE_ARGS...]
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+peers=$root/../shared/bench-peers
+facts=${PEERS_DIR:-/tmp/kycd-bench-peers}/facts.jsonl
+rounds=$1 secs=$2
+shift 2
+binaries=()
+while [ $# -gt 0 ] && [ "$1" != -- ]; do binaries+=("$1"); shift; done
+[ $# -gt 0 ] && shift
+[ -f "$facts" ] || { echo "no $facts: run bench/http-vs-nginx.sh once first"; exit 1; }
+command -v wrk >/dev/null || apt-get install -y -q --no-install-recommends wrk
+
+work=$(mktemp -d)
+trap 'kill $(jobs -p) 2>/dev/null || true; rm -rf "$work"' EXIT
+token=bench-admin-token-0000000001
+echo "$token admin" > "$work/tokens"
+printf '{"facts": %s}' "$(head -1 "$facts")" > "$work/body.json"
+cat > "$work/post.lua" <<LUA
+wrk.method = "POST"
+wrk.headers["Content-Type"] = "application/json"
+wrk.headers["Authorization"] = "Bearer $token"
+local f = io.open("$work/body.json"); wrk.body = f:read("*a"); f:close()
+LUA
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
+for ((round = 1; round <= rounds; round++)); do
+  for kyc in "${binaries[@]}"; do
+    rm -rf "$work/var"
+    "$kyc" serve --listen 127.0.0.1:8094 --policy-dir "$peers" --policy-file bench.policy \
+      --data-dir "$work/var" --tokens "$work/tokens" "$@" > "$work/kycd.log" 2>&1 &
+    pid=$!
+    sleep 0.5
+    before=$(cpu_ticks $pid)
+    out=$(wrk -t2 -c64 -d"${secs}s" -s "$work/post.lua" http://127.0.0.1:8094/v1/evaluate)
+    after=$(cpu_ticks $pid)
+    kill $pid
+    wait $pid 2>/dev/null || true
+    echo "$out" | awk -v kyc="$kyc" -v round=$round -v ticks=$((after - before)) \
+      -v hz="$(getconf CLK_TCK)" '
+      /requests in/ {n = $1} /Requests\/sec/ {rps = $2}
+      END {printf "round %d  %-40s %8.0f req/s  %6.2f us CPU/request\n", round, kyc, rps,
+           ticks * 1e6 / hz / n}'
+  done
+done
