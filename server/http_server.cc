@@ -424,9 +424,8 @@ int HttpServer::run() {
   // Committed decisions come back as one task per batch on the main io thread; each answer
   // is then posted to its own connection's thread.
   if (auto* audit = s.api.audit())
-    audit->deliver_results_with([&s](std::function<void()> finish) {
-      net::post(s.main_context(), std::move(finish));
-    });
+    audit->deliver_results_with(
+        [&s](std::function<void()> finish) { net::post(s.main_context(), std::move(finish)); });
   s.do_accept();
   std::vector<std::thread> pool;
   for (size_t i = 1; i < s.contexts.size(); ++i)

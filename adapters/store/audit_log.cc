@@ -201,7 +201,7 @@ void AuditLog::writer_loop() {
     std::vector<Commit> results;
     if (!commit(batch, results)) results.assign(batch.size(), Commit::Failed);
     std::function<void()> finish = [batch = std::make_shared<decltype(batch)>(std::move(batch)),
-                   results = std::move(results)] {
+                                    results = std::move(results)] {
       for (size_t i = 0; i < batch->size(); ++i) (*batch)[i].second(results[i]);
     };
     if (!hand_over(finish)) finish();
