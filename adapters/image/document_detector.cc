@@ -174,6 +174,33 @@ struct Best {
   }
 };
 
+// Whether a side of the whole quadrilateral `q` runs on along an edge past one of its corners
+// (image_options: corner_extension_*). Stretches that leave the frame are not judged.
+bool side_runs_past_corner(const EdgeMap& map, const std::vector<cv::Point2f>& q, cv::Size frame,
+                           const ImageOptions& o) {
+  for (size_t i = 0; i < q.size(); ++i) {
+    cv::Point2f a = q[i], b = q[(i + 1) % q.size()];
+    float length = static_cast<float>(cv::norm(b - a));
+    if (length < 1) continue;
+    float along = std::fmod(cv::fastAtan2(b.y - a.y, b.x - a.x), 180.f);
+    const cv::Mat& near = map.near[static_cast<int>(std::lround(along / 45.f)) % 4];
+    cv::Point2f unit = (b - a) / length;
+    int steps = static_cast<int>(o.corner_extension_share * length);
+    for (auto [corner, out] : {std::pair{b, unit}, std::pair{a, -unit}}) {
+      int on = 0, inside = 0;
+      for (int s = 0; s < steps; ++s) {
+        cv::Point2f p = corner + out * (o.corner_extension_gap + static_cast<float>(s));
+        int x = static_cast<int>(p.x), y = static_cast<int>(p.y);
+        if (x < 0 || y < 0 || x >= frame.width || y >= frame.height) continue;
+        ++inside;
+        on += near.at<uint8_t>(y, x) != 0;
+      }
+      if (inside > steps / 2 && on >= o.max_extension_support * inside) return true;
+    }
+  }
+  return false;
+}
+
 // The last step for every candidate, from contours and from lines alike: `poly` (covering
 // `share` of the frame) is offered to `best` only if its edges bear it out, as a whole and side
 // by side; its score is its share of the frame times both supports.
@@ -185,7 +212,8 @@ void offer_if_supported(const std::vector<cv::Point2f>& poly, double share, bool
       support.weakest_side < o.min_side_support)
     return;
   best.offer({true, cut, share, poly}, share * support.overall * support.weakest_side,
-             poly.size() == 4 && plausible_document_shape(poly, o));
+             poly.size() == 4 && plausible_document_shape(poly, o) &&
+                 !side_runs_past_corner(near, poly, frame, o));
 }
 
 void consider(const std::vector<cv::Point>& contour, const EdgeMap& near, cv::Size frame,

@@ -84,6 +84,15 @@ struct ImageOptions {
   // top is higher for a shaky hand: motion blur smears the outline longer along the motion).
   double max_opposite_side_ratio = 1.6;
   Range document_aspect = {1.2, 2.4};
+  // A document's corner ends both its sides. Where a side's edge runs on past a corner, the
+  // quadrilateral is part of something larger: in a card that crosses the frame edge, the part
+  // above its MRZ band or beside its portrait has edges all round and a card's shape. Judged on
+  // a stretch of corner_extension_share of the side beyond each corner (starting
+  // corner_extension_gap px out, clear of the other side's edge): on edges along it for at
+  // least max_extension_support of its length, the side runs on.
+  double corner_extension_share = 0.15;
+  float corner_extension_gap = 4.f;
+  double max_extension_support = 0.6;
   double min_side_share = 0.15;  // a straight side is at least this share of the frame's short side
   int max_side_candidates = 10;  // longest lines kept per direction for the quadrilateral search
   // A line within this angle (radians, ~3 degrees) and distance (px) of a longer kept one is
