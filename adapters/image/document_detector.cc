@@ -83,6 +83,12 @@ struct Support {
   double weakest_side = 1;  // the least supported side that lies inside the frame
 };
 
+// The edges of `map` that run in the direction of the line from a to b.
+const cv::Mat& edges_along(const EdgeMap& map, cv::Point2f a, cv::Point2f b) {
+  float along = std::fmod(cv::fastAtan2(b.y - a.y, b.x - a.x), 180.f);
+  return map.near[static_cast<int>(std::lround(along / 45.f)) % 4];
+}
+
 Support edge_support(const EdgeMap& map, const std::vector<cv::Point2f>& poly, cv::Size frame,
                      bool skip_frame_edge) {
   int on = 0, total = 0;
@@ -90,8 +96,7 @@ Support edge_support(const EdgeMap& map, const std::vector<cv::Point2f>& poly, c
   for (size_t i = 0; i < poly.size(); ++i) {
     cv::Point2f a = poly[i], b = poly[(i + 1) % poly.size()];
     int steps = std::max(1, static_cast<int>(cv::norm(b - a)));
-    float along = std::fmod(cv::fastAtan2(b.y - a.y, b.x - a.x), 180.f);
-    const cv::Mat& near = map.near[static_cast<int>(std::lround(along / 45.f)) % 4];
+    const cv::Mat& near = edges_along(map, a, b);
     int side_on = 0, side_total = 0;
     for (int s = 0; s < steps; ++s) {
       cv::Point2f p = a + (b - a) * (static_cast<float>(s) / static_cast<float>(steps));
@@ -182,8 +187,7 @@ bool side_runs_past_corner(const EdgeMap& map, const std::vector<cv::Point2f>& q
     cv::Point2f a = q[i], b = q[(i + 1) % q.size()];
     float length = static_cast<float>(cv::norm(b - a));
     if (length < 1) continue;
-    float along = std::fmod(cv::fastAtan2(b.y - a.y, b.x - a.x), 180.f);
-    const cv::Mat& near = map.near[static_cast<int>(std::lround(along / 45.f)) % 4];
+    const cv::Mat& near = edges_along(map, a, b);
     cv::Point2f unit = (b - a) / length;
     int steps = static_cast<int>(o.corner_extension_share * length);
     for (auto [corner, out] : {std::pair{b, unit}, std::pair{a, -unit}}) {
