@@ -215,8 +215,9 @@ void offer_if_supported(const std::vector<cv::Point2f>& poly, double share, bool
   if (support.overall < std::max(o.min_edge_support, near.min_support) ||
       support.weakest_side < o.min_side_support)
     return;
+  // Only a whole outline is judged for a document's shape (Best::offer keeps it for those).
   best.offer({true, cut, share, poly}, share * support.overall * support.weakest_side,
-             poly.size() == 4 && plausible_document_shape(poly, o) &&
+             !cut && poly.size() == 4 && plausible_document_shape(poly, o) &&
                  !side_runs_past_corner(near, poly, frame, o));
 }
 
