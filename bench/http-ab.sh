@@ -19,15 +19,8 @@ command -v wrk >/dev/null || apt-get install -y -q --no-install-recommends wrk
 
 work=$(mktemp -d)
 trap 'kill $(jobs -p) 2>/dev/null || true; rm -rf "$work"' EXIT
-token=bench-admin-token-0000000001
-echo "$token admin" > "$work/tokens"
-printf '{"facts": %s}' "$(head -1 "$facts")" > "$work/body.json"
-cat > "$work/post.lua" <<LUA
-wrk.method = "POST"
-wrk.headers["Content-Type"] = "application/json"
-wrk.headers["Authorization"] = "Bearer $token"
-local f = io.open("$work/body.json"); wrk.body = f:read("*a"); f:close()
-LUA
+source "$root/bench/evaluate-load.sh"
+write_evaluate_load "$work" "$facts"
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
 for ((round = 1; round <= rounds; round++)); do
   for kyc in "${binaries[@]}"; do

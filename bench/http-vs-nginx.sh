@@ -20,16 +20,8 @@ mkdir -p "$peers_dir"
 
 work=$(mktemp -d)
 trap 'kill $(jobs -p) 2>/dev/null || true; nginx -p "$work" -c nginx.conf -s stop 2>/dev/null || true; rm -rf "$work"' EXIT
-token=bench-admin-token-0000000001
-echo "$token admin" > "$work/tokens"
-body=$(head -1 "$facts")
-printf '{"facts": %s}' "$body" > "$work/body.json"
-cat > "$work/post.lua" <<LUA
-wrk.method = "POST"
-wrk.headers["Content-Type"] = "application/json"
-wrk.headers["Authorization"] = "Bearer $token"
-local f = io.open("$work/body.json"); wrk.body = f:read("*a"); f:close()
-LUA
+source "$root/bench/evaluate-load.sh"
+write_evaluate_load "$work" "$facts"
 cat > "$work/nginx.conf" <<NGINX
 worker_processes 2;
 pid $work/nginx.pid;
