@@ -1,7 +1,6 @@
 #include "engine/facts_reader.h"
 
 #include <cmath>
-#include <set>
 
 #include <boost/json/stream_parser.hpp>
 
@@ -91,13 +90,14 @@ struct Reader {
   FactFrame& frame;
   const FactsOptions& options;
   FactsResult result;
-  std::set<uint32_t> seen;
+  std::vector<bool> seen;  // by slot: a fact may be named once, nested or dotted
 
-  void set_fact(const std::string& path, uint32_t slot, const boost::json::value& j) {
-    if (!seen.insert(slot).second) {
-      result.errors.push_back({path, "fact given twice (nested and dotted)"});
+  void set_fact(std::string_view path, uint32_t slot, const boost::json::value& j) {
+    if (seen[slot]) {
+      result.errors.push_back({std::string(path), "fact given twice (nested and dotted)"});
       return;
     }
+    seen[slot] = true;
     if (j.is_null()) {
       frame.clear(slot);
       return;
@@ -107,14 +107,14 @@ struct Reader {
     if (decl.type.kind == Type::List) {
       if (!j.is_array()) {
         result.errors.push_back(
-            {path, "expected " + type_name(decl.type) + ", got " + json_kind(j)});
+            {std::string(path), "expected " + type_name(decl.type) + ", got " + json_kind(j)});
         return;
       }
       std::vector<Value> items;
       for (size_t k = 0; k < j.get_array().size(); ++k) {
         Value item;
         if (!convert(j.get_array()[k], decl.type.element, item, why)) {
-          result.errors.push_back({path + "[" + std::to_string(k) + "]", why});
+          result.errors.push_back({std::string(path) + "[" + std::to_string(k) + "]", why});
           return;
         }
         items.push_back(item);
@@ -124,23 +124,27 @@ struct Reader {
     }
     Value v;
     if (!convert(j, decl.type.kind, v, why)) {
-      result.errors.push_back({path, why});
+      result.errors.push_back({std::string(path), why});
       return;
     }
     frame.set(slot, v);
   }
 
   void walk(const std::string& prefix, const boost::json::object& obj) {
+    std::string nested;
     for (const auto& [key, j] : obj) {
-      std::string path = prefix.empty() ? std::string(key) : prefix + "." + std::string(key);
+      // Top-level keys (most often dotted names) are looked up as they are, without a copy.
+      std::string_view path = key;
+      if (!prefix.empty()) path = nested = prefix + "." + std::string(key);
       if (auto slot = frame.schema().find(path)) {
         set_fact(path, *slot, j);
       } else if (j.is_object() && frame.schema().is_prefix(path)) {
-        walk(path, j.get_object());
+        walk(std::string(path), j.get_object());
       } else if (options.strict) {
-        result.errors.push_back({path, "unknown fact (the policy does not declare it)"});
+        result.errors.push_back(
+            {std::string(path), "unknown fact (the policy does not declare it)"});
       } else {
-        result.ignored.push_back(path);
+        result.ignored.emplace_back(path);
       }
     }
   }
@@ -150,13 +154,19 @@ struct Reader {
 
 FactsResult read_facts(const boost::json::value& json, FactFrame& frame,
                        const FactsOptions& options) {
-  Reader reader{frame, options, {}, {}};
   if (!json.is_object()) {
-    reader.result.errors.push_back({"", "facts must be a JSON object, got " + json_kind(json)});
-    return reader.result;
+    FactsResult r;
+    r.errors.push_back({"", "facts must be a JSON object, got " + json_kind(json)});
+    return r;
   }
-  reader.walk("", json.get_object());
-  return reader.result;
+  return read_facts(json.get_object(), frame, options);
+}
+
+FactsResult read_facts(const boost::json::object& json, FactFrame& frame,
+                       const FactsOptions& options) {
+  Reader reader{frame, options, {}, std::vector<bool>(frame.schema().size())};
+  reader.walk("", json);
+  return std::move(reader.result);
 }
 
 FactsResult parse_facts(std::string_view text, FactFrame& frame, const FactsOptions& options) {

@@ -34,6 +34,9 @@ struct FactsResult {
 // Reads a JSON value (an object) into `frame`, overwriting the slots it names.
 FactsResult read_facts(const boost::json::value& json, FactFrame& frame,
                        const FactsOptions& options = {});
+// The same for an object: without this overload an object would be copied into a value.
+FactsResult read_facts(const boost::json::object& json, FactFrame& frame,
+                       const FactsOptions& options = {});
 // Parses JSON text first; a syntax error is reported with its byte offset.
 FactsResult parse_facts(std::string_view text, FactFrame& frame, const FactsOptions& options = {});
 

@@ -15,16 +15,23 @@ namespace kyc::server {
 
 namespace {
 
-// One evaluator per io thread, rebuilt when the policy changes: evaluation then allocates
-// nothing but the decision itself.
-engine::Evaluator& evaluator_for(const std::shared_ptr<const engine::CompiledPolicy>& policy) {
-  thread_local std::shared_ptr<const engine::CompiledPolicy> bound;
-  thread_local std::unique_ptr<engine::Evaluator> evaluator;
-  if (bound != policy) {
-    bound = policy;
-    evaluator = std::make_unique<engine::Evaluator>(*policy);
+// One evaluator and one fact frame per thread, rebuilt when the policy changes: a decision
+// then allocates little beyond the decision itself.
+struct ThreadDecider {
+  std::shared_ptr<const engine::CompiledPolicy> bound;
+  std::unique_ptr<engine::Evaluator> evaluator;
+  std::unique_ptr<engine::FactFrame> frame;
+};
+
+ThreadDecider& decider_for(const std::shared_ptr<const engine::CompiledPolicy>& policy) {
+  thread_local ThreadDecider decider;
+  if (decider.bound != policy) {
+    decider.bound = policy;
+    decider.evaluator = std::make_unique<engine::Evaluator>(*policy);
+    decider.frame = std::make_unique<engine::FactFrame>(policy->schema);
   }
-  return *evaluator;
+  decider.frame->reset();
+  return decider;
 }
 
 // A conflict means another approval linked the same document between this decision and its
@@ -76,7 +83,8 @@ HttpResponse decide_on_facts(Api& api, const DecisionInput& in, RequestNotes& no
   auto active = api.policies().current();
   if (!active) return problem(503, "not-ready", "Not ready", "no policy is loaded");
   const auto& policy = *active->compiled;
-  engine::FactFrame frame(policy.schema);
+  ThreadDecider& decider = decider_for(active->compiled);
+  engine::FactFrame& frame = *decider.frame;
   engine::FactsResult read = engine::read_facts(in.facts, frame);
   if (!read.ok()) {
     boost::json::array errors;
@@ -127,11 +135,11 @@ HttpResponse decide_on_facts(Api& api, const DecisionInput& in, RequestNotes& no
              engine::Value::boolean(*document_hash == primary->document_hash));
     }
   }
-  engine::Evaluator& ev = evaluator_for(active->compiled);
+  engine::Evaluator& ev = *decider.evaluator;
   const engine::Verdict& verdict = ev.evaluate(frame);
   engine::Decision decision = engine::explain(ev, frame, verdict, in.locale);
   decision.decision_id = new_decision_id();
-  decision.ignored_facts = read.ignored;
+  decision.ignored_facts = std::move(read.ignored);
   decision.evaluated_at = now_rfc3339();
   decision.account_id = in.account_id;
   boost::json::object out = engine::to_json(decision);
