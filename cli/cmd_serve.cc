@@ -173,6 +173,9 @@ void add_serve(CLI::App& app) {
          [](const int64_t& ms) { o.audit.busy_timeout = std::chrono::milliseconds(ms); },
          "Wait for a lock on the audit log before answering 503 (milliseconds)")
       ->default_str(std::to_string(o.audit.busy_timeout.count()));
+  cmd->add_option("--audit-checkpoint-pages", o.audit.checkpoint_pages,
+                  "WAL pages after which a commit copies them into the audit database")
+      ->capture_default_str();
   cmd->callback([] { exit_code = serve(o); });
 }
 

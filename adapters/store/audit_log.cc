@@ -2,6 +2,9 @@
 
 #include <SQLiteCpp/Statement.h>
 #include <SQLiteCpp/Transaction.h>
+#include <fcntl.h>
+#include <sqlite3.h>
+#include <unistd.h>
 
 #include "engine/sha256.h"
 
@@ -141,6 +144,8 @@ std::unique_ptr<AuditLog> AuditLog::open(const std::string& path, const AuditOpt
       log->last_hash_ = last.getColumn(1).getString();
     }
     log->statements_ = std::make_unique<WriterStatements>(db);
+    log->db_fd_ = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    sqlite3_wal_hook(db.getHandle(), &AuditLog::after_commit, log.get());
     log->writer_ = std::thread([l = log.get()] { l->writer_loop(); });
     return log;
   } catch (const std::exception& e) {
@@ -156,6 +161,19 @@ AuditLog::~AuditLog() {
   }
   queue_cv_.notify_all();
   if (writer_.joinable()) writer_.join();
+  if (db_fd_ >= 0) ::close(db_fd_);
+}
+
+int AuditLog::after_commit(void* self, sqlite3* db, const char* name, int wal_pages) {
+  auto* log = static_cast<AuditLog*>(self);
+  if (wal_pages < log->options_.checkpoint_pages) return SQLITE_OK;
+  // What SQLite's automatic checkpoint does, and then: the log only grows, and a record is
+  // rarely read again once written, yet every page copied into the database file would stay
+  // in the page cache. Caching gigabytes of it slowed the commits down (fresh memory for each
+  // new page; bench/README.md, "Fifth tuning pass"), so the synced pages are let go.
+  sqlite3_wal_checkpoint(db, name);
+  if (log->db_fd_ >= 0) posix_fadvise(log->db_fd_, 0, 0, POSIX_FADV_DONTNEED);
+  return SQLITE_OK;
 }
 
 void AuditLog::append(AuditRecord record, Done done) {

@@ -25,7 +25,10 @@ struct AuditOptions {
   // Extra wait for more records before a batch commits. 0 by default: records that arrive
   // while a commit is syncing already form the next batch; waiting on top only adds latency.
   std::chrono::microseconds max_wait{0};
-  std::chrono::milliseconds busy_timeout{5000};        // wait for a lock before a write fails
+  std::chrono::milliseconds busy_timeout{5000};  // wait for a lock before a write fails
+  // WAL pages (4 KiB each) after which a commit copies the WAL into the database file
+  // (SQLite's own default). The copied pages are then dropped from the OS page cache.
+  int checkpoint_pages = 1000;
 };
 
 struct AuditRecord {
@@ -101,6 +104,8 @@ class AuditLog {
  private:
   AuditLog(const std::string& path, const AuditOptions& options, bool read_only);
   void writer_loop();
+  // The writer's WAL hook: checkpoints past options_.checkpoint_pages.
+  static int after_commit(void* log, sqlite3* db, const char* name, int wal_pages);
   bool hand_over(std::function<void()>& finish);  // false: no deliverer, run it here
   // Commits the batch; per record, Committed or Conflict (Failed for all when it throws).
   bool commit(std::deque<std::pair<AuditRecord, Done>>& batch, std::vector<Commit>& results);
@@ -121,6 +126,7 @@ class AuditLog {
   int64_t last_seq_ = 0;
   std::string last_hash_ = kGenesisHash;
   bool read_only_ = false;
+  int db_fd_ = -1;  // the database file, to drop its checkpointed pages from the page cache
   std::set<std::string> stored_policies_;  // writer thread only: texts already in the log
   std::thread writer_;
 };
