@@ -65,7 +65,7 @@ void add_eval(CLI::App& app) {
     const auto& verdict = evaluator.evaluate(frame);
     auto decision = engine::explain(evaluator, frame, verdict, locale);
     decision.ignored_facts = read.ignored;
-    std::cout << boost::json::serialize(engine::to_json(decision)) << "\n";
+    std::cout << engine::decision_json(decision) << "\n";
   });
 }
 

@@ -3,7 +3,10 @@
 #include <algorithm>
 #include <set>
 
+#include <boost/json/serialize.hpp>
+
 #include "engine/date.h"
+#include "engine/json_text.h"
 
 namespace kyc::engine {
 
@@ -128,45 +131,82 @@ Decision explain(Evaluator& ev, const FactFrame& facts, const Verdict& verdict,
   return d;
 }
 
-// The one serialisation of a decision: the service answers with it, the audit log stores it,
-// and replay compares against it byte for byte, so the field order here is part of replay.
-boost::json::object to_json(const Decision& d) {
-  boost::json::object o;
-  if (!d.decision_id.empty()) o["decision_id"] = d.decision_id;
-  o["outcome"] = outcome_name(d.outcome);
-  boost::json::array reasons;
-  for (const auto& r : d.reasons) {
-    boost::json::array evidence;
-    for (const auto& e : r.evidence)
-      evidence.push_back(boost::json::object{{"atom", e.atom}, {"facts", e.facts}});
-    reasons.push_back(boost::json::object{{"code", r.code},
-                                          {"outcome", outcome_name(r.outcome)},
-                                          {"title", r.title},
-                                          {"detail", r.detail},
-                                          {"action", r.action},
-                                          {"evidence", std::move(evidence)}});
+namespace {
+
+void append_field(std::string& out, std::string_view name, std::string_view text) {
+  out += '"';
+  out += name;  // the names here need no escaping
+  out += "\":";
+  append_json_string(out, text);
+}
+
+void append_strings(std::string& out, const std::vector<std::string>& items) {
+  out += '[';
+  for (size_t i = 0; i < items.size(); ++i) {
+    if (i) out += ',';
+    append_json_string(out, items[i]);
   }
-  o["reasons"] = std::move(reasons);
-  boost::json::array undetermined;
-  for (const auto& u : d.undetermined) {
-    boost::json::array missing;
-    for (const auto& m : u.missing) missing.push_back(boost::json::string(m));
-    undetermined.push_back(boost::json::object{
-        {"code", u.code}, {"outcome", outcome_name(u.outcome)}, {"missing", std::move(missing)}});
+  out += ']';
+}
+
+}  // namespace
+
+// The field order is part of replay: it is the order of every decision already recorded.
+std::string decision_json(const Decision& d) {
+  std::string out;
+  out.reserve(512);
+  out += '{';
+  if (!d.decision_id.empty()) append_field(out, "decision_id", d.decision_id), out += ',';
+  append_field(out, "outcome", outcome_name(d.outcome));
+  out += ",\"reasons\":[";
+  for (size_t i = 0; i < d.reasons.size(); ++i) {
+    const FiredReason& r = d.reasons[i];
+    if (i) out += ',';
+    out += '{';
+    append_field(out, "code", r.code), out += ',';
+    append_field(out, "outcome", outcome_name(r.outcome)), out += ',';
+    append_field(out, "title", r.title), out += ',';
+    append_field(out, "detail", r.detail), out += ',';
+    append_field(out, "action", r.action);
+    out += ",\"evidence\":[";
+    for (size_t k = 0; k < r.evidence.size(); ++k) {
+      if (k) out += ',';
+      out += '{';
+      append_field(out, "atom", r.evidence[k].atom);
+      // Fact values keep Boost.JSON's number format (1E-1): the few of them go through it.
+      out += ",\"facts\":";
+      out += boost::json::serialize(r.evidence[k].facts);
+      out += '}';
+    }
+    out += "]}";
   }
-  o["undetermined"] = std::move(undetermined);
+  out += "],\"undetermined\":[";
+  for (size_t i = 0; i < d.undetermined.size(); ++i) {
+    const UndeterminedReason& u = d.undetermined[i];
+    if (i) out += ',';
+    out += '{';
+    append_field(out, "code", u.code), out += ',';
+    append_field(out, "outcome", outcome_name(u.outcome));
+    out += ",\"missing\":";
+    append_strings(out, u.missing);
+    out += '}';
+  }
+  out += ']';
   if (!d.ignored_facts.empty()) {
-    boost::json::array ignored;
-    for (const auto& i : d.ignored_facts) ignored.push_back(boost::json::string(i));
-    o["ignored_facts"] = std::move(ignored);
+    out += ",\"ignored_facts\":";
+    append_strings(out, d.ignored_facts);
   }
-  o["policy"] = boost::json::object{
-      {"name", d.policy_name}, {"version", d.policy_version}, {"sha256", d.policy_sha256}};
-  o["locale"] = d.locale;
-  if (!d.today.empty()) o["today"] = d.today;
-  o["evaluated_at"] = d.evaluated_at;
-  if (!d.account_id.empty()) o["account_id"] = d.account_id;
-  return o;
+  out += ",\"policy\":{";
+  append_field(out, "name", d.policy_name), out += ',';
+  append_field(out, "version", d.policy_version), out += ',';
+  append_field(out, "sha256", d.policy_sha256);
+  out += "},";
+  append_field(out, "locale", d.locale);
+  if (!d.today.empty()) out += ',', append_field(out, "today", d.today);
+  out += ',', append_field(out, "evaluated_at", d.evaluated_at);
+  if (!d.account_id.empty()) out += ',', append_field(out, "account_id", d.account_id);
+  out += '}';
+  return out;
 }
 
 }  // namespace kyc::engine

@@ -8,8 +8,9 @@
 
 namespace kyc::engine {
 
-// `s` as a JSON string literal: quotes, backslashes and control characters escaped; other
-// bytes pass through (callers hand in text that was valid UTF-8 when it was read).
+// `s` as a JSON string literal, escaped exactly as Boost.JSON's serializer does: quotes,
+// backslashes and control characters; other bytes pass through (callers hand in text that
+// was valid UTF-8 when it was read).
 void append_json_string(std::string& out, std::string_view s);
 
 // An integer or a double in its shortest exact form.

@@ -142,14 +142,13 @@ HttpResponse decide_on_facts(Api& api, const DecisionInput& in, RequestNotes& no
   decision.ignored_facts = std::move(read.ignored);
   decision.evaluated_at = now_rfc3339();
   decision.account_id = in.account_id;
-  boost::json::object out = engine::to_json(decision);
 
   api.metrics().decision(decision.outcome);
   for (const auto& r : decision.reasons) api.metrics().reason_fired(r.code);
   notes.decision_id = decision.decision_id;
   notes.outcome = std::string(engine::outcome_name(decision.outcome));
   HttpResponse r;
-  r.body = boost::json::serialize(out);
+  r.body = engine::decision_json(decision);
   record.decision_id = decision.decision_id;
   record.time = decision.evaluated_at;
   record.account_id = decision.account_id;

@@ -97,7 +97,7 @@ std::string replay_into(const store::StoredRecord& stored, engine::FactFrame& fr
   d.account_id = stored.record.account_id;
   if (auto* ignored = recorded.if_contains("ignored_facts"))
     for (const auto& i : ignored->as_array()) d.ignored_facts.emplace_back(i.as_string());
-  return boost::json::serialize(engine::to_json(d));
+  return engine::decision_json(d);
 }
 
 }  // namespace

@@ -4,6 +4,7 @@
 
 #include "engine/date.h"
 #include "engine/facts_json.h"
+#include "engine/json_text.h"
 #include "test_support.h"
 
 using namespace kyc;
@@ -143,6 +144,16 @@ TEST(FactsJson, ReadsBackToTheSameValues) {
     EXPECT_EQ(engine::to_json(r.get(name)), engine::to_json(back.get(name)))
         << name << " in " << text;
   EXPECT_NE(text.find(R"("image.blur":0.1)"), std::string::npos) << text;
+}
+
+// The exact bytes: the audit log hashes them, so the escaping must not drift.
+TEST(FactsJson, EscapesQuotesBackslashesAndControlBytesOnly) {
+  std::string out;
+  engine::append_json_string(out, "a\"b\\c\n\x01 \xc3\xa9/d");
+  EXPECT_EQ(out, "\"a\\\"b\\\\c\\n\\u0001 \xc3\xa9/d\"");
+  out.clear();
+  engine::append_json_string(out, "");
+  EXPECT_EQ(out, "\"\"");
 }
 
 TEST(FactsJson, LeavesOutMissingFacts) {

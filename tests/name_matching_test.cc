@@ -101,7 +101,7 @@ TEST_P(NameMatching, MismatchFiresOnlyOnARealDifference) {
   if (p.mismatch) {
     // The evidence names both names, so a reviewer sees what differed.
     ASSERT_FALSE(d.reasons.empty());
-    std::string evidence = boost::json::serialize(engine::to_json(d));
+    std::string evidence = engine::decision_json(d);
     EXPECT_NE(evidence.find(p.document), std::string::npos) << evidence;
   }
 }

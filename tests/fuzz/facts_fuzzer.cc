@@ -37,6 +37,6 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
       kyc::engine::parse_facts(std::string_view(reinterpret_cast<const char*>(data), size), frame);
   kyc::engine::Evaluator ev(*loaded.compiled);
   const auto& verdict = ev.evaluate(frame);
-  (void)kyc::engine::to_json(kyc::engine::explain(ev, frame, verdict, "en"));
+  (void)kyc::engine::decision_json(kyc::engine::explain(ev, frame, verdict, "en"));
   return 0;
 }
