@@ -63,7 +63,7 @@ k=$(echo "${rps[kycd]}" | median)
 printf '| server | requests/s | p50 ms | p99 ms | kycd / server |\n|---|---:|---:|---:|---:|\n'
 for name in kycd nginx node-cel; do
   r=$(echo "${rps[$name]}" | median)
-  printf '| %s | %.0f | %s | %s | %.2f |\n' "$name" "$r" "$(echo "${p50[$name]}" | median)" \
+  printf '| %s | %.0f | %s | %s | %.3f |\n' "$name" "$r" "$(echo "${p50[$name]}" | median)" \
     "$(echo "${p99[$name]}" | median)" "$(awk -v a="$k" -v b="$r" 'BEGIN {print a / b}')"
 done
 echo "kycd peak RSS: $((rss_kb / 1024)) MiB; wrk -t2 -c$conns -d${secs}s, $reps repetitions, medians"

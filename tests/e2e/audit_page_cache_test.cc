@@ -71,7 +71,7 @@ TEST(AuditLog, CheckpointedPagesLeaveThePageCache) {
     }
   }  // commits what is queued, then closes
   auto [resident, pages] = resident_pages(db);
-  EXPECT_GT(pages, 1500u);  // about 6 MiB of records were written
+  EXPECT_GT(pages, 1500u);  // about 12 MiB of records were written
   EXPECT_LT(resident, pages / 4) << resident << " of " << pages << " pages still cached";
   fs::remove_all(dir);
 }
