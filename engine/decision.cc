@@ -133,21 +133,32 @@ Decision explain(Evaluator& ev, const FactFrame& facts, const Verdict& verdict,
 
 namespace {
 
-void append_field(std::string& out, std::string_view name, std::string_view text) {
-  out += '"';
-  out += name;  // the names here need no escaping
-  out += "\":";
-  append_json_string(out, text);
-}
+// The members of one JSON object, written in order with commas between them.
+struct Members {
+  std::string& out;
+  bool first = true;
 
-void append_strings(std::string& out, const std::vector<std::string>& items) {
-  out += '[';
-  for (size_t i = 0; i < items.size(); ++i) {
-    if (i) out += ',';
-    append_json_string(out, items[i]);
+  void key(std::string_view name) {  // the names here need no escaping
+    if (!first) out += ',';
+    first = false;
+    out += '"';
+    out += name;
+    out += "\":";
   }
-  out += ']';
-}
+  void text(std::string_view name, std::string_view value) {
+    key(name);
+    append_json_string(out, value);
+  }
+  void texts(std::string_view name, const std::vector<std::string>& values) {
+    key(name);
+    out += '[';
+    for (size_t i = 0; i < values.size(); ++i) {
+      if (i) out += ',';
+      append_json_string(out, values[i]);
+    }
+    out += ']';
+  }
+};
 
 }  // namespace
 
@@ -156,55 +167,61 @@ std::string decision_json(const Decision& d) {
   std::string out;
   out.reserve(512);
   out += '{';
-  if (!d.decision_id.empty()) append_field(out, "decision_id", d.decision_id), out += ',';
-  append_field(out, "outcome", outcome_name(d.outcome));
-  out += ",\"reasons\":[";
+  Members top{out};
+  if (!d.decision_id.empty()) top.text("decision_id", d.decision_id);
+  top.text("outcome", outcome_name(d.outcome));
+  top.key("reasons");
+  out += '[';
   for (size_t i = 0; i < d.reasons.size(); ++i) {
     const FiredReason& r = d.reasons[i];
     if (i) out += ',';
     out += '{';
-    append_field(out, "code", r.code), out += ',';
-    append_field(out, "outcome", outcome_name(r.outcome)), out += ',';
-    append_field(out, "title", r.title), out += ',';
-    append_field(out, "detail", r.detail), out += ',';
-    append_field(out, "action", r.action);
-    out += ",\"evidence\":[";
+    Members reason{out};
+    reason.text("code", r.code);
+    reason.text("outcome", outcome_name(r.outcome));
+    reason.text("title", r.title);
+    reason.text("detail", r.detail);
+    reason.text("action", r.action);
+    reason.key("evidence");
+    out += '[';
     for (size_t k = 0; k < r.evidence.size(); ++k) {
       if (k) out += ',';
       out += '{';
-      append_field(out, "atom", r.evidence[k].atom);
+      Members evidence{out};
+      evidence.text("atom", r.evidence[k].atom);
       // Fact values keep Boost.JSON's number format (1E-1): the few of them go through it.
-      out += ",\"facts\":";
+      evidence.key("facts");
       out += boost::json::serialize(r.evidence[k].facts);
       out += '}';
     }
     out += "]}";
   }
-  out += "],\"undetermined\":[";
+  out += ']';
+  top.key("undetermined");
+  out += '[';
   for (size_t i = 0; i < d.undetermined.size(); ++i) {
     const UndeterminedReason& u = d.undetermined[i];
     if (i) out += ',';
     out += '{';
-    append_field(out, "code", u.code), out += ',';
-    append_field(out, "outcome", outcome_name(u.outcome));
-    out += ",\"missing\":";
-    append_strings(out, u.missing);
+    Members reason{out};
+    reason.text("code", u.code);
+    reason.text("outcome", outcome_name(u.outcome));
+    reason.texts("missing", u.missing);
     out += '}';
   }
   out += ']';
-  if (!d.ignored_facts.empty()) {
-    out += ",\"ignored_facts\":";
-    append_strings(out, d.ignored_facts);
-  }
-  out += ",\"policy\":{";
-  append_field(out, "name", d.policy_name), out += ',';
-  append_field(out, "version", d.policy_version), out += ',';
-  append_field(out, "sha256", d.policy_sha256);
-  out += "},";
-  append_field(out, "locale", d.locale);
-  if (!d.today.empty()) out += ',', append_field(out, "today", d.today);
-  out += ',', append_field(out, "evaluated_at", d.evaluated_at);
-  if (!d.account_id.empty()) out += ',', append_field(out, "account_id", d.account_id);
+  if (!d.ignored_facts.empty()) top.texts("ignored_facts", d.ignored_facts);
+  top.key("policy");
+  out += '{';
+  Members policy{out};
+  policy.text("name", d.policy_name);
+  policy.text("version", d.policy_version);
+  policy.text("sha256", d.policy_sha256);
+  out += '}';
+  top.text("locale", d.locale);
+  if (!d.today.empty()) top.text("today", d.today);
+  top.text("evaluated_at", d.evaluated_at);
+  if (!d.account_id.empty()) top.text("account_id", d.account_id);
   out += '}';
   return out;
 }
