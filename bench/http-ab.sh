@@ -36,8 +36,8 @@ for ((round = 1; round <= rounds; round++)); do
     wait $pid 2>/dev/null || true
     echo "$out" | awk -v kyc="$kyc" -v round=$round -v ticks=$((after - before)) \
       -v hz="$(getconf CLK_TCK)" '
-      /requests in/ {n = $1} /Requests\/sec/ {rps = $2}
-      END {printf "round %d  %-40s %8.0f req/s  %6.2f us CPU/request\n", round, kyc, rps,
-           ticks * 1e6 / hz / n}'
+      /requests in/ {n = $1} /Requests\/sec/ {rps = $2} /Non-2xx/ {bad = $NF}
+      END {printf "round %d  %-40s %8.0f req/s  %6.2f us CPU/request%s\n", round, kyc, rps,
+           ticks * 1e6 / hz / n, bad ? "  NON-2XX ANSWERS: " bad : ""}'
   done
 done

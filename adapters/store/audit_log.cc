@@ -6,6 +6,7 @@
 #include <sqlite3.h>
 #include <unistd.h>
 
+#include "adapters/store/wal_write_buffer.h"
 #include "engine/sha256.h"
 
 namespace kyc::store {
@@ -112,9 +113,11 @@ std::string chain_hash(const std::string& prev_hash, const std::string& canonica
 AuditLog::AuditLog(const std::string& path, const AuditOptions& options, bool read_only)
     : options_(options),
       // The writer connection belongs to the writer thread alone: no SQLite mutex.
-      writer_db_(path, read_only
-                           ? SQLite::OPEN_READONLY
-                           : SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE | SQLite::OPEN_NOMUTEX),
+      // Its WAL writes are gathered into one per commit (wal_write_buffer.h).
+      writer_db_(path,
+                 read_only ? SQLite::OPEN_READONLY
+                           : SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE | SQLite::OPEN_NOMUTEX,
+                 0, read_only ? "" : wal_write_buffer_vfs()),
       reader_db_(path, read_only ? SQLite::OPEN_READONLY
                                  : SQLite::OPEN_READWRITE | SQLite::OPEN_FULLMUTEX),
       read_only_(read_only) {}
