@@ -2,7 +2,7 @@
 //
 // SQLite writes each WAL frame as two writes (a 24-byte header, then the 4 KiB page), so a
 // commit of 20 audit records made some 40 small pwrite calls before its sync, and those calls
-// were a fifth of the writer thread's time (bench/README.md, "Sixth tuning pass"). This VFS
+// were a quarter of the writer thread's profile (bench/README.md, "Sixth tuning pass"). This VFS
 // wraps the default one and keeps consecutive WAL writes in a buffer until the file is synced,
 // read, truncated, sized or closed; anything else goes straight through, and so do all other
 // files.
