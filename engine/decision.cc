@@ -158,6 +158,30 @@ struct Members {
     }
     out += ']';
   }
+  // `"name":{...}`, its members written by `write(Members&)`.
+  template <typename Write>
+  void object(std::string_view name, Write write) {
+    key(name);
+    open_object(write);
+  }
+  // `"name":[{...},...]`, each item's members written by `write(Members&, item)`.
+  template <typename Item, typename Write>
+  void objects(std::string_view name, const std::vector<Item>& items, Write write) {
+    key(name);
+    out += '[';
+    for (size_t i = 0; i < items.size(); ++i) {
+      if (i) out += ',';
+      open_object([&](Members& m) { write(m, items[i]); });
+    }
+    out += ']';
+  }
+  template <typename Write>
+  void open_object(Write write) {
+    out += '{';
+    Members inner{out};
+    write(inner);
+    out += '}';
+  }
 };
 
 }  // namespace
@@ -166,63 +190,38 @@ struct Members {
 std::string decision_json(const Decision& d) {
   std::string out;
   out.reserve(512);
-  out += '{';
-  Members top{out};
-  if (!d.decision_id.empty()) top.text("decision_id", d.decision_id);
-  top.text("outcome", outcome_name(d.outcome));
-  top.key("reasons");
-  out += '[';
-  for (size_t i = 0; i < d.reasons.size(); ++i) {
-    const FiredReason& r = d.reasons[i];
-    if (i) out += ',';
-    out += '{';
-    Members reason{out};
-    reason.text("code", r.code);
-    reason.text("outcome", outcome_name(r.outcome));
-    reason.text("title", r.title);
-    reason.text("detail", r.detail);
-    reason.text("action", r.action);
-    reason.key("evidence");
-    out += '[';
-    for (size_t k = 0; k < r.evidence.size(); ++k) {
-      if (k) out += ',';
-      out += '{';
-      Members evidence{out};
-      evidence.text("atom", r.evidence[k].atom);
-      // Fact values keep Boost.JSON's number format (1E-1): the few of them go through it.
-      evidence.key("facts");
-      out += boost::json::serialize(r.evidence[k].facts);
-      out += '}';
-    }
-    out += "]}";
-  }
-  out += ']';
-  top.key("undetermined");
-  out += '[';
-  for (size_t i = 0; i < d.undetermined.size(); ++i) {
-    const UndeterminedReason& u = d.undetermined[i];
-    if (i) out += ',';
-    out += '{';
-    Members reason{out};
-    reason.text("code", u.code);
-    reason.text("outcome", outcome_name(u.outcome));
-    reason.texts("missing", u.missing);
-    out += '}';
-  }
-  out += ']';
-  if (!d.ignored_facts.empty()) top.texts("ignored_facts", d.ignored_facts);
-  top.key("policy");
-  out += '{';
-  Members policy{out};
-  policy.text("name", d.policy_name);
-  policy.text("version", d.policy_version);
-  policy.text("sha256", d.policy_sha256);
-  out += '}';
-  top.text("locale", d.locale);
-  if (!d.today.empty()) top.text("today", d.today);
-  top.text("evaluated_at", d.evaluated_at);
-  if (!d.account_id.empty()) top.text("account_id", d.account_id);
-  out += '}';
+  Members{out}.open_object([&d](Members& top) {
+    if (!d.decision_id.empty()) top.text("decision_id", d.decision_id);
+    top.text("outcome", outcome_name(d.outcome));
+    top.objects("reasons", d.reasons, [](Members& m, const FiredReason& r) {
+      m.text("code", r.code);
+      m.text("outcome", outcome_name(r.outcome));
+      m.text("title", r.title);
+      m.text("detail", r.detail);
+      m.text("action", r.action);
+      m.objects("evidence", r.evidence, [](Members& e, const Evidence& evidence) {
+        e.text("atom", evidence.atom);
+        // Fact values keep Boost.JSON's number format (1E-1): the few of them go through it.
+        e.key("facts");
+        e.out += boost::json::serialize(evidence.facts);
+      });
+    });
+    top.objects("undetermined", d.undetermined, [](Members& m, const UndeterminedReason& u) {
+      m.text("code", u.code);
+      m.text("outcome", outcome_name(u.outcome));
+      m.texts("missing", u.missing);
+    });
+    if (!d.ignored_facts.empty()) top.texts("ignored_facts", d.ignored_facts);
+    top.object("policy", [&d](Members& m) {
+      m.text("name", d.policy_name);
+      m.text("version", d.policy_version);
+      m.text("sha256", d.policy_sha256);
+    });
+    top.text("locale", d.locale);
+    if (!d.today.empty()) top.text("today", d.today);
+    top.text("evaluated_at", d.evaluated_at);
+    if (!d.account_id.empty()) top.text("account_id", d.account_id);
+  });
   return out;
 }
 
