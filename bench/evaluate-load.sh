@@ -1,5 +1,12 @@
-# Sourced by the HTTP benchmarks: the one request they send. write_evaluate_load DIR FACTS
-# writes DIR/tokens (an admin token, also left in $token), DIR/body.json (the first fact set
+# Sourced by the HTTP benchmarks: the one request they send, and the server they send it to.
+
+# require_load FACTS: the fact sets (bench/http-vs-nginx.sh makes them) and wrk are there.
+require_load() {
+  [ -f "$1" ] || { echo "no $1: run bench/http-vs-nginx.sh once first"; exit 1; }
+  command -v wrk >/dev/null || apt-get install -y -q --no-install-recommends wrk
+}
+
+# write_evaluate_load DIR FACTS writes DIR/tokens (an admin token, also left in $token), DIR/body.json (the first fact set
 # of FACTS as a POST /v1/evaluate body) and DIR/post.lua (wrk sends that body with the token).
 write_evaluate_load() {
   local dir=$1 facts=$2
@@ -12,4 +19,14 @@ wrk.headers["Content-Type"] = "application/json"
 wrk.headers["Authorization"] = "Bearer $token"
 local f = io.open("$dir/body.json"); wrk.body = f:read("*a"); f:close()
 LUA
+}
+
+# start_kycd KYC PORT DIR [SERVE_ARGS...]: `kyc serve` in the background on the benchmark
+# policy ($peers/bench.policy), with DIR/tokens and DIR/var as its data; its pid in $kycd_pid.
+start_kycd() {
+  local kyc=$1 port=$2 dir=$3
+  shift 3
+  "$kyc" serve --listen "127.0.0.1:$port" --policy-dir "$peers" --policy-file bench.policy \
+    --data-dir "$dir/var" --tokens "$dir/tokens" "$@" > "$dir/kycd.log" 2>&1 &
+  kycd_pid=$!
 }

@@ -14,20 +14,18 @@ shift 2
 binaries=()
 while [ $# -gt 0 ] && [ "$1" != -- ]; do binaries+=("$1"); shift; done
 [ $# -gt 0 ] && shift
-[ -f "$facts" ] || { echo "no $facts: run bench/http-vs-nginx.sh once first"; exit 1; }
-command -v wrk >/dev/null || apt-get install -y -q --no-install-recommends wrk
+source "$root/bench/evaluate-load.sh"
+require_load "$facts"
 
 work=$(mktemp -d)
 trap 'kill $(jobs -p) 2>/dev/null || true; rm -rf "$work"' EXIT
-source "$root/bench/evaluate-load.sh"
 write_evaluate_load "$work" "$facts"
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
 for ((round = 1; round <= rounds; round++)); do
   for kyc in "${binaries[@]}"; do
     rm -rf "$work/var"
-    "$kyc" serve --listen 127.0.0.1:8094 --policy-dir "$peers" --policy-file bench.policy \
-      --data-dir "$work/var" --tokens "$work/tokens" "$@" > "$work/kycd.log" 2>&1 &
-    pid=$!
+    start_kycd "$kyc" 8094 "$work" "$@"
+    pid=$kycd_pid
     sleep 0.5
     before=$(cpu_ticks $pid)
     out=$(wrk -t2 -c64 -d"${secs}s" -s "$work/post.lua" http://127.0.0.1:8094/v1/evaluate)

@@ -9,15 +9,13 @@ peers=$root/../shared/bench-peers
 facts=${PEERS_DIR:-/tmp/kycd-bench-peers}/facts.jsonl
 runs=$1 kyc=$2
 shift 2
-[ -f "$facts" ] || { echo "no $facts: run bench/http-vs-nginx.sh once first"; exit 1; }
-command -v wrk >/dev/null || apt-get install -y -q --no-install-recommends wrk
+source "$root/bench/evaluate-load.sh"
+require_load "$facts"
 
 work=$(mktemp -d)
 trap 'kill $(jobs -p) 2>/dev/null || true; rm -rf "$work"' EXIT
-source "$root/bench/evaluate-load.sh"
 write_evaluate_load "$work" "$facts"
-"$kyc" serve --listen 127.0.0.1:8096 --policy-dir "$peers" --policy-file bench.policy \
-  --data-dir "$work/var" --tokens "$work/tokens" "$@" > "$work/kycd.log" 2>&1 &
+start_kycd "$kyc" 8096 "$work" "$@"
 sleep 0.5
 for ((run = 1; run <= runs; run++)); do
   wrk -t2 -c64 -d10s --latency -s "$work/post.lua" http://127.0.0.1:8096/v1/evaluate | awk \

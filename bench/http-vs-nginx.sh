@@ -33,9 +33,7 @@ http {
 }
 NGINX
 nginx -p "$work" -c nginx.conf
-"$build/cli/kyc" serve --listen 127.0.0.1:8092 --policy-dir "$peers" --policy-file bench.policy \
-  --data-dir "$work/var" --tokens "$work/tokens" > "$work/kycd.log" 2>&1 &
-kycd_pid=$!
+start_kycd "$build/cli/kyc" 8092 "$work"
 (cd "$peers_dir" && exec node "$peers/http-peer.mjs" 8093 > "$work/node.log" 2>&1) &
 sleep 1
 curl -sf -H "Authorization: Bearer $token" -H 'Content-Type: application/json' -d @"$work/body.json" \
