@@ -6,6 +6,7 @@
 #include <set>
 
 #include "dsl/message_text.h"
+#include "dsl/optional_negations.h"
 #include "engine/builtins.h"
 
 namespace kyc::dsl {
@@ -59,6 +60,17 @@ class Checker {
 
   void error(uint32_t offset, std::string message) {
     diags_.error(file_.locate(offset), std::move(message));
+  }
+
+  // A hint costs an edit distance against every candidate: a hostile text with thousands of
+  // unknown names against thousands of reasons would make that quadratic, so only the first
+  // few unknown names get one (a person fixes those first anyway).
+  static constexpr size_t kMaxHints = 64;
+  size_t hints_given_ = 0;
+  template <typename Candidates>  // () -> std::vector<std::string>, called only for a hint
+  std::string did_you_mean(std::string_view name, Candidates&& candidates) {
+    if (++hints_given_ > kMaxHints) return "";
+    return suggestion(name, candidates());
   }
 
   void run() {
@@ -189,7 +201,7 @@ class Checker {
       if (find_let(part.text) >= 0) continue;
       error(t.offset + 1 + part.offset, "'{" + part.text +
                                             "}' does not name a declared fact or constant" +
-                                            suggestion(part.text, names()));
+                                            did_you_mean(part.text, [&] { return names(); }));
     }
   }
 
@@ -197,13 +209,15 @@ class Checker {
     std::map<std::string, size_t> codes;
     for (size_t i = 0; i < p_.reasons.size(); ++i) codes.emplace(p_.reasons[i].code.text, i);
     std::vector<std::vector<size_t>> edges(p_.reasons.size());
+    std::vector<std::string> all;  // the codes, for a hint; built at the first unknown name
     for (size_t i = 0; i < p_.reasons.size(); ++i) {
       for (const auto& h : p_.reasons[i].hides) {
         auto it = codes.find(h.text);
         if (it == codes.end()) {
-          std::vector<std::string> all;
-          for (const auto& [c, _] : codes) all.push_back(c);
-          error(h.offset, "hides unknown reason '" + h.text + "'" + suggestion(h.text, all));
+          if (all.empty())
+            for (const auto& [c, _] : codes) all.push_back(c);
+          error(h.offset, "hides unknown reason '" + h.text + "'" +
+                              did_you_mean(h.text, [&] { return all; }));
         } else if (it->second == i) {
           error(h.offset, "reason " + h.text + " hides itself");
         } else {
@@ -211,34 +225,54 @@ class Checker {
         }
       }
     }
-    // Depth-first search for a cycle; report it once, at the edge that closes it.
-    std::vector<int> state(edges.size(), 0);
-    std::function<bool(size_t, std::vector<size_t>&)> visit = [&](size_t v,
-                                                                  std::vector<size_t>& path) {
-      state[v] = 1;
-      path.push_back(v);
-      for (size_t w : edges[v]) {
-        if (state[w] == 1) {
-          std::string cycle;
-          auto start = std::find(path.begin(), path.end(), w);
-          for (auto it = start; it != path.end(); ++it) cycle += p_.reasons[*it].code.text + " -> ";
-          cycle += p_.reasons[w].code.text;
-          const Name* at = nullptr;
-          for (const auto& h : p_.reasons[v].hides)
-            if (h.text == p_.reasons[w].code.text) at = &h;
-          error(at ? at->offset : p_.reasons[v].code.offset, "'hides' forms a cycle: " + cycle);
-          return true;
-        }
-        if (state[w] == 0 && visit(w, path)) return true;
-      }
-      path.pop_back();
-      state[v] = 2;
-      return false;
+    report_hides_cycle(edges);
+  }
+
+  // Depth-first search for a cycle, reported once at the edge that closes it. The search keeps
+  // its own stack: a policy may chain thousands of reasons through `hides`, and a recursive
+  // search would be as deep as that chain.
+  void report_hides_cycle(const std::vector<std::vector<size_t>>& edges) {
+    enum : uint8_t { Unseen, OnPath, Done };
+    std::vector<uint8_t> state(edges.size(), Unseen);
+    struct Step {
+      size_t reason;
+      size_t next_edge;
     };
-    for (size_t v = 0; v < edges.size(); ++v) {
-      std::vector<size_t> path;
-      if (state[v] == 0 && visit(v, path)) break;
+    std::vector<Step> path;
+    for (size_t root = 0; root < edges.size(); ++root) {
+      if (state[root] != Unseen) continue;
+      path.push_back({root, 0});
+      state[root] = OnPath;
+      while (!path.empty()) {
+        Step& top = path.back();
+        if (top.next_edge == edges[top.reason].size()) {
+          state[top.reason] = Done;
+          path.pop_back();
+          continue;
+        }
+        size_t w = edges[top.reason][top.next_edge++];
+        if (state[w] == OnPath) return report_cycle(path, w);
+        if (state[w] == Unseen) {
+          state[w] = OnPath;
+          path.push_back({w, 0});
+        }
+      }
     }
+  }
+
+  template <typename Path>
+  void report_cycle(const Path& path, size_t closing) {
+    std::string cycle;
+    auto start = std::find_if(path.begin(), path.end(),
+                              [&](const auto& step) { return step.reason == closing; });
+    for (auto it = start; it != path.end(); ++it)
+      cycle += p_.reasons[it->reason].code.text + " -> ";
+    cycle += p_.reasons[closing].code.text;
+    const Reason& from = p_.reasons[path.back().reason];
+    const Name* at = nullptr;
+    for (const auto& h : from.hides)
+      if (h.text == p_.reasons[closing].code.text) at = &h;
+    error(at ? at->offset : from.code.offset, "'hides' forms a cycle: " + cycle);
   }
 
   void warn_unused() {
@@ -316,7 +350,7 @@ class Checker {
       error(e.offset, "constant '" + e.text + "' is used before its definition");
     else
       error(e.offset, "unknown name '" + e.text + "': not a declared fact or constant" +
-                          suggestion(e.text, names()));
+                          did_you_mean(e.text, [&] { return names(); }));
     return kUnknown;
   }
 
@@ -423,7 +457,7 @@ class Checker {
         all.emplace_back(b.name);
         list += (list.empty() ? "" : ", ") + std::string(b.name);
       }
-      std::string hint = suggestion(e.text, all);
+      std::string hint = did_you_mean(e.text, [&] { return all; });
       error(e.offset, "unknown function '" + e.text + "'" +
                           (hint.empty() ? " (functions: " + list + ")" : hint));
       return kUnknown;
@@ -447,6 +481,7 @@ class Checker {
 
 void check_policy(Policy& policy, const SourceFile& file, Diagnostics& diags) {
   Checker(policy, file, diags).run();
+  if (!diags.has_errors()) warn_unguarded_negations(policy, file, diags);
 }
 
 void check_expression(Expr& e, const Policy& policy, const SourceFile& file, Diagnostics& diags) {

@@ -80,8 +80,20 @@ struct Builder {
     return true;
   }
 
-  // Left-associative chain: operand (op operand)*.
+  // Left-associative chain: operand (op operand)*. `a + b + c` becomes ((a + b) + c), a tree
+  // as deep as the chain is long, and every later pass (checker, compiler, evaluator,
+  // formatter, evidence) walks it recursively: each link counts as one level of nesting.
   ExprPtr chain(const PNode& n, size_t depth) {
+    size_t links = (n.children.size() - 1) / 2;
+    if (depth + links > options.max_nesting) {
+      error(offset_of(n), "a chain of " + std::to_string(links + 1) +
+                              " terms nests too deeply (the limit is " +
+                              std::to_string(options.max_nesting) +
+                              " levels, and each operator of a chain is one): group it with "
+                              "parentheses or split it into constants");
+      return nullptr;
+    }
+    depth += links;
     ExprPtr left = expr(*n.children[0], depth);
     for (size_t i = 1; i + 1 < n.children.size() && left; i += 2) {
       const PNode& op = *n.children[i];

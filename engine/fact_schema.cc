@@ -22,4 +22,8 @@ bool FactSchema::is_prefix(std::string_view prefix) const {
   return prefixes_.find(prefix) != prefixes_.end();
 }
 
+bool service_owned(std::string_view name) {
+  return name == "today" || name.starts_with("account.") || name.starts_with("primary.");
+}
+
 }  // namespace kyc::engine

@@ -19,6 +19,11 @@ struct FactSlot {
   bool optional = false;  // declared `T?`
 };
 
+// Facts the service fills itself: the account store's (`account.*`, `primary.*`) and its
+// clock (`today`). A caller's values for them are never taken unless it is an admin (tests,
+// corrections): otherwise a caller could say its document is on no other account.
+bool service_owned(std::string_view name);
+
 class FactSchema {
  public:
   uint32_t add(FactSlot slot);

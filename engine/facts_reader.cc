@@ -136,7 +136,9 @@ struct Reader {
       // Top-level keys (most often dotted names) are looked up as they are, without a copy.
       std::string_view path = key;
       if (!prefix.empty()) path = nested = prefix + "." + std::string(key);
-      if (auto slot = frame.schema().find(path)) {
+      if (options.withheld && options.withheld(path)) {
+        result.ignored.emplace_back(path);
+      } else if (auto slot = frame.schema().find(path)) {
         set_fact(path, *slot, j);
       } else if (j.is_object() && frame.schema().is_prefix(path)) {
         walk(std::string(path), j.get_object());

@@ -17,6 +17,9 @@ struct FactsOptions {
   bool strict = false;    // unknown keys are errors instead of `ignored_facts`
   size_t max_depth = 32;  // JSON nesting accepted by parse_facts
   size_t max_text_bytes = 1 << 20;
+  // Names the caller may not set (see service_owned): read as if not sent, and listed in
+  // `ignored`, so the caller sees they were not taken.
+  bool (*withheld)(std::string_view name) = nullptr;
 };
 
 struct FactError {

@@ -85,7 +85,11 @@ HttpResponse decide_on_facts(Api& api, const DecisionInput& in, RequestNotes& no
   const auto& policy = *active->compiled;
   ThreadDecider& decider = decider_for(active->compiled);
   engine::FactFrame& frame = *decider.frame;
-  engine::FactsResult read = engine::read_facts(in.facts, frame);
+  // Facts the service owns (the account store's and the clock) come from the service: a
+  // non-admin caller's values for them are set aside and listed in `ignored_facts`.
+  engine::FactsOptions reading;
+  if (!(in.caller & kAdmin)) reading.withheld = &engine::service_owned;
+  engine::FactsResult read = engine::read_facts(in.facts, frame, reading);
   if (!read.ok()) {
     boost::json::array errors;
     for (const auto& e : read.errors) errors.push_back({{"path", e.path}, {"message", e.message}});
@@ -97,14 +101,11 @@ HttpResponse decide_on_facts(Api& api, const DecisionInput& in, RequestNotes& no
     return r;
   }
   // The service clock decides what "today" is; only an admin may set it (tests, backfills).
-  if (auto slot = policy.schema.find("today")) {
-    if (frame.has(*slot) && !(in.caller & kAdmin))
-      return problem(403, "forbidden", "Forbidden",
-                     "only the admin role may set the fact \"today\"");
+  if (auto slot = policy.schema.find("today"))
     if (!frame.has(*slot)) frame.set(*slot, engine::Value::date(engine::today_utc()));
-  }
-  // Facts from the account store. The store wins over what the caller sent, unless the caller
-  // is an admin (tests, corrections).
+  // Facts from the account store. Without an account, or without a document number to look
+  // up, they stay missing: the rules that read them are undetermined, never approve. An
+  // admin's own values stand (tests, corrections).
   const std::string& account_id = in.account_id;
   std::optional<std::string> document_hash;
   int64_t other_accounts = 0;

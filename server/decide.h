@@ -25,7 +25,9 @@ struct DecisionInput {
 };
 
 // Evaluates and fills the audit record; a 200 with the decision JSON, or a problem (422 for
-// facts of the wrong type, 403 for a caller setting `today`, 503 with no policy).
+// facts of the wrong type, 503 with no policy). Facts the service owns
+// (`account.*`, `primary.*`, `today`) are taken from an admin only; from anyone else they are
+// listed in `ignored_facts` and filled by the store and the clock, or left missing.
 HttpResponse decide_on_facts(Api& api, const DecisionInput& in, RequestNotes& notes,
                              store::AuditRecord& record);
 

@@ -57,8 +57,17 @@ value build() {
       {"properties",
        object{{"facts", object{{"type", "object"},
                                {"description",
-                                "facts by name: nested objects or dotted keys; null = missing"}}},
-              {"account_id", object{{"type", "string"}}},
+                                "facts by name: nested objects or dotted keys; null = missing. "
+                                "Facts the service owns (account.*, primary.*, today) are taken "
+                                "from an admin token only; anyone else's are listed in "
+                                "ignored_facts"}}},
+              {"account_id",
+               object{{"type", "string"},
+                      {"description",
+                       "the account the document is for. The service fills account.* and "
+                       "primary.* from its store for this account; without one they are "
+                       "missing, the rules that read them are undetermined, and the decision "
+                       "is never approve"}}},
               {"locale", object{{"type", "string"}, {"default", "en"}}}}}};
   object evidence{{"type", "object"},
                   {"properties", object{{"atom", object{{"type", "string"}}},
@@ -92,7 +101,12 @@ value build() {
                                    {"outcome", outcome},
                                    {"missing", object{{"type", "array"},
                                                       {"items", object{{"type", "string"}}}}}}}}}}},
-           {"ignored_facts", object{{"type", "array"}, {"items", object{{"type", "string"}}}}},
+           {"ignored_facts",
+            object{{"type", "array"},
+                   {"items", object{{"type", "string"}}},
+                   {"description",
+                    "facts sent but not used: not declared by the policy, or owned by the "
+                    "service (account.*, primary.*, today) and sent without the admin role"}}},
            {"policy", object{{"type", "object"},
                              {"properties", object{{"name", object{{"type", "string"}}},
                                                    {"version", object{{"type", "string"}}},

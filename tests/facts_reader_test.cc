@@ -104,6 +104,45 @@ TEST(FactsReader, UnknownKeysAreReportedOrRejectedWhenStrict) {
   EXPECT_EQ(s.errors[0].path, "extra");
 }
 
+TEST(FactsReader, WithheldFactsAreNotTakenAndAreListed) {
+  // The facts the service owns, sent by a caller without the admin role, dotted or nested.
+  auto policy = test_support::load_ok(R"(policy "t" {
+  version "1"
+  locales en
+}
+facts {
+  account.document_accounts : int
+  primary.document_matches : bool?
+  today : date
+  document.type : string
+}
+reason R {
+  outcome reject
+  when account.document_accounts >= 1 or primary.document_matches == false or today > 2020-01-01 or document.type == "x"
+  message en { title "t" detail "d" action "a" }
+}
+)");
+  engine::FactFrame frame(policy.compiled->schema);
+  engine::FactsOptions o;
+  o.withheld = &engine::service_owned;
+  auto res = engine::parse_facts(R"({"account": {"document_accounts": 0},
+                                     "primary.document_matches": true, "today": "2020-01-01",
+                                     "document.type": "passport"})",
+                                 frame, o);
+  ASSERT_TRUE(res.ok());
+  EXPECT_EQ(res.ignored, (std::vector<std::string>{"account.document_accounts",
+                                                   "primary.document_matches", "today"}));
+  const auto& schema = policy.compiled->schema;
+  EXPECT_FALSE(frame.has(*schema.find("account.document_accounts")));
+  EXPECT_FALSE(frame.has(*schema.find("primary.document_matches")));
+  EXPECT_FALSE(frame.has(*schema.find("today")));
+  EXPECT_TRUE(frame.has(*schema.find("document.type")));
+  // Without the option (an admin), the same facts are taken.
+  engine::FactFrame admin(schema);
+  ASSERT_TRUE(engine::parse_facts(R"({"account": {"document_accounts": 0}})", admin).ok());
+  EXPECT_TRUE(admin.has(*schema.find("account.document_accounts")));
+}
+
 TEST(FactsReader, SameFactNestedAndDottedIsAnError) {
   Read r;
   auto res = r.run(R"({"document": {"type": "passport"}, "document.type": "id_card"})");

@@ -215,6 +215,49 @@ TEST(AccountStore, LinkedDocumentsAndFailedAttemptsBecomeFacts) {
   EXPECT_EQ(db.execAndGet("SELECT COUNT(*) FROM document_links").getInt(), 1);
 }
 
+TEST(AccountStore, NoCombinationOfCallerFactsTurnsTheLimitIntoApprove) {
+  // Alice's document verified her account; Bob's requests with the same document try every
+  // way a caller could talk the store's facts away.
+  ServerProcess s;
+  ASSERT_EQ(decision_of(s.port(), approvable("alice", "P1234567")).at("outcome").as_string(),
+            "approve");
+  int tried = 0;
+  for (const char* number : {"keep", "omit", "null"})
+    for (const char* accounts : {"none", "dotted", "nested", "negative"})
+      for (bool matches : {false, true})
+        for (bool with_account : {true, false}) {
+          json::object b = json::parse(approvable("bob", "P1234567")).as_object();
+          json::object& facts = b["facts"].as_object();
+          json::object& doc = facts["document"].as_object();
+          if (std::string(number) == "omit") doc.erase("number");
+          if (std::string(number) == "null") doc["number"] = nullptr;
+          if (std::string(accounts) == "dotted") facts["account.document_accounts"] = 0;
+          if (std::string(accounts) == "nested")
+            facts["account"] = json::object{{"document_accounts", 0}, {"failed_attempts", 0}};
+          if (std::string(accounts) == "negative") facts["account.document_accounts"] = -5;
+          if (matches) facts["primary.document_matches"] = true;
+          if (!with_account) b.erase("account_id");
+          auto d = decision_of(s.port(), json::serialize(b));
+          ASSERT_TRUE(d.contains("outcome")) << json::serialize(b);
+          EXPECT_NE(d.at("outcome").as_string(), "approve") << json::serialize(b);
+          if (std::string(accounts) != "none" || matches) {
+            EXPECT_TRUE(d.contains("ignored_facts")) << json::serialize(d);
+          }
+          ++tried;
+        }
+  EXPECT_EQ(tried, 48);
+  // With the number and the account, the store's count decides: the reason is the limit.
+  auto plain = decision_of(s.port(), approvable("bob", "P1234567"));
+  EXPECT_EQ(plain.at("outcome").as_string(), "reject");
+  // Without an account the account rules are undetermined: never approve, even for a fresh
+  // document no account has used.
+  json::object fresh = json::parse(approvable("carol", "C7654321")).as_object();
+  fresh.erase("account_id");
+  auto undetermined = decision_of(s.port(), json::serialize(fresh));
+  EXPECT_EQ(undetermined.at("outcome").as_string(), "review");
+  EXPECT_NE(json::serialize(undetermined).find("account.document_accounts"), std::string::npos);
+}
+
 TEST(AccountStore, ConcurrentApprovalsOfOneDocumentNeverBothPassTheLimit) {
   ServerProcess s;
   int approvals_over_limit = 0, rejected_by_limit = 0;

@@ -90,7 +90,12 @@ TEST(Serve, TodayIsTheServiceClockUnlessAnAdminSetsIt) {
   json::object b = json::parse(facts_body()).as_object();
   b["facts"].as_object()["today"] = "2020-01-01";
   std::string body = json::serialize(b);
-  EXPECT_EQ(call(s.port(), request("POST", "/v1/evaluate", body, kEvaluateToken)).status, 403);
+  // The evaluate role's `today` is set aside, listed in ignored_facts, and the clock used.
+  auto e = call(s.port(), request("POST", "/v1/evaluate", body, kEvaluateToken));
+  ASSERT_EQ(e.status, 200) << e.body;
+  EXPECT_NE(body_of(e).at("today").as_string(), "2020-01-01");
+  EXPECT_NE(json::serialize(body_of(e).at("ignored_facts")).find(R"("today")"), std::string::npos);
+  EXPECT_EQ(body_of(e).at("outcome").as_string(), "resubmit");  // expired by the real clock
   auto r = call(s.port(), request("POST", "/v1/evaluate", body, kAdminToken));
   ASSERT_EQ(r.status, 200) << r.body;
   EXPECT_EQ(body_of(r).at("today").as_string(), "2020-01-01");

@@ -1,0 +1,143 @@
+// Policy texts written to break the loader: long flat chains, long lists and strings, many
+// reasons, long `hides` chains. Whatever the text, loading ends in a policy or in positioned
+// diagnostics, quickly, and never overflows the stack (each case below crashed or ran away
+// before the chain length counted against the nesting limit and the `hides` search kept its
+// own stack).
+#include <gtest/gtest.h>
+
+#include <chrono>
+
+#include "dsl/formatter.h"
+#include "dsl/policy_loader.h"
+#include "test_support.h"
+
+using namespace kyc;
+
+namespace {
+
+const std::string kHead =
+    "policy \"t\" {\n  version \"1\"\n  locales en\n}\n"
+    "facts {\n  x : int\n  b : bool\n  s : string\n  o : string?\n}\n";
+const std::string kMsg = "  message en { title \"t\" detail \"d\" action \"a\" }\n";
+
+std::string reason(const std::string& code, const std::string& when,
+                   const std::string& extra = "") {
+  return "reason " + code + " {\n  outcome resubmit\n  when " + when + "\n" + extra + kMsg + "}\n";
+}
+
+std::string repeat(const std::string& term, const std::string& op, size_t n) {
+  std::string s = term;
+  for (size_t i = 1; i < n; ++i) s += op + term;
+  return s;
+}
+
+// Loads, and if that works formats, loads again and evaluates: every pass over the tree.
+dsl::LoadedPolicy load_all_the_way(const std::string& text) {
+  auto loaded = dsl::load_policy("hostile.policy", text);
+  (void)loaded.report();
+  if (loaded.ok()) {
+    auto again = dsl::load_policy("hostile.policy", dsl::format_policy(loaded.ast, *loaded.source));
+    EXPECT_TRUE(again.ok()) << again.report();
+    auto d = test_support::decide(*loaded.compiled, R"({"x": 1, "b": true, "s": "a"})");
+    (void)d;
+  }
+  return loaded;
+}
+
+std::string first_error(const dsl::LoadedPolicy& p) {
+  for (const auto& d : p.diagnostics.items())
+    if (d.severity == dsl::Severity::Error)
+      return std::to_string(d.location.line) + ":" + std::to_string(d.location.column) + ": " +
+             d.message;
+  return "";
+}
+
+TEST(HostilePolicies, LongArithmeticChainIsAPositionedError) {
+  // About 20,000 terms, 80 KB: the text of the report that killed the service.
+  auto p = load_all_the_way(kHead + reason("R", repeat("x", " + ", 20000) + " > 1"));
+  EXPECT_FALSE(p.ok());
+  EXPECT_EQ(first_error(p),
+            "13:8: a chain of 20000 terms nests too deeply (the limit is 32 levels, and each "
+            "operator of a chain is one): group it with parentheses or split it into constants");
+}
+
+TEST(HostilePolicies, ChainsOfEveryOperatorAreBounded) {
+  for (const char* op : {" + ", " - ", " * ", " / "}) {
+    auto p = load_all_the_way(kHead + reason("R", repeat("x", op, 20000) + " > 1"));
+    EXPECT_FALSE(p.ok()) << op;
+  }
+  // Inside brackets, calls and lists, where the nesting already counts.
+  auto p = load_all_the_way(kHead + reason("R", "len([" + repeat("x", " * ", 5000) + "]) > 1"));
+  EXPECT_FALSE(p.ok());
+}
+
+TEST(HostilePolicies, ShortChainsStillLoad) {
+  auto p = load_all_the_way(kHead + reason("R", repeat("x", " + ", 20) + " > 1"));
+  EXPECT_TRUE(p.ok()) << p.report();
+  // A balanced grouping of many terms stays within the limit.
+  std::string group = "(" + repeat("x", " + ", 8) + ")";
+  auto q = load_all_the_way(kHead + reason("R", repeat(group, " + ", 8) + " > 1"));
+  EXPECT_TRUE(q.ok()) << q.report();
+}
+
+TEST(HostilePolicies, LongAndOrChainsAreFlat) {
+  // `and`/`or` are n-ary nodes, not nested ones: 20,000 operands load and evaluate.
+  for (const char* op : {" and ", " or "}) {
+    auto p = load_all_the_way(kHead + reason("R", repeat("x > 1", op, 20000)));
+    EXPECT_TRUE(p.ok()) << op << first_error(p);
+  }
+  auto p = load_all_the_way(kHead + reason("R", repeat("not b", " and ", 20000)));
+  EXPECT_TRUE(p.ok()) << first_error(p);
+}
+
+TEST(HostilePolicies, LongListsAndStrings) {
+  std::string items = repeat("\"a\"", ", ", 50000);
+  auto p = load_all_the_way(kHead + "let L = [" + items + "]\n" + reason("R", "s in L"));
+  EXPECT_TRUE(p.ok()) << first_error(p);
+  auto q = load_all_the_way(kHead + reason("R", "s == \"" + std::string(500000, 'a') + "\""));
+  EXPECT_TRUE(q.ok()) << first_error(q);
+  // A message of half a megabyte of interpolation holes.
+  std::string holes = repeat("{x}", " ", 60000);
+  auto m = load_all_the_way(kHead +
+                            "reason R {\n  outcome resubmit\n  when x > 1\n"
+                            "  message en { title \"t\" detail \"" +
+                            holes + "\" action \"a\" }\n}\n");
+  EXPECT_TRUE(m.ok()) << first_error(m);
+}
+
+TEST(HostilePolicies, ManyReasonsAndALongHidesChain) {
+  // 5,000 reasons, each hiding the next: the cycle search used to recurse once per link.
+  std::string text = kHead;
+  const size_t n = 5000;
+  for (size_t i = 0; i < n; ++i) {
+    std::string hides = i + 1 < n ? "  hides R" + std::to_string(i + 1) + "\n" : "";
+    text += reason("R" + std::to_string(i), "x > " + std::to_string(i), hides);
+  }
+  auto p = load_all_the_way(text);
+  EXPECT_TRUE(p.ok()) << first_error(p);
+  // The same chain closed into a cycle is reported once, at the edge that closes it.
+  std::string cyclic = text + reason("LAST", "x > 1", "  hides R0\n");
+  size_t at = cyclic.find("when x > 4999\n");
+  cyclic.insert(at + 14, "  hides LAST\n");
+  auto c = load_all_the_way(cyclic);
+  EXPECT_FALSE(c.ok());
+  EXPECT_NE(first_error(c).find("'hides' forms a cycle: R0 -> R1 -> "), std::string::npos)
+      << first_error(c).substr(0, 200);
+}
+
+TEST(HostilePolicies, ManyUnknownNamesStayFast) {
+  // Thousands of unknown names against thousands of reasons: each hint is an edit distance
+  // against every candidate, so only the first few get one.
+  std::string text = kHead;
+  for (size_t i = 0; i < 3000; ++i)
+    text += reason("R" + std::to_string(i), "x > 1", "  hides NOPE" + std::to_string(i) + "\n");
+  auto started = std::chrono::steady_clock::now();
+  auto p = dsl::load_policy("hostile.policy", text);
+  double seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  EXPECT_FALSE(p.ok());
+  EXPECT_EQ(p.diagnostics.error_count(), 3000u);
+  EXPECT_LT(seconds, 10.0);
+}
+
+}  // namespace
