@@ -1,6 +1,7 @@
 #include "server/api.h"
 
 #include <algorithm>
+#include <cctype>
 #include <optional>
 
 #include <boost/json.hpp>
@@ -36,29 +37,19 @@ constexpr Roles kAnyRole = kEvaluate | kAudit | kAdmin;
 constexpr Roles kEvaluateOrAdmin = kEvaluate | kAdmin;
 constexpr Roles kAuditOrAdmin = kAudit | kAdmin;
 
-std::string path_of(const std::string& target) { return target.substr(0, target.find('?')); }
-
-// True when the query string has a parameter that looks like a credential.
-bool query_has_token(const std::string& target) {
-  for (const char* key : {"token", "access_token", "bearer"})
-    if (query_param(target, key)) return true;
+// True when the query string has a parameter that looks like a credential, in any case and
+// however it was percent-encoded.
+bool query_has_token(const RequestTarget& target) {
+  for (const auto& [key, value] : target.query) {
+    std::string lower(key);
+    for (char& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    for (const char* credential : {"token", "access_token", "bearer", "api_key"})
+      if (lower == credential) return true;
+  }
   return false;
 }
 
 }  // namespace
-
-std::optional<std::string> query_param(const std::string& target, std::string_view name) {
-  size_t q = target.find('?');
-  if (q == std::string::npos) return std::nullopt;
-  for (size_t i = q + 1; i <= target.size();) {
-    size_t end = std::min(target.find('&', i), target.size());
-    size_t eq = std::min(target.find('=', i), end);
-    if (std::string_view(target).substr(i, eq - i) == name)
-      return eq < end ? target.substr(eq + 1, end - eq - 1) : std::string();
-    i = end + 1;
-  }
-  return std::nullopt;
-}
 
 HttpResponse problem(int status, const std::string& slug, const std::string& title,
                      const std::string& detail) {
@@ -81,8 +72,9 @@ WorkPool& Api::image_pool() {
 }
 
 size_t Api::body_limit(const std::string& target, const Limits& limits) {
-  return target.substr(0, target.find('?')) == "/v1/verifications" ? limits.upload_bytes
-                                                                   : limits.body_bytes;
+  auto uri = parse_target(target);
+  bool upload = uri && uri->segments == std::vector<std::string>{"v1", "verifications"};
+  return upload ? limits.upload_bytes : limits.body_bytes;
 }
 
 const std::vector<Route>& Api::routes() {
@@ -114,25 +106,25 @@ Api::Api(const ServeOptions& options, PolicyStore& policies, Metrics& metrics,
 
 namespace {
 
-// Matches a path against a route pattern; `{name}` takes one non-empty segment.
-bool match(const std::string& pattern, const std::string& path, std::vector<std::string>& params) {
+// Matches decoded path segments against a route pattern; `{name}` takes one non-empty
+// segment, whatever it holds (an account id may be an e-mail address, or hold a '/').
+bool match(std::string_view pattern, const std::vector<std::string>& segments,
+           std::vector<std::string>& params) {
   params.clear();
-  size_t p = 0, q = 0;
-  while (p < pattern.size() && q <= path.size()) {
-    size_t pe = pattern.find('/', p + 1), qe = path.find('/', q + 1);
-    if (pe == std::string::npos) pe = pattern.size();
-    if (qe == std::string::npos) qe = path.size();
-    std::string_view seg(pattern.data() + p, pe - p), got(path.data() + q, qe - q);
-    if (seg.size() > 2 && seg[1] == '{') {
-      if (got.size() < 2) return false;
-      params.emplace_back(got.substr(1));
-    } else if (seg != got) {
+  size_t i = 0;
+  for (size_t p = 1; p <= pattern.size(); ++i) {
+    size_t end = std::min(pattern.find('/', p), pattern.size());
+    std::string_view want = pattern.substr(p, end - p);
+    if (i >= segments.size()) return false;
+    if (want.starts_with('{')) {
+      if (segments[i].empty()) return false;
+      params.push_back(segments[i]);
+    } else if (want != segments[i]) {
       return false;
     }
-    p = pe;
-    q = qe;
+    p = end + 1;
   }
-  return p == pattern.size() && q == path.size();
+  return i == segments.size();
 }
 
 }  // namespace
@@ -140,12 +132,21 @@ bool match(const std::string& pattern, const std::string& path, std::vector<std:
 void Api::handle(std::shared_ptr<Exchange> ex) {
   const HttpRequest& request = ex->request;
   RequestNotes& notes = ex->notes;
-  std::string path = path_of(request.target);
+  auto uri = parse_target(request.target);
+  if (!uri) {
+    notes.route = "unmatched";
+    return ex->respond(problem(400, "bad-target", "Bad request target",
+                               "the request target is not a valid path and query (RFC 3986)"));
+  }
+  ex->request.uri = std::move(*uri);
+  const std::vector<std::string>& segments = request.uri.segments;
+  std::string path = "/";
+  for (size_t i = 0; i < segments.size(); ++i) path += (i ? "/" : "") + segments[i];
   const Route* route = nullptr;
   std::string allow;
   std::vector<std::string> params;
   for (const auto& r : routes()) {
-    if (!match(r.path, path, params)) continue;
+    if (!match(r.path, segments, params)) continue;
     allow += (allow.empty() ? "" : ", ") + r.method;
     if (r.method == request.method) {
       route = &r;
@@ -165,7 +166,7 @@ void Api::handle(std::shared_ptr<Exchange> ex) {
   notes.route = route->method + " " + route->path;
   // Tokens travel in the Authorization header only; one in the query string would end up in
   // logs and browser histories, so it is refused outright.
-  if (query_has_token(request.target))
+  if (query_has_token(request.uri))
     return ex->respond(problem(400, "token-in-query", "Token in the query string",
                                "send the token as Authorization: Bearer <token>"));
   Roles caller = kAnyRole;

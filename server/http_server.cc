@@ -171,7 +171,8 @@ class Session : public std::enable_shared_from_this<Session> {
                               {},
                               std::string(req[http::field::content_type]),
                               std::string(req[http::field::authorization]),
-                              std::move(req.body())};
+                              std::move(req.body()),
+                              {}};
     std::string request_id = request_id_from(req["X-Request-Id"]);
     bool wants_keep_alive = req.keep_alive();
     unsigned version = req.version();
@@ -387,17 +388,12 @@ bool HttpServer::listen(std::string& error) {
     error = "--listen: '" + host + "' is not an IP address";
     return false;
   }
-  unsigned long port_number = 0;
-  try {
-    port_number = std::stoul(port);
-  } catch (...) {
-    port_number = 70000;
-  }
-  if (port_number > 65535) {
+  auto port_number = whole_number(port, 0, 65535);  // 0: any free port
+  if (!port_number) {
     error = "--listen: '" + port + "' is not a port";
     return false;
   }
-  tcp::endpoint endpoint(address, static_cast<unsigned short>(port_number));
+  tcp::endpoint endpoint(address, static_cast<unsigned short>(*port_number));
   auto& acceptor = impl_->acceptor;
   acceptor.open(endpoint.protocol(), ec);
   if (!ec) acceptor.set_option(net::socket_base::reuse_address(true), ec);

@@ -10,15 +10,18 @@
 #include <utility>
 #include <vector>
 
+#include "server/request_target.h"
+
 namespace kyc::server {
 
 struct HttpRequest {
   std::string method;
-  std::string target;               // path and query
+  std::string target;               // path and query, as sent
   std::vector<std::string> params;  // values of the route's {placeholders}, in order
   std::string content_type;
   std::string authorization;
   std::string body;
+  RequestTarget uri;  // the target decoded (filled by Api::handle)
 };
 
 struct HttpResponse {
@@ -44,9 +47,6 @@ struct Exchange {
   std::function<void(HttpResponse, const RequestNotes&)> reply;
   void respond(HttpResponse response) { reply(std::move(response), notes); }
 };
-
-// The value of query parameter `name` in a request target ("" for `?name`), or nullopt.
-std::optional<std::string> query_param(const std::string& target, std::string_view name);
 
 // RFC 9457 problem details with a stable `type`.
 HttpResponse problem(int status, const std::string& slug, const std::string& title,

@@ -73,7 +73,7 @@ HttpResponse handle_notice(Api& api, const HttpRequest& request, Roles, RequestN
   std::string error;
   auto policy = recorded_policy(*api.audit(), stored->record.policy_sha256, error);
   if (!policy) return problem(500, "policy-unavailable", "Recorded policy unavailable", error);
-  std::string locale = query_param(request.target, "locale").value_or("");
+  std::string locale = request.uri.param("locale").value_or("");
   if (!locale.empty() &&
       std::find(policy->locales.begin(), policy->locales.end(), locale) == policy->locales.end())
     return problem(422, "unknown-locale", "Unknown locale",

@@ -34,17 +34,15 @@ HttpResponse handle_account_verifications(Api& api, const HttpRequest& request, 
                                           RequestNotes&) {
   if (!api.audit())
     return problem(503, "audit-unavailable", "No audit log", "this service records no decisions");
-  int64_t after = 0;
-  size_t limit = 20;
-  try {
-    if (auto a = query_param(request.target, "after").value_or(""); !a.empty())
-      after = std::stoll(a);
-    if (auto l = query_param(request.target, "limit").value_or(""); !l.empty())
-      limit = std::stoul(l);
-  } catch (const std::exception&) {
-    return problem(400, "bad-paging", "Bad paging parameters", "after and limit must be numbers");
-  }
-  limit = std::clamp<size_t>(limit, 1, 100);
+  // Paging: `after` is the last sequence number the caller saw, `limit` how many it wants
+  // (brought into 1..100). Both are whole numbers or the request is refused.
+  auto after_param = whole_number(request.uri.param("after").value_or("0"), 0, INT64_MAX);
+  auto limit_param = whole_number(request.uri.param("limit").value_or("20"), 0, INT64_MAX);
+  if (!after_param || !limit_param)
+    return problem(400, "bad-paging", "Bad paging parameters",
+                   "after and limit must be whole numbers of 0 or more");
+  int64_t after = *after_param;
+  size_t limit = static_cast<size_t>(std::clamp<long long>(*limit_param, 1, 100));
   bool full = caller & (kAudit | kAdmin);
   auto records = api.audit()->account_records(request.params.at(0), after, limit + 1);
   bool more = records.size() > limit;

@@ -210,6 +210,28 @@ TEST(BadInput, EveryHostileRequestGetsItsStatusAndTheServerStaysHealthy) {
       {"a token in the query string",
        [&] { return request("GET", "/v1/policies?access_token=" + kAdminToken, "", kAdminToken); },
        400},
+      {"a token in the query string, percent-encoded",
+       [&] {
+         return request("GET", "/v1/policies?access%5Ftoken=" + kAdminToken, "", kAdminToken);
+       },
+       400},
+      {"a token in the query string, in capitals",
+       [&] { return request("GET", "/v1/policies?Access_Token=" + kAdminToken, "", kAdminToken); },
+       400},
+      {"paging with trailing garbage",
+       [&] { return request("GET", "/v1/accounts/a/verifications?after=12abc", "", kAuditToken); },
+       400},
+      {"paging past the integer range",
+       [&] {
+         return request("GET", "/v1/accounts/a/verifications?limit=99999999999999999999", "",
+                        kAuditToken);
+       },
+       400},
+      {"a bad percent escape in the path",
+       [&] { return request("GET", "/v1/verifications/%zz", "", kAuditToken); }, 400},
+      {"an account id that is an e-mail address",
+       [&] { return request("GET", "/v1/accounts/a%40b.example/verifications", "", kAuditToken); },
+       200},
       {"an admin route with the evaluate role",
        [&] { return request("POST", "/v1/admin/reload", "", kEvaluateToken); }, 403},
       {"path traversal in a decision id",

@@ -353,3 +353,17 @@ TEST(Serve, NoAuthServesEveryoneAndWarnsAtStart) {
   EXPECT_EQ(call(s.port(), request("POST", "/v1/evaluate", facts_body())).status, 200);
   EXPECT_NE(s.log().find("auth_disabled"), std::string::npos) << s.log();
 }
+
+TEST(Serve, ListenPortsAreParsedStrictly) {
+  // "12abc" used to listen on 12 and "70000" on whatever stoul made of it.
+  for (const char* port : {"70000", "12abc", "-1", ""}) {
+    auto [status, out] = run_kyc(std::string("serve --listen 127.0.0.1:") + port +
+                                 " --policy-dir " KYC_SOURCE_DIR "/policies --data-dir " +
+                                 "/tmp/kycd-no-such-dir-listen");
+    EXPECT_NE(status, 0) << port;
+    EXPECT_NE(out.find(std::string("--listen: '") + port + "' is not a port"), std::string::npos)
+        << out;
+  }
+  std::error_code ec;
+  fs::remove_all("/tmp/kycd-no-such-dir-listen", ec);
+}

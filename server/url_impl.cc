@@ -1,0 +1,2 @@
+// Boost.URL's compiled part, built once here (Debian ships Boost.URL headers only).
+#include <boost/url/src.hpp>
