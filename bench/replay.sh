@@ -12,7 +12,7 @@ command -v wrk >/dev/null || apt-get install -y -q --no-install-recommends wrk
 work=$(mktemp -d)
 trap 'kill $(jobs -p) 2>/dev/null || true; rm -rf "$work"' EXIT
 token=bench-admin-token-0000000001
-echo "$token admin" > "$work/tokens"
+echo "sha256:$(printf %s "$token" | sha256sum | cut -d" " -f1) admin" > "$work/tokens"  # the file keeps hashes
 facts=${PEERS_DIR:-/tmp/kycd-bench-peers}/facts.jsonl
 [ -f "$facts" ] || { mkdir -p "$(dirname "$facts")"; node "$peers/facts.mjs" 2000 > "$facts"; }
 # wrk cycles through the fact sets so that the log holds varied decisions.

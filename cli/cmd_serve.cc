@@ -1,6 +1,7 @@
 // kyc serve: the HTTP service. Every limit of server::ServeOptions is a flag, and every flag
 // can come from a config file (--config FILE, TOML or INI, same names in a [serve] section).
 #include <spdlog/spdlog.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <filesystem>
@@ -14,6 +15,7 @@
 #include "server/api.h"
 #include "server/buffered_sink.h"
 #include "server/http_server.h"
+#include "server/log_line.h"
 
 namespace kyc::cli {
 
@@ -29,8 +31,40 @@ void add_duration(CLI::App* cmd, const std::string& flag, std::chrono::milliseco
       ->check(CLI::NonNegativeNumber);
 }
 
+// Startup problems go to the same JSON log as everything else, then the command fails.
+int fail(spdlog::logger& log, std::string_view what, std::string_view detail) {
+  log.error(server::LogLine::event("startup_failed").add("what", what).add("detail", detail).str());
+  log.flush();
+  return 1;
+}
+
+// The data folder holds the audit log, the document key and the tokens: nobody but the
+// service's user may read it. New files are 0600 and folders 0700 (the umask), and files an
+// older version left readable are closed up.
+bool prepare_data_dir(const std::string& dir, spdlog::logger& log, std::string& error) {
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  bool existed = fs::exists(dir, ec);
+  fs::create_directories(dir, ec);
+  if (ec) return error = "cannot create --data-dir " + dir + ": " + ec.message(), false;
+  if (!existed) fs::permissions(dir, fs::perms::owner_all, ec);
+  auto mode = fs::status(dir, ec).permissions();
+  if ((mode & (fs::perms::group_all | fs::perms::others_all)) != fs::perms::none)
+    log.warn(server::LogLine::event("data_dir_open")
+                 .add("detail", "the data folder is readable by other users; chmod 700 it")
+                 .str());
+  for (const char* name : {"audit.db", "audit.db-wal", "audit.db-shm", "document.key", "tokens"}) {
+    fs::path f = fs::path(dir) / name;
+    if (fs::is_regular_file(fs::symlink_status(f, ec)))
+      fs::permissions(f, fs::perms::owner_read | fs::perms::owner_write, ec);
+  }
+  return true;
+}
+
 int serve(const server::ServeOptions& options) {
   namespace fs = std::filesystem;
+  using server::LogLine;
+  umask(077);  // every file this process creates is its user's only
   // Every line is a JSON object, buffered per thread and written at least every flush interval.
   auto log = std::make_shared<spdlog::logger>(
       "kycd", std::make_shared<server::ThreadBufferedSink>(STDOUT_FILENO));
@@ -38,76 +72,72 @@ int serve(const server::ServeOptions& options) {
   log->flush_on(spdlog::level::warn);
   spdlog::register_logger(log);
   spdlog::flush_every(options.log_flush);
-  std::error_code ec;
-  fs::create_directories(options.data_dir, ec);
-  if (ec) {
-    std::cerr << "cannot create --data-dir " << options.data_dir << ": " << ec.message() << "\n";
-    return 1;
-  }
-  std::unique_ptr<server::TokenStore> tokens;
+  std::string error;
+  if (!prepare_data_dir(options.data_dir, *log, error)) return fail(*log, "data_dir", error);
+  std::unique_ptr<server::TokenFile> tokens;
   if (options.no_auth) {
-    log->warn(R"({"event":"auth_disabled","detail":"--no-auth: every caller has every role"})");
+    log->warn(LogLine::event("auth_disabled")
+                  .add("detail", "--no-auth: every caller has every role")
+                  .str());
   } else {
     std::string path = options.tokens_file.empty()
                            ? (fs::path(options.data_dir) / "tokens").string()
                            : options.tokens_file;
     if (options.tokens_file.empty()) {
-      std::string token = server::create_development_tokens(path);
-      if (!token.empty())
-        std::cerr << "created a development token file " << path
-                  << " (mode 0600); token with every role:\n  " << token << "\n";
+      std::string token = server::create_development_tokens(path, error);
+      if (!error.empty()) return fail(*log, "tokens", error);
+      if (!token.empty()) {
+        log->warn(LogLine::event("development_token_created")
+                      .add("file", path)
+                      .add("detail",
+                           "one token with every role; its hash is in the file, the "
+                           "token itself is printed once on standard error")
+                      .str());
+        // The token is a secret: shown to the person at the terminal, never logged.
+        std::cerr << "development token with every role (shown once): " << token << "\n";
+      }
     }
-    std::string error;
-    auto store = server::TokenStore::load(path, error);
-    if (!store) {
-      std::cerr << error << "\n";
-      return 1;
-    }
-    std::cerr << "tokens: " << path << " (" << store->size() << ")\n";
-    tokens = std::make_unique<server::TokenStore>(std::move(*store));
+    tokens = server::TokenFile::open(path, error);
+    if (!tokens) return fail(*log, "tokens", error);
+    auto loaded = tokens->current();
+    log->info(LogLine::event("tokens").add("file", path).add("tokens", loaded->size()).str());
+    for (int line : loaded->clear_lines())
+      log->warn(LogLine::event("token_in_clear")
+                    .add("file", path)
+                    .add("line", line)
+                    .add("detail",
+                         "this line holds a token in clear; replace it by `sha256:HASH ROLES` "
+                         "(kyc tokens hash prints the line)")
+                    .str());
   }
   std::string audit_path = (fs::path(options.data_dir) / "audit.db").string();
-  std::string audit_error;
-  auto audit = store::AuditLog::open(audit_path, options.audit, audit_error);
-  if (!audit) {
-    std::cerr << audit_error << "\n";
-    return 1;
-  }
-  std::cerr << "audit log: " << audit_path << " (" << audit->count() << " decisions)\n";
+  auto audit = store::AuditLog::open(audit_path, options.audit, error);
+  if (!audit) return fail(*log, "audit_log", error);
+  log->info(
+      LogLine::event("audit_log").add("file", audit_path).add("decisions", audit->count()).str());
   server::Metrics metrics;
-  server::PolicyStore policies((fs::path(options.policy_dir) / options.policy_file).string(),
-                               metrics);
-  if (!policies.reload()) {
-    std::cerr << policies.last_error() << "cannot start: the policy does not load\n";
-    return 1;
-  }
+  server::PolicyStore policies(options.policy_dir, options.policy_file, metrics);
+  if (!policies.reload()) return fail(*log, "policy", policies.last_error());
   policies.watch(options.reload_poll);
   auto document_key = store::DocumentKey::load_or_create(
-      (fs::path(options.data_dir) / "document.key").string(), audit_error);
-  if (!document_key) {
-    std::cerr << audit_error << "\n";
-    return 1;
-  }
-  auto accounts = store::AccountStore::open(audit_path, options.audit.busy_timeout, audit_error);
-  if (!accounts) {
-    std::cerr << audit_error << "\n";
-    return 1;
-  }
+      (fs::path(options.data_dir) / "document.key").string(), error);
+  if (!document_key) return fail(*log, "document_key", error);
+  auto accounts = store::AccountStore::open(audit_path, options.audit.busy_timeout, error);
+  if (!accounts) return fail(*log, "account_store", error);
   server::Api api(options, policies, metrics, tokens.get(),
                   server::Stores{audit.get(), &*document_key, accounts.get()});
   server::HttpServer http(options, api, metrics, policies, log);
-  std::string error;
-  if (!http.listen(error)) {
-    std::cerr << error << "\n";
-    return 1;
-  }
+  if (!http.listen(error)) return fail(*log, "listen", error);
   if (!options.port_file.empty()) std::ofstream(options.port_file) << http.port() << "\n";
   auto active = policies.current();
-  log->info(R"({{"event":"listening","port":{},"policy":"{}","sha256":"{}"}})", http.port(),
-            active->compiled->name, active->compiled->sha256);
-  std::cerr << "kycd listening on port " << http.port() << "\n";
+  log->info(LogLine::event("listening")
+                .add("port", http.port())
+                .add("policy", active->compiled->name)
+                .add("version", active->compiled->version)
+                .add("sha256", active->compiled->sha256)
+                .str());
   int code = http.run();
-  log->info(R"({"event":"stopped"})");
+  log->info(LogLine::event("stopped").str());
   log->flush();
   spdlog::shutdown();
   return code;
@@ -126,7 +156,8 @@ void add_serve(CLI::App& app) {
                   "Folder for tokens and (later) the stores; created if absent")
       ->capture_default_str();
   cmd->add_option("--tokens", o.tokens_file,
-                  "Tokens file: TOKEN ROLE[,ROLE...] per line (default DATA_DIR/tokens)");
+                  "Tokens file: sha256:HASH ROLE[,ROLE...] per line (default DATA_DIR/tokens); "
+                  "read again on SIGHUP");
   cmd->add_flag("--no-auth", o.no_auth,
                 "Serve without authentication (development only; warns at start)");
   cmd->add_option("--threads", o.threads,

@@ -18,5 +18,6 @@ void add_audit(CLI::App& app);
 void add_replay(CLI::App& app);
 void add_accounts(CLI::App& app);
 void add_analyze(CLI::App& app);
+void add_tokens(CLI::App& app);
 
 }  // namespace kyc::cli

@@ -100,8 +100,8 @@ const std::vector<Route>& Api::routes() {
   return table;
 }
 
-Api::Api(const ServeOptions& options, PolicyStore& policies, Metrics& metrics,
-         const TokenStore* tokens, Stores stores)
+Api::Api(const ServeOptions& options, PolicyStore& policies, Metrics& metrics, TokenFile* tokens,
+         Stores stores)
     : options_(options), policies_(policies), metrics_(metrics), tokens_(tokens), stores_(stores) {}
 
 namespace {

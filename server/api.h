@@ -48,8 +48,8 @@ void answer_now(Api& api, std::shared_ptr<Exchange> ex) {
 
 class Api {
  public:
-  Api(const ServeOptions& options, PolicyStore& policies, Metrics& metrics,
-      const TokenStore* tokens, Stores stores = {});
+  Api(const ServeOptions& options, PolicyStore& policies, Metrics& metrics, TokenFile* tokens,
+      Stores stores = {});
 
   // Routes, authenticates and runs the handler, which answers through ex->respond().
   void handle(std::shared_ptr<Exchange> ex);
@@ -59,6 +59,7 @@ class Api {
 
   const ServeOptions& options() const { return options_; }
   PolicyStore& policies() { return policies_; }
+  TokenFile* tokens() { return tokens_; }
   Metrics& metrics() { return metrics_; }
   store::AuditLog* audit() { return stores_.audit; }
   const store::DocumentKey* document_key() const { return stores_.document_key; }
@@ -71,7 +72,7 @@ class Api {
   const ServeOptions& options_;
   PolicyStore& policies_;
   Metrics& metrics_;
-  const TokenStore* tokens_;  // null: --no-auth, every caller has every role
+  TokenFile* tokens_;  // null: --no-auth, every caller has every role
   Stores stores_;
   std::once_flag image_pool_once_;
   std::unique_ptr<WorkPool> image_pool_;

@@ -1,13 +1,30 @@
 #include "server/auth.h"
 
+#include <fcntl.h>
 #include <openssl/crypto.h>
 #include <openssl/rand.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
+#include <cerrno>
+#include <cstring>
 #include <fstream>
 #include <sstream>
 
+#include "engine/sha256.h"
+
 namespace kyc::server {
+
+namespace {
+
+constexpr std::string_view kHashPrefix = "sha256:";
+constexpr size_t kMinTokenLength = 16;
+
+bool is_hex64(std::string_view s) {
+  return s.size() == 64 && s.find_first_not_of("0123456789abcdef") == std::string_view::npos;
+}
+
+}  // namespace
 
 std::string role_names(Roles roles) {
   std::string out;
@@ -16,39 +33,53 @@ std::string role_names(Roles roles) {
   return out;
 }
 
+Roles parse_roles(std::string_view list, std::string& error) {
+  Roles mask = 0;
+  std::istringstream in{std::string(list)};
+  for (std::string role; std::getline(in, role, ',');) {
+    if (role == "evaluate")
+      mask |= kEvaluate;
+    else if (role == "audit")
+      mask |= kAudit;
+    else if (role == "admin")
+      mask |= kAdmin;
+    else {
+      error = "unknown role '" + role + "' (evaluate, audit, admin)";
+      return 0;
+    }
+  }
+  if (mask == 0) error = "no role given (evaluate, audit, admin)";
+  return mask;
+}
+
 TokenStore TokenStore::parse(std::string_view text, std::string& error) {
   TokenStore store;
   std::istringstream in{std::string(text)};
   std::string line;
   for (int number = 1; std::getline(in, line); ++number) {
+    auto fail = [&](const std::string& why) {
+      error = "line " + std::to_string(number) + ": " + why;
+      return TokenStore{};
+    };
     if (auto hash = line.find('#'); hash != std::string::npos) line.resize(hash);
     std::istringstream words(line);
     std::string token, roles, extra;
     if (!(words >> token)) continue;
-    if (!(words >> roles) || (words >> extra)) {
-      error = "line " + std::to_string(number) + ": expected `TOKEN ROLE[,ROLE...]`";
-      return {};
+    if (!(words >> roles) || (words >> extra)) return fail("expected `sha256:HASH ROLE[,ROLE...]`");
+    std::string hash;
+    if (token.starts_with(kHashPrefix)) {
+      hash = token.substr(kHashPrefix.size());
+      if (!is_hex64(hash)) return fail("sha256: must be followed by 64 lower-case hex digits");
+    } else {
+      if (token.size() < kMinTokenLength)
+        return fail("token shorter than " + std::to_string(kMinTokenLength) + " characters");
+      hash = engine::sha256_hex(token);
+      store.clear_lines_.push_back(number);
     }
-    if (token.size() < 16) {
-      error = "line " + std::to_string(number) + ": token shorter than 16 characters";
-      return {};
-    }
-    Roles mask = 0;
-    std::istringstream list(roles);
-    for (std::string role; std::getline(list, role, ',');) {
-      if (role == "evaluate")
-        mask |= kEvaluate;
-      else if (role == "audit")
-        mask |= kAudit;
-      else if (role == "admin")
-        mask |= kAdmin;
-      else {
-        error = "line " + std::to_string(number) + ": unknown role '" + role +
-                "' (evaluate, audit, admin)";
-        return {};
-      }
-    }
-    store.entries_.push_back({token, mask});
+    std::string why;
+    Roles mask = parse_roles(roles, why);
+    if (mask == 0) return fail(why);
+    store.entries_.push_back({hash, mask});
   }
   return store;
 }
@@ -56,7 +87,7 @@ TokenStore TokenStore::parse(std::string_view text, std::string& error) {
 std::optional<TokenStore> TokenStore::load(const std::string& path, std::string& error) {
   std::ifstream in(path);
   if (!in) {
-    error = "cannot read " + path;
+    error = "cannot read the tokens file " + path;
     return std::nullopt;
   }
   std::ostringstream ss;
@@ -70,34 +101,95 @@ std::optional<TokenStore> TokenStore::load(const std::string& path, std::string&
 }
 
 Roles TokenStore::roles_of(std::string_view token) const {
-  // Every entry is compared, matched or not, so the time does not tell which one matched.
+  // The presented token is hashed and every entry compared, matched or not, so the time says
+  // neither which entry matched nor how much of a guess was right.
+  std::string hash = engine::sha256_hex(token);
   Roles found = 0;
   for (const auto& e : entries_) {
-    bool same = e.token.size() == token.size() &&
-                CRYPTO_memcmp(e.token.data(), token.data(), token.size()) == 0;
+    bool same = CRYPTO_memcmp(e.sha256.data(), hash.data(), hash.size()) == 0;
     found |= same ? e.roles : 0;
   }
   return found;
 }
 
-std::string create_development_tokens(const std::string& path) {
-  struct stat st;
-  if (stat(path.c_str(), &st) == 0) return "";
+std::unique_ptr<TokenFile> TokenFile::open(std::string path, std::string& error) {
+  auto file = std::make_unique<TokenFile>();
+  file->path_ = std::move(path);
+  if (!file->reload(error)) return nullptr;
+  return file;
+}
+
+bool TokenFile::reload(std::string& error) {
+  auto store = TokenStore::load(path_, error);
+  if (!store) return false;
+  current_.store(std::make_shared<const TokenStore>(std::move(*store)));
+  return true;
+}
+
+std::string token_line(std::string_view token, Roles roles) {
+  return std::string(kHashPrefix) + engine::sha256_hex(token) + " " + role_names(roles);
+}
+
+std::string new_token() {
   unsigned char bytes[24];
-  RAND_bytes(bytes, sizeof bytes);
+  if (RAND_bytes(bytes, sizeof bytes) != 1) return "";
   static const char* hex = "0123456789abcdef";
-  std::string token = "dev-";
+  std::string token = "kyc_";
   for (unsigned char b : bytes) {
     token += hex[b >> 4];
     token += hex[b & 15];
   }
-  {
-    std::ofstream out(path);
-    out << "# kycd bearer tokens: TOKEN ROLE[,ROLE...] (roles: evaluate, audit, admin)\n"
-        << "# Development token created on first start; replace it before production.\n"
-        << token << " evaluate,audit,admin\n";
+  return token;
+}
+
+namespace {
+
+enum class Write { CreateOnly, CreateOrAppend };
+
+// Writes `line` (and the header, when the file is new); EEXIST under CreateOnly is `exists`.
+bool write_token_line(const std::string& path, const std::string& line, Write how, bool& exists,
+                      std::string& error) {
+  static const char* kHeader =
+      "# kycd bearer tokens: sha256:HASH ROLE[,ROLE...] (roles: evaluate, audit, admin).\n"
+      "# Only hashes are kept here; `kyc tokens new --roles ROLES` adds one.\n";
+  exists = false;
+  int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+  bool created = fd >= 0;
+  if (!created && errno == EEXIST) {
+    exists = true;
+    if (how == Write::CreateOnly) return true;
+    fd = ::open(path.c_str(), O_WRONLY | O_APPEND | O_NOFOLLOW | O_CLOEXEC);
   }
-  chmod(path.c_str(), 0600);
+  if (fd < 0) {
+    error = "cannot write the tokens file " + path + ": " + std::strerror(errno);
+    return false;
+  }
+  std::string text = (created ? std::string(kHeader) : "") + line + "\n";
+  bool ok = ::write(fd, text.data(), text.size()) == static_cast<ssize_t>(text.size());
+  ok = ::fsync(fd) == 0 && ok;
+  ::close(fd);
+  if (!ok) error = "cannot write the tokens file " + path + ": " + std::strerror(errno);
+  return ok;
+}
+
+}  // namespace
+
+bool append_token_line(const std::string& path, const std::string& line, std::string& error) {
+  bool exists;
+  return write_token_line(path, line, Write::CreateOrAppend, exists, error);
+}
+
+std::string create_development_tokens(const std::string& path, std::string& error) {
+  std::string token = new_token();
+  if (token.empty()) {
+    error = "no random bytes for a token";
+    return "";
+  }
+  bool exists = false;
+  if (!write_token_line(path, token_line(token, kEvaluate | kAudit | kAdmin), Write::CreateOnly,
+                        exists, error) ||
+      exists)
+    return "";
   return token;
 }
 

@@ -1,8 +1,13 @@
-// Bearer tokens and their roles, read from a tokens file: one `TOKEN ROLE[,ROLE...]` per line,
-// `#` comments. Tokens are compared in constant time.
+// Bearer tokens and their roles, read from a tokens file: one `sha256:HASH ROLE[,ROLE...]`
+// per line, `#` comments. The file holds the SHA-256 of each token, never the token: a copy
+// of the file (a backup, a support bundle) lets nobody in. A line with a token in clear is
+// still read, hashed at once, and reported so the operator replaces it. Tokens are random
+// (at least 16 characters), so an unsalted hash is enough; comparison is in constant time.
 #pragma once
 
+#include <atomic>
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -14,6 +19,8 @@ enum Role : uint8_t { kEvaluate = 1, kAudit = 2, kAdmin = 4 };
 using Roles = uint8_t;
 
 std::string role_names(Roles roles);
+// "evaluate,audit" -> roles; 0 with `error` set for an unknown name.
+Roles parse_roles(std::string_view list, std::string& error);
 
 class TokenStore {
  public:
@@ -24,17 +31,44 @@ class TokenStore {
   // Roles of the token, or 0 when it is unknown.
   Roles roles_of(std::string_view token) const;
   size_t size() const { return entries_.size(); }
+  // Lines that held a token in clear (1-based), for a warning.
+  const std::vector<int>& clear_lines() const { return clear_lines_; }
 
  private:
   struct Entry {
-    std::string token;
+    std::string sha256;  // hex, 64 characters
     Roles roles;
   };
   std::vector<Entry> entries_;
+  std::vector<int> clear_lines_;
 };
 
-// Creates <data_dir>/tokens with one development token holding every role, mode 0600, if the
-// file does not exist yet. Returns the token written, or "" when the file already existed.
-std::string create_development_tokens(const std::string& path);
+// The tokens file of a running service: read again on SIGHUP. A request sees the whole old
+// file or the whole new one; a file that does not read keeps the old tokens.
+class TokenFile {
+ public:
+  static std::unique_ptr<TokenFile> open(std::string path, std::string& error);
+  bool reload(std::string& error);
+  Roles roles_of(std::string_view token) const { return current_.load()->roles_of(token); }
+  std::shared_ptr<const TokenStore> current() const { return current_.load(); }
+  const std::string& path() const { return path_; }
+
+ private:
+  std::string path_;
+  std::atomic<std::shared_ptr<const TokenStore>> current_;
+};
+
+// `sha256:HEX ROLES` for a token: the line a tokens file holds.
+std::string token_line(std::string_view token, Roles roles);
+// A new random token ("kyc_" + 48 hex digits).
+std::string new_token();
+
+// Appends `line` to the tokens file, creating it (O_EXCL, mode 0600) when it does not exist:
+// never through a symlink, never readable by others. False with a sentence in `error`.
+bool append_token_line(const std::string& path, const std::string& line, std::string& error);
+
+// Creates the tokens file with one development token holding every role, if the file does
+// not exist yet. Returns the token (shown once), or "" when the file already existed.
+std::string create_development_tokens(const std::string& path, std::string& error);
 
 }  // namespace kyc::server

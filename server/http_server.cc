@@ -15,6 +15,7 @@
 #include <thread>
 
 #include "server/access_line.h"
+#include "server/log_line.h"
 #include "server/wire_response.h"
 
 namespace kyc::server {
@@ -180,34 +181,39 @@ class Session : public std::enable_shared_from_this<Session> {
     // The answer may come from another thread (after the audit commit): it is carried back to
     // this connection's own thread before anything touches the socket; on that thread it is
     // sent at once.
-    ex->reply = [self = shared_from_this(), method = ex->request.method,
-                 target = ex->request.target, request_id, wants_keep_alive,
-                 version](HttpResponse response, const RequestNotes& notes) {
+    ex->reply = [self = shared_from_this(), method = ex->request.method, request_id,
+                 wants_keep_alive, version](HttpResponse response, const RequestNotes& notes) {
       self->server_.metrics.in_flight.fetch_sub(1);
       net::dispatch(
           self->stream_.get_executor(), [self, response = std::move(response), notes, method,
-                                         target, request_id, wants_keep_alive, version]() mutable {
+                                         request_id, wants_keep_alive, version]() mutable {
             bool keep_alive = wants_keep_alive && !self->server_.draining;
-            self->send(std::move(response), keep_alive, method, target, request_id, notes, version);
+            self->send(std::move(response), keep_alive, method, request_id, notes, version);
           });
     };
     try {
       server_.api.handle(ex);
     } catch (const std::exception& e) {
       // A bug, not the caller's fault: no stack trace in the answer, the message in the log.
-      server_.log->error(R"({{"event":"handler_exception","request_id":"{}","what":"{}"}})",
-                         request_id, e.what());
+      server_.log->error(LogLine::event("handler_exception")
+                             .add("request_id", request_id)
+                             .add("what", e.what())
+                             .str());
       ex->respond(problem(500, "internal", "Internal error",
                           "the request failed; it has been logged as " + request_id));
     }
   }
 
   void send(HttpResponse response, bool keep_alive, const std::string& method,
-            const std::string& target, const std::string& request_id, const RequestNotes& notes,
-            unsigned version) {
+            const std::string& request_id, const RequestNotes& notes, unsigned version) {
     auto latency = std::chrono::duration_cast<std::chrono::microseconds>(
         std::chrono::steady_clock::now() - started_);
-    std::string path = target.substr(0, target.find('?'));  // never log query strings
+    // The route's template, never the path itself: an account id may be an e-mail address,
+    // and a query string may hold a token. A request no route took is logged without a path.
+    std::string_view route = notes.route;
+    std::string_view path = route.find(' ') != std::string_view::npos
+                                ? route.substr(route.find(' ') + 1)
+                                : std::string_view("(no route)");
     server_.metrics.request_done(notes.route.empty() ? "unmatched" : notes.route, response.status,
                                  latency);
     std::string now = now_rfc3339();
@@ -231,7 +237,7 @@ class Session : public std::enable_shared_from_this<Session> {
               const std::string& detail) {
     if (started_ == std::chrono::steady_clock::time_point{})
       started_ = std::chrono::steady_clock::now();
-    send(problem(status, slug, title, detail), false, "-", "-", request_id_from(""),
+    send(problem(status, slug, title, detail), false, "-", request_id_from(""),
          RequestNotes{"unreadable", "", ""}, 11);
   }
 
@@ -336,7 +342,7 @@ void HttpServer::Impl::on_accept(beast::error_code ec, tcp::socket socket) {
 
 void HttpServer::Impl::start_drain() {
   if (draining.exchange(true)) return;
-  log->info(R"({"event":"shutdown","detail":"draining in-flight requests"})");
+  log->info(LogLine::event("shutdown").add("detail", "draining in-flight requests").str());
   beast::error_code ec;
   acceptor.close(ec);
   {
@@ -361,7 +367,15 @@ void HttpServer::Impl::wait_reload_signal() {
   reload_signal.async_wait([this](beast::error_code ec, int) {
     if (ec) return;
     bool ok = policies.reload();
-    log->info(R"({{"event":"reload","trigger":"SIGHUP","ok":{}}})", ok ? "true" : "false");
+    log->info(LogLine::event("reload").add("trigger", "SIGHUP").add("ok", ok).str());
+    if (TokenFile* tokens = api.tokens()) {
+      std::string error;
+      bool read = tokens->reload(error);
+      LogLine line = LogLine::event("tokens_reload").add("trigger", "SIGHUP").add("ok", read);
+      line.add("tokens", tokens->current()->size());
+      if (!read) line.add("error", error);
+      log->info(line.str());
+    }
     wait_reload_signal();
   });
 }

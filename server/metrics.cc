@@ -1,8 +1,23 @@
 #include "server/metrics.h"
 
+#include <cstdio>
 #include <sstream>
 
 namespace kyc::server {
+
+namespace {
+
+// Whole microseconds as exact decimal seconds ("1234.567891"): a stream prints six significant
+// digits, so after a few thousand seconds of traffic the sum stopped moving.
+std::string exact_seconds(uint64_t microseconds) {
+  char text[32];
+  std::snprintf(text, sizeof text, "%llu.%06llu",
+                static_cast<unsigned long long>(microseconds / 1000000),
+                static_cast<unsigned long long>(microseconds % 1000000));
+  return text;
+}
+
+}  // namespace
 
 void Metrics::request_done(const std::string& route, int status,
                            std::chrono::microseconds latency) {
@@ -76,8 +91,7 @@ std::string Metrics::render() const {
   }
   cumulative += latency_[kBuckets.size()].load(std::memory_order_relaxed);
   out << "kycd_request_duration_seconds_bucket{le=\"+Inf\"} " << cumulative << "\n"
-      << "kycd_request_duration_seconds_sum " << static_cast<double>(latency_sum_us_.load()) / 1e6
-      << "\n"
+      << "kycd_request_duration_seconds_sum " << exact_seconds(latency_sum_us_.load()) << "\n"
       << "kycd_request_duration_seconds_count " << latency_count_.load() << "\n";
   out << "# HELP kycd_decisions_total Decisions by outcome.\n# TYPE kycd_decisions_total counter\n";
   for (size_t i = 0; i < outcomes_.size(); ++i)

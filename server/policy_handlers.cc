@@ -17,7 +17,7 @@ HttpResponse handle_list_policies(Api& api, const HttpRequest&, Roles, RequestNo
     policies.push_back({{"name", p.name},
                         {"version", p.version},
                         {"sha256", p.sha256},
-                        {"file", active->path},
+                        {"file", active->file},
                         {"loaded_at", active->loaded_at},
                         {"reason_codes", std::move(codes)}});
   }

@@ -1,6 +1,8 @@
 // The running policy. Requests take a snapshot (one atomic shared_ptr load) and keep it for
 // their whole life, so a reload never changes a policy under a request and never blocks one.
-// A reload that fails keeps the running policy and records why.
+// A reload that fails keeps the running policy and records why: in positions and words only,
+// never the text of a line or an absolute path, since any role may read it. The file is read
+// only where it is, inside the policy folder: a link that leads out of it is refused.
 #pragma once
 
 #include <atomic>
@@ -19,13 +21,13 @@ namespace kyc::server {
 struct ActivePolicy {
   std::shared_ptr<const engine::CompiledPolicy> compiled;
   std::shared_ptr<const std::string> source_text;  // stored in the audit log once per sha256
-  std::string path;
+  std::string file;       // its name in the policy folder (never an absolute path)
   std::string loaded_at;  // RFC 3339, UTC
 };
 
 class PolicyStore {
  public:
-  PolicyStore(std::string path, Metrics& metrics);
+  PolicyStore(std::string folder, std::string file, Metrics& metrics);
   ~PolicyStore();
 
   // Loads the file again; true when the new policy is now running.
@@ -39,7 +41,7 @@ class PolicyStore {
  private:
   std::string signature() const;
 
-  std::string path_;
+  std::string folder_, file_, path_;
   Metrics& metrics_;
   std::atomic<std::shared_ptr<const ActivePolicy>> current_;
   mutable std::mutex mutex_;  // guards the fields below and serialises reloads

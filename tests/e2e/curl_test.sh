@@ -5,12 +5,13 @@ set -euo pipefail
 kyc=$1; src=$2
 work=$(mktemp -d)
 trap 'kill $pid 2>/dev/null || true; rm -rf "$work"' EXIT
+mkdir -m 700 "$work/var"
+token=$("$kyc" tokens new --roles evaluate --file "$work/var/tokens")
 "$kyc" serve --listen 127.0.0.1:0 --port-file "$work/port" --policy-dir "$src/policies" --data-dir "$work/var" \
   > "$work/log" 2>&1 &
 pid=$!
 for _ in $(seq 100); do [ -s "$work/port" ] && break; sleep 0.05; done
 port=$(cat "$work/port")
-token=$(awk '!/^#/ {print $1; exit}' "$work/var/tokens")
 out=$(curl -s -H "Authorization: Bearer $token" -H 'Content-Type: application/json' \
   -d @"$src/policies/examples/evaluate-request.json" "localhost:$port/v1/evaluate")
 echo "$out"

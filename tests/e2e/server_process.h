@@ -18,6 +18,8 @@
 #include <utility>
 #include <vector>
 
+#include "engine/sha256.h"
+
 namespace kyc::e2e {
 
 namespace fs = std::filesystem;
@@ -37,6 +39,10 @@ inline std::pair<int, std::string> run_kyc(const std::string& args) {
   return {WEXITSTATUS(status), out};
 }
 
+inline std::string token_line(const std::string& token, const std::string& roles) {
+  return "sha256:" + kyc::engine::sha256_hex(token) + " " + roles + "\n";
+}
+
 class ServerProcess {
  public:
   // `prepare` runs on the data folder's path before the server first starts (the fault test
@@ -47,10 +53,11 @@ class ServerProcess {
     dir_ = mkdtemp(tmpl);
     fs::create_directories(dir_ / "policies");
     fs::copy_file(KYC_SOURCE_DIR "/policies/kyc.policy", policy_path());
-    std::ofstream(dir_ / "tokens") << "# test tokens\n"
-                                   << kEvaluateToken << " evaluate\n"
-                                   << kAuditToken << " audit\n"
-                                   << kAdminToken << " admin,evaluate,audit\n";
+    // The file holds the tokens' hashes, as `kyc tokens new` writes them.
+    std::ofstream(dir_ / "tokens")
+        << "# test tokens\n"
+        << token_line(kEvaluateToken, "evaluate") << token_line(kAuditToken, "audit")
+        << token_line(kAdminToken, "admin,evaluate,audit");
     std::vector<std::string> args = {KYC_BINARY,      "serve",
                                      "--listen",      "127.0.0.1:0",
                                      "--port-file",   (dir_ / "port").string(),

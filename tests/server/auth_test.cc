@@ -26,5 +26,23 @@ TEST(Tokens, MistakesNameTheLine) {
   EXPECT_EQ(error, "line 1: token shorter than 16 characters");
   error.clear();
   TokenStore::parse("abcdefghijklmnop01\n", error);
-  EXPECT_EQ(error, "line 1: expected `TOKEN ROLE[,ROLE...]`");
+  EXPECT_EQ(error, "line 1: expected `sha256:HASH ROLE[,ROLE...]`");
+  error.clear();
+  TokenStore::parse("sha256:abc evaluate\n", error);
+  EXPECT_EQ(error, "line 1: sha256: must be followed by 64 lower-case hex digits");
+}
+
+TEST(Tokens, TheFileHoldsHashesAndAClearLineIsReported) {
+  std::string token = new_token();
+  ASSERT_EQ(token.size(), 52u);
+  std::string line = token_line(token, kEvaluate | kAudit);
+  EXPECT_EQ(line.find(token), std::string::npos);
+  EXPECT_EQ(line.rfind("sha256:", 0), 0u);
+  std::string error;
+  auto store = TokenStore::parse(line + "\nabcdefghijklmnop01 admin\n", error);
+  ASSERT_EQ(error, "");
+  EXPECT_EQ(store.roles_of(token), kEvaluate | kAudit);
+  EXPECT_EQ(store.roles_of(token.substr(1)), 0);
+  EXPECT_EQ(store.roles_of("abcdefghijklmnop01"), kAdmin);
+  EXPECT_EQ(store.clear_lines(), std::vector<int>{2});
 }

@@ -20,7 +20,7 @@ HttpResponse call(Api& api, HttpRequest request) {
 TEST(OpenApi, EveryRouteTheRouterKnowsIsDocumented) {
   ServeOptions options;
   Metrics metrics;
-  PolicyStore policies("/nonexistent.policy", metrics);
+  PolicyStore policies("/nonexistent", "kyc.policy", metrics);
   Api api(options, policies, metrics, nullptr);
   auto r = call(api, {"GET", "/openapi.json", {}, "", "", "", {}});
   ASSERT_EQ(r.status, 200);
@@ -48,7 +48,7 @@ TEST(OpenApi, EveryRouteTheRouterKnowsIsDocumented) {
 TEST(OpenApi, SchemaReferencesResolve) {
   ServeOptions options;
   Metrics metrics;
-  PolicyStore policies("/nonexistent.policy", metrics);
+  PolicyStore policies("/nonexistent", "kyc.policy", metrics);
   Api api(options, policies, metrics, nullptr);
   std::string body = call(api, {"GET", "/openapi.json", {}, "", "", "", {}}).body;
   auto schemas =
