@@ -153,8 +153,10 @@ class Session : public std::enable_shared_from_this<Session> {
   void on_header(beast::error_code ec, std::size_t) {
     idle_ = false;
     started_ = std::chrono::steady_clock::now();
-    if (read_failed(ec)) return;
+    // The route's limit, known once the request line is: also the one a 413 names (a
+    // Content-Length over every limit fails the header read itself).
     body_limit_ = Api::body_limit(std::string(parser_->get().target()), limits());
+    if (read_failed(ec)) return;
     if (parser_->content_length() && *parser_->content_length() > body_limit_)
       return (void)read_failed(http::error::body_limit);
     parser_->body_limit(body_limit_);  // chunked bodies are cut off while they arrive
@@ -247,7 +249,7 @@ class Session : public std::enable_shared_from_this<Session> {
     if (!ec) return false;
     if (ec == http::error::body_limit)
       reject(413, "payload-too-large", "Payload too large",
-             "the body is over " + std::to_string(body_limit_) + " bytes");
+             "the body is over this route's limit of " + std::to_string(body_limit_) + " bytes");
     else if (ec == http::error::header_limit)
       reject(431, "headers-too-large", "Request header fields too large",
              "the headers are over " + std::to_string(limits().header_bytes) + " bytes");

@@ -2,6 +2,7 @@
 // turns each photo into facts on the image pool, the account store adds its facts, the engine
 // decides, and the audit log records the facts with each image's SHA-256 (never the image).
 #include <boost/json.hpp>
+#include <cmath>
 
 #include "adapters/photos/photo_facts.h"
 #include "engine/date.h"
@@ -34,11 +35,17 @@ std::variant<Upload, HttpResponse> read_upload(const HttpRequest& request, const
   if (auto* e = std::get_if<MultipartError>(&parsed))
     return bad_upload("multipart body, byte " + std::to_string(e->offset) + ": " + e->message);
   Upload u;
-  bool has_metadata = false;
+  bool has_metadata = false, has_front = false, has_back = false;
   for (const FormPart& part : std::get<std::vector<FormPart>>(parsed)) {
+    // One of each: with two `front` parts, which one was judged would be a guess.
+    bool& seen = part.name == "front" ? has_front : part.name == "back" ? has_back : has_metadata;
+    if (seen && (part.name == "front" || part.name == "back" || part.name == "metadata"))
+      return bad_upload("more than one \"" + part.name + "\" part; send each part once");
     if (part.name == "front") {
+      has_front = true;
       u.front = part.body;
     } else if (part.name == "back") {
+      has_back = true;
       u.back = part.body;
     } else if (part.name == "metadata") {
       boost::system::error_code ec;
@@ -73,9 +80,37 @@ std::variant<Upload, HttpResponse> read_upload(const HttpRequest& request, const
   return u;
 }
 
+// The size over which the policy refuses a photo whatever else it shows: the smallest K of an
+// atom `file.bytes > K` (or `>= K`) that fires a reason on its own (the whole condition, or an
+// operand of its top-level `or`). A photo over it is not decoded: the answer is its size,
+// and decoding a large JPEG first took seconds.
+uint64_t policy_size_limit(const engine::CompiledPolicy& p) {
+  auto slot = p.schema.find("file.bytes");
+  uint64_t limit = UINT64_MAX;
+  if (!slot) return limit;
+  auto consider = [&](const engine::Node& n) {
+    bool numeric = n.constant.kind == engine::Value::Kind::Int ||
+                   n.constant.kind == engine::Value::Kind::Number;
+    if (n.op != engine::Op::CompareFactConst || n.slot != *slot || !numeric) return;
+    double k = std::floor(n.constant.as_double());
+    if (n.cmp == engine::Op::Ge && k == n.constant.as_double()) k -= 1;  // > K-1 for whole K
+    if (n.cmp == engine::Op::Gt || n.cmp == engine::Op::Ge)
+      limit = std::min(limit, k < 0 ? uint64_t{0} : static_cast<uint64_t>(k));
+  };
+  for (const auto& r : p.reasons) {
+    const engine::Node& root = p.nodes[r.when];
+    if (root.op != engine::Op::Or) consider(root);
+    for (uint32_t i = 0; root.op == engine::Op::Or && i < root.count; ++i)
+      consider(p.nodes[p.kids[root.first + i]]);
+  }
+  return limit;
+}
+
 // The adapters' facts for the policy, and the declared document type beside them.
-boost::json::object upload_facts(const Upload& u) {
-  auto facts = photos::read_photos(u.front, u.back, engine::today_utc()).facts;
+boost::json::object upload_facts(const Upload& u, uint64_t size_limit) {
+  image::ImageOptions options;
+  options.max_analysed_bytes = size_limit;
+  auto facts = photos::read_photos(u.front, u.back, engine::today_utc(), options).facts;
   if (!u.document_type.empty()) facts["document.type_declared"] = u.document_type;
   return facts;
 }
@@ -87,8 +122,10 @@ void handle_submit_verification(Api& api, std::shared_ptr<Exchange> ex) {
   if (auto* problem_response = std::get_if<HttpResponse>(&read))
     return ex->respond(std::move(*problem_response));
   Upload upload = std::get<Upload>(read);
-  bool queued = api.image_pool().try_submit([&api, ex, upload] {
-    auto facts = std::make_shared<boost::json::object>(upload_facts(upload));
+  auto active = api.policies().current();
+  uint64_t size_limit = active ? policy_size_limit(*active->compiled) : UINT64_MAX;
+  bool queued = api.image_pool().try_submit([&api, ex, upload, size_limit] {
+    auto facts = std::make_shared<boost::json::object>(upload_facts(upload, size_limit));
     Exchange* e = ex.get();
     answer_recorded(
         api, ex, [&api, e, facts, upload](RequestNotes& notes, store::AuditRecord& record) {

@@ -106,8 +106,10 @@ ImageAnalysis analyze_image(std::string_view bytes, const ImageOptions& o) {
     a.height = *header.height;
     a.over_pixel_limit = uint64_t{a.width} * a.height > o.max_pixels;
   }
+  a.over_byte_limit = bytes.size() > o.max_analysed_bytes;
   // No size in the header means a broken header: nothing is decoded without knowing its size.
-  if (!decodable_format(header.format) || !header.width || a.over_pixel_limit) return a;
+  if (!decodable_format(header.format) || !header.width || a.over_pixel_limit || a.over_byte_limit)
+    return a;
   cv::Mat raw(1, static_cast<int>(bytes.size()), CV_8U, const_cast<char*>(bytes.data()));
   cv::Mat decoded;
   try {
@@ -177,7 +179,8 @@ ImageAnalysis analyze_image(std::string_view bytes, const ImageOptions& o) {
 void add_facts(const ImageAnalysis& a, boost::json::object& f, const std::string& p) {
   f[p + "file.format"] = a.format;
   f[p + "file.bytes"] = a.bytes;
-  f[p + "file.decodable"] = a.decodable;
+  // Whether a file decodes is known only when it was tried.
+  if (!a.over_byte_limit) f[p + "file.decodable"] = a.decodable;
   f[p + "file.sha256"] = a.sha256;
   if (a.width) {
     f[p + "image.width"] = a.width;

@@ -23,7 +23,8 @@ struct ImageAnalysis {
   uint32_t width = 0, height = 0;  // from the header; 0 when unknown
   bool over_pixel_limit = false;
   bool decodable = false;
-  std::string sha256;  // of the file; the audit log keeps this, never the image
+  bool over_byte_limit = false;  // not decoded: over ImageOptions::max_analysed_bytes
+  std::string sha256;            // of the file; the audit log keeps this, never the image
   // image.* (only when decodable)
   double brightness = 0, glare = 0, shadow = 0, sharpness = 0;
   bool grey = false;

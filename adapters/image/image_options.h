@@ -9,6 +9,10 @@ namespace kyc::image {
 
 struct ImageOptions {
   uint64_t max_pixels = 40'000'000;  // refused from the header, before any decode
+  // A file over this many bytes is sniffed (format, size, hash) but not decoded: the policy
+  // refuses it for its size anyway, and decoding a large JPEG costs seconds (the service sets
+  // this from the policy's own size rule).
+  uint64_t max_analysed_bytes = UINT64_MAX;
   // Every measure is taken on a working copy of this long side, so thresholds do not depend on
   // the camera's resolution.
   int working_long_side = 1024;

@@ -195,6 +195,20 @@ TEST(Upload, MalformedUploadsAre4xxWithAClearMessage) {
        "multipart/form-data; boundary=" + kBoundary, 422, "metadata"},
       {"an unknown part", multipart({{"metadata", "", "", meta}, {"selfie", "a", "", jpeg}}),
        "multipart/form-data; boundary=" + kBoundary, 400, "selfie"},
+      // The last of two fronts used to win silently.
+      {"two fronts",
+       multipart({{"metadata", "", "", meta}, {"front", "a", "", jpeg}, {"front", "b", "", jpeg}}),
+       "multipart/form-data; boundary=" + kBoundary, 400, R"(more than one \"front\" part)"},
+      {"two backs",
+       multipart({{"metadata", "", "", meta},
+                  {"front", "a", "", jpeg},
+                  {"back", "b", "", jpeg},
+                  {"back", "c", "", jpeg}}),
+       "multipart/form-data; boundary=" + kBoundary, 400, R"(more than one \"back\" part)"},
+      {"two metadata parts",
+       multipart(
+           {{"metadata", "", "", meta}, {"metadata", "", "", meta}, {"front", "a", "", jpeg}}),
+       "multipart/form-data; boundary=" + kBoundary, 400, R"(more than one \"metadata\" part)"},
   };
   for (const auto& c : cases) {
     auto r = upload(server.port(), c.body, c.content_type);
@@ -215,6 +229,35 @@ TEST(Upload, MalformedUploadsAre4xxWithAClearMessage) {
   auto big = c.read();
   ASSERT_TRUE(big);
   EXPECT_EQ(big->status, 413);
+  // The answer names the route's real limit (it said "over 0 bytes").
+  EXPECT_NE(big->body.find("limit of 16777216 bytes"), std::string::npos) << big->body;
+}
+
+TEST(Upload, APhotoOverThePolicysSizeLimitIsNotDecodedFirst) {
+  // A noisy JPEG between the policy's 5 MiB and the upload limit: the policy's own size rule
+  // answers, without the seconds a decode and the image measures of 6 MB take.
+  std::string big;
+  for (int width = 2400; big.size() < 5.5 * 1024 * 1024; width += 400)
+    big = noise_jpeg(width, width * 3 / 4, 100);
+  ASSERT_LT(big.size(), 16u * 1024 * 1024);
+  ServerProcess server;
+  auto started = std::chrono::steady_clock::now();
+  auto r = upload_front(server.port(), big);
+  double seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  ASSERT_TRUE(r);
+  ASSERT_EQ(r->status, 200) << r->body;
+  EXPECT_EQ(codes(*r), std::vector<std::string>{"IMAGE_TOO_LARGE"}) << r->body;
+  EXPECT_NE(r->body.find("\"outcome\":\"resubmit\""), std::string::npos) << r->body;
+#ifndef KYC_SANITIZED
+  EXPECT_LT(seconds, 1.0) << big.size() << " bytes";
+#endif
+  std::printf("%zu-byte JPEG over the policy's size limit answered in %.3f s\n", big.size(),
+              seconds);
+  // Under the limit, the same kind of photo is decoded and measured as before.
+  auto small = upload_front(server.port(), noise_jpeg(1200, 900, 90));
+  ASSERT_TRUE(small);
+  EXPECT_FALSE(has(codes(*small), "IMAGE_TOO_LARGE")) << small->body;
 }
 
 TEST(Upload, AFullImagePoolAnswers503WithRetryAfter) {
