@@ -10,6 +10,7 @@
 #include "engine/facts_json.h"
 #include "engine/facts_reader.h"
 #include "server/decision_id.h"
+#include "server/idempotency.h"
 
 namespace kyc::server {
 
@@ -42,11 +43,17 @@ void attempt(Api& api, std::shared_ptr<Exchange> ex, std::shared_ptr<Decide> dec
   store::AuditRecord record;
   HttpResponse response = (*decide)(ex->notes, record);
   if (response.status != 200 || !api.audit()) return ex->respond(std::move(response));
-  api.audit()->append(std::move(record), [&api, ex, decide, n, response = std::move(response)](
+  auto key = idempotency_key(api, ex->request);
+  if (key) record.idempotency = store::AuditRecord::Idempotency{key->scope, key->request_sha256};
+  api.audit()->append(std::move(record), [&api, ex, decide, n, key, response = std::move(response)](
                                              store::AuditLog::Commit result) mutable {
     using Commit = store::AuditLog::Commit;
     if (result == Commit::Committed) return ex->respond(std::move(response));
     ex->notes.decision_id.clear();
+    // The same key's first request was recorded while this one was being decided.
+    if (result == Commit::Repeated && key)
+      if (auto answer = repeated_answer(api, *key, ex->notes))
+        return ex->respond(std::move(*answer));
     if (result == Commit::Conflict && n < kMaxDecisionAttempts)
       return attempt(api, ex, decide, n + 1);
     ex->respond(

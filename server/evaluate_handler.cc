@@ -2,6 +2,7 @@
 #include <boost/json.hpp>
 
 #include "server/decide.h"
+#include "server/idempotency.h"
 
 namespace kyc::server {
 
@@ -81,6 +82,7 @@ HttpResponse decide(Api& api, const HttpRequest& request, Roles caller, RequestN
 }  // namespace
 
 void handle_evaluate(Api& api, std::shared_ptr<Exchange> ex) {
+  if (answered_as_repeat(api, *ex)) return;
   Exchange* e = ex.get();  // the exchange outlives every run of the decision
   answer_recorded(api, std::move(ex), [&api, e](RequestNotes& notes, store::AuditRecord& record) {
     return decide(api, e->request, e->caller, notes, record);

@@ -175,7 +175,8 @@ class Session : public std::enable_shared_from_this<Session> {
                               std::string(req[http::field::content_type]),
                               std::string(req[http::field::authorization]),
                               std::move(req.body()),
-                              {}};
+                              {},
+                              std::string(req["Idempotency-Key"])};
     std::string request_id = request_id_from(req["X-Request-Id"]);
     bool wants_keep_alive = req.keep_alive();
     unsigned version = req.version();

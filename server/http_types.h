@@ -21,7 +21,8 @@ struct HttpRequest {
   std::string content_type;
   std::string authorization;
   std::string body;
-  RequestTarget uri;  // the target decoded (filled by Api::handle)
+  RequestTarget uri;            // the target decoded (filled by Api::handle)
+  std::string idempotency_key;  // the Idempotency-Key header, "" when none
 };
 
 struct HttpResponse {

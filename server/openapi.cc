@@ -193,12 +193,24 @@ value build() {
            false)}};
   paths["/openapi.json"] = object{
       {"get", operation("This document", ok("OpenAPI 3.1", object{{"type", "object"}}), false)}};
-  paths["/v1/evaluate"] = object{
-      {"post",
-       operation(
-           "Evaluate facts against the running policy",
-           with(ok("the decision", ref("Decision")), problems({400, 401, 403, 413, 415, 422, 503})),
-           true, object{{"required", true}, {"content", json_content(ref("EvaluateRequest"))}})}};
+  // Both decision routes take an Idempotency-Key: a retry gets the first try's decision.
+  object idempotency_key{
+      {"name", "Idempotency-Key"},
+      {"in", "header"},
+      {"required", false},
+      {"description",
+       "1 to 255 printable ASCII characters. The same key from the same token within 24 hours "
+       "returns the recorded decision (same decision_id, header Idempotent-Replayed: true) and "
+       "counts one attempt; the same key with another request is a 422"},
+      {"schema", object{{"type", "string"}, {"maxLength", 255}}}};
+  paths["/v1/evaluate"] =
+      object{{"post", with(operation("Evaluate facts against the running policy",
+                                     with(ok("the decision", ref("Decision")),
+                                          problems({400, 401, 403, 413, 415, 422, 503})),
+                                     true,
+                                     object{{"required", true},
+                                            {"content", json_content(ref("EvaluateRequest"))}}),
+                           object{{"parameters", array{idempotency_key}}})}};
   object upload{
       {"type", "object"},
       {"required", array{"metadata", "front"}},
@@ -214,14 +226,16 @@ value build() {
               {"back", object{{"type", "string"}, {"contentMediaType", "image/jpeg"}}}}}};
   paths["/v1/verifications"] = object{
       {"post",
-       operation(
-           "Photos of a document in, decision out: the image adapter's facts, the account "
-           "store's facts, the running policy; the audit log keeps each image's SHA-256",
-           with(ok("the decision", ref("Decision")), problems({400, 401, 403, 413, 415, 422, 503})),
-           true,
-           object{{"required", true},
-                  {"content",
-                   object{{"multipart/form-data", object{{"schema", std::move(upload)}}}}}})}};
+       with(operation(
+                "Photos of a document in, decision out: the image adapter's facts, the account "
+                "store's facts, the running policy; the audit log keeps each image's SHA-256",
+                with(ok("the decision", ref("Decision")),
+                     problems({400, 401, 403, 413, 415, 422, 503})),
+                true,
+                object{{"required", true},
+                       {"content",
+                        object{{"multipart/form-data", object{{"schema", std::move(upload)}}}}}}),
+            object{{"parameters", array{idempotency_key}}})}};
   paths["/v1/verifications/{id}"] = object{
       {"get", with(operation("One recorded decision: facts as evaluated, clock, policy sha256, "
                              "decision, chain hash",

@@ -7,6 +7,7 @@
 #include "adapters/photos/photo_facts.h"
 #include "engine/date.h"
 #include "server/decide.h"
+#include "server/idempotency.h"
 #include "server/multipart.h"
 
 namespace kyc::server {
@@ -118,6 +119,7 @@ boost::json::object upload_facts(const Upload& u, uint64_t size_limit) {
 }  // namespace
 
 void handle_submit_verification(Api& api, std::shared_ptr<Exchange> ex) {
+  if (answered_as_repeat(api, *ex)) return;  // before the photos are analysed again
   auto read = read_upload(ex->request, api.options().limits);
   if (auto* problem_response = std::get_if<HttpResponse>(&read))
     return ex->respond(std::move(*problem_response));

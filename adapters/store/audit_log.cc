@@ -45,7 +45,19 @@ CREATE TABLE IF NOT EXISTS attempts (
   account_id TEXT PRIMARY KEY,
   total INTEGER NOT NULL,
   failed INTEGER NOT NULL);
+-- Idempotency-Key: the decision a key made. Kept 24 hours; not part of the chain (the
+-- decision itself is).
+CREATE TABLE IF NOT EXISTS idempotency_keys (
+  scope TEXT PRIMARY KEY,
+  request_sha256 TEXT NOT NULL,
+  decision_id TEXT NOT NULL,
+  created_at TEXT NOT NULL);
+CREATE INDEX IF NOT EXISTS idempotency_keys_created ON idempotency_keys(created_at);
 )";
+
+// RFC 3339 in the same form as the records' times, 24 hours ago: a key older than that is
+// forgotten.
+constexpr const char* kKeyWindowStart = "strftime('%Y-%m-%dT%H:%M:%fZ', 'now', '-24 hours')";
 
 StoredRecord read_row(SQLite::Statement& q) {
   StoredRecord s;
@@ -82,9 +94,17 @@ struct AuditLog::WriterStatements {
                 "CONFLICT(account_id) DO UPDATE SET total = total + 1, failed = failed + "
                 "excluded.failed"),
         policy(db, "INSERT OR IGNORE INTO policies (sha256, text, first_used) VALUES (?, ?, ?)"),
+        prior(db, std::string("SELECT 1 FROM idempotency_keys WHERE scope = ? AND created_at >= ") +
+                      kKeyWindowStart),
+        remember(db,
+                 "INSERT OR REPLACE INTO idempotency_keys (scope, request_sha256, decision_id, "
+                 "created_at) VALUES (?, ?, ?, ?)"),
+        forget(db,
+               std::string("DELETE FROM idempotency_keys WHERE created_at < ") + kKeyWindowStart),
         insert(db, std::string("INSERT INTO decisions (") + kColumns +
                        ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)") {}
-  SQLite::Statement others, link, attempt, policy, insert;
+  SQLite::Statement others, link, attempt, policy, prior, remember, forget, insert;
+  int64_t batches = 0;  // expired keys are deleted every kForgetEvery batches
 };
 
 std::string canonical_bytes(int64_t seq, const AuditRecord& r) {
@@ -238,9 +258,20 @@ bool AuditLog::commit(std::deque<std::pair<AuditRecord, Done>>& batch,
   try {
     SQLite::Transaction tx(writer_db_);
     WriterStatements& w = *statements_;
-    auto& [others, link, attempt, policy, insert] = w;
+    auto& [others, link, attempt, policy, prior, remember, forget, insert, batches] = w;
     for (size_t i = 0; i < batch.size(); ++i) {
       AuditRecord& r = batch[i].first;
+      if (r.idempotency) {
+        // Checked inside the transaction, after the keys of earlier records of this batch:
+        // two requests with one key in flight at once record one decision, not two.
+        prior.bind(1, r.idempotency->scope);
+        bool repeated = prior.executeStep();
+        prior.reset();
+        if (repeated) {
+          results[i] = Commit::Repeated;
+          continue;
+        }
+      }
       if (r.link) {
         // Checked inside the transaction, after the links of earlier records of this batch:
         // two approvals of one document can never both pass the account limit.
@@ -286,6 +317,19 @@ bool AuditLog::commit(std::deque<std::pair<AuditRecord, Done>>& batch,
         insert.bindNoCopy(column++, *f);
       insert.exec();
       insert.reset();
+      if (r.idempotency) {
+        remember.bind(1, r.idempotency->scope);
+        remember.bind(2, r.idempotency->request_sha256);
+        remember.bind(3, r.decision_id);
+        remember.bind(4, r.time);
+        remember.exec();
+        remember.reset();
+      }
+    }
+    constexpr int64_t kForgetEvery = 4096;
+    if (++batches % kForgetEvery == 0) {
+      forget.exec();
+      forget.reset();
     }
     tx.commit();
     for (size_t i = 0; i < batch.size(); ++i)
@@ -294,8 +338,9 @@ bool AuditLog::commit(std::deque<std::pair<AuditRecord, Done>>& batch,
   } catch (const std::exception&) {
     // The transaction rolled back; the chain head is unchanged. A statement that failed
     // mid-step must be reset before the next batch can use it.
-    auto& [others, link, attempt, policy, insert] = *statements_;
-    for (SQLite::Statement* st : {&others, &link, &attempt, &policy, &insert}) {
+    auto& [others, link, attempt, policy, prior, remember, forget, insert, batches] = *statements_;
+    for (SQLite::Statement* st :
+         {&others, &link, &attempt, &policy, &prior, &remember, &forget, &insert}) {
       st->tryReset();
       st->clearBindings();
     }
@@ -304,6 +349,17 @@ bool AuditLog::commit(std::deque<std::pair<AuditRecord, Done>>& batch,
   last_seq_ = seq;
   last_hash_ = hash;
   return true;
+}
+
+std::optional<IdempotentDecision> AuditLog::idempotent(const std::string& scope) {
+  std::lock_guard lock(reader_mutex_);
+  SQLite::Statement q(reader_db_,
+                      std::string("SELECT request_sha256, decision_id FROM idempotency_keys "
+                                  "WHERE scope = ? AND created_at >= ") +
+                          kKeyWindowStart);
+  q.bind(1, scope);
+  if (!q.executeStep()) return std::nullopt;
+  return IdempotentDecision{q.getColumn(0).getString(), q.getColumn(1).getString()};
 }
 
 std::optional<StoredRecord> AuditLog::find(const std::string& decision_id) {

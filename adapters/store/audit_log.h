@@ -49,6 +49,20 @@ struct AuditRecord {
   };
   std::optional<DocumentLink> link;  // an approve links the document to account_id
   bool failed_attempt = false;       // counts towards the account's failed attempts
+
+  // A request sent with an Idempotency-Key: the key is kept with the decision it made, so a
+  // retry gets that decision back instead of a second one (and a second attempt).
+  struct Idempotency {
+    std::string scope;           // SHA-256 of the caller's token and the key (neither kept)
+    std::string request_sha256;  // of the route and the body: the same key for another request
+  };
+  std::optional<Idempotency> idempotency;
+};
+
+// What a key remembers, for 24 hours.
+struct IdempotentDecision {
+  std::string request_sha256;
+  std::string decision_id;
 };
 
 struct StoredRecord {
@@ -74,10 +88,11 @@ class AuditLog {
   ~AuditLog();  // commits what is queued, then stops the writer
 
   // Queues a record; `done` runs once its batch is committed (see deliver_results_with):
-  // Committed, Failed (disk full, read-only, locked), or Conflict (the document gained another
+  // Committed, Failed (disk full, read-only, locked), Conflict (the document gained another
   // account after the decision read its links: the decision is stale and was not recorded;
-  // decide again).
-  enum class Commit { Committed, Failed, Conflict };
+  // decide again), or Repeated (its idempotency key was recorded by another decision
+  // meanwhile: not recorded; answer with that one).
+  enum class Commit { Committed, Failed, Conflict, Repeated };
   using Done = std::function<void(Commit)>;
   void append(AuditRecord record, Done done);
 
@@ -100,6 +115,8 @@ class AuditLog {
   // Account-store reads.
   int64_t other_accounts(const std::string& document_hash, const std::string& account_id);
   int64_t failed_attempts(const std::string& account_id);
+  // The decision an idempotency key made within the last 24 hours, if any.
+  std::optional<IdempotentDecision> idempotent(const std::string& scope);
 
  private:
   AuditLog(const std::string& path, const AuditOptions& options, bool read_only);
