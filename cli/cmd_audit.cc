@@ -1,10 +1,13 @@
 // kyc audit verify|export and kyc replay: the auditor's tools over <data-dir>/audit.db.
+// verify and replay draw a progress line on a terminal only (cli/progress.h).
 #include <boost/json.hpp>
 #include <filesystem>
 #include <iostream>
 
 #include "adapters/store/audit_log.h"
 #include "cli/commands.h"
+#include "cli/csv.h"
+#include "cli/progress.h"
 #include "dsl/policy_loader.h"
 #include "server/replay.h"
 
@@ -27,11 +30,43 @@ std::unique_ptr<store::AuditLog> open_log(const std::string& data_dir) {
   return log;
 }
 
-// RFC 4180: quote every field, double the quotes inside.
-std::string csv_field(const std::string& s) {
-  std::string out = "\"";
-  for (char c : s) out += c == '"' ? std::string("\"\"") : std::string(1, c);
-  return out + "\"";
+// One flat row per decision, for spreadsheets and BI tools: the columns an auditor filters on,
+// then the facts and the decision as recorded (JSON). Every cell is guarded against formula
+// injection: account ids and facts come from callers.
+constexpr const char* kCsvHeader =
+    "decision_id,evaluated_at,account_id,outcome,reason_codes,policy_version,policy_sha256,facts,"
+    "decision\n";
+
+std::string csv_row(const store::AuditRecord& r) {
+  namespace json = boost::json;
+  // The decision JSON as answered holds the outcome, the fired reasons and the policy version;
+  // a record whose JSON does not parse (an edited log: `kyc audit verify` names it) still gets
+  // its row, with these cells empty.
+  std::string outcome, codes, version;
+  boost::system::error_code ec;
+  json::value decision = json::parse(r.decision, ec);
+  if (!ec && decision.is_object()) {
+    const auto& d = decision.get_object();
+    if (auto* o = d.if_contains("outcome"); o && o->is_string()) outcome = o->get_string();
+    if (auto* reasons = d.if_contains("reasons"); reasons && reasons->is_array())
+      for (const auto& reason : reasons->get_array())
+        if (auto* code = reason.is_object() ? reason.get_object().if_contains("code") : nullptr;
+            code && code->is_string())
+          codes += (codes.empty() ? "" : ";") + std::string(code->get_string());
+    if (auto* policy = d.if_contains("policy"); policy && policy->is_object())
+      if (auto* v = policy->get_object().if_contains("version"); v && v->is_string())
+        version = v->get_string();
+  }
+  std::string out;
+  out.reserve(r.facts.size() + r.decision.size() + 256);
+  const std::string_view cells[] = {r.decision_id, r.time,          r.account_id, outcome,   codes,
+                                    version,       r.policy_sha256, r.facts,      r.decision};
+  for (size_t i = 0; i < std::size(cells); ++i) {
+    if (i) out += ',';
+    append_csv_field(out, cells[i], FormulaGuard::On);
+  }
+  out += '\n';
+  return out;
 }
 
 }  // namespace
@@ -45,7 +80,12 @@ void add_audit(CLI::App& app) {
       audit->add_subcommand("verify", "Recompute the hash chain; name the first broken record");
   verify->add_option("--data-dir", data_dir, "The service's data folder")->capture_default_str();
   verify->callback([] {
-    auto check = store::verify_chain(audit_path(data_dir));
+    ProgressLine progress("checked", "records");
+    store::ChainProgress on_record;
+    if (progress.drawing())
+      on_record = [&progress](int64_t checked, int64_t total) { progress.update(checked, total); };
+    auto check = store::verify_chain(audit_path(data_dir), on_record);
+    progress.erase();
     if (check.ok) {
       std::cout << "ok: " << check.records << " records, chain intact\n";
       return;
@@ -71,17 +111,11 @@ void add_audit(CLI::App& app) {
       exit_code = 1;
       return;
     }
-    if (format == "csv")
-      std::cout << "seq,decision_id,time,account_id,stage,today,policy_sha256,facts,decision,prev_"
-                   "hash,hash\n";
+    if (format == "csv") std::cout << kCsvHeader;
     log->scan(from, to, [](const store::StoredRecord& s) {
       const auto& r = s.record;
       if (format == "csv") {
-        std::cout << s.seq << "," << csv_field(r.decision_id) << "," << csv_field(r.time) << ","
-                  << csv_field(r.account_id) << "," << csv_field(r.stage) << ","
-                  << csv_field(r.today) << "," << csv_field(r.policy_sha256) << ","
-                  << csv_field(r.facts) << "," << csv_field(r.decision) << ","
-                  << csv_field(s.prev_hash) << "," << csv_field(s.hash) << "\n";
+        std::cout << csv_row(r);
       } else {
         std::cout << boost::json::serialize(
                          boost::json::object{{"seq", s.seq},
@@ -131,15 +165,17 @@ void add_replay(CLI::App& app) {
       options.candidate = loaded.compiled;
     }
     auto start = std::chrono::steady_clock::now();
-    int64_t total = log->count();
-    options.progress = [&](int64_t done) {
-      double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-      std::cerr << "\rreplayed " << done << "/" << total << " ("
-                << static_cast<int64_t>(done / secs) << "/s)" << std::flush;
-    };
+    ProgressLine progress("replayed", "records");
+    if (progress.drawing()) {
+      // The log's size is the total only without a time range: counting the records in a
+      // range would read the whole table (time has no index) before the replay starts.
+      std::optional<int64_t> total;
+      if (from.empty() && to.empty()) total = log->count();
+      options.progress = [&progress, total](int64_t done) { progress.update(done, total); };
+    }
     auto report = server::replay(*log, options);
+    progress.erase();
     double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-    if (report.records >= 10000) std::cerr << "\n";
     std::cout << "records " << report.records << " in " << secs << " s ("
               << static_cast<int64_t>(report.records / std::max(secs, 1e-9)) << "/s)\n";
     if (!options.candidate) {

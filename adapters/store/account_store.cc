@@ -1,6 +1,7 @@
 #include "adapters/store/account_store.h"
 
 #include <SQLiteCpp/Statement.h>
+#include <SQLiteCpp/Transaction.h>
 #include <SQLiteCpp/VariadicBind.h>
 
 namespace kyc::store {
@@ -28,21 +29,49 @@ std::unique_ptr<AccountStore> AccountStore::open(const std::string& path,
   }
 }
 
-bool AccountStore::set_primary(const PrimaryData& d, const std::string& now, std::string& error) {
-  std::lock_guard lock(mutex_);
-  try {
-    SQLite::Statement q(db_, R"(INSERT INTO accounts
+namespace {
+
+constexpr const char* kUpsert = R"(INSERT INTO accounts
       (account_id, full_name, birth_date, country, document_type, document_hash, updated_at)
       VALUES (?, ?, ?, ?, ?, ?, ?)
       ON CONFLICT(account_id) DO UPDATE SET full_name = excluded.full_name, birth_date = excluded.birth_date,
         country = excluded.country, document_type = excluded.document_type,
-        document_hash = excluded.document_hash, updated_at = excluded.updated_at)");
+        document_hash = excluded.document_hash, updated_at = excluded.updated_at)";
+
+}  // namespace
+
+bool AccountStore::set_primary(const PrimaryData& d, const std::string& now, std::string& error) {
+  std::lock_guard lock(mutex_);
+  try {
+    SQLite::Statement q(db_, kUpsert);
     SQLite::bind(q, d.account_id, d.full_name, d.birth_date, d.country, d.document_type,
                  d.document_hash, now);
     q.exec();
     return true;
   } catch (const std::exception& e) {
     error = e.what();
+    return false;
+  }
+}
+
+bool AccountStore::set_primary_batch(const std::vector<PrimaryData>& batch, const std::string& now,
+                                     std::string& error) {
+  std::lock_guard lock(mutex_);
+  try {
+    // IMMEDIATE: the write lock is taken (waiting up to the busy timeout) before the first row,
+    // not upgraded from a read halfway through the batch.
+    SQLite::Transaction tx(db_, SQLite::TransactionBehavior::IMMEDIATE);
+    SQLite::Statement q(db_, kUpsert);
+    for (const PrimaryData& d : batch) {
+      SQLite::bind(q, d.account_id, d.full_name, d.birth_date, d.country, d.document_type,
+                   d.document_hash, now);
+      q.exec();
+      q.reset();
+    }
+    tx.commit();
+    return true;
+  } catch (const std::exception& e) {
+    error = e.what();  // the transaction's destructor rolled the whole batch back
     return false;
   }
 }

@@ -11,6 +11,7 @@
 #include <mutex>
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace kyc::store {
 
@@ -30,6 +31,10 @@ class AccountStore {
                                             std::string& error);
   // Creates or replaces the account's primary data; false with `error` when it cannot.
   bool set_primary(const PrimaryData& data, const std::string& now, std::string& error);
+  // The same for many accounts in one transaction, all or none: a bulk import pays one sync
+  // per batch instead of one per row. false with `error` (and nothing written) when it cannot.
+  bool set_primary_batch(const std::vector<PrimaryData>& batch, const std::string& now,
+                         std::string& error);
   std::optional<PrimaryData> primary(const std::string& account_id);
 
  private:

@@ -431,10 +431,12 @@ int64_t AuditLog::count() {
   return reader_db_.execAndGet("SELECT COUNT(*) FROM decisions").getInt64();
 }
 
-ChainCheck verify_chain(const std::string& path) {
+ChainCheck verify_chain(const std::string& path, const ChainProgress& progress) {
   ChainCheck c;
   try {
     SQLite::Database db(path, SQLite::OPEN_READONLY);
+    int64_t total =
+        progress ? db.execAndGet("SELECT COUNT(*) FROM decisions").getInt64() : int64_t{0};
     SQLite::Statement q(db, std::string("SELECT ") + kColumns + " FROM decisions ORDER BY seq");
     std::string prev = kGenesisHash;
     int64_t expected_seq = 1;
@@ -464,6 +466,7 @@ ChainCheck verify_chain(const std::string& path) {
       }
       prev = s.hash;
       ++expected_seq;
+      if (progress) progress(c.records, total);
     }
   } catch (const std::exception& e) {
     c.ok = false;

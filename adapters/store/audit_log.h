@@ -156,6 +156,9 @@ struct ChainCheck {
   std::string broken_decision_id;
   std::string problem;
 };
-ChainCheck verify_chain(const std::string& path);
+// `progress`, when set, is called after each record with the records checked and the total
+// (counted first, for a progress line: checking a large log takes minutes).
+using ChainProgress = std::function<void(int64_t checked, int64_t total)>;
+ChainCheck verify_chain(const std::string& path, const ChainProgress& progress = {});
 
 }  // namespace kyc::store
