@@ -189,7 +189,12 @@ void add_serve(CLI::App& app) {
   add_duration(cmd, "--write-timeout", l.write_timeout, "Deadline to send a response");
   add_duration(cmd, "--idle-timeout", l.idle_timeout, "Keep-alive wait for the next request");
   add_duration(cmd, "--linger-timeout", l.linger_timeout,
-               "After a last answer, unread input is dropped this long before closing");
+               "After a last answer, unread input is dropped until it pauses this long");
+  cmd->add_option("--linger-bytes", l.linger_bytes,
+                  "After a last answer, at most this much unread input is dropped")
+      ->capture_default_str();
+  add_duration(cmd, "--linger-max", l.linger_max,
+               "After a last answer, unread input is dropped this long at most");
   add_duration(cmd, "--shutdown-deadline", l.shutdown_deadline, "Drain time on SIGTERM/SIGINT");
   cmd->add_option("--audit-batch-max", o.audit.batch_max,
                   "Decisions in one audit transaction at most")

@@ -275,14 +275,22 @@ class Session : public std::enable_shared_from_this<Session> {
     beast::error_code ec;
     stream_.socket().shutdown(tcp::socket::shutdown_send, ec);
     if (ec) return close();
-    stream_.expires_after(limits().linger_timeout);
-    drain(std::make_shared<std::array<char, 4096>>());
+    linger_until_ = std::chrono::steady_clock::now() + limits().linger_max;
+    lingered_bytes_ = 0;
+    drain(std::make_shared<std::array<char, 16384>>());
   }
 
-  void drain(std::shared_ptr<std::array<char, 4096>> scratch) {
+  // Reads and drops what the client still sends, as long as it keeps sending (each read gets
+  // the linger timeout anew) and within the byte and time bounds of Limits.
+  void drain(std::shared_ptr<std::array<char, 16384>> scratch) {
+    auto now = std::chrono::steady_clock::now();
+    if (now >= linger_until_ || lingered_bytes_ > limits().linger_bytes) return close();
+    stream_.expires_after(std::min<std::chrono::steady_clock::duration>(limits().linger_timeout,
+                                                                        linger_until_ - now));
     stream_.async_read_some(net::buffer(*scratch),
-                            [self = shared_from_this(), scratch](beast::error_code ec, size_t) {
+                            [self = shared_from_this(), scratch](beast::error_code ec, size_t n) {
                               if (ec) return self->close();
+                              self->lingered_bytes_ += n;
                               self->drain(scratch);
                             });
   }
@@ -294,7 +302,9 @@ class Session : public std::enable_shared_from_this<Session> {
   }
 
   beast::tcp_stream stream_;
-  size_t body_limit_ = 0;      // of the request being read
+  size_t body_limit_ = 0;                                 // of the request being read
+  std::chrono::steady_clock::time_point linger_until_{};  // after a last answer: see drain()
+  size_t lingered_bytes_ = 0;
   beast::flat_buffer buffer_;  // bounded: header + body limit of read-ahead
   std::optional<http::request_parser<http::string_body>> parser_;
   HttpServer::Impl& server_;

@@ -23,9 +23,13 @@ struct Limits {
   std::chrono::milliseconds write_timeout{10000};
   std::chrono::milliseconds idle_timeout{30000};  // keep-alive connection with no request
   // After a last answer (413, 431, 400, Connection: close) what the client still sends is read
-  // and dropped this long before closing: closing on unread bytes resets the connection, and
-  // the reset can overtake the answer.
+  // and dropped before closing: closing on unread bytes resets the connection, and the reset
+  // can overtake the answer. A client that is still sending (a large body refused from its
+  // Content-Length, on a busy machine) keeps the connection while bytes keep coming: it is
+  // closed after linger_timeout without a byte, or linger_bytes dropped, or linger_max in all.
   std::chrono::milliseconds linger_timeout{2000};
+  size_t linger_bytes = 64 * 1024 * 1024;
+  std::chrono::milliseconds linger_max{30000};
   size_t max_connections = 1024;  // more are answered 503 and closed
   // Pipelined requests are answered in order, one at a time; what a client may send ahead is
   // bounded by the connection's read buffer, header_bytes + body_bytes.

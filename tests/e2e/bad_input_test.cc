@@ -275,3 +275,31 @@ TEST(BadInput, EveryHostileRequestGetsItsStatusAndTheServerStaysHealthy) {
   EXPECT_LT(rss_after, 200 * 1024) << "KiB resident after the table; before it: " << rss_before;
 #endif
 }
+
+TEST(BadInput, AnEarlyAnswerReachesAClientThatIsStillSending) {
+  // A body refused from its Content-Length is answered at once; the client, slow and steady,
+  // is still sending it for seconds after. The server must read and drop it for as long as it
+  // keeps coming: closing on unread bytes resets the connection, and the reset destroys the
+  // 413 waiting in the client's receive buffer (seen under ASan on a busy machine).
+  ServerProcess s;
+  const size_t body = 6 * 1024 * 1024, chunk = 64 * 1024;
+  Connection conn(s.port());
+  ASSERT_TRUE(conn.ok());
+  ASSERT_TRUE(conn.send("POST /v1/evaluate HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " +
+                        kAdminToken + "\r\nContent-Type: application/json\r\nContent-Length: " +
+                        std::to_string(body) + "\r\n\r\n"));
+  std::string piece(chunk, ' ');
+  auto started = std::chrono::steady_clock::now();
+  bool sent_all = true;
+  for (size_t sent = 0; sent < body && sent_all; sent += chunk) {
+    sent_all = conn.send(piece);
+    std::this_thread::sleep_for(30ms);  // ~2 MB/s: three seconds in all
+  }
+  double seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  EXPECT_TRUE(sent_all) << "the server reset the connection after " << seconds << " s";
+  auto r = conn.read(5000ms);
+  ASSERT_TRUE(r) << "no answer after sending for " << seconds << " s";
+  EXPECT_EQ(r->status, 413);
+  EXPECT_GT(seconds, 2.5);  // longer than the linger timeout's pause
+}
