@@ -2,7 +2,7 @@
 
 #include <boost/json/parse.hpp>
 
-#include "engine/date.h"
+#include "common/civil_date.h"
 
 namespace kyc::bench {
 
@@ -28,14 +28,14 @@ Submission parse_submission(std::string_view json_line) {
   s.type = doc["type"].as_string();
   s.name = doc["name"].as_string();
   s.number = doc["number"].as_string();
-  s.expiry = *engine::parse_date(doc["expiry"].as_string());
+  s.expiry = *common::parse_date(doc["expiry"].as_string());
   s.confidence = num(ocr["confidence"]);
   s.name_visible = ocr["name_visible"].as_bool();
   s.number_visible = ocr["number_visible"].as_bool();
   s.document_accounts = j["account"].as_object()["document_accounts"].as_int64();
   s.primary_name = primary["name"].as_string();
   s.primary_number = primary["number"].as_string();
-  s.today = *engine::parse_date(j["today"].as_string());
+  s.today = *common::parse_date(j["today"].as_string());
   return s;
 }
 

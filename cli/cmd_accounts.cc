@@ -17,7 +17,7 @@
 #include "cli/commands.h"
 #include "cli/csv.h"
 #include "cli/progress.h"
-#include "engine/date.h"
+#include "common/civil_date.h"
 #include "server/policy_store.h"
 
 namespace kyc::cli {
@@ -46,7 +46,7 @@ std::string row_problem(const std::vector<std::string>& f) {
            std::to_string(f.size());
   if (f[0].empty()) return "empty account_id";
   if (f[5].empty()) return "empty document_number";
-  if (!engine::parse_date(f[2])) return "birth_date is not YYYY-MM-DD";
+  if (!common::parse_date(f[2])) return "birth_date is not YYYY-MM-DD";
   return "";
 }
 

@@ -8,8 +8,8 @@
 
 #include "adapters/photos/photo_facts.h"
 #include "cli/commands.h"
+#include "common/civil_date.h"
 #include "dsl/policy_loader.h"
-#include "engine/date.h"
 
 namespace kyc::cli {
 
@@ -47,7 +47,7 @@ void add_analyze(CLI::App& app) {
         return;
       }
     }
-    auto read = photos::read_photos(bytes[0], bytes[1], engine::today_utc());
+    auto read = photos::read_photos(bytes[0], bytes[1], common::today_utc());
     if (!debug_dir.empty()) {
       write_debug(read.front, debug_dir, "front");
       if (!back.empty()) write_debug(read.back, debug_dir, "back");

@@ -5,8 +5,8 @@
 #include <boost/json/serialize.hpp>
 
 #include "cli/commands.h"
+#include "common/civil_date.h"
 #include "dsl/policy_loader.h"
-#include "engine/date.h"
 #include "engine/decision.h"
 #include "engine/facts_reader.h"
 
@@ -50,7 +50,7 @@ void add_eval(CLI::App& app) {
     }
     if (auto slot = policy.schema.find("today")) {
       if (!today.empty()) {
-        auto days = engine::parse_date(today);
+        auto days = common::parse_date(today);
         if (!days) {
           std::cerr << "--today: expected YYYY-MM-DD, got " << today << "\n";
           exit_code = 1;
@@ -58,7 +58,7 @@ void add_eval(CLI::App& app) {
         }
         frame.set(*slot, engine::Value::date(*days));
       } else if (!frame.has(*slot)) {
-        frame.set(*slot, engine::Value::date(engine::today_utc()));
+        frame.set(*slot, engine::Value::date(common::today_utc()));
       }
     }
     engine::Evaluator evaluator(policy);

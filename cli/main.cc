@@ -1,5 +1,6 @@
 // kyc: the command-line face of kycd. Thin: parses flags and calls the libraries.
 #include <cstdlib>
+#include <string>
 
 #include "cli/commands.h"
 
@@ -8,6 +9,8 @@ int main(int argc, char** argv) {
   // the service already runs photos side by side on its image pool.
   setenv("OMP_THREAD_LIMIT", "1", 0);
   CLI::App app{"kyc - KYC document decisions from a policy you can read"};
+  app.set_version_flag("--version",
+                       std::string("kyc ") + KYC_VERSION + " (" + KYC_GIT_REVISION + ")");
   app.require_subcommand(1);
   // A config file holds any command's flags, in a section named after it ([serve] ...).
   // Config files are read by the top-level app only, hence here; fallthrough lets

@@ -3,8 +3,8 @@
 #include <tao/pegtl/contrib/limit_depth.hpp>
 #include <tao/pegtl/contrib/parse_tree.hpp>
 
+#include "common/civil_date.h"
 #include "dsl/grammar.h"
-#include "engine/date.h"
 
 namespace kyc::dsl {
 
@@ -191,7 +191,7 @@ struct Builder {
     if (n.is_type<g::date_lit>()) {
       auto e = make(ExprKind::Date, n);
       e->text = std::string(text);
-      auto days = engine::parse_date(text);
+      auto days = common::parse_date(text);
       if (!days) {
         error(offset_of(n), "'" + e->text + "' is not a calendar date");
         return nullptr;

@@ -3,9 +3,9 @@
 #include <fstream>
 #include <sstream>
 
+#include "common/sha256.h"
 #include "dsl/checker.h"
 #include "dsl/compiler.h"
-#include "engine/sha256.h"
 
 namespace kyc::dsl {
 
@@ -30,7 +30,7 @@ LoadedPolicy load_policy(std::string name, std::string text, const ParseOptions&
   if (out.diagnostics.has_errors()) return out;
   auto compiled = compile_policy(out.ast);
   compiled->source_path = out.source->name();
-  compiled->sha256 = engine::sha256_hex(out.source->text());
+  compiled->sha256 = common::sha256_hex(out.source->text());
   out.compiled = std::move(compiled);
   return out;
 }

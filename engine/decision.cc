@@ -5,8 +5,8 @@
 
 #include <boost/json/serialize.hpp>
 
-#include "engine/date.h"
-#include "engine/json_text.h"
+#include "common/civil_date.h"
+#include "common/json_text.h"
 
 namespace kyc::engine {
 
@@ -64,7 +64,7 @@ boost::json::value to_json(const Value& v) {
     case Value::Kind::String:
       return boost::json::string(v.str());
     case Value::Kind::Date:
-      return boost::json::string(format_date(v.days));
+      return boost::json::string(common::format_date(v.days));
     case Value::Kind::Duration:
       return v.days;
     case Value::Kind::List: {
@@ -147,14 +147,14 @@ struct Members {
   }
   void text(std::string_view name, std::string_view value) {
     key(name);
-    append_json_string(out, value);
+    common::append_json_string(out, value);
   }
   void texts(std::string_view name, const std::vector<std::string>& values) {
     key(name);
     out += '[';
     for (size_t i = 0; i < values.size(); ++i) {
       if (i) out += ',';
-      append_json_string(out, values[i]);
+      common::append_json_string(out, values[i]);
     }
     out += ']';
   }

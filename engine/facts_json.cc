@@ -2,8 +2,8 @@
 
 #include <cmath>
 
-#include "engine/date.h"
-#include "engine/json_text.h"
+#include "common/civil_date.h"
+#include "common/json_text.h"
 
 namespace kyc::engine {
 
@@ -18,7 +18,7 @@ void append_value(std::string& out, const Value& v) {
       out += v.b ? "true" : "false";
       return;
     case Value::Kind::Int:
-      return append_json_number(out, v.i);
+      return common::append_json_number(out, v.i);
     case Value::Kind::Number:
       // As Boost.JSON writes them, so that the text reads back to the same value.
       if (std::isnan(v.d))
@@ -26,14 +26,14 @@ void append_value(std::string& out, const Value& v) {
       else if (std::isinf(v.d))
         out += v.d > 0 ? "1e99999" : "-1e99999";
       else
-        append_json_number(out, v.d);
+        common::append_json_number(out, v.d);
       return;
     case Value::Kind::String:
-      return append_json_string(out, v.str());
+      return common::append_json_string(out, v.str());
     case Value::Kind::Date:
-      return append_json_string(out, format_date(v.days));
+      return common::append_json_string(out, common::format_date(v.days));
     case Value::Kind::Duration:
-      return append_json_number(out, v.days);
+      return common::append_json_number(out, v.days);
     case Value::Kind::List:
       out += '[';
       for (uint32_t k = 0; k < v.len; ++k) {
@@ -55,7 +55,7 @@ std::string facts_json(const FactFrame& frame) {
   for (uint32_t slot = 0; slot < schema.size(); ++slot) {
     if (!frame.has(slot)) continue;
     if (out.size() > 1) out += ',';
-    append_json_string(out, schema.slot(slot).name);
+    common::append_json_string(out, schema.slot(slot).name);
     out += ':';
     append_value(out, frame.get(slot));
   }

@@ -4,7 +4,7 @@
 
 #include <boost/json/stream_parser.hpp>
 
-#include "engine/date.h"
+#include "common/civil_date.h"
 
 namespace kyc::engine {
 
@@ -67,7 +67,7 @@ bool convert(const boost::json::value& j, Type t, Value& out, std::string& why) 
       return true;
     case Type::Date:
       if (j.is_string()) {
-        if (auto days = parse_date(j.get_string())) {
+        if (auto days = common::parse_date(j.get_string())) {
           out = Value::date(*days);
           return true;
         }

@@ -2,7 +2,7 @@
 
 #include <charconv>
 
-#include "engine/date.h"
+#include "common/civil_date.h"
 
 namespace kyc::engine {
 
@@ -22,7 +22,7 @@ std::string to_text(const Value& v) {
     case Value::Kind::String:
       return std::string(v.str());
     case Value::Kind::Date:
-      return format_date(v.days);
+      return common::format_date(v.days);
     case Value::Kind::Duration:
       return std::to_string(v.days) + " days";
     case Value::Kind::List: {

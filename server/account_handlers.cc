@@ -3,7 +3,7 @@
 
 #include "adapters/store/account_store.h"
 #include "adapters/store/document_key.h"
-#include "engine/date.h"
+#include "common/civil_date.h"
 #include "server/api.h"
 
 namespace kyc::server {
@@ -38,7 +38,7 @@ HttpResponse handle_put_primary(Api& api, const HttpRequest& request, Roles, Req
   if (!number || number->empty())
     return problem(422, "invalid-primary", "Invalid primary data",
                    "\"document_number\" must be a non-empty string");
-  if (!engine::parse_date(d.birth_date))
+  if (!common::parse_date(d.birth_date))
     return problem(422, "invalid-primary", "Invalid primary data",
                    "\"birth_date\" must be a date YYYY-MM-DD");
   d.document_hash = api.document_key()->hash(*number);  // the number itself is not kept

@@ -11,7 +11,7 @@
 #include <fstream>
 #include <sstream>
 
-#include "engine/sha256.h"
+#include "common/sha256.h"
 
 namespace kyc::server {
 
@@ -73,7 +73,7 @@ TokenStore TokenStore::parse(std::string_view text, std::string& error) {
     } else {
       if (token.size() < kMinTokenLength)
         return fail("token shorter than " + std::to_string(kMinTokenLength) + " characters");
-      hash = engine::sha256_hex(token);
+      hash = common::sha256_hex(token);
       store.clear_lines_.push_back(number);
     }
     std::string why;
@@ -103,7 +103,7 @@ std::optional<TokenStore> TokenStore::load(const std::string& path, std::string&
 Roles TokenStore::roles_of(std::string_view token) const {
   // The presented token is hashed and every entry compared, matched or not, so the time says
   // neither which entry matched nor how much of a guess was right.
-  std::string hash = engine::sha256_hex(token);
+  std::string hash = common::sha256_hex(token);
   Roles found = 0;
   for (const auto& e : entries_) {
     bool same = CRYPTO_memcmp(e.sha256.data(), hash.data(), hash.size()) == 0;
@@ -127,7 +127,7 @@ bool TokenFile::reload(std::string& error) {
 }
 
 std::string token_line(std::string_view token, Roles roles) {
-  return std::string(kHashPrefix) + engine::sha256_hex(token) + " " + role_names(roles);
+  return std::string(kHashPrefix) + common::sha256_hex(token) + " " + role_names(roles);
 }
 
 std::string new_token() {

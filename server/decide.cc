@@ -4,7 +4,7 @@
 
 #include "adapters/store/account_store.h"
 #include "adapters/store/document_key.h"
-#include "engine/date.h"
+#include "common/civil_date.h"
 #include "engine/decision.h"
 #include "engine/evaluator.h"
 #include "engine/facts_json.h"
@@ -109,7 +109,7 @@ HttpResponse decide_on_facts(Api& api, const DecisionInput& in, RequestNotes& no
   }
   // The service clock decides what "today" is; only an admin may set it (tests, backfills).
   if (auto slot = policy.schema.find("today"))
-    if (!frame.has(*slot)) frame.set(*slot, engine::Value::date(engine::today_utc()));
+    if (!frame.has(*slot)) frame.set(*slot, engine::Value::date(common::today_utc()));
   // Facts from the account store. Without an account, or without a document number to look
   // up, they stay missing: the rules that read them are undetermined, never approve. An
   // admin's own values stand (tests, corrections).
@@ -135,7 +135,7 @@ HttpResponse decide_on_facts(Api& api, const DecisionInput& in, RequestNotes& no
       fill("primary.name", engine::Value::string(primary->full_name));
       fill("primary.country", engine::Value::string(primary->country));
       fill("primary.document_type", engine::Value::string(primary->document_type));
-      if (auto born = engine::parse_date(primary->birth_date))
+      if (auto born = common::parse_date(primary->birth_date))
         fill("primary.birth_date", engine::Value::date(*born));
       // The primary number is kept only as a keyed hash: the policy sees whether it matches.
       if (document_hash)

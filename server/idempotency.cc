@@ -2,7 +2,7 @@
 
 #include <boost/json.hpp>
 
-#include "engine/sha256.h"
+#include "common/sha256.h"
 
 namespace kyc::server {
 
@@ -24,8 +24,8 @@ std::optional<IdempotencyKey> idempotency_key(Api& api, const HttpRequest& reque
   std::string_view token = request.authorization;
   if (token.starts_with("Bearer ")) token.remove_prefix(7);
   return IdempotencyKey{
-      engine::sha256_hex({token, std::string_view("\0", 1), request.idempotency_key}),
-      engine::sha256_hex(
+      common::sha256_hex({token, std::string_view("\0", 1), request.idempotency_key}),
+      common::sha256_hex(
           {request.method, " ", request.target, std::string_view("\0", 1), request.body})};
 }
 

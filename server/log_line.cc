@@ -23,7 +23,7 @@ size_t utf8_sequence(std::string_view s, size_t i) {
 void append_log_string(std::string& out, std::string_view s) {
   size_t i = 0, n = 0;
   while (i < s.size() && (n = utf8_sequence(s, i)) != 0) i += n;
-  if (i == s.size()) return engine::append_json_string(out, s);  // the common case
+  if (i == s.size()) return common::append_json_string(out, s);  // the common case
   std::string clean;
   clean.reserve(s.size() + 8);
   for (i = 0; i < s.size();) {
@@ -36,14 +36,14 @@ void append_log_string(std::string& out, std::string_view s) {
       i += n;
     }
   }
-  engine::append_json_string(out, clean);
+  common::append_json_string(out, clean);
 }
 
 }  // namespace
 
 void LogLine::name(std::string_view key) {
   out_ += out_.empty() ? "{" : ",";
-  engine::append_json_string(out_, key);
+  common::append_json_string(out_, key);
   out_ += ':';
 }
 

@@ -9,7 +9,7 @@
 #include <string_view>
 #include <type_traits>
 
-#include "engine/json_text.h"
+#include "common/json_text.h"
 
 namespace kyc::server {
 
@@ -34,7 +34,7 @@ class LogLine {
   template <typename Number>
   requires std::is_arithmetic_v<Number> LogLine& add(std::string_view key, Number value) {
     name(key);
-    engine::append_json_number(out_, value);
+    common::append_json_number(out_, value);
     return *this;
   }
 

@@ -5,7 +5,7 @@
 #include <cmath>
 
 #include "adapters/photos/photo_facts.h"
-#include "engine/date.h"
+#include "common/civil_date.h"
 #include "server/decide.h"
 #include "server/idempotency.h"
 #include "server/multipart.h"
@@ -111,7 +111,7 @@ uint64_t policy_size_limit(const engine::CompiledPolicy& p) {
 boost::json::object upload_facts(const Upload& u, uint64_t size_limit) {
   image::ImageOptions options;
   options.max_analysed_bytes = size_limit;
-  auto facts = photos::read_photos(u.front, u.back, engine::today_utc(), options).facts;
+  auto facts = photos::read_photos(u.front, u.back, common::today_utc(), options).facts;
   if (!u.document_type.empty()) facts["document.type_declared"] = u.document_type;
   return facts;
 }

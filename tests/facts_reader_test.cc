@@ -2,9 +2,9 @@
 
 #include <gtest/gtest.h>
 
-#include "engine/date.h"
+#include "common/civil_date.h"
+#include "common/json_text.h"
 #include "engine/facts_json.h"
-#include "engine/json_text.h"
 #include "test_support.h"
 
 using namespace kyc;
@@ -50,7 +50,7 @@ TEST(FactsReader, NestedAndDottedKeysInOneDocument) {
   auto res = r.run(R"({"document": {"expiry": "2025-01-31", "type": "passport"}, "image.blur": 12.5,
                        "file": {"bytes": 1024}, "document.cut_off": false, "tags": ["a", "b"]})");
   ASSERT_TRUE(res.ok()) << res.errors[0].message;
-  EXPECT_EQ(engine::format_date(r.get("document.expiry").days), "2025-01-31");
+  EXPECT_EQ(common::format_date(r.get("document.expiry").days), "2025-01-31");
   EXPECT_EQ(r.get("document.type").str(), "passport");
   EXPECT_EQ(r.get("image.blur").d, 12.5);
   EXPECT_EQ(r.get("file.bytes").i, 1024);
@@ -188,10 +188,10 @@ TEST(FactsJson, ReadsBackToTheSameValues) {
 // The exact bytes: the audit log hashes them, so the escaping must not drift.
 TEST(FactsJson, EscapesQuotesBackslashesAndControlBytesOnly) {
   std::string out;
-  engine::append_json_string(out, "a\"b\\c\n\x01 \xc3\xa9/d");
+  common::append_json_string(out, "a\"b\\c\n\x01 \xc3\xa9/d");
   EXPECT_EQ(out, "\"a\\\"b\\\\c\\n\\u0001 \xc3\xa9/d\"");
   out.clear();
-  engine::append_json_string(out, "");
+  common::append_json_string(out, "");
   EXPECT_EQ(out, "\"\"");
 }
 
@@ -204,14 +204,14 @@ TEST(FactsJson, LeavesOutMissingFacts) {
 // format_date writes digits by hand for years 0-9999 and falls back to printf outside them:
 // every day of four centuries reads back to itself, and the edges keep their ISO form.
 TEST(Dates, EveryDayWritesAndReadsBackTheSame) {
-  int32_t from = *engine::parse_date("1800-01-01"), to = *engine::parse_date("2200-12-31");
+  int32_t from = *common::parse_date("1800-01-01"), to = *common::parse_date("2200-12-31");
   for (int32_t day = from; day <= to; ++day) {
-    std::string text = engine::format_date(day);
+    std::string text = common::format_date(day);
     ASSERT_EQ(text.size(), 10u) << day;
-    ASSERT_EQ(engine::parse_date(text), day) << text;
+    ASSERT_EQ(common::parse_date(text), day) << text;
   }
-  EXPECT_EQ(engine::format_date(0), "1970-01-01");
-  EXPECT_EQ(engine::format_date(*engine::parse_date("0001-01-01")), "0001-01-01");
-  EXPECT_EQ(engine::format_date(*engine::parse_date("9999-12-31")), "9999-12-31");
-  EXPECT_EQ(engine::format_date(*engine::parse_date("9999-12-31") + 1), "10000-01-01");
+  EXPECT_EQ(common::format_date(0), "1970-01-01");
+  EXPECT_EQ(common::format_date(*common::parse_date("0001-01-01")), "0001-01-01");
+  EXPECT_EQ(common::format_date(*common::parse_date("9999-12-31")), "9999-12-31");
+  EXPECT_EQ(common::format_date(*common::parse_date("9999-12-31") + 1), "10000-01-01");
 }

@@ -1,5 +1,5 @@
 // The PDF417 barcode on the back of a North American driver's licence (zxing-cpp), read from
-// a photo: its text, which the AAMVA parser (adapters/text/aamva.h) turns into fields.
+// a photo: its text, which the AAMVA parser (adapters/aamva/aamva.h) turns into fields.
 #pragma once
 
 #include <opencv2/core.hpp>

@@ -12,7 +12,7 @@
 #include "adapters/image/illumination.h"
 #include "adapters/image/lighting.h"
 #include "adapters/image/scaling.h"
-#include "engine/sha256.h"
+#include "common/sha256.h"
 
 namespace kyc::image {
 
@@ -100,7 +100,7 @@ ImageAnalysis analyze_image(std::string_view bytes, const ImageOptions& o) {
   FileHeader header = sniff(bytes);
   a.format = std::string(format_name(header.format));
   a.bytes = bytes.size();
-  a.sha256 = engine::sha256_hex(bytes);
+  a.sha256 = common::sha256_hex(bytes);
   if (header.width) {
     a.width = *header.width;
     a.height = *header.height;

@@ -7,7 +7,7 @@
 #include <unistd.h>
 
 #include "adapters/store/wal_write_buffer.h"
-#include "engine/sha256.h"
+#include "common/sha256.h"
 
 namespace kyc::store {
 
@@ -127,7 +127,7 @@ std::string canonical_bytes(int64_t seq, const AuditRecord& r) {
 }
 
 std::string chain_hash(const std::string& prev_hash, const std::string& canonical) {
-  return engine::sha256_hex({prev_hash, canonical});
+  return common::sha256_hex({prev_hash, canonical});
 }
 
 AuditLog::AuditLog(const std::string& path, const AuditOptions& options, bool read_only)

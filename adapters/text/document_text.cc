@@ -4,12 +4,12 @@
 #include <optional>
 #include <string>
 
+#include "adapters/aamva/aamva.h"
+#include "adapters/aamva/aamva_licence.h"
 #include "adapters/barcode/pdf417_reader.h"
-#include "adapters/text/aamva.h"
-#include "adapters/text/aamva_licence.h"
-#include "adapters/text/mrz_date.h"
-#include "adapters/text/mrz_reader.h"
-#include "engine/date.h"
+#include "adapters/mrz/mrz_date.h"
+#include "adapters/mrz_reader/mrz_reader.h"
+#include "common/civil_date.h"
 
 namespace kyc::text {
 
@@ -66,10 +66,10 @@ void add_mrz_facts(const MrzReading& r, int32_t today, boost::json::object& f) {
   if (number) f["document.number"] = m.document_number;
   if (verified(m, MrzCheck::ExpiryDate))
     if (auto d = resolve_expiry_date(m.expiry_date, today))
-      f["document.expiry"] = engine::format_date(*d);
+      f["document.expiry"] = common::format_date(*d);
   if (verified(m, MrzCheck::BirthDate))
     if (auto d = resolve_birth_date(m.birth_date, today))
-      f["document.birth_date"] = engine::format_date(*d);
+      f["document.birth_date"] = common::format_date(*d);
 }
 
 // A licence's barcode carries no check digits; the AAMVA layout itself is the check.
@@ -87,8 +87,8 @@ bool add_licence_facts(const cv::Mat& side, boost::json::object& f) {
   f["ocr.number_visible"] = !l.document_number.empty();
   if (!l.family_name.empty()) f["document.name"] = full_name(l.family_name, l.given_names);
   if (!l.document_number.empty()) f["document.number"] = l.document_number;
-  if (l.expiry_date) f["document.expiry"] = engine::format_date(*l.expiry_date);
-  if (l.birth_date) f["document.birth_date"] = engine::format_date(*l.birth_date);
+  if (l.expiry_date) f["document.expiry"] = common::format_date(*l.expiry_date);
+  if (l.birth_date) f["document.birth_date"] = common::format_date(*l.birth_date);
   if (!l.country.empty()) f["document.nationality"] = l.country;
   f["ocr.confidence"] = 1.0;  // decoded with Reed-Solomon error correction, not recognised
   return true;

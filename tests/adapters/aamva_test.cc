@@ -1,12 +1,12 @@
-#include "adapters/text/aamva.h"
+#include "adapters/aamva/aamva.h"
 
 #include <gtest/gtest.h>
 
 #include <string>
 #include <vector>
 
-#include "adapters/text/aamva_licence.h"
-#include "engine/date.h"
+#include "adapters/aamva/aamva_licence.h"
+#include "common/civil_date.h"
 #include "shared_data.h"
 
 using namespace kyc::text;
@@ -50,7 +50,7 @@ AamvaError parse_error(const std::string& payload) {
 }
 
 std::string date(std::optional<int32_t> day) {
-  return day ? kyc::engine::format_date(*day) : "none";
+  return day ? kyc::common::format_date(*day) : "none";
 }
 
 void expect_matches_source(const char* id) {

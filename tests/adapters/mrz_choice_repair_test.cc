@@ -1,8 +1,8 @@
-#include "adapters/text/mrz_choice_repair.h"
+#include "adapters/mrz/mrz_choice_repair.h"
 
 #include <gtest/gtest.h>
 
-#include "adapters/text/mrz.h"
+#include "adapters/mrz/mrz.h"
 
 namespace kyc::text {
 namespace {

@@ -1,26 +1,26 @@
-#include "adapters/text/mrz_date.h"
+#include "adapters/mrz/mrz_date.h"
 
 #include <gtest/gtest.h>
 
 #include <optional>
 #include <string>
 
-#include "engine/date.h"
+#include "common/civil_date.h"
 
 using namespace kyc::text;
-using kyc::engine::format_date;
-using kyc::engine::parse_date;
+using kyc::common::format_date;
+using kyc::common::parse_date;
 
 namespace {
 
 std::string birth(const char* yymmdd, const char* evaluated) {
-  auto day = resolve_birth_date(yymmdd, *parse_date(evaluated));
-  return day ? format_date(*day) : "none";
+  auto day = resolve_birth_date(yymmdd, *kyc::common::parse_date(evaluated));
+  return day ? kyc::common::format_date(*day) : "none";
 }
 
 std::string expiry(const char* yymmdd, const char* evaluated) {
-  auto day = resolve_expiry_date(yymmdd, *parse_date(evaluated));
-  return day ? format_date(*day) : "none";
+  auto day = resolve_expiry_date(yymmdd, *kyc::common::parse_date(evaluated));
+  return day ? kyc::common::format_date(*day) : "none";
 }
 
 TEST(MrzDate, BirthDateIsNeverInTheFuture) {

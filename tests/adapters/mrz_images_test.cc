@@ -1,4 +1,4 @@
-// MRZ reading from photos (adapters/text/mrz_reader.h) against the images in
+// MRZ reading from photos (adapters/mrz_reader/mrz_reader.h) against the images in
 // shared/data/mrz/images: the four ground-truth specimens field by field, and the regression
 // set of PassportEye, counting the images whose every check digit verifies.
 #include <gtest/gtest.h>
@@ -12,7 +12,7 @@
 #include <string>
 #include <vector>
 
-#include "adapters/text/mrz_reader.h"
+#include "adapters/mrz_reader/mrz_reader.h"
 #include "tests/adapters/shared_data.h"
 
 namespace kyc::text {

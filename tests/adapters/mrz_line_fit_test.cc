@@ -1,4 +1,4 @@
-#include "adapters/text/mrz_line_fit.h"
+#include "adapters/mrz/mrz_line_fit.h"
 
 #include <gtest/gtest.h>
 

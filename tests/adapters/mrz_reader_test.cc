@@ -10,8 +10,8 @@
 #include <opencv2/imgcodecs.hpp>
 #include <opencv2/imgproc.hpp>
 
-#include "adapters/text/mrz_glyph_grid.h"
-#include "adapters/text/mrz_reader.h"
+#include "adapters/mrz_reader/mrz_glyph_grid.h"
+#include "adapters/mrz_reader/mrz_reader.h"
 #include "tests/adapters/shared_data.h"
 
 namespace kyc::text {

@@ -1,12 +1,12 @@
 // repair_mrz beyond the shared autocorrect cases: the check-digit-guided swaps.
-#include "adapters/text/mrz_repair.h"
+#include "adapters/mrz/mrz_repair.h"
 
 #include <gtest/gtest.h>
 
 #include <string>
 #include <vector>
 
-#include "adapters/text/mrz.h"
+#include "adapters/mrz/mrz.h"
 
 using namespace kyc::text;
 

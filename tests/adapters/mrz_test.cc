@@ -1,13 +1,13 @@
 // parse_mrz on cases the shared vectors do not cover: the visa formats, positioned parse
 // errors, characters outside the MRZ set, and the edges of the long document number rule.
-#include "adapters/text/mrz.h"
+#include "adapters/mrz/mrz.h"
 
 #include <gtest/gtest.h>
 
 #include <string>
 #include <vector>
 
-#include "adapters/text/mrz_check_digit.h"
+#include "adapters/mrz/mrz_check_digit.h"
 
 using namespace kyc::text;
 

@@ -10,11 +10,11 @@
 #include <string>
 #include <vector>
 
-#include "adapters/text/mrz.h"
-#include "adapters/text/mrz_check_digit.h"
-#include "adapters/text/mrz_date.h"
-#include "adapters/text/mrz_repair.h"
-#include "engine/date.h"
+#include "adapters/mrz/mrz.h"
+#include "adapters/mrz/mrz_check_digit.h"
+#include "adapters/mrz/mrz_date.h"
+#include "adapters/mrz/mrz_repair.h"
+#include "common/civil_date.h"
 #include "shared_data.h"
 
 using namespace kyc::text;
@@ -25,7 +25,7 @@ namespace {
 
 // dmrtd asserts full dates; its tests ran when these documents had not expired, so any day in
 // that span works. A fixed day keeps the suite deterministic.
-const int32_t kEvaluationDay = *kyc::engine::parse_date("2025-06-01");
+const int32_t kEvaluationDay = *kyc::common::parse_date("2025-06-01");
 
 struct VectorCase {
   std::string name;  // the case id, with [A-Za-z0-9_] only
@@ -87,7 +87,7 @@ std::string national(const MrzResult& r, MrzFieldId field) {
 }
 
 std::string full_date(std::optional<int32_t> day) {
-  return day ? kyc::engine::format_date(*day) : "(not a date)";
+  return day ? kyc::common::format_date(*day) : "(not a date)";
 }
 
 // dmrtd's optionalData: the optional data without a long document number's continuation and

@@ -13,8 +13,8 @@
 #include <random>
 #include <sstream>
 
+#include "adapters/aamva/aamva.h"
 #include "adapters/barcode/pdf417_reader.h"
-#include "adapters/text/aamva.h"
 
 namespace json = boost::json;
 

@@ -75,7 +75,7 @@ TEST(Files, ADevelopmentTokensFileHoldsOnlyTheHash) {
   std::string token = err.substr(at + 14, 52);
   EXPECT_EQ(mode_of(tokens), 0600u);
   EXPECT_EQ(file.find(token), std::string::npos) << "the token itself is in the file";
-  EXPECT_NE(file.find("sha256:" + kyc::engine::sha256_hex(token)), std::string::npos) << file;
+  EXPECT_NE(file.find("sha256:" + kyc::common::sha256_hex(token)), std::string::npos) << file;
   EXPECT_EQ(read_all(dir / "out").find(token), std::string::npos) << "the token was logged";
   fs::remove_all(dir);
 }

@@ -18,7 +18,7 @@
 #include <utility>
 #include <vector>
 
-#include "engine/sha256.h"
+#include "common/sha256.h"
 
 namespace kyc::e2e {
 
@@ -40,7 +40,7 @@ inline std::pair<int, std::string> run_kyc(const std::string& args) {
 }
 
 inline std::string token_line(const std::string& token, const std::string& roles) {
-  return "sha256:" + kyc::engine::sha256_hex(token) + " " + roles + "\n";
+  return "sha256:" + kyc::common::sha256_hex(token) + " " + roles + "\n";
 }
 
 class ServerProcess {

@@ -10,8 +10,8 @@
 #include <set>
 #include <vector>
 
+#include "common/sha256.h"
 #include "dsl/policy_loader.h"
-#include "engine/sha256.h"
 #include "http_client.h"
 #include "server_process.h"
 #include "tests/fixtures/camera.h"
@@ -108,7 +108,7 @@ TEST(Upload, APhotoIsDecidedAndRecordedWithItsHashNotItsBytes) {
   auto stored = json::parse(record->body).as_object();
   EXPECT_EQ(stored.at("stage").as_string(), "verification");
   const auto& facts = stored.at("facts").as_object();
-  EXPECT_EQ(facts.at("file.sha256").as_string(), kyc::engine::sha256_hex(photo));
+  EXPECT_EQ(facts.at("file.sha256").as_string(), kyc::common::sha256_hex(photo));
   EXPECT_EQ(facts.at("file.format").as_string(), "jpeg");
   EXPECT_EQ(facts.at("document.type_declared").as_string(), "passport");
   EXPECT_TRUE(facts.at("document.detected").as_bool());

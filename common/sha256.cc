@@ -1,0 +1,30 @@
+#include "common/sha256.h"
+
+#include <openssl/evp.h>
+
+#include <memory>
+
+namespace kyc::common {
+
+std::string sha256_hex(std::initializer_list<std::string_view> parts) {
+  // One digest context per thread: the audit writer hashes every record.
+  thread_local std::unique_ptr<EVP_MD_CTX, decltype(&EVP_MD_CTX_free)> ctx(EVP_MD_CTX_new(),
+                                                                           &EVP_MD_CTX_free);
+  unsigned char digest[EVP_MAX_MD_SIZE];
+  unsigned int len = 0;
+  EVP_DigestInit_ex(ctx.get(), EVP_sha256(), nullptr);
+  for (std::string_view part : parts) EVP_DigestUpdate(ctx.get(), part.data(), part.size());
+  EVP_DigestFinal_ex(ctx.get(), digest, &len);
+  static const char* hex = "0123456789abcdef";
+  std::string out;
+  out.reserve(2 * len);
+  for (unsigned int i = 0; i < len; ++i) {
+    out += hex[digest[i] >> 4];
+    out += hex[digest[i] & 15];
+  }
+  return out;
+}
+
+std::string sha256_hex(std::string_view bytes) { return sha256_hex({bytes}); }
+
+}  // namespace kyc::common

@@ -1,0 +1,14 @@
+// SHA-256 as lower-case hex (OpenSSL): policy identities and the audit chain use it.
+#pragma once
+
+#include <initializer_list>
+#include <string>
+#include <string_view>
+
+namespace kyc::common {
+
+std::string sha256_hex(std::string_view bytes);
+// The digest of the parts one after another, without joining them first.
+std::string sha256_hex(std::initializer_list<std::string_view> parts);
+
+}  // namespace kyc::common
