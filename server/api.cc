@@ -52,14 +52,16 @@ bool query_has_token(const RequestTarget& target) {
 }  // namespace
 
 HttpResponse problem(int status, const std::string& slug, const std::string& title,
-                     const std::string& detail) {
+                     const std::string& detail, boost::json::object extra) {
   HttpResponse r;
   r.status = status;
   r.content_type = "application/problem+json";
-  r.body = boost::json::serialize(boost::json::object{{"type", "https://kycd.dev/problems/" + slug},
-                                                      {"title", title},
-                                                      {"status", status},
-                                                      {"detail", detail}});
+  boost::json::object body{{"type", "https://kycd.dev/problems/" + slug},
+                           {"title", title},
+                           {"status", status},
+                           {"detail", detail}};
+  for (auto& [name, value] : extra) body[name] = std::move(value);
+  r.body = boost::json::serialize(body);
   return r;
 }
 

@@ -100,12 +100,9 @@ HttpResponse decide_on_facts(Api& api, const DecisionInput& in, RequestNotes& no
   if (!read.ok()) {
     boost::json::array errors;
     for (const auto& e : read.errors) errors.push_back({{"path", e.path}, {"message", e.message}});
-    HttpResponse r = problem(422, "invalid-facts", "Invalid facts",
-                             read.errors.front().path + ": " + read.errors.front().message);
-    auto b = boost::json::parse(r.body).as_object();
-    b["errors"] = std::move(errors);
-    r.body = boost::json::serialize(b);
-    return r;
+    return problem(422, "invalid-facts", "Invalid facts",
+                   read.errors.front().path + ": " + read.errors.front().message,
+                   {{"errors", std::move(errors)}});
   }
   // The service clock decides what "today" is; only an admin may set it (tests, backfills).
   if (auto slot = policy.schema.find("today"))

@@ -47,12 +47,9 @@ HttpResponse decide(Api& api, const HttpRequest& request, Roles caller, RequestN
   if (!ec && request.body.find_first_not_of(" \t\r\n", used) != std::string::npos)
     ec = boost::json::error::extra_data;
   if (ec) {
-    HttpResponse r = problem(400, "malformed-json", "Malformed JSON",
-                             "invalid JSON at byte " + std::to_string(used) + ": " + ec.message());
-    auto body = boost::json::parse(r.body).as_object();
-    body["offset"] = used;
-    r.body = boost::json::serialize(body);
-    return r;
+    return problem(400, "malformed-json", "Malformed JSON",
+                   "invalid JSON at byte " + std::to_string(used) + ": " + ec.message(),
+                   {{"offset", used}});
   }
   boost::json::value doc = parser.release();
   if (count_elements(doc) > limits.json_elements)

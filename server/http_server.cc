@@ -327,13 +327,10 @@ void HttpServer::Impl::on_accept(beast::error_code ec, tcp::socket socket) {
     if (static_cast<size_t>(metrics.connections.load()) >= options.limits.max_connections) {
       // Over the limit: a short, complete answer, then the door closes.
       static const std::string busy = [] {
-        std::string body =
-            R"({"type":"https://kycd.dev/problems/busy","title":"Too many connections","status":503,)"
-            R"("detail":"the server is at its connection limit; retry shortly"})";
-        return "HTTP/1.1 503 Service Unavailable\r\nContent-Type: "
-               "application/problem+json\r\nRetry-After: 1\r\n"
-               "Connection: close\r\nContent-Length: " +
-               std::to_string(body.size()) + "\r\n\r\n" + body;
+        HttpResponse r = problem(503, "busy", "Too many connections",
+                                 "the server is at its connection limit; retry shortly");
+        r.headers.emplace_back("Retry-After", "1");
+        return wire_response(r, false, 11, "");
       }();
       beast::error_code ignored;
       net::write(socket, net::buffer(busy), ignored);

@@ -10,6 +10,8 @@
 #include <utility>
 #include <vector>
 
+#include <boost/json/object.hpp>
+
 #include "server/request_target.h"
 
 namespace kyc::server {
@@ -49,8 +51,9 @@ struct Exchange {
   void respond(HttpResponse response) { reply(std::move(response), notes); }
 };
 
-// RFC 9457 problem details with a stable `type`.
+// RFC 9457 problem details with a stable `type`; `extra` members (an error list, a byte
+// offset) are written beside the standard ones.
 HttpResponse problem(int status, const std::string& slug, const std::string& title,
-                     const std::string& detail);
+                     const std::string& detail, boost::json::object extra = {});
 
 }  // namespace kyc::server

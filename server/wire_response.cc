@@ -29,7 +29,7 @@ std::string wire_response(const HttpResponse& r, bool keep_alive, unsigned versi
   out += "\r\n";
   header(out, "Server", "kycd");
   header(out, "Content-Type", r.content_type);
-  header(out, "X-Request-Id", request_id);
+  if (!request_id.empty()) header(out, "X-Request-Id", request_id);  // none before a request
   for (const auto& [name, value] : r.headers) header(out, name, value);
   // 1xx, 204 and 304 carry no body and so no length (RFC 9110 8.6).
   bool bodiless = r.status < 200 || r.status == 204 || r.status == 304;
