@@ -1,9 +1,14 @@
 #!/usr/bin/env bash
-# Configures and builds one flavour of kycd into build/ (or the folder given as $BUILD_DIR).
-# Usage: scripts/build.sh [extra cmake arguments...]
+# Configures and builds one flavour of kycd from CMakePresets.json: release (build/), debug,
+# asan or fuzz (build-NAME/). BUILD_DIR puts it elsewhere; JOBS sets the parallelism.
+# Usage: scripts/build.sh [PRESET] [extra cmake arguments...]   (PRESET defaults to release)
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
-build=${BUILD_DIR:-$root/build}
+preset=release
+if [ $# -gt 0 ] && [ "${1#-}" = "$1" ]; then preset=$1; shift; fi
 jobs=${JOBS:-$(nproc)}
-cmake -S "$root" -B "$build" -G Ninja "$@" >/dev/null
+args=(--preset "$preset")
+[ -n "${BUILD_DIR:-}" ] && args+=(-B "$BUILD_DIR")
+(cd "$root" && cmake "${args[@]}" "$@" >/dev/null)
+build=${BUILD_DIR:-$root/$( [ "$preset" = release ] && echo build || echo "build-$preset")}
 cmake --build "$build" -j "$jobs"

@@ -7,16 +7,15 @@ fuzz_seconds=${FUZZ_SECONDS:-60}
 "$root/scripts/install-deps.sh"
 
 echo "== build and test (RelWithDebInfo)"
-BUILD_DIR="$root/build" "$root/scripts/build.sh" -DCMAKE_BUILD_TYPE=RelWithDebInfo
+"$root/scripts/build.sh" release
 (cd "$root/build" && ctest --output-on-failure -j "$(nproc)")
 
 echo "== unit tests under ASan + UBSan"
-BUILD_DIR="$root/build-asan" "$root/scripts/build.sh" -DCMAKE_BUILD_TYPE=Debug -DKYC_SANITIZE=ON -DKYC_BENCH=OFF
+"$root/scripts/build.sh" asan
 (cd "$root/build-asan" && ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
    ctest --output-on-failure -j "$(nproc)")
 
 echo "== fuzzers (clang, libFuzzer + ASan + UBSan), ${fuzz_seconds}s each"
-CXX=clang++ BUILD_DIR="$root/build-fuzz" "$root/scripts/build.sh" -DCMAKE_BUILD_TYPE=RelWithDebInfo \
-  -DCMAKE_CXX_COMPILER=clang++ -DKYC_FUZZ=ON -DKYC_BENCH=OFF
+"$root/scripts/build.sh" fuzz
 "$root/tests/fuzz/run-fuzzers.sh" "$root/build-fuzz" "$fuzz_seconds"
 echo "== all tests passed"
