@@ -21,8 +21,10 @@ if [ ${#missing[@]} -gt 0 ]; then
   apt-get update -q
   apt-get install -y -q --no-install-recommends "${missing[@]}"
 fi
-# The peer engines of bench/ (cel-js & co.) run on Node.js; any node will do, so Debian's is
-# installed only where there is none (a machine with another Node.js would conflict).
-if [ "${KYC_BENCH_DEPS:-0}" = 1 ] && ! command -v npm >/dev/null; then
+# Node.js runs the OpenAPI schema check (tests/server/validate-openapi.sh) and the peer engines
+# of bench/ (cel-js & co.); any node will do, so Debian's is installed only where there is none
+# (a machine with another Node.js would conflict).
+if ! command -v npm >/dev/null; then
+  apt-get update -q
   apt-get install -y -q --no-install-recommends nodejs npm
 fi

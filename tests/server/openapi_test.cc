@@ -37,12 +37,23 @@ TEST(OpenApi, EveryRouteTheRouterKnowsIsDocumented) {
     EXPECT_TRUE(op.at(method).as_object().contains("responses"));
     EXPECT_EQ(op.at(method).as_object().contains("security"), route.roles != 0) << route.path;
   }
-  // And nothing is documented that the router does not serve.
+  // And nothing is documented that the router does not serve, path or method.
   for (const auto& [path, ops] : paths) {
-    bool served = false;
-    for (const auto& route : Api::routes()) served |= route.path == path;
-    EXPECT_TRUE(served) << path;
+    for (const auto& [method, op] : ops.as_object()) {
+      std::string upper(method);
+      for (char& c : upper) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+      bool served = false;
+      for (const auto& route : Api::routes()) served |= route.path == path && route.method == upper;
+      EXPECT_TRUE(served) << upper << " " << path;
+      // Each operation can be named, grouped and tried.
+      const auto& o = op.as_object();
+      EXPECT_TRUE(o.contains("operationId")) << upper << " " << path;
+      EXPECT_TRUE(o.contains("tags")) << upper << " " << path;
+      EXPECT_NE(boost::json::serialize(o).find("\"example\""), std::string::npos)
+          << upper << " " << path << " has no example";
+    }
   }
+  EXPECT_EQ(doc.at("info").as_object().at("version").as_string(), KYC_VERSION);
 }
 
 TEST(OpenApi, SchemaReferencesResolve) {
@@ -57,6 +68,14 @@ TEST(OpenApi, SchemaReferencesResolve) {
        at = body.find("#/components/schemas/", at + 1)) {
     size_t start = at + 21, end = body.find('"', start);
     EXPECT_TRUE(schemas.contains(body.substr(start, end - start)))
+        << body.substr(start, end - start);
+  }
+  auto responses =
+      boost::json::parse(body).as_object().at("components").as_object().at("responses").as_object();
+  for (size_t at = body.find("#/components/responses/"); at != std::string::npos;
+       at = body.find("#/components/responses/", at + 1)) {
+    size_t start = at + 23, end = body.find('"', start);
+    EXPECT_TRUE(responses.contains(body.substr(start, end - start)))
         << body.substr(start, end - start);
   }
 }
