@@ -18,7 +18,7 @@
 #include "cli/csv.h"
 #include "cli/progress.h"
 #include "common/civil_date.h"
-#include "server/policy_store.h"
+#include "service/clock.h"
 
 namespace kyc::cli {
 
@@ -128,7 +128,7 @@ class AccountImport {
   bool commit() {
     if (batch_.empty()) return true;
     std::string error;
-    if (!store_.set_primary_batch(batch_, server::now_rfc3339(), error)) {
+    if (!store_.set_primary_batch(batch_, service::now_rfc3339(), error)) {
       progress_.erase();
       std::cerr << options_.file << ":" << batch_first_line_ << "-" << batch_last_line_
                 << ": not imported: the batch of " << batch_.size()

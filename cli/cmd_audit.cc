@@ -9,7 +9,7 @@
 #include "cli/csv.h"
 #include "cli/progress.h"
 #include "dsl/policy_loader.h"
-#include "server/replay.h"
+#include "service/replay.h"
 
 namespace kyc::cli {
 
@@ -152,7 +152,7 @@ void add_replay(CLI::App& app) {
       exit_code = 1;
       return;
     }
-    server::ReplayOptions options;
+    service::ReplayOptions options;
     options.from = from;
     options.to = to;
     if (!policy_path.empty()) {
@@ -173,7 +173,7 @@ void add_replay(CLI::App& app) {
       if (from.empty() && to.empty()) total = log->count();
       options.progress = [&progress, total](int64_t done) { progress.update(done, total); };
     }
-    auto report = server::replay(*log, options);
+    auto report = service::replay(*log, options);
     progress.erase();
     double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     std::cout << "records " << report.records << " in " << secs << " s ("

@@ -74,7 +74,7 @@ int serve(const server::ServeOptions& options) {
   spdlog::flush_every(options.log_flush);
   std::string error;
   if (!prepare_data_dir(options.data_dir, *log, error)) return fail(*log, "data_dir", error);
-  std::unique_ptr<server::TokenFile> tokens;
+  std::unique_ptr<service::TokenFile> tokens;
   if (options.no_auth) {
     log->warn(LogLine::event("auth_disabled")
                   .add("detail", "--no-auth: every caller has every role")
@@ -84,7 +84,7 @@ int serve(const server::ServeOptions& options) {
                            ? (fs::path(options.data_dir) / "tokens").string()
                            : options.tokens_file;
     if (options.tokens_file.empty()) {
-      std::string token = server::create_development_tokens(path, error);
+      std::string token = service::create_development_tokens(path, error);
       if (!error.empty()) return fail(*log, "tokens", error);
       if (!token.empty()) {
         log->warn(LogLine::event("development_token_created")
@@ -97,7 +97,7 @@ int serve(const server::ServeOptions& options) {
         std::cerr << "development token with every role (shown once): " << token << "\n";
       }
     }
-    tokens = server::TokenFile::open(path, error);
+    tokens = service::TokenFile::open(path, error);
     if (!tokens) return fail(*log, "tokens", error);
     auto loaded = tokens->current();
     log->info(LogLine::event("tokens").add("file", path).add("tokens", loaded->size()).str());
@@ -116,7 +116,8 @@ int serve(const server::ServeOptions& options) {
   log->info(
       LogLine::event("audit_log").add("file", audit_path).add("decisions", audit->count()).str());
   server::Metrics metrics;
-  server::PolicyStore policies(options.policy_dir, options.policy_file, metrics);
+  service::PolicyStore policies(options.policy_dir, options.policy_file,
+                                [&metrics](bool ok) { metrics.reload(ok); });
   if (!policies.reload()) return fail(*log, "policy", policies.last_error());
   policies.watch(options.reload_poll);
   auto document_key = store::DocumentKey::load_or_create(

@@ -6,7 +6,7 @@
 #include <string>
 
 #include "cli/commands.h"
-#include "server/auth.h"
+#include "service/access_tokens.h"
 
 namespace kyc::cli {
 
@@ -23,13 +23,14 @@ void add_tokens(CLI::App& app) {
       ->required();
   make->callback([] {
     std::string error;
-    server::Roles mask = server::parse_roles(roles, error);
-    std::string token = mask ? server::new_token() : "";
+    service::Roles mask = service::parse_roles(roles, error);
+    std::string token = mask ? service::new_token() : "";
     if (mask && token.empty()) error = "no random bytes for a token";
-    if (error.empty() && server::append_token_line(file, server::token_line(token, mask), error)) {
+    if (error.empty() &&
+        service::append_token_line(file, service::token_line(token, mask), error)) {
       std::cout << token << "\n";
       if (isatty(STDOUT_FILENO))
-        std::cerr << "added to " << file << " with roles " << server::role_names(mask)
+        std::cerr << "added to " << file << " with roles " << service::role_names(mask)
                   << "; the token is shown only now. A running kyc serve reads it on SIGHUP.\n";
       return;
     }
@@ -44,7 +45,7 @@ void add_tokens(CLI::App& app) {
       ->capture_default_str();
   hash->callback([] {
     std::string error, token;
-    server::Roles mask = server::parse_roles(hash_roles, error);
+    service::Roles mask = service::parse_roles(hash_roles, error);
     std::getline(std::cin, token);
     if (!token.empty() && token.back() == '\r') token.pop_back();
     if (mask && token.size() < 16) error = "a token has at least 16 characters";
@@ -53,7 +54,7 @@ void add_tokens(CLI::App& app) {
       exit_code = 1;
       return;
     }
-    std::cout << server::token_line(token, mask) << "\n";
+    std::cout << service::token_line(token, mask) << "\n";
   });
 }
 

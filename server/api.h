@@ -7,12 +7,13 @@
 #include <string>
 #include <vector>
 
-#include "server/auth.h"
 #include "server/http_types.h"
 #include "server/metrics.h"
-#include "server/policy_store.h"
 #include "server/serve_options.h"
 #include "server/work_pool.h"
+#include "service/access_tokens.h"
+#include "service/clock.h"
+#include "service/policy_store.h"
 
 namespace kyc::store {
 class AccountStore;
@@ -21,6 +22,17 @@ class DocumentKey;
 }  // namespace kyc::store
 
 namespace kyc::server {
+
+// The service's names that the HTTP layer speaks in.
+using service::ActivePolicy;
+using service::kAdmin;
+using service::kAudit;
+using service::kEvaluate;
+using service::now_rfc3339;
+using service::PolicyStore;
+using service::role_names;
+using service::Roles;
+using service::TokenFile;
 
 // The stores behind the API; null members are absent (unit tests run without them).
 struct Stores {

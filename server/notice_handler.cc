@@ -6,7 +6,7 @@
 
 #include "adapters/store/audit_log.h"
 #include "server/api.h"
-#include "server/replay.h"
+#include "service/replay.h"
 
 namespace kyc::server {
 
@@ -71,14 +71,14 @@ HttpResponse handle_notice(Api& api, const HttpRequest& request, Roles, RequestN
   auto stored = api.audit()->find(request.params.at(0));
   if (!stored) return problem(404, "not-found", "Not found", "no decision " + request.params.at(0));
   std::string error;
-  auto policy = recorded_policy(*api.audit(), stored->record.policy_sha256, error);
+  auto policy = service::recorded_policy(*api.audit(), stored->record.policy_sha256, error);
   if (!policy) return problem(500, "policy-unavailable", "Recorded policy unavailable", error);
   std::string locale = request.uri.param("locale").value_or("");
   if (!locale.empty() &&
       std::find(policy->locales.begin(), policy->locales.end(), locale) == policy->locales.end())
     return problem(422, "unknown-locale", "Unknown locale",
                    "the policy has no messages in '" + locale + "'");
-  std::string rendered = replay_decision(*stored, *policy, error, locale);
+  std::string rendered = service::replay_decision(*stored, *policy, error, locale);
   if (rendered.empty())
     return problem(500, "replay-failed", "The decision cannot be rendered", error);
   auto d = boost::json::parse(rendered).as_object();

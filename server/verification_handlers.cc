@@ -5,7 +5,7 @@
 #include "adapters/store/audit_log.h"
 #include "dsl/policy_loader.h"
 #include "server/api.h"
-#include "server/replay.h"
+#include "service/replay.h"
 
 namespace kyc::server {
 
@@ -70,7 +70,7 @@ HttpResponse handle_replay_verification(Api& api, const HttpRequest& request, Ro
     return problem(503, "audit-unavailable", "No audit log", "this service records no decisions");
   auto stored = api.audit()->find(request.params.at(0));
   if (!stored) return problem(404, "not-found", "Not found", "no decision " + request.params.at(0));
-  std::string difference = replay_one(*api.audit(), *stored);
+  std::string difference = service::replay_one(*api.audit(), *stored);
   HttpResponse r;
   r.body = boost::json::serialize(
       boost::json::object{{"decision_id", stored->record.decision_id},
@@ -88,7 +88,7 @@ HttpResponse handle_replay_range(Api& api, const HttpRequest& request, Roles, Re
   if (ec || !body.is_object())
     return problem(400, "malformed-json", "Malformed JSON", "the body must be a JSON object");
   const auto& o = body.get_object();
-  ReplayOptions options;
+  service::ReplayOptions options;
   auto text = [&](const char* key) {
     auto* v = o.if_contains(key);
     return v && v->is_string() ? std::string(v->get_string()) : std::string();
@@ -101,7 +101,7 @@ HttpResponse handle_replay_range(Api& api, const HttpRequest& request, Roles, Re
       return problem(422, "invalid-policy", "The candidate policy does not load", loaded.report());
     options.candidate = loaded.compiled;
   }
-  auto report = replay(*api.audit(), options);
+  auto report = service::replay(*api.audit(), options);
   boost::json::object transitions;
   for (const auto& [key, n] : report.transitions) {
     boost::json::array examples;

@@ -7,7 +7,7 @@
 #include <ctime>
 #include <regex>
 
-#include "server/policy_store.h"
+#include "service/clock.h"
 
 // The line is written by hand: it must still be one valid JSON object with every field, and a
 // hostile path must not break out of its string.
@@ -42,7 +42,7 @@ TEST(AccessLine, LeavesOutTheDecisionWhenThereIsNone) {
 TEST(Clock, NowIsUtcWithMillisecondsAndAgreesWithTheSystemClock) {
   for (int i = 0; i < 2000; ++i) {
     std::time_t before = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
-    std::string now = kyc::server::now_rfc3339();
+    std::string now = kyc::service::now_rfc3339();
     std::time_t after = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
     ASSERT_TRUE(std::regex_match(now, std::regex(R"(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z)")))
         << now;

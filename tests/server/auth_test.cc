@@ -1,8 +1,8 @@
-#include "server/auth.h"
+#include "service/access_tokens.h"
 
 #include <gtest/gtest.h>
 
-using namespace kyc::server;
+using namespace kyc::service;
 
 TEST(Tokens, ParseRolesAndComments) {
   std::string error;

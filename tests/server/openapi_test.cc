@@ -20,7 +20,7 @@ HttpResponse call(Api& api, HttpRequest request) {
 TEST(OpenApi, EveryRouteTheRouterKnowsIsDocumented) {
   ServeOptions options;
   Metrics metrics;
-  PolicyStore policies("/nonexistent", "kyc.policy", metrics);
+  PolicyStore policies("/nonexistent", "kyc.policy");
   Api api(options, policies, metrics, nullptr);
   auto r = call(api, {"GET", "/openapi.json", {}, "", "", "", {}, ""});
   ASSERT_EQ(r.status, 200);
@@ -59,7 +59,7 @@ TEST(OpenApi, EveryRouteTheRouterKnowsIsDocumented) {
 TEST(OpenApi, SchemaReferencesResolve) {
   ServeOptions options;
   Metrics metrics;
-  PolicyStore policies("/nonexistent", "kyc.policy", metrics);
+  PolicyStore policies("/nonexistent", "kyc.policy");
   Api api(options, policies, metrics, nullptr);
   std::string body = call(api, {"GET", "/openapi.json", {}, "", "", "", {}, ""}).body;
   auto schemas =

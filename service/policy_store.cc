@@ -1,4 +1,4 @@
-#include "server/policy_store.h"
+#include "service/policy_store.h"
 
 #include <fcntl.h>
 #include <sys/stat.h>
@@ -9,37 +9,16 @@
 #include <filesystem>
 
 #include "dsl/policy_loader.h"
+#include "service/clock.h"
 
-namespace kyc::server {
+namespace kyc::service {
 
-std::string now_rfc3339() {
-  // Every request stamps two of these (decision and access log): the text of the current
-  // second is kept per thread, so only the milliseconds are written each time.
-  thread_local std::time_t cached_second = -1;
-  thread_local char text[] = "YYYY-MM-DDTHH:MM:SS.mmmZ";
-  auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(
-                std::chrono::system_clock::now().time_since_epoch())
-                .count();
-  std::time_t secs = static_cast<std::time_t>(ms / 1000);
-  if (secs != cached_second) {
-    std::tm tm{};
-    gmtime_r(&secs, &tm);
-    std::strftime(text, 20, "%Y-%m-%dT%H:%M:%S", &tm);
-    text[19] = '.';
-    cached_second = secs;
-  }
-  int milli = static_cast<int>(ms % 1000);
-  text[20] = static_cast<char>('0' + milli / 100);
-  text[21] = static_cast<char>('0' + milli / 10 % 10);
-  text[22] = static_cast<char>('0' + milli % 10);
-  return std::string(text, 24);
-}
-
-PolicyStore::PolicyStore(std::string folder, std::string file, Metrics& metrics)
+PolicyStore::PolicyStore(std::string folder, std::string file,
+                         std::function<void(bool ok)> on_reload)
     : folder_(std::move(folder)),
       file_(std::move(file)),
       path_((std::filesystem::path(folder_) / file_).string()),
-      metrics_(metrics) {}
+      on_reload_(std::move(on_reload)) {}
 
 namespace {
 
@@ -114,13 +93,13 @@ bool PolicyStore::reload() {
   last_reload_at_ = now_rfc3339();
   std::string text, why;
   if (!read_inside(folder_, path_, text, why)) {
-    metrics_.reload(false);
+    if (on_reload_) on_reload_(false);
     last_error_ = file_ + ": " + why + "\n";
     return false;
   }
   auto loaded = dsl::load_policy(file_, std::move(text));
   bool ok = loaded.ok();
-  metrics_.reload(ok);
+  if (on_reload_) on_reload_(ok);
   if (!ok) {
     last_error_ = positions_only(loaded);
     return false;
@@ -154,4 +133,4 @@ void PolicyStore::watch(std::chrono::milliseconds interval) {
   });
 }
 
-}  // namespace kyc::server
+}  // namespace kyc::service

@@ -13,7 +13,7 @@
 #include <string_view>
 #include <vector>
 
-namespace kyc::server {
+namespace kyc::service {
 
 enum Role : uint8_t { kEvaluate = 1, kAudit = 2, kAdmin = 4 };
 using Roles = uint8_t;
@@ -71,4 +71,4 @@ bool append_token_line(const std::string& path, const std::string& line, std::st
 // not exist yet. Returns the token (shown once), or "" when the file already existed.
 std::string create_development_tokens(const std::string& path, std::string& error);
 
-}  // namespace kyc::server
+}  // namespace kyc::service

@@ -14,7 +14,7 @@
 #include "adapters/store/audit_log.h"
 #include "engine/compiled_policy.h"
 
-namespace kyc::server {
+namespace kyc::service {
 
 struct ReplayOptions {
   std::string from, to;  // RFC 3339 bounds on the decision time; "" = unbounded
@@ -53,4 +53,4 @@ ReplayReport replay(store::AuditLog& log, const ReplayOptions& options);
 // One record against its recorded policy: "" when it matches, else what differs.
 std::string replay_one(store::AuditLog& log, const store::StoredRecord& record);
 
-}  // namespace kyc::server
+}  // namespace kyc::service

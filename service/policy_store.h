@@ -13,10 +13,11 @@
 #include <string>
 #include <thread>
 
-#include "engine/compiled_policy.h"
-#include "server/metrics.h"
+#include <functional>
 
-namespace kyc::server {
+#include "engine/compiled_policy.h"
+
+namespace kyc::service {
 
 struct ActivePolicy {
   std::shared_ptr<const engine::CompiledPolicy> compiled;
@@ -27,7 +28,8 @@ struct ActivePolicy {
 
 class PolicyStore {
  public:
-  PolicyStore(std::string folder, std::string file, Metrics& metrics);
+  // `on_reload` hears of every reload attempt and whether it worked (the metrics count them).
+  PolicyStore(std::string folder, std::string file, std::function<void(bool ok)> on_reload = {});
   ~PolicyStore();
 
   // Loads the file again; true when the new policy is now running.
@@ -42,7 +44,7 @@ class PolicyStore {
   std::string signature() const;
 
   std::string folder_, file_, path_;
-  Metrics& metrics_;
+  std::function<void(bool ok)> on_reload_;
   std::atomic<std::shared_ptr<const ActivePolicy>> current_;
   mutable std::mutex mutex_;  // guards the fields below and serialises reloads
   std::string last_error_, last_reload_at_, seen_signature_;
@@ -51,6 +53,4 @@ class PolicyStore {
   bool stopping_ = false;
 };
 
-std::string now_rfc3339();
-
-}  // namespace kyc::server
+}  // namespace kyc::service

@@ -1,4 +1,4 @@
-#include "server/replay.h"
+#include "service/replay.h"
 
 #include <boost/json.hpp>
 
@@ -7,7 +7,7 @@
 #include "engine/evaluator.h"
 #include "engine/facts_reader.h"
 
-namespace kyc::server {
+namespace kyc::service {
 
 namespace {
 
@@ -190,4 +190,4 @@ ReplayReport replay(store::AuditLog& log, const ReplayOptions& options) {
   return report;
 }
 
-}  // namespace kyc::server
+}  // namespace kyc::service

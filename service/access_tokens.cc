@@ -1,4 +1,4 @@
-#include "server/auth.h"
+#include "service/access_tokens.h"
 
 #include <fcntl.h>
 #include <openssl/crypto.h>
@@ -13,7 +13,7 @@
 
 #include "common/sha256.h"
 
-namespace kyc::server {
+namespace kyc::service {
 
 namespace {
 
@@ -193,4 +193,4 @@ std::string create_development_tokens(const std::string& path, std::string& erro
   return token;
 }
 
-}  // namespace kyc::server
+}  // namespace kyc::service
