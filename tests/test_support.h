@@ -1,4 +1,4 @@
-// Small helpers shared by the unit tests: load a policy from text, evaluate facts from JSON.
+// Helpers shared by the dsl/ and engine/ tests: load a policy from text, evaluate facts from JSON.
 #pragma once
 
 #include <gtest/gtest.h>

@@ -3,7 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "dsl/policy_loader.h"
-#include "test_support.h"
+#include "tests/test_support.h"
 
 using namespace kyc;
 

@@ -8,7 +8,7 @@
 #include <fstream>
 #include <sstream>
 
-#include "test_support.h"
+#include "tests/test_support.h"
 
 using namespace kyc;
 

@@ -9,7 +9,7 @@
 
 #include "dsl/formatter.h"
 #include "dsl/policy_loader.h"
-#include "test_support.h"
+#include "tests/test_support.h"
 
 using namespace kyc;
 

@@ -7,7 +7,7 @@
 
 #include "adapters/aamva/aamva_licence.h"
 #include "common/civil_date.h"
-#include "shared_data.h"
+#include "tests/adapters/shared_data.h"
 
 using namespace kyc::text;
 namespace json = boost::json;

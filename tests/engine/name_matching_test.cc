@@ -6,7 +6,7 @@
 #include <boost/json.hpp>
 
 #include "engine/builtins.h"
-#include "test_support.h"
+#include "tests/test_support.h"
 
 using namespace kyc;
 

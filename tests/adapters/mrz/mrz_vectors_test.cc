@@ -15,7 +15,7 @@
 #include "adapters/mrz/mrz_date.h"
 #include "adapters/mrz/mrz_repair.h"
 #include "common/civil_date.h"
-#include "shared_data.h"
+#include "tests/adapters/shared_data.h"
 
 using namespace kyc::text;
 namespace json = boost::json;

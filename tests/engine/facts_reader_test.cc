@@ -5,7 +5,7 @@
 #include "common/civil_date.h"
 #include "common/json_text.h"
 #include "engine/facts_json.h"
-#include "test_support.h"
+#include "tests/test_support.h"
 
 using namespace kyc;
 

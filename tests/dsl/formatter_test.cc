@@ -45,7 +45,7 @@ std::string fingerprint(const std::string& text) {
 
 std::vector<fs::path> repo_policies() {
   std::vector<fs::path> out;
-  for (const char* dir : {KYC_SOURCE_DIR "/policies", KYC_SOURCE_DIR "/tests/data",
+  for (const char* dir : {KYC_SOURCE_DIR "/policies", KYC_SOURCE_DIR "/tests/dsl/data",
                           KYC_SOURCE_DIR "/../shared/bench-peers"}) {
     if (!fs::exists(dir)) continue;
     for (const auto& e : fs::directory_iterator(dir))
