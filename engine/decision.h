@@ -49,7 +49,7 @@ Decision explain(Evaluator& evaluator, const FactFrame& facts, const Verdict& ve
 
 // The one serialisation of a decision: the service answers with it, the audit log stores it,
 // and replay compares against it byte for byte. Written straight into a string, byte for
-// byte what Boost.JSON would write for the same tree (tests/decision_json_test.cc).
+// byte what Boost.JSON would write for the same tree (tests/engine/decision_json_test.cc).
 std::string decision_json(const Decision& d);
 boost::json::value to_json(const Value& v);
 // Fills a message template with fact and constant values.

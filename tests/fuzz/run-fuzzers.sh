@@ -8,7 +8,7 @@ build=$1; seconds=$2
 for fuzzer in policy facts multipart sniffer; do
   work=$(mktemp -d)
   seeds=("$here/corpus/$fuzzer")
-  [ "$fuzzer" = policy ] && seeds+=("$here/../../policies" "$here/../data")
+  [ "$fuzzer" = policy ] && seeds+=("$here/../../policies" "$here/../dsl/data")
   [ "$fuzzer" = sniffer ] && seeds+=("$here/../../../shared/data/mrz/images")
   echo "-- ${fuzzer}_fuzzer for ${seconds}s"
   "$build/tests/fuzz/${fuzzer}_fuzzer" -max_total_time="$seconds" -max_len=65536 -print_final_stats=1 \
