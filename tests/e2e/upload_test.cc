@@ -262,7 +262,12 @@ TEST(Upload, APhotoOverThePolicysSizeLimitIsNotDecodedFirst) {
 
 TEST(Upload, AFullImagePoolAnswers503WithRetryAfter) {
   ServerProcess server({"--image-threads", "1", "--image-queue", "1"});
-  std::string photo = noise_jpeg(4000, 3000, 80);
+  // A 12 MP photo that takes long to analyse, and under the policy's 5 MiB: a larger one is
+  // answered IMAGE_TOO_LARGE without being decoded, and would not keep the worker busy.
+  std::string photo;
+  for (int quality = 60; quality >= 5 && (photo.empty() || photo.size() > 4'500'000); quality -= 5)
+    photo = noise_jpeg(4000, 3000, quality);
+  ASSERT_LT(photo.size(), 5u * 1024 * 1024);
   std::vector<std::future<std::optional<Response>>> pending;
   for (int i = 0; i < 8; ++i)
     pending.push_back(
