@@ -12,12 +12,12 @@
 #include <fstream>
 #include <iostream>
 
-#include "adapters/store/account_store.h"
-#include "adapters/store/document_key.h"
 #include "cli/commands.h"
-#include "cli/csv.h"
-#include "cli/progress.h"
+#include "cli/bulk/csv.h"
+#include "cli/bulk/progress.h"
 #include "common/civil_date.h"
+#include "store/document_key.h"
+#include "store/sqlite/open.h"
 #include "service/clock.h"
 
 namespace kyc::cli {
@@ -127,12 +127,11 @@ class AccountImport {
   // database refused it (nothing of it was written).
   bool commit() {
     if (batch_.empty()) return true;
-    std::string error;
-    if (!store_.set_primary_batch(batch_, service::now_rfc3339(), error)) {
+    if (auto written = store_.set_primary_batch(batch_, service::now_rfc3339()); !written) {
       progress_.erase();
       std::cerr << options_.file << ":" << batch_first_line_ << "-" << batch_last_line_
                 << ": not imported: the batch of " << batch_.size()
-                << " rows was rolled back: " << error << "\n";
+                << " rows was rolled back: " << written.error().message << "\n";
       return false;
     }
     imported_ += batch_.size();
@@ -155,17 +154,18 @@ int import_accounts(const ImportOptions& options) {
   namespace fs = std::filesystem;
   std::error_code ec;
   fs::create_directories(options.data_dir, ec);
-  std::string error;
-  auto key = store::DocumentKey::load_or_create(
-      (fs::path(options.data_dir) / "document.key").string(), error);
-  auto store = key ? store::AccountStore::open((fs::path(options.data_dir) / "audit.db").string(),
-                                               options.busy_timeout, error)
-                   : nullptr;
-  if (!store) {
-    std::cerr << error << "\n";
+  auto key =
+      store::DocumentKey::load_or_create((fs::path(options.data_dir) / "document.key").string());
+  if (!key) {
+    std::cerr << key.error().message << "\n";
     return 1;
   }
-  return AccountImport(options, *store, *key).run();
+  auto store = store::sqlite::open_accounts(options.data_dir, options.busy_timeout);
+  if (!store) {
+    std::cerr << store.error().message << "\n";
+    return 1;
+  }
+  return AccountImport(options, **store, *key).run();
 }
 
 }  // namespace

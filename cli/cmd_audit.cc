@@ -4,30 +4,26 @@
 #include <filesystem>
 #include <iostream>
 
-#include "adapters/store/audit_log.h"
 #include "cli/commands.h"
-#include "cli/csv.h"
-#include "cli/progress.h"
+#include "cli/bulk/csv.h"
+#include "cli/bulk/progress.h"
 #include "dsl/policy_loader.h"
 #include "service/replay.h"
+#include "store/chain.h"
+#include "store/sqlite/open.h"
 
 namespace kyc::cli {
 
 namespace {
 
-std::string audit_path(const std::string& data_dir) {
-  return (std::filesystem::path(data_dir) / "audit.db").string();
-}
-
-std::unique_ptr<store::AuditLog> open_log(const std::string& data_dir) {
-  std::string path = audit_path(data_dir), error;
-  if (!std::filesystem::exists(path)) {
-    std::cerr << path << ": no audit log here\n";
+// The data folder's decision log, read only; null (the reason on stderr) when there is none.
+std::unique_ptr<store::DecisionLog> open_log(const std::string& data_dir) {
+  auto log = store::sqlite::open_log_read_only(data_dir);
+  if (!log) {
+    std::cerr << log.error().message << "\n";
     return nullptr;
   }
-  auto log = store::AuditLog::open_read_only(path, error);
-  if (!log) std::cerr << error << "\n";
-  return log;
+  return std::move(*log);
 }
 
 // One flat row per decision, for spreadsheets and BI tools: the columns an auditor filters on,
@@ -80,11 +76,16 @@ void add_audit(CLI::App& app) {
       audit->add_subcommand("verify", "Recompute the hash chain; name the first broken record");
   verify->add_option("--data-dir", data_dir, "The service's data folder")->capture_default_str();
   verify->callback([] {
+    auto log = open_log(data_dir);
+    if (!log) {
+      exit_code = 1;
+      return;
+    }
     ProgressLine progress("checked", "records");
     store::ChainProgress on_record;
     if (progress.drawing())
       on_record = [&progress](int64_t checked, int64_t total) { progress.update(checked, total); };
-    auto check = store::verify_chain(audit_path(data_dir), on_record);
+    auto check = store::verify_chain(*log, on_record);
     progress.erase();
     if (check.ok) {
       std::cout << "ok: " << check.records << " records, chain intact\n";
@@ -112,7 +113,7 @@ void add_audit(CLI::App& app) {
       return;
     }
     if (format == "csv") std::cout << kCsvHeader;
-    log->scan(from, to, [](const store::StoredRecord& s) {
+    auto read = log->range(from, to, [](const store::StoredRecord& s) {
       const auto& r = s.record;
       if (format == "csv") {
         std::cout << csv_row(r);
@@ -133,6 +134,10 @@ void add_audit(CLI::App& app) {
       }
       return true;
     });
+    if (!read) {
+      std::cerr << read.error().message << "\n";
+      exit_code = 1;
+    }
   });
 }
 
@@ -170,11 +175,18 @@ void add_replay(CLI::App& app) {
       // The log's size is the total only without a time range: counting the records in a
       // range would read the whole table (time has no index) before the replay starts.
       std::optional<int64_t> total;
-      if (from.empty() && to.empty()) total = log->count();
+      if (from.empty() && to.empty())
+        if (auto counted = log->count()) total = *counted;
       options.progress = [&progress, total](int64_t done) { progress.update(done, total); };
     }
-    auto report = service::replay(*log, options);
+    auto replayed = service::replay(*log, options);
     progress.erase();
+    if (!replayed) {
+      std::cerr << replayed.error().message << "\n";
+      exit_code = 1;
+      return;
+    }
+    auto& report = *replayed;
     double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     std::cout << "records " << report.records << " in " << secs << " s ("
               << static_cast<int64_t>(report.records / std::max(secs, 1e-9)) << "/s)\n";

@@ -8,14 +8,13 @@
 #include <fstream>
 #include <iostream>
 
-#include "adapters/store/account_store.h"
-#include "adapters/store/audit_log.h"
-#include "adapters/store/document_key.h"
 #include "cli/commands.h"
 #include "server/api.h"
-#include "server/buffered_sink.h"
-#include "server/http_server.h"
-#include "server/log_line.h"
+#include "server/http/buffered_sink.h"
+#include "server/http/http_server.h"
+#include "server/http/log_line.h"
+#include "store/document_key.h"
+#include "store/sqlite/open.h"
 
 namespace kyc::cli {
 
@@ -110,23 +109,24 @@ int serve(const server::ServeOptions& options) {
                          "(kyc tokens hash prints the line)")
                     .str());
   }
-  std::string audit_path = (fs::path(options.data_dir) / "audit.db").string();
-  auto audit = store::AuditLog::open(audit_path, options.audit, error);
-  if (!audit) return fail(*log, "audit_log", error);
-  log->info(
-      LogLine::event("audit_log").add("file", audit_path).add("decisions", audit->count()).str());
+  auto stores = store::sqlite::open(options.data_dir, options.audit);
+  if (!stores) return fail(*log, "audit_log", stores.error().message);
+  auto decisions = stores->decisions->count();
+  if (!decisions) return fail(*log, "audit_log", decisions.error().message);
+  log->info(LogLine::event("audit_log")
+                .add("file", store::sqlite::database_path(options.data_dir))
+                .add("decisions", *decisions)
+                .str());
   server::Metrics metrics;
   service::PolicyStore policies(options.policy_dir, options.policy_file,
                                 [&metrics](bool ok) { metrics.reload(ok); });
   if (!policies.reload()) return fail(*log, "policy", policies.last_error());
   policies.watch(options.reload_poll);
-  auto document_key = store::DocumentKey::load_or_create(
-      (fs::path(options.data_dir) / "document.key").string(), error);
-  if (!document_key) return fail(*log, "document_key", error);
-  auto accounts = store::AccountStore::open(audit_path, options.audit.busy_timeout, error);
-  if (!accounts) return fail(*log, "account_store", error);
+  auto document_key =
+      store::DocumentKey::load_or_create((fs::path(options.data_dir) / "document.key").string());
+  if (!document_key) return fail(*log, "document_key", document_key.error().message);
   server::Api api(options, policies, metrics, tokens.get(),
-                  server::Stores{audit.get(), &*document_key, accounts.get()});
+                  service::Stores{stores->decisions.get(), stores->accounts.get(), &*document_key});
   server::HttpServer http(options, api, metrics, policies, log);
   if (!http.listen(error)) return fail(*log, "listen", error);
   if (!options.port_file.empty()) std::ofstream(options.port_file) << http.port() << "\n";

@@ -3,35 +3,15 @@
 #include <algorithm>
 #include <cctype>
 #include <optional>
+#include <stdexcept>
 
 #include <boost/json.hpp>
+
+#include "server/handlers/handlers.h"
 
 namespace kyc::server {
 
 namespace {
-
-HttpResponse json(int status, const boost::json::value& body) {
-  HttpResponse r;
-  r.status = status;
-  r.body = boost::json::serialize(body);
-  return r;
-}
-
-HttpResponse serve_healthz(Api&, const HttpRequest&, Roles, RequestNotes&) {
-  return json(200, {{"status", "ok"}});
-}
-
-HttpResponse serve_readyz(Api& api, const HttpRequest&, Roles, RequestNotes&) {
-  if (!api.ready()) return problem(503, "not-ready", "Not ready", "no policy is loaded");
-  return json(200, {{"status", "ready"}});
-}
-
-HttpResponse serve_metrics(Api& api, const HttpRequest&, Roles, RequestNotes&) {
-  HttpResponse r;
-  r.content_type = "text/plain; version=0.0.4";
-  r.body = api.metrics().render();
-  return r;
-}
 
 constexpr Roles kAnyRole = kEvaluate | kAudit | kAdmin;
 constexpr Roles kEvaluateOrAdmin = kEvaluate | kAdmin;
@@ -50,6 +30,11 @@ bool query_has_token(const RequestTarget& target) {
 }
 
 }  // namespace
+
+void throw_exception_from_error(const HttpResponse& answer, const boost::source_location&) {
+  throw std::runtime_error("unchecked answer " + std::to_string(answer.status) + ": " +
+                           answer.body);
+}
 
 HttpResponse problem(int status, const std::string& slug, const std::string& title,
                      const std::string& detail, boost::json::object extra) {
@@ -79,32 +64,47 @@ size_t Api::body_limit(const std::string& target, const Limits& limits) {
   return upload ? limits.upload_bytes : limits.body_bytes;
 }
 
+// The route table is where each handler gets the services it uses.
 const std::vector<Route>& Api::routes() {
+  using Ex = std::shared_ptr<Exchange>;
   static const std::vector<Route> table = {
-      {"GET", "/healthz", 0, answer_now<serve_healthz>},
-      {"GET", "/readyz", 0, answer_now<serve_readyz>},
-      {"GET", "/metrics", 0, answer_now<serve_metrics>},
-      {"GET", "/openapi.json", 0, answer_now<handle_openapi>},
-      {"POST", "/v1/evaluate", kEvaluateOrAdmin, handle_evaluate},
-      {"POST", "/v1/verifications", kEvaluateOrAdmin, handle_submit_verification},
-      {"GET", "/v1/verifications/{id}", kAuditOrAdmin, answer_now<handle_get_verification>},
+      {"GET", "/healthz", 0, [](Api&, Ex ex) { ex->respond(healthz()); }},
+      {"GET", "/readyz", 0, [](Api& a, Ex ex) { ex->respond(readyz(a.policies())); }},
+      {"GET", "/metrics", 0, [](Api& a, Ex ex) { ex->respond(metrics_text(a.metrics())); }},
+      {"GET", "/openapi.json", 0, [](Api&, Ex ex) { ex->respond(openapi_document()); }},
+      {"POST", "/v1/evaluate", kEvaluateOrAdmin,
+       [](Api& a, Ex ex) { evaluate(a.decision_route(), std::move(ex)); }},
+      {"POST", "/v1/verifications", kEvaluateOrAdmin,
+       [](Api& a, Ex ex) { submit_verification(a.decision_route(), a.image_pool(), std::move(ex)); }},
+      {"GET", "/v1/verifications/{id}", kAuditOrAdmin,
+       [](Api& a, Ex ex) { ex->respond(get_verification(a.log(), ex->request)); }},
       {"POST", "/v1/verifications/{id}/replay", kAuditOrAdmin,
-       answer_now<handle_replay_verification>},
-      {"GET", "/v1/verifications/{id}/notice", kAnyRole, answer_now<handle_notice>},
+       [](Api& a, Ex ex) { ex->respond(replay_verification(a.log(), ex->request)); }},
+      {"GET", "/v1/verifications/{id}/notice", kAnyRole,
+       [](Api& a, Ex ex) { ex->respond(notice(a.log(), ex->request)); }},
       {"GET", "/v1/accounts/{id}/verifications", kAnyRole,
-       answer_now<handle_account_verifications>},
-      {"PUT", "/v1/accounts/{id}/primary", kEvaluateOrAdmin, answer_now<handle_put_primary>},
-      {"POST", "/v1/replay", kAuditOrAdmin, answer_now<handle_replay_range>},
-      {"GET", "/v1/policies", kAnyRole, answer_now<handle_list_policies>},
-      {"POST", "/v1/policies/validate", kAdmin, answer_now<handle_validate_policy>},
-      {"POST", "/v1/admin/reload", kAdmin, answer_now<handle_reload>},
+       [](Api& a, Ex ex) { ex->respond(account_verifications(a.log(), ex->request, ex->caller)); }},
+      {"PUT", "/v1/accounts/{id}/primary", kEvaluateOrAdmin,
+       [](Api& a, Ex ex) { ex->respond(put_primary(a.accounts(), a.document_key(), ex->request)); }},
+      {"POST", "/v1/replay", kAuditOrAdmin,
+       [](Api& a, Ex ex) { ex->respond(replay_range(a.log(), ex->request)); }},
+      {"GET", "/v1/policies", kAnyRole,
+       [](Api& a, Ex ex) { ex->respond(list_policies(a.policies())); }},
+      {"POST", "/v1/policies/validate", kAdmin,
+       [](Api&, Ex ex) { ex->respond(validate_policy(ex->request)); }},
+      {"POST", "/v1/admin/reload", kAdmin,
+       [](Api& a, Ex ex) { ex->respond(reload_policy(a.policies())); }},
   };
   return table;
 }
 
 Api::Api(const ServeOptions& options, PolicyStore& policies, Metrics& metrics, TokenFile* tokens,
          Stores stores)
-    : options_(options), policies_(policies), metrics_(metrics), tokens_(tokens), stores_(stores) {}
+    : options_(options), policies_(policies), metrics_(metrics), tokens_(tokens), decisions_(policies, stores) {}
+
+DecisionRoute Api::decision_route() {
+  return DecisionRoute{decisions_, metrics_, options_.limits};
+}
 
 namespace {
 

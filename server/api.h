@@ -7,19 +7,14 @@
 #include <string>
 #include <vector>
 
-#include "server/http_types.h"
+#include "server/http/http_types.h"
 #include "server/metrics.h"
 #include "server/serve_options.h"
 #include "server/work_pool.h"
 #include "service/access_tokens.h"
 #include "service/clock.h"
+#include "service/decisions.h"
 #include "service/policy_store.h"
-
-namespace kyc::store {
-class AccountStore;
-class AuditLog;
-class DocumentKey;
-}  // namespace kyc::store
 
 namespace kyc::server {
 
@@ -32,31 +27,20 @@ using service::now_rfc3339;
 using service::PolicyStore;
 using service::role_names;
 using service::Roles;
+using service::Stores;
 using service::TokenFile;
 
-// The stores behind the API; null members are absent (unit tests run without them).
-struct Stores {
-  store::AuditLog* audit = nullptr;  // decisions and the account store's tables
-  const store::DocumentKey* document_key = nullptr;
-  store::AccountStore* accounts = nullptr;  // primary-KYC data
-};
-
 class Api;
-using SyncHandler = HttpResponse (*)(Api&, const HttpRequest&, Roles caller, RequestNotes&);
-using AsyncHandler = void (*)(Api&, std::shared_ptr<Exchange>);
+struct DecisionRoute;
+// Answers through ex->respond(), at once or later.
+using Handler = void (*)(Api&, std::shared_ptr<Exchange>);
 
 struct Route {
   std::string method;
   std::string path;  // segments; `{name}` matches one segment and becomes a param
   Roles roles;       // any of these roles may call it; 0 = public
-  AsyncHandler handler;
+  Handler handler;
 };
-
-// Adapts a handler that answers at once.
-template <SyncHandler F>
-void answer_now(Api& api, std::shared_ptr<Exchange> ex) {
-  ex->respond(F(api, ex->request, ex->caller, ex->notes));
-}
 
 class Api {
  public:
@@ -73,9 +57,12 @@ class Api {
   PolicyStore& policies() { return policies_; }
   TokenFile* tokens() { return tokens_; }
   Metrics& metrics() { return metrics_; }
-  store::AuditLog* audit() { return stores_.audit; }
-  const store::DocumentKey* document_key() const { return stores_.document_key; }
-  store::AccountStore* accounts() { return stores_.accounts; }
+  service::Decisions& decisions() { return decisions_; }
+  DecisionRoute decision_route();
+  // The stores; null when absent (unit tests run without them).
+  store::DecisionLog* log() { return decisions_.stores().decisions; }
+  store::AccountStore* accounts() { return decisions_.stores().accounts; }
+  const store::DocumentKey* document_key() const { return decisions_.stores().document_key; }
   bool ready() const { return policies_.current() != nullptr; }
   // Image analysis runs here, off the IO threads (started on first use).
   WorkPool& image_pool();
@@ -85,23 +72,9 @@ class Api {
   PolicyStore& policies_;
   Metrics& metrics_;
   TokenFile* tokens_;  // null: --no-auth, every caller has every role
-  Stores stores_;
+  service::Decisions decisions_;
   std::once_flag image_pool_once_;
   std::unique_ptr<WorkPool> image_pool_;
 };
-
-// Handlers, one file per concern.
-void handle_evaluate(Api&, std::shared_ptr<Exchange>);
-void handle_submit_verification(Api&, std::shared_ptr<Exchange>);
-HttpResponse handle_get_verification(Api&, const HttpRequest&, Roles, RequestNotes&);
-HttpResponse handle_account_verifications(Api&, const HttpRequest&, Roles, RequestNotes&);
-HttpResponse handle_replay_verification(Api&, const HttpRequest&, Roles, RequestNotes&);
-HttpResponse handle_notice(Api&, const HttpRequest&, Roles, RequestNotes&);
-HttpResponse handle_put_primary(Api&, const HttpRequest&, Roles, RequestNotes&);
-HttpResponse handle_replay_range(Api&, const HttpRequest&, Roles, RequestNotes&);
-HttpResponse handle_list_policies(Api&, const HttpRequest&, Roles, RequestNotes&);
-HttpResponse handle_validate_policy(Api&, const HttpRequest&, Roles, RequestNotes&);
-HttpResponse handle_reload(Api&, const HttpRequest&, Roles, RequestNotes&);
-HttpResponse handle_openapi(Api&, const HttpRequest&, Roles, RequestNotes&);
 
 }  // namespace kyc::server

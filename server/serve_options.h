@@ -6,7 +6,7 @@
 #include <cstddef>
 #include <string>
 
-#include "adapters/store/audit_log.h"
+#include "store/sqlite/options.h"
 
 namespace kyc::server {
 
@@ -48,7 +48,7 @@ struct ServeOptions {
   std::chrono::milliseconds reload_poll{500};  // how often the policy file is checked
   std::chrono::seconds log_flush{1};           // access-log lines reach stdout within this
   Limits limits;
-  store::AuditOptions audit;  // group commit of the audit log (<data_dir>/audit.db)
+  store::sqlite::AuditOptions audit;  // group commit of the audit log (<data_dir>/audit.db)
 };
 
 }  // namespace kyc::server

@@ -24,7 +24,7 @@ std::string describe_difference(const std::string& recorded, const std::string& 
 
 class PolicyCache {
  public:
-  explicit PolicyCache(store::AuditLog& log) : log_(log) {}
+  explicit PolicyCache(store::DecisionLog& log) : log_(log) {}
   struct Scratch {
     engine::FactFrame frame;
     engine::Evaluator evaluator;
@@ -36,15 +36,16 @@ class PolicyCache {
           Scratch{engine::FactFrame(policy.schema), engine::Evaluator(policy)});
     return *s;
   }
-  const engine::CompiledPolicy* get(const std::string& sha256, std::string& error) {
+  Result<const engine::CompiledPolicy*> get(const std::string& sha256) {
     auto it = compiled_.find(sha256);
     if (it != compiled_.end()) return it->second.get();
-    auto compiled = recorded_policy(log_, sha256, error);
-    return compiled ? (compiled_[sha256] = compiled).get() : nullptr;
+    auto compiled = recorded_policy(log_, sha256);
+    if (!compiled) return compiled.error();
+    return (compiled_[sha256] = *compiled).get();
   }
 
  private:
-  store::AuditLog& log_;
+  store::DecisionLog& log_;
   std::map<std::string, std::shared_ptr<const engine::CompiledPolicy>> compiled_;
   std::map<const engine::CompiledPolicy*, std::unique_ptr<Scratch>> scratch_;
 };
@@ -61,8 +62,8 @@ std::set<std::string> fired_codes(const boost::json::object& decision) {
 namespace {
 
 // Replays into a frame and evaluator the caller keeps, so a long replay allocates them once.
-std::string replay_into(const store::StoredRecord& stored, engine::FactFrame& frame,
-                        engine::Evaluator& ev, std::string& error, const std::string& locale) {
+Result<std::string> replay_into(const store::StoredRecord& stored, engine::FactFrame& frame,
+                                engine::Evaluator& ev, const std::string& locale) {
   // Both recorded JSON texts live only for this call: parse them into one reused arena.
   thread_local std::vector<unsigned char> arena(1 << 16);
   boost::json::monotonic_resource memory(arena.data(), arena.size());
@@ -71,19 +72,15 @@ std::string replay_into(const store::StoredRecord& stored, engine::FactFrame& fr
   boost::json::value facts = boost::json::parse(stored.record.facts, ec, storage);
   boost::json::value recorded_value =
       ec ? boost::json::value() : boost::json::parse(stored.record.decision, ec, storage);
-  if (ec || !recorded_value.is_object()) {
-    error = "recorded JSON does not parse: " + ec.message();
-    return "";
-  }
+  if (ec || !recorded_value.is_object())
+    return common::fail("recorded JSON does not parse: " + ec.message());
   frame.reset();
   // Not strict: records of photo uploads also keep the adapter facts the policy did not
   // declare (a candidate policy replayed over them may use them).
   auto read = engine::read_facts(facts, frame);
-  if (!read.ok()) {
-    error = "recorded facts do not read: " + read.errors.front().path + ": " +
-            read.errors.front().message;
-    return "";
-  }
+  if (!read.ok())
+    return common::fail("recorded facts do not read: " + read.errors.front().path + ": " +
+                        read.errors.front().message);
   const boost::json::object& recorded = recorded_value.get_object();
   auto text = [&](const char* key) -> std::string {
     auto* v = recorded.if_contains(key);
@@ -102,74 +99,72 @@ std::string replay_into(const store::StoredRecord& stored, engine::FactFrame& fr
 
 }  // namespace
 
-std::string replay_decision(const store::StoredRecord& stored, const engine::CompiledPolicy& policy,
-                            std::string& error, const std::string& locale) {
+Result<std::string> replay_decision(const store::StoredRecord& stored,
+                                    const engine::CompiledPolicy& policy,
+                                    const std::string& locale) {
   engine::FactFrame frame(policy.schema);
   engine::Evaluator ev(policy);
-  return replay_into(stored, frame, ev, error, locale);
+  return replay_into(stored, frame, ev, locale);
 }
 
-std::shared_ptr<const engine::CompiledPolicy> recorded_policy(store::AuditLog& log,
-                                                              const std::string& sha256,
-                                                              std::string& error) {
+Result<std::shared_ptr<const engine::CompiledPolicy>> recorded_policy(store::DecisionLog& log,
+                                                                      const std::string& sha256) {
   auto text = log.policy_text(sha256);
-  if (!text) {
-    error = "policy " + sha256 + " is not in the log";
-    return nullptr;
-  }
-  auto loaded = dsl::load_policy("recorded:" + sha256.substr(0, 12), *text);
-  if (!loaded.ok()) {
-    error = "recorded policy " + sha256 + " no longer loads:\n" + loaded.report();
-    return nullptr;
-  }
+  if (!text) return text.error();
+  if (!*text) return common::fail("policy " + sha256 + " is not in the log");
+  auto loaded = dsl::load_policy("recorded:" + sha256.substr(0, 12), **text);
+  if (!loaded.ok())
+    return common::fail("recorded policy " + sha256 + " no longer loads:\n" + loaded.report());
   return loaded.compiled;
 }
 
-std::string replay_one(store::AuditLog& log, const store::StoredRecord& record) {
+std::string replay_one(store::DecisionLog& log, const store::StoredRecord& record) {
   PolicyCache cache(log);
-  std::string error;
-  const auto* policy = cache.get(record.record.policy_sha256, error);
-  if (!policy) return error;
-  std::string replayed = replay_decision(record, *policy, error);
-  if (!error.empty()) return error;
-  return replayed == record.record.decision ? ""
-                                            : describe_difference(record.record.decision, replayed);
+  auto policy = cache.get(record.record.policy_sha256);
+  if (!policy) return policy.error().message;
+  auto replayed = replay_decision(record, **policy);
+  if (!replayed) return replayed.error().message;
+  return *replayed == record.record.decision
+             ? ""
+             : describe_difference(record.record.decision, *replayed);
 }
 
-ReplayReport replay(store::AuditLog& log, const ReplayOptions& options) {
+Result<ReplayReport> replay(store::DecisionLog& log, const ReplayOptions& options) {
   ReplayReport report;
   PolicyCache cache(log);
-  log.scan(options.from, options.to, [&](const store::StoredRecord& s) {
+  auto read = log.range(options.from, options.to, [&](const store::StoredRecord& s) {
     ++report.records;
     if (options.progress && report.records % 10000 == 0) options.progress(report.records);
-    std::string error;
-    const engine::CompiledPolicy* policy =
-        options.candidate ? options.candidate.get() : cache.get(s.record.policy_sha256, error);
-    std::string replayed;
-    if (policy) {
-      auto& scratch = cache.scratch(*policy);
-      replayed = replay_into(s, scratch.frame, scratch.evaluator, error, "");
-    }
+    // Replayed with the candidate, or with the policy the record was decided with.
+    Result<std::string> replayed = [&]() -> Result<std::string> {
+      auto policy = options.candidate
+                        ? Result<const engine::CompiledPolicy*>(options.candidate.get())
+                        : cache.get(s.record.policy_sha256);
+      if (!policy) return policy.error();
+      auto& scratch = cache.scratch(**policy);
+      return replay_into(s, scratch.frame, scratch.evaluator, "");
+    }();
+    std::string error = replayed ? "" : replayed.error().message;
     if (!options.candidate) {
-      if (error.empty() && replayed == s.record.decision) {
+      if (replayed && *replayed == s.record.decision) {
         ++report.matched;
       } else {
         ++report.mismatch_count;
         if (report.mismatches.size() < 20)
           report.mismatches.push_back(
               s.record.decision_id + ": " +
-              (error.empty() ? describe_difference(s.record.decision, replayed) : error));
+              (replayed ? describe_difference(s.record.decision, *replayed) : error));
       }
       return true;
     }
-    if (!error.empty()) {
+    if (!replayed) {
       ++report.mismatch_count;
       if (report.mismatches.size() < 20)
         report.mismatches.push_back(s.record.decision_id + ": " + error);
       return true;
     }
     auto before = boost::json::parse(s.record.decision).as_object();
-    auto after = boost::json::parse(replayed).as_object();
+    auto after = boost::json::parse(*replayed).as_object();
     std::string from(before.at("outcome").as_string()), to(after.at("outcome").as_string());
     auto was = fired_codes(before), now = fired_codes(after);
     if (from == to && was == now) {
@@ -187,6 +182,7 @@ ReplayReport replay(store::AuditLog& log, const ReplayOptions& options) {
       if (!now.count(c)) ++report.reasons[c].second;
     return true;
   });
+  if (!read) return read.error();
   return report;
 }
 

@@ -11,10 +11,13 @@
 #include <string>
 #include <vector>
 
-#include "adapters/store/audit_log.h"
+#include "common/result.h"
 #include "engine/compiled_policy.h"
+#include "store/decision_log.h"
 
 namespace kyc::service {
+
+using common::Result;
 
 struct ReplayOptions {
   std::string from, to;  // RFC 3339 bounds on the decision time; "" = unbounded
@@ -36,21 +39,23 @@ struct ReplayReport {
       reasons;  // code -> (newly fired, no longer fired)
 };
 
-// The decision JSON that `policy` gives for a stored record (meta fields taken from the record).
-// Empty with `error` set when the record cannot be replayed (unknown facts, bad JSON).
-// `locale` other than "" renders the reason texts in that locale instead of the recorded one.
-std::string replay_decision(const store::StoredRecord& record, const engine::CompiledPolicy& policy,
-                            std::string& error, const std::string& locale = "");
+// The decision JSON that `policy` gives for a stored record (meta fields taken from the record),
+// or why the record cannot be replayed (unknown facts, bad JSON). `locale` other than ""
+// renders the reason texts in that locale instead of the recorded one.
+Result<std::string> replay_decision(const store::StoredRecord& record,
+                                    const engine::CompiledPolicy& policy,
+                                    const std::string& locale = "");
 
 // The policy a record was decided with, compiled from the text stored in the log.
-std::shared_ptr<const engine::CompiledPolicy> recorded_policy(store::AuditLog& log,
-                                                              const std::string& sha256,
-                                                              std::string& error);
+Result<std::shared_ptr<const engine::CompiledPolicy>> recorded_policy(store::DecisionLog& log,
+                                                                      const std::string& sha256);
 
-// Replays every record in the range. Recorded policies are compiled once per sha256.
-ReplayReport replay(store::AuditLog& log, const ReplayOptions& options);
+// Replays every record in the range. Recorded policies are compiled once per sha256. An error
+// only when the log cannot be read; records that do not replay are counted as mismatches.
+Result<ReplayReport> replay(store::DecisionLog& log, const ReplayOptions& options);
 
-// One record against its recorded policy: "" when it matches, else what differs.
-std::string replay_one(store::AuditLog& log, const store::StoredRecord& record);
+// One record against its recorded policy: "" when it matches, else what differs (or why it
+// cannot be replayed).
+std::string replay_one(store::DecisionLog& log, const store::StoredRecord& record);
 
 }  // namespace kyc::service

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # The arrows of the layout, checked on what the compiler really read (ninja's dependency log):
-# the CLI and the service include no Beast or Asio header, the service no OpenCV; engine/
-# includes only engine/ and common/, dsl/ only dsl/, engine/ and common/, common/ only itself,
-# and no adapter includes server/, service/ or cli/.
+# the CLI and the service include no Beast or Asio header, the service no OpenCV or SQLite;
+# engine/ includes only engine/ and common/, dsl/ only dsl/, engine/ and common/, common/ only
+# itself, store/ only store/ and common/; in the server only http/ includes Beast or Asio; no adapter includes server/, service/ or cli/; and no
+# source folder defines more than one library or program.
 # Usage: layering-check.sh SOURCE_DIR BUILD_DIR
 set -euo pipefail
 src=$1; build=$2
@@ -16,7 +17,15 @@ forbid_deps() {  # FOLDER REGEX WHAT
   done
 }
 forbid_deps cli 'boost/(beast|asio)' "a Beast or Asio header"
-forbid_deps service 'boost/(beast|asio)|opencv' "a Beast, Asio or OpenCV header"
+forbid_deps service 'boost/(beast|asio)|opencv|SQLiteCpp|sqlite3' "a Beast, Asio, OpenCV or SQLite header"
+forbid_deps store/memory 'SQLiteCpp|sqlite3' "a SQLite header"
+# In the server, Beast and Asio stay in http/: the route table and the handlers do not see them.
+for o in $(objects server); do
+  case "$o" in */http/*) continue ;; esac
+  if ninja -C "$build" -t deps "$o" | grep -Eq 'boost/(beast|asio)'; then
+    echo "layering: $o includes a Beast or Asio header (only server/http/ may)"; fail=1
+  fi
+done
 only_includes() {  # FOLDER ALLOWED-REGEX
   local bad
   bad=$(grep -rhoE '#include "[a-z_]+/' "$src/$1" --include=*.h --include=*.cc |
@@ -26,10 +35,17 @@ only_includes() {  # FOLDER ALLOWED-REGEX
 only_includes common 'common'
 only_includes engine 'engine|common'
 only_includes dsl 'dsl|engine|common'
+only_includes store 'store|common'
 for adapter in "$src"/adapters/*/; do
   if grep -rqE '#include "(server|service|cli)/' "$adapter"; then
     echo "layering: ${adapter#$src/} includes server/, service/ or cli/"; fail=1
   fi
 done
+# One library (or program) per source folder: its CMakeLists.txt defines one target at most.
+while IFS= read -r lists; do
+  n=$(grep -cE '^\s*add_(library|executable)\(' "$lists" || true)
+  if [ "$n" -gt 1 ]; then echo "layering: ${lists#$src/} defines $n targets"; fail=1; fi
+done < <(find "$src" -name CMakeLists.txt -not -path "$src/tests/*" -not -path "$src/build*" \
+           -not -path "$src/bench/*" -not -path "$src/CMakeLists.txt")
 [ "$fail" = 0 ] && echo "layering: ok"
 exit "$fail"

@@ -1,7 +1,7 @@
 // The bulk commands' CSV: what spreadsheets and other systems write (BOM, CRLF, quoted commas,
 // quotes and newlines) reads back field for field; a malformed record is named by its line and
 // the reader goes on with the next; what the export writes reads back, formulas defused.
-#include "cli/csv.h"
+#include "cli/bulk/csv.h"
 
 #include <gtest/gtest.h>
 

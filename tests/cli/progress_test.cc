@@ -1,6 +1,6 @@
 // The progress line's text: the rate once it means something, the ETA when the total or the
 // share done is known, and never one without the other's basis.
-#include "cli/progress.h"
+#include "cli/bulk/progress.h"
 
 #include <gtest/gtest.h>
 

@@ -11,8 +11,8 @@
 #include <cerrno>
 #include <sstream>
 
-#include "adapters/store/audit_log.h"
-#include "cli/csv.h"
+#include "store/sqlite/decision_log.h"
+#include "cli/bulk/csv.h"
 #include "dsl/policy_loader.h"
 #include "http_client.h"
 #include "server_process.h"
@@ -86,9 +86,8 @@ std::string import(const fs::path& csv, const fs::path& data_dir, int& rc,
 // `n` records straight into an audit log (the chain is real, the decisions are not: replay
 // reports them as mismatches, which is all a progress test needs).
 void write_audit_records(const fs::path& db, int n) {
-  std::string error;
-  auto log = kyc::store::AuditLog::open(db.string(), {}, error);
-  ASSERT_TRUE(log) << error;
+  auto log = kyc::store::sqlite::SqliteDecisionLog::open(db.string(), {});
+  ASSERT_TRUE(log) << log.error().message;
   for (int i = 0; i < n; ++i) {
     kyc::store::AuditRecord r;
     r.decision_id = "D" + std::to_string(i);
@@ -98,7 +97,7 @@ void write_audit_records(const fs::path& db, int n) {
     r.today = "2026-11-27";
     r.policy_sha256 = std::string(64, 'a');
     r.decision = "{}";
-    log->append(std::move(r), [](kyc::store::AuditLog::Commit) {});
+    (*log)->append(std::move(r), [](kyc::store::DecisionLog::Commit) {});
   }
 }  // the log commits what is queued before it closes
 
@@ -188,7 +187,7 @@ TEST(AccountsImport, ARefusedBatchIsRolledBackNamedAndStopsTheImport) {
   std::string out = import(csv, data, rc, " --batch-size 10");
   EXPECT_EQ(rc, 1) << out;
   EXPECT_NE(out.find("accounts.csv:12-21: not imported: the batch of 10 rows was rolled back: "
-                     "refused by the test"),
+                     "cannot write the accounts: refused by the test"),
             std::string::npos)
       << out;
   EXPECT_NE(out.find("rows from line 22 on were not read"), std::string::npos) << out;

@@ -5,7 +5,7 @@
 #include <string_view>
 #include <variant>
 
-#include "server/multipart.h"
+#include "server/http/multipart.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   std::string_view input(reinterpret_cast<const char*>(data), size);

@@ -1,0 +1,53 @@
+// PUT /v1/accounts/{id}/primary: the primary-KYC data the document is later checked against.
+#include <boost/json.hpp>
+
+#include "common/civil_date.h"
+#include "server/handlers/handlers.h"
+#include "service/clock.h"
+
+namespace kyc::server {
+
+HttpResponse put_primary(store::AccountStore* accounts, const store::DocumentKey* key,
+                         const HttpRequest& request) {
+  if (!accounts || !key)
+    return problem(503, "store-unavailable", "No account store",
+                   "this service has no account store");
+  boost::system::error_code ec;
+  auto body = boost::json::parse(request.body, ec);
+  if (ec || !body.is_object())
+    return problem(400, "malformed-json", "Malformed JSON", "the body must be a JSON object");
+  const auto& o = body.get_object();
+  auto text = [&](const char* key) -> std::optional<std::string> {
+    auto* v = o.if_contains(key);
+    if (!v || !v->is_string()) return std::nullopt;
+    return std::string(v->get_string());
+  };
+  store::PrimaryData d;
+  d.account_id = request.params.at(0);
+  for (auto [key, field] : {std::pair{"full_name", &d.full_name},
+                            {"birth_date", &d.birth_date},
+                            {"country", &d.country},
+                            {"document_type", &d.document_type}}) {
+    auto v = text(key);
+    if (!v)
+      return problem(422, "invalid-primary", "Invalid primary data",
+                     std::string("\"") + key + "\" must be a string");
+    *field = *v;
+  }
+  auto number = text("document_number");
+  if (!number || number->empty())
+    return problem(422, "invalid-primary", "Invalid primary data",
+                   "\"document_number\" must be a non-empty string");
+  if (!common::parse_date(d.birth_date))
+    return problem(422, "invalid-primary", "Invalid primary data",
+                   "\"birth_date\" must be a date YYYY-MM-DD");
+  d.document_hash = key->hash(*number);  // the number itself is not kept
+  if (auto stored = accounts->set_primary(d, service::now_rfc3339()); !stored)
+    return problem(503, "store-unavailable", "Primary data not stored", stored.error().message);
+  HttpResponse r;
+  r.body =
+      boost::json::serialize(boost::json::object{{"account_id", d.account_id}, {"stored", true}});
+  return r;
+}
+
+}  // namespace kyc::server

@@ -1,0 +1,96 @@
+// POST /v1/evaluate: facts in, decision out.
+#include <boost/json.hpp>
+
+#include "server/handlers/decision_answer.h"
+#include "server/handlers/handlers.h"
+#include "server/handlers/idempotency.h"
+
+namespace kyc::server {
+
+namespace {
+
+bool is_json(const std::string& content_type) {
+  std::string base = content_type.substr(0, content_type.find(';'));
+  while (!base.empty() && base.back() == ' ') base.pop_back();
+  for (char& c : base) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return base == "application/json";
+}
+
+size_t count_elements(const boost::json::value& v) {
+  size_t n = 1;
+  if (v.is_object())
+    for (const auto& [k, x] : v.get_object()) n += count_elements(x);
+  else if (v.is_array())
+    for (const auto& x : v.get_array()) n += count_elements(x);
+  return n;
+}
+
+// The request's JSON, parsed once into a buffer of its own that lives as long as the decision
+// (which runs again on an account-store conflict): one allocation per request.
+struct ParsedRequest {
+  unsigned char arena[16384];
+  boost::json::monotonic_resource memory{arena, sizeof arena};
+  boost::json::value doc;
+  std::string account_id;
+  std::string locale = "en";
+};
+
+// The request's body checked and parsed, or the problem to answer.
+OrAnswer<std::shared_ptr<ParsedRequest>> read_request(const HttpRequest& request,
+                                                      const Limits& limits) {
+  if (!is_json(request.content_type))
+    return problem(415, "unsupported-media-type", "Unsupported media type",
+                   "send the request as Content-Type: application/json");
+  auto parsed = std::make_shared<ParsedRequest>();
+  boost::json::parse_options po;
+  po.max_depth = limits.json_depth;
+  boost::json::stream_parser parser({}, po);
+  parser.reset(&parsed->memory);
+  boost::system::error_code ec;
+  size_t used = parser.write_some(request.body.data(), request.body.size(), ec);
+  if (!ec) parser.finish(ec);
+  if (!ec && request.body.find_first_not_of(" \t\r\n", used) != std::string::npos)
+    ec = boost::json::error::extra_data;
+  if (ec) {
+    return problem(400, "malformed-json", "Malformed JSON",
+                   "invalid JSON at byte " + std::to_string(used) + ": " + ec.message(),
+                   {{"offset", used}});
+  }
+  parsed->doc = parser.release();
+  const boost::json::value& doc = parsed->doc;
+  if (count_elements(doc) > limits.json_elements)
+    return problem(
+        413, "too-many-elements", "Too many JSON elements",
+        "the request has more than " + std::to_string(limits.json_elements) + " JSON values");
+  if (!doc.is_object() || !doc.get_object().contains("facts") ||
+      !doc.get_object().at("facts").is_object())
+    return problem(422, "invalid-request", "Invalid request",
+                   "the body must be an object with a \"facts\" object");
+  const auto& body = doc.get_object();
+  if (auto* l = body.if_contains("locale")) {
+    if (!l->is_string())
+      return problem(422, "invalid-request", "Invalid request", "\"locale\" must be a string");
+    parsed->locale = std::string(l->get_string());
+  }
+  if (auto* a = body.if_contains("account_id")) {
+    if (!a->is_string())
+      return problem(422, "invalid-request", "Invalid request", "\"account_id\" must be a string");
+    parsed->account_id = std::string(a->get_string());
+  }
+  return parsed;
+}
+
+}  // namespace
+
+void evaluate(DecisionRoute route, std::shared_ptr<Exchange> ex) {
+  if (answered_as_repeat(route.decisions.stores().decisions, *ex)) return;
+  auto read = read_request(ex->request, route.limits);
+  if (!read) return ex->respond(std::move(read.error()));
+  bool admin = ex->caller & service::kAdmin;
+  answer_recorded(route, std::move(ex), [route, parsed = std::move(*read), admin] {
+    return route.decisions.decide({parsed->doc.get_object().at("facts").get_object(),
+                                   parsed->account_id, parsed->locale, "evaluate", admin});
+  });
+}
+
+}  // namespace kyc::server

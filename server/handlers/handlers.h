@@ -1,0 +1,63 @@
+// The route handlers, one file per route group. Each takes the services it uses, never the
+// whole Api: the route table (server/api.cc) is the one place that hands them over.
+#pragma once
+
+#include <memory>
+
+#include "server/http/http_types.h"
+#include "server/metrics.h"
+#include "server/serve_options.h"
+#include "server/work_pool.h"
+#include "service/access_tokens.h"
+#include "service/decisions.h"
+#include "service/policy_store.h"
+
+namespace kyc::server {
+
+// What a route that makes a decision uses (decision_answer.h).
+struct DecisionRoute {
+  service::Decisions& decisions;
+  Metrics& metrics;
+  const Limits& limits;
+};
+
+// evaluate.cc: POST /v1/evaluate
+void evaluate(DecisionRoute route, std::shared_ptr<Exchange> ex);
+
+// verifications.cc: POST /v1/verifications (photos, analysed on `images`), GET one decision,
+// GET an account's decisions (the status view only, unless the caller audits).
+void submit_verification(DecisionRoute route, WorkPool& images, std::shared_ptr<Exchange> ex);
+HttpResponse get_verification(store::DecisionLog* log, const HttpRequest& request);
+HttpResponse account_verifications(store::DecisionLog* log, const HttpRequest& request,
+                                   service::Roles caller);
+
+// replay.cc: POST /v1/verifications/{id}/replay, POST /v1/replay
+HttpResponse replay_verification(store::DecisionLog* log, const HttpRequest& request);
+HttpResponse replay_range(store::DecisionLog* log, const HttpRequest& request);
+
+// notices.cc: GET /v1/verifications/{id}/notice
+HttpResponse notice(store::DecisionLog* log, const HttpRequest& request);
+
+// accounts.cc: PUT /v1/accounts/{id}/primary
+HttpResponse put_primary(store::AccountStore* accounts, const store::DocumentKey* key,
+                         const HttpRequest& request);
+
+// policies.cc: GET /v1/policies, POST /v1/policies/validate, POST /v1/admin/reload
+HttpResponse list_policies(service::PolicyStore& policies);
+HttpResponse validate_policy(const HttpRequest& request);
+HttpResponse reload_policy(service::PolicyStore& policies);
+
+// ops.cc: GET /healthz, /readyz, /metrics, /openapi.json
+HttpResponse healthz();
+HttpResponse readyz(const service::PolicyStore& policies);
+HttpResponse metrics_text(Metrics& metrics);
+HttpResponse openapi_document();
+
+// The recorded decision a route names, or the answer instead: 503 without a readable log,
+// 404 when it has no such decision.
+OrAnswer<store::StoredRecord> recorded_decision(store::DecisionLog* log,
+                                                const std::string& decision_id);
+// The answer for a store that cannot be read (503).
+HttpResponse store_problem(const common::Error& e);
+
+}  // namespace kyc::server

@@ -1,0 +1,64 @@
+// GET /v1/policies, POST /v1/policies/validate, POST /v1/admin/reload: the running policy, a
+// candidate checked without running it, and a reload of the policy file.
+#include <boost/json.hpp>
+
+#include "dsl/policy_loader.h"
+#include "server/handlers/handlers.h"
+
+namespace kyc::server {
+
+HttpResponse list_policies(service::PolicyStore& policies) {
+  auto active = policies.current();
+  boost::json::array running;
+  if (active) {
+    const auto& p = *active->compiled;
+    boost::json::array codes;
+    for (const auto& r : p.reasons) codes.push_back(boost::json::string(r.code));
+    running.push_back({{"name", p.name},
+                        {"version", p.version},
+                        {"sha256", p.sha256},
+                        {"file", active->file},
+                        {"loaded_at", active->loaded_at},
+                        {"reason_codes", std::move(codes)}});
+  }
+  std::string error = policies.last_error();
+  boost::json::object out{{"policies", std::move(running)},
+                          {"last_reload_at", policies.last_reload_at()},
+                          {"last_reload_error", error.empty() ? boost::json::value(nullptr)
+                                                              : boost::json::value(error)}};
+  HttpResponse r;
+  r.body = boost::json::serialize(out);
+  return r;
+}
+
+HttpResponse validate_policy(const HttpRequest& request) {
+  auto loaded = dsl::load_policy("candidate.policy", request.body);
+  boost::json::array diagnostics;
+  for (const auto& d : loaded.diagnostics.items())
+    diagnostics.push_back({{"severity", d.severity == dsl::Severity::Error ? "error" : "warning"},
+                           {"line", d.location.line},
+                           {"column", d.location.column},
+                           {"message", d.message},
+                           {"text", dsl::format_diagnostic(*loaded.source, d)}});
+  boost::json::object out{{"valid", loaded.ok()},
+                          {"errors", loaded.diagnostics.error_count()},
+                          {"diagnostics", std::move(diagnostics)}};
+  if (loaded.ok()) out["sha256"] = loaded.compiled->sha256;
+  HttpResponse r;  // 200 even when the candidate is invalid: the diagnostics are the answer
+  r.body = boost::json::serialize(out);
+  return r;
+}
+
+HttpResponse reload_policy(service::PolicyStore& policies) {
+  bool ok = policies.reload();
+  if (!ok)
+    return problem(422, "reload-failed", "Reload failed; the running policy is kept",
+                   policies.last_error());
+  auto active = policies.current();
+  HttpResponse r;
+  r.body = boost::json::serialize(boost::json::object{
+      {"reloaded", true}, {"sha256", active->compiled->sha256}, {"loaded_at", active->loaded_at}});
+  return r;
+}
+
+}  // namespace kyc::server

@@ -1,0 +1,460 @@
+#include "server/http/http_server.h"
+
+#include <spdlog/spdlog.h>
+
+#include <array>
+#include <boost/asio.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+#include <boost/json.hpp>
+#include <csignal>
+#include <fstream>
+#include <mutex>
+#include <optional>
+#include <random>
+#include <thread>
+
+#include "server/http/access_line.h"
+#include "server/http/log_line.h"
+#include "server/http/wire_response.h"
+
+namespace kyc::server {
+
+namespace beast = boost::beast;
+namespace http = beast::http;
+namespace net = boost::asio;
+using tcp = net::ip::tcp;
+
+namespace {
+
+class Session;
+
+std::string request_id_from(std::string_view header) {
+  // A caller's id is kept when it is short and plain; anything else gets a fresh one.
+  static std::atomic<uint64_t> counter{0};
+  static const std::string prefix = [] {
+    char buf[16];
+    std::snprintf(buf, sizeof buf, "%08x", static_cast<unsigned>(std::random_device{}()));
+    return std::string(buf);
+  }();
+  bool plain = !header.empty() && header.size() <= 64 &&
+               std::all_of(header.begin(), header.end(), [](char c) {
+                 return std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_';
+               });
+  if (plain) return std::string(header);
+  return prefix + "-" + std::to_string(counter.fetch_add(1, std::memory_order_relaxed));
+}
+
+}  // namespace
+
+struct HttpServer::Impl {
+  const ServeOptions& options;
+  Api& api;
+  Metrics& metrics;
+  PolicyStore& policies;
+  std::shared_ptr<spdlog::logger> log;
+  // One io_context per thread, each run by exactly one thread: a connection lives on one
+  // context, so its handlers need no strand and threads never hand work to each other.
+  std::vector<std::unique_ptr<net::io_context>> contexts;
+  std::vector<net::executor_work_guard<net::io_context::executor_type>> keep_running;
+  size_t next_context = 0;
+  net::io_context& main_context() { return *contexts.front(); }
+  tcp::acceptor acceptor;
+  net::signal_set stop_signals;
+  net::signal_set reload_signal;
+  net::steady_timer drain_timer;
+  std::chrono::steady_clock::time_point drain_deadline;
+  std::atomic<bool> draining{false};
+  std::mutex sessions_mutex;
+  std::vector<std::weak_ptr<Session>> sessions;
+
+  Impl(const ServeOptions& o, Api& a, Metrics& m, PolicyStore& p, std::shared_ptr<spdlog::logger> l)
+      : options(o),
+        api(a),
+        metrics(m),
+        policies(p),
+        log(std::move(l)),
+        contexts(make_contexts(o.threads)),
+        acceptor(main_context()),
+        stop_signals(main_context(), SIGINT, SIGTERM),
+        reload_signal(main_context(), SIGHUP),
+        drain_timer(main_context()) {
+    for (auto& c : contexts) keep_running.push_back(net::make_work_guard(*c));
+  }
+
+  static std::vector<std::unique_ptr<net::io_context>> make_contexts(unsigned threads) {
+    // The audit writer thread is busy for every decision: it gets a core of its own.
+    // (Measured on 2 cores: 1 IO thread answers ~8% more than 2 with the durable audit on.)
+    if (threads == 0) threads = std::max(1u, std::thread::hardware_concurrency() - 1);
+    std::vector<std::unique_ptr<net::io_context>> out;
+    for (unsigned i = 0; i < threads; ++i) out.push_back(std::make_unique<net::io_context>(1));
+    return out;
+  }
+
+  void stop_all() {
+    for (auto& c : contexts) c->stop();
+  }
+
+  void do_accept();
+  void on_accept(beast::error_code ec, tcp::socket socket);
+  void start_drain();
+  void check_drained();
+  void wait_reload_signal();
+};
+
+namespace {
+
+// Read buffer allocated when a connection opens (it grows up to the limits as needed).
+constexpr size_t kFirstReadBytes = 4096;
+
+class Session : public std::enable_shared_from_this<Session> {
+ public:
+  Session(tcp::socket&& socket, HttpServer::Impl& server)
+      : stream_(std::move(socket)),
+        buffer_(server.options.limits.header_bytes + server.options.limits.body_bytes),
+        server_(server) {
+    // Beast reads 512 bytes at a time into an empty buffer: a typical evaluate request (about
+    // 600 bytes) then took two recvmsg calls. Room for one such request from the start.
+    buffer_.reserve(std::min<size_t>(kFirstReadBytes, buffer_.max_size()));
+    server_.metrics.connections.fetch_add(1);
+  }
+  ~Session() { server_.metrics.connections.fetch_sub(1); }
+
+  void start() {
+    net::dispatch(stream_.get_executor(),
+                  beast::bind_front_handler(&Session::do_read, shared_from_this()));
+  }
+
+  // Called on drain: a connection waiting for its next request is closed now; one in the
+  // middle of a request finishes it first.
+  void close_if_idle() {
+    net::post(stream_.get_executor(), [self = shared_from_this()] {
+      if (self->idle_) self->stream_.socket().close();
+    });
+  }
+
+ private:
+  const Limits& limits() const { return server_.options.limits; }
+
+  void do_read() {
+    if (server_.draining) return close();
+    parser_.emplace();
+    parser_->header_limit(static_cast<uint32_t>(limits().header_bytes));
+    // The route's own limit is applied once the request line is known (on_header).
+    parser_->body_limit(std::max(limits().body_bytes, limits().upload_bytes));
+    idle_ = true;
+    // A new connection must send its request within the read timeout (slow clients are cut
+    // off); a kept-alive one may wait up to the idle timeout for its next request.
+    stream_.expires_after(first_ ? limits().read_timeout : limits().idle_timeout);
+    http::async_read_header(stream_, buffer_, *parser_,
+                            beast::bind_front_handler(&Session::on_header, shared_from_this()));
+  }
+
+  void on_header(beast::error_code ec, std::size_t) {
+    idle_ = false;
+    started_ = std::chrono::steady_clock::now();
+    // The route's limit, known once the request line is: also the one a 413 names (a
+    // Content-Length over every limit fails the header read itself).
+    body_limit_ = Api::body_limit(std::string(parser_->get().target()), limits());
+    if (read_failed(ec)) return;
+    if (parser_->content_length() && *parser_->content_length() > body_limit_)
+      return (void)read_failed(http::error::body_limit);
+    parser_->body_limit(body_limit_);  // chunked bodies are cut off while they arrive
+    stream_.expires_after(limits().read_timeout);
+    http::async_read(stream_, buffer_, *parser_,
+                     beast::bind_front_handler(&Session::on_read, shared_from_this()));
+  }
+
+  void on_read(beast::error_code ec, std::size_t) {
+    if (read_failed(ec)) return;
+    auto& req = parser_->get();
+    auto ex = std::make_shared<Exchange>();
+    ex->request = HttpRequest{std::string(req.method_string()),
+                              std::string(req.target()),
+                              {},
+                              std::string(req[http::field::content_type]),
+                              std::string(req[http::field::authorization]),
+                              std::move(req.body()),
+                              {},
+                              std::string(req["Idempotency-Key"])};
+    std::string request_id = request_id_from(req["X-Request-Id"]);
+    bool wants_keep_alive = req.keep_alive();
+    unsigned version = req.version();
+    server_.metrics.in_flight.fetch_add(1);
+    // The answer may come from another thread (after the audit commit): it is carried back to
+    // this connection's own thread before anything touches the socket; on that thread it is
+    // sent at once.
+    ex->reply = [self = shared_from_this(), method = ex->request.method, request_id,
+                 wants_keep_alive, version](HttpResponse response, const RequestNotes& notes) {
+      self->server_.metrics.in_flight.fetch_sub(1);
+      net::dispatch(
+          self->stream_.get_executor(), [self, response = std::move(response), notes, method,
+                                         request_id, wants_keep_alive, version]() mutable {
+            bool keep_alive = wants_keep_alive && !self->server_.draining;
+            self->send(std::move(response), keep_alive, method, request_id, notes, version);
+          });
+    };
+    try {
+      server_.api.handle(ex);
+    } catch (const std::exception& e) {
+      // A bug, not the caller's fault: no stack trace in the answer, the message in the log.
+      server_.log->error(LogLine::event("handler_exception")
+                             .add("request_id", request_id)
+                             .add("what", e.what())
+                             .str());
+      ex->respond(problem(500, "internal", "Internal error",
+                          "the request failed; it has been logged as " + request_id));
+    }
+  }
+
+  void send(HttpResponse response, bool keep_alive, const std::string& method,
+            const std::string& request_id, const RequestNotes& notes, unsigned version) {
+    auto latency = std::chrono::duration_cast<std::chrono::microseconds>(
+        std::chrono::steady_clock::now() - started_);
+    // The route's template, never the path itself: an account id may be an e-mail address,
+    // and a query string may hold a token. A request no route took is logged without a path.
+    std::string_view route = notes.route;
+    std::string_view path = route.find(' ') != std::string_view::npos
+                                ? route.substr(route.find(' ') + 1)
+                                : std::string_view("(no route)");
+    server_.metrics.request_done(notes.route.empty() ? "unmatched" : notes.route, response.status,
+                                 latency);
+    std::string now = now_rfc3339();
+    server_.log->info(
+        access_line({now, request_id, method, path, response.status, response.body.size(),
+                     latency.count(), notes.decision_id, notes.outcome}));
+    auto wire =
+        std::make_shared<std::string>(wire_response(response, keep_alive, version, request_id));
+    stream_.expires_after(limits().write_timeout);
+    net::async_write(stream_, net::buffer(*wire),
+                     [self = shared_from_this(), wire, keep_alive](beast::error_code ec, size_t) {
+                       if (ec) return self->close();
+                       if (!keep_alive) return self->linger_then_close();
+                       self->first_ = false;
+                       self->do_read();
+                     });
+  }
+
+  // Answers an unreadable request and closes: the parser's state cannot be trusted after it.
+  void reject(int status, const std::string& slug, const std::string& title,
+              const std::string& detail) {
+    if (started_ == std::chrono::steady_clock::time_point{})
+      started_ = std::chrono::steady_clock::now();
+    send(problem(status, slug, title, detail), false, "-", request_id_from(""),
+         RequestNotes{"unreadable", "", ""}, 11);
+  }
+
+  // Answers (413, 431, 400) or closes (timeout, disconnect) after a failed read of headers
+  // or body; false when the read succeeded.
+  bool read_failed(const beast::error_code& ec) {
+    if (!ec) return false;
+    if (ec == http::error::body_limit)
+      reject(413, "payload-too-large", "Payload too large",
+             "the body is over this route's limit of " + std::to_string(body_limit_) + " bytes");
+    else if (ec == http::error::header_limit)
+      reject(431, "headers-too-large", "Request header fields too large",
+             "the headers are over " + std::to_string(limits().header_bytes) + " bytes");
+    else if (ec == beast::error::timeout || is_disconnect(ec))
+      close();
+    else
+      reject(400, "bad-request", "Bad request", ec.message());
+    return true;
+  }
+
+  static bool is_disconnect(const beast::error_code& ec) {
+    return ec == http::error::end_of_stream || ec == net::error::eof ||
+           ec == net::error::connection_reset || ec == net::error::operation_aborted ||
+           ec == net::error::bad_descriptor;
+  }
+
+  // The last answer is out: no more sending (the FIN follows the answer), then what the
+  // client still sends (a body too large to read, say) is dropped until it closes or the
+  // linger timeout passes. Closing at once on unread bytes would reset the connection, and a
+  // reset can overtake the answer on its way.
+  void linger_then_close() {
+    beast::error_code ec;
+    stream_.socket().shutdown(tcp::socket::shutdown_send, ec);
+    if (ec) return close();
+    linger_until_ = std::chrono::steady_clock::now() + limits().linger_max;
+    lingered_bytes_ = 0;
+    drain(std::make_shared<std::array<char, 16384>>());
+  }
+
+  // Reads and drops what the client still sends, as long as it keeps sending (each read gets
+  // the linger timeout anew) and within the byte and time bounds of Limits.
+  void drain(std::shared_ptr<std::array<char, 16384>> scratch) {
+    auto now = std::chrono::steady_clock::now();
+    if (now >= linger_until_ || lingered_bytes_ > limits().linger_bytes) return close();
+    stream_.expires_after(std::min<std::chrono::steady_clock::duration>(limits().linger_timeout,
+                                                                        linger_until_ - now));
+    stream_.async_read_some(net::buffer(*scratch),
+                            [self = shared_from_this(), scratch](beast::error_code ec, size_t n) {
+                              if (ec) return self->close();
+                              self->lingered_bytes_ += n;
+                              self->drain(scratch);
+                            });
+  }
+
+  void close() {
+    beast::error_code ec;
+    stream_.socket().shutdown(tcp::socket::shutdown_send, ec);
+    stream_.socket().close(ec);
+  }
+
+  beast::tcp_stream stream_;
+  size_t body_limit_ = 0;                                 // of the request being read
+  std::chrono::steady_clock::time_point linger_until_{};  // after a last answer: see drain()
+  size_t lingered_bytes_ = 0;
+  beast::flat_buffer buffer_;  // bounded: header + body limit of read-ahead
+  std::optional<http::request_parser<http::string_body>> parser_;
+  HttpServer::Impl& server_;
+  bool first_ = true;
+  bool idle_ = true;
+  std::chrono::steady_clock::time_point started_{};
+};
+
+}  // namespace
+
+void HttpServer::Impl::do_accept() {
+  // Connections are dealt round-robin to the contexts.
+  net::any_io_executor target = contexts[next_context++ % contexts.size()]->get_executor();
+  acceptor.async_accept(target, beast::bind_front_handler(&Impl::on_accept, this));
+}
+
+void HttpServer::Impl::on_accept(beast::error_code ec, tcp::socket socket) {
+  if (ec == net::error::operation_aborted || draining) return;
+  if (!ec) {
+    if (static_cast<size_t>(metrics.connections.load()) >= options.limits.max_connections) {
+      // Over the limit: a short, complete answer, then the door closes.
+      static const std::string busy = [] {
+        HttpResponse r = problem(503, "busy", "Too many connections",
+                                 "the server is at its connection limit; retry shortly");
+        r.headers.emplace_back("Retry-After", "1");
+        return wire_response(r, false, 11, "");
+      }();
+      beast::error_code ignored;
+      net::write(socket, net::buffer(busy), ignored);
+      socket.close(ignored);
+    } else {
+      auto session = std::make_shared<Session>(std::move(socket), *this);
+      {
+        std::lock_guard lock(sessions_mutex);
+        if (sessions.size() > 64 &&
+            sessions.size() > 2 * static_cast<size_t>(metrics.connections.load()))
+          std::erase_if(sessions, [](const auto& w) { return w.expired(); });
+        sessions.push_back(session);
+      }
+      session->start();
+    }
+  }
+  do_accept();
+}
+
+void HttpServer::Impl::start_drain() {
+  if (draining.exchange(true)) return;
+  log->info(LogLine::event("shutdown").add("detail", "draining in-flight requests").str());
+  beast::error_code ec;
+  acceptor.close(ec);
+  {
+    std::lock_guard lock(sessions_mutex);
+    for (auto& w : sessions)
+      if (auto s = w.lock()) s->close_if_idle();
+  }
+  drain_deadline = std::chrono::steady_clock::now() + options.limits.shutdown_deadline;
+  check_drained();
+}
+
+void HttpServer::Impl::check_drained() {
+  if (metrics.connections.load() == 0 || std::chrono::steady_clock::now() >= drain_deadline) {
+    stop_all();
+    return;
+  }
+  drain_timer.expires_after(std::chrono::milliseconds(20));
+  drain_timer.async_wait([this](beast::error_code) { check_drained(); });
+}
+
+void HttpServer::Impl::wait_reload_signal() {
+  reload_signal.async_wait([this](beast::error_code ec, int) {
+    if (ec) return;
+    bool ok = policies.reload();
+    log->info(LogLine::event("reload").add("trigger", "SIGHUP").add("ok", ok).str());
+    if (TokenFile* tokens = api.tokens()) {
+      std::string error;
+      bool read = tokens->reload(error);
+      LogLine line = LogLine::event("tokens_reload").add("trigger", "SIGHUP").add("ok", read);
+      line.add("tokens", tokens->current()->size());
+      if (!read) line.add("error", error);
+      log->info(line.str());
+    }
+    wait_reload_signal();
+  });
+}
+
+HttpServer::HttpServer(const ServeOptions& options, Api& api, Metrics& metrics,
+                       PolicyStore& policies, std::shared_ptr<spdlog::logger> access_log)
+    : impl_(std::make_unique<Impl>(options, api, metrics, policies, std::move(access_log))) {}
+
+HttpServer::~HttpServer() = default;
+
+bool HttpServer::listen(std::string& error) {
+  const std::string& listen = impl_->options.listen;
+  size_t colon = listen.rfind(':');
+  if (colon == std::string::npos) {
+    error = "--listen must be HOST:PORT, got " + listen;
+    return false;
+  }
+  std::string host = listen.substr(0, colon), port = listen.substr(colon + 1);
+  if (host.size() > 1 && host.front() == '[' && host.back() == ']')
+    host = host.substr(1, host.size() - 2);
+  beast::error_code ec;
+  auto address = net::ip::make_address(host, ec);
+  if (ec) {
+    error = "--listen: '" + host + "' is not an IP address";
+    return false;
+  }
+  auto port_number = whole_number(port, 0, 65535);  // 0: any free port
+  if (!port_number) {
+    error = "--listen: '" + port + "' is not a port";
+    return false;
+  }
+  tcp::endpoint endpoint(address, static_cast<unsigned short>(*port_number));
+  auto& acceptor = impl_->acceptor;
+  acceptor.open(endpoint.protocol(), ec);
+  if (!ec) acceptor.set_option(net::socket_base::reuse_address(true), ec);
+  if (!ec) acceptor.bind(endpoint, ec);
+  if (!ec) acceptor.listen(net::socket_base::max_listen_connections, ec);
+  if (ec) {
+    error = "cannot listen on " + listen + ": " + ec.message();
+    return false;
+  }
+  return true;
+}
+
+unsigned short HttpServer::port() const {
+  beast::error_code ec;
+  return impl_->acceptor.local_endpoint(ec).port();
+}
+
+int HttpServer::run() {
+  Impl& s = *impl_;
+  s.stop_signals.async_wait([&s](beast::error_code ec, int) {
+    if (!ec) s.start_drain();
+  });
+  s.wait_reload_signal();
+  // Committed decisions come back as one task per batch on the main io thread; each answer
+  // is then posted to its own connection's thread.
+  if (auto* audit = s.api.log())
+    audit->deliver_results_with(
+        [&s](std::function<void()> finish) { net::post(s.main_context(), std::move(finish)); });
+  s.do_accept();
+  std::vector<std::thread> pool;
+  for (size_t i = 1; i < s.contexts.size(); ++i)
+    pool.emplace_back([&s, i] { s.contexts[i]->run(); });
+  s.main_context().run();
+  for (auto& t : pool) t.join();
+  // The contexts have stopped: what the writer commits from now on answers no one.
+  if (auto* audit = s.api.log()) audit->deliver_results_with({});
+  return 0;
+}
+
+}  // namespace kyc::server

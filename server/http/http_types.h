@@ -1,0 +1,68 @@
+// Requests and responses as the handlers see them: plain values, no Beast types, so that the
+// API can be tested without sockets and Beast stays inside http_server.cc.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include <boost/assert/source_location.hpp>
+#include <boost/json/object.hpp>
+#include <boost/system/result.hpp>
+
+#include "server/http/request_target.h"
+
+namespace kyc::server {
+
+struct HttpRequest {
+  std::string method;
+  std::string target;               // path and query, as sent
+  std::vector<std::string> params;  // values of the route's {placeholders}, in order
+  std::string content_type;
+  std::string authorization;
+  std::string body;
+  RequestTarget uri;            // the target decoded (filled by Api::handle)
+  std::string idempotency_key;  // the Idempotency-Key header, "" when none
+};
+
+struct HttpResponse {
+  int status = 200;
+  std::string content_type = "application/json";
+  std::string body;
+  std::vector<std::pair<std::string, std::string>> headers;
+};
+
+// What the access log records about a request beyond method, path, status and size.
+struct RequestNotes {
+  std::string route;  // route name for metrics, e.g. "POST /v1/evaluate"
+  std::string decision_id;
+  std::string outcome;
+};
+
+// One request and the way to answer it. Handlers call respond() exactly once, from any
+// thread: at once, or later (after the audit log committed the decision).
+struct Exchange {
+  HttpRequest request;
+  RequestNotes notes;
+  uint8_t caller = 0;  // Roles of the token
+  std::function<void(HttpResponse, const RequestNotes&)> reply;
+  void respond(HttpResponse response) { reply(std::move(response), notes); }
+};
+
+// RFC 9457 problem details with a stable `type`; `extra` members (an error list, a byte
+// offset) are written beside the standard ones.
+HttpResponse problem(int status, const std::string& slug, const std::string& title,
+                     const std::string& detail, boost::json::object extra = {});
+
+// A value a handler needs, or the answer to give instead (the project's one result type, with
+// the response as its error).
+template <class T>
+using OrAnswer = boost::system::result<T, HttpResponse>;
+[[noreturn]] void throw_exception_from_error(const HttpResponse& answer,
+                                             const boost::source_location& where);
+
+}  // namespace kyc::server

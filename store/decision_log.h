@@ -1,0 +1,53 @@
+// The decision log: every decision, durable before it is answered, chained by SHA-256 (chain.h)
+// so that an edited, removed, reordered or inserted record is detected. The service depends on
+// this interface only; store/sqlite/ and store/memory/ implement it.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "common/result.h"
+#include "store/records.h"
+
+namespace kyc::store {
+
+using common::Result;
+
+class DecisionLog {
+ public:
+  virtual ~DecisionLog() = default;
+
+  // How an append ended: Committed; Failed (disk full, read-only, locked); Conflict (the
+  // document gained another account after the decision read its links: the decision is stale
+  // and was not recorded, decide again); Repeated (its idempotency key was recorded by
+  // another decision meanwhile: not recorded, answer with that one).
+  enum class Commit { Committed, Failed, Conflict, Repeated };
+  using Done = std::function<void(Commit)>;
+  // Queues a record with its account-store changes (a document link, an attempt), which
+  // commit in the same transaction; `done` runs once it is durable, or failed.
+  virtual void append(AuditRecord record, Done done) = 0;
+
+  // Where `done` callbacks run. Unset, wherever the backend commits. A server hands each
+  // committed batch to its io thread in one go. Resetting it (empty) returns only when no
+  // batch is being handed over.
+  using Deliver = std::function<void(std::function<void()>)>;
+  virtual void deliver_results_with(Deliver deliver) = 0;
+
+  virtual Result<std::optional<StoredRecord>> get(const std::string& decision_id) = 0;
+  // Records in sequence order with from <= time < to ("" = unbounded); stop by returning false.
+  using Visit = std::function<bool(const StoredRecord&)>;
+  virtual Result<void> range(const std::string& from, const std::string& to,
+                             const Visit& visit) = 0;
+  // One account's records after sequence number `after`, oldest first, at most `limit`.
+  virtual Result<std::vector<StoredRecord>> account_records(const std::string& account_id,
+                                                            int64_t after, size_t limit) = 0;
+  virtual Result<std::optional<std::string>> policy_text(const std::string& sha256) = 0;
+  virtual Result<int64_t> count() = 0;
+  // The decision an idempotency key made within the last 24 hours, if any.
+  virtual Result<std::optional<IdempotentDecision>> idempotent(const std::string& scope) = 0;
+};
+
+}  // namespace kyc::store

@@ -1,0 +1,24 @@
+// Document numbers are never stored: the account store keeps HMAC-SHA256(server key, number).
+// The key lives in the data folder, made on first start with mode 0600.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+#include "common/result.h"
+
+namespace kyc::store {
+
+class DocumentKey {
+ public:
+  // Reads <path>, or creates it with 32 random bytes.
+  static common::Result<DocumentKey> load_or_create(const std::string& path);
+  // Hex HMAC of the number after normalisation (upper case, spaces and hyphens removed), so
+  // "x123-456" and "X123456" link the same document.
+  std::string hash(std::string_view document_number) const;
+
+ private:
+  std::string key_;
+};
+
+}  // namespace kyc::store

@@ -1,0 +1,63 @@
+// What the store keeps: decision records (chained, see chain.h), primary-KYC data of accounts,
+// and what an idempotency key remembers. Plain values, the same for every backend.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+
+namespace kyc::store {
+
+struct AuditRecord {
+  std::string decision_id;
+  std::string time;           // RFC 3339, UTC: when the decision was made
+  std::string account_id;     // "" when the request named none
+  std::string stage;          // "evaluate"; "verification" for image submissions
+  std::string facts;          // JSON: the facts as evaluated (after adapters), dotted names
+  std::string today;          // the clock's date used as `today`
+  std::string policy_sha256;  // the policy text is stored once under this key
+  std::shared_ptr<const std::string> policy_text;
+  std::string decision;  // the decision JSON exactly as answered
+
+  // Account-store changes committed in the same transaction as the record.
+  struct DocumentLink {
+    std::string document_hash;        // keyed hash of the document number (never the number)
+    int64_t other_accounts_seen = 0;  // what the decision read as account.document_accounts
+  };
+  std::optional<DocumentLink> link;  // an approve links the document to account_id
+  bool failed_attempt = false;       // counts towards the account's failed attempts
+
+  // A request sent with an Idempotency-Key: the key is kept with the decision it made, so a
+  // retry gets that decision back instead of a second one (and a second attempt).
+  struct Idempotency {
+    std::string scope;           // SHA-256 of the caller's token and the key (neither kept)
+    std::string request_sha256;  // of the route and the body: the same key for another request
+  };
+  std::optional<Idempotency> idempotency;
+};
+
+struct StoredRecord {
+  int64_t seq = 0;
+  AuditRecord record;  // policy_text left null: read it with DecisionLog::policy_text
+  std::string prev_hash;
+  std::string hash;
+};
+
+// What a key remembers, for 24 hours.
+struct IdempotentDecision {
+  std::string request_sha256;
+  std::string decision_id;
+};
+
+// Primary-KYC data per account (the first, non-document step).
+struct PrimaryData {
+  std::string account_id;
+  std::string full_name;
+  std::string birth_date;  // YYYY-MM-DD
+  std::string country;
+  std::string document_type;
+  std::string document_hash;  // DocumentKey::hash of the number
+};
+
+}  // namespace kyc::store

@@ -1,0 +1,138 @@
+#include "store/sqlite/account_store.h"
+
+#include <SQLiteCpp/Statement.h>
+#include <SQLiteCpp/Transaction.h>
+#include <SQLiteCpp/VariadicBind.h>
+
+#include "store/sqlite/schema.h"
+
+namespace kyc::store::sqlite {
+
+namespace {
+
+// The tables the decision log's writer fills are created here too, so that a store opened
+// before the log (a bulk import into a new folder) can already answer.
+constexpr const char* kSchema = R"(
+CREATE TABLE IF NOT EXISTS accounts (
+  account_id TEXT PRIMARY KEY,
+  full_name TEXT NOT NULL,
+  birth_date TEXT NOT NULL,
+  country TEXT NOT NULL,
+  document_type TEXT NOT NULL,
+  document_hash TEXT NOT NULL,
+  updated_at TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS document_links (
+  document_hash TEXT NOT NULL,
+  account_id TEXT NOT NULL,
+  decision_id TEXT NOT NULL,
+  linked_at TEXT NOT NULL,
+  PRIMARY KEY (document_hash, account_id));
+CREATE TABLE IF NOT EXISTS attempts (
+  account_id TEXT PRIMARY KEY,
+  total INTEGER NOT NULL,
+  failed INTEGER NOT NULL);
+)";
+
+constexpr const char* kUpsert = R"(INSERT INTO accounts
+      (account_id, full_name, birth_date, country, document_type, document_hash, updated_at)
+      VALUES (?, ?, ?, ?, ?, ?, ?)
+      ON CONFLICT(account_id) DO UPDATE SET full_name = excluded.full_name, birth_date = excluded.birth_date,
+        country = excluded.country, document_type = excluded.document_type,
+        document_hash = excluded.document_hash, updated_at = excluded.updated_at)";
+
+}  // namespace
+
+Result<std::unique_ptr<SqliteAccountStore>> SqliteAccountStore::open(
+    const std::string& path, std::chrono::milliseconds busy_timeout) {
+  try {
+    std::unique_ptr<SqliteAccountStore> s(new SqliteAccountStore(path));
+    s->db_.setBusyTimeout(static_cast<int>(busy_timeout.count()));
+    s->db_.exec("PRAGMA journal_mode=WAL");
+    s->db_.exec("PRAGMA synchronous=FULL");
+    s->db_.exec(kSchema);
+    return s;
+  } catch (const std::exception& e) {
+    return common::fail("cannot open the account store " + path + ": " + e.what());
+  }
+}
+
+// One connection, one caller at a time; a SQLite error ends here as an Error.
+template <typename Use>
+auto SqliteAccountStore::locked(const char* what, Use use) -> Result<decltype(use())> {
+  std::lock_guard lock(mutex_);
+  try {
+    if constexpr (std::is_void_v<decltype(use())>) {
+      use();
+      return {};
+    } else {
+      return use();
+    }
+  } catch (const std::exception& e) {
+    return common::fail(std::string(what) + ": " + e.what());
+  }
+}
+
+Result<void> SqliteAccountStore::set_primary(const PrimaryData& d, const std::string& now) {
+  return locked("cannot write the account", [&] {
+    SQLite::Statement q(db_, kUpsert);
+    SQLite::bind(q, d.account_id, d.full_name, d.birth_date, d.country, d.document_type,
+                 d.document_hash, now);
+    q.exec();
+  });
+}
+
+Result<void> SqliteAccountStore::set_primary_batch(const std::vector<PrimaryData>& batch,
+                                                   const std::string& now) {
+  return locked("cannot write the accounts", [&] {
+    // IMMEDIATE: the write lock is taken (waiting up to the busy timeout) before the first
+    // row, not upgraded from a read halfway through the batch. On an error the transaction's
+    // destructor rolls the whole batch back.
+    SQLite::Transaction tx(db_, SQLite::TransactionBehavior::IMMEDIATE);
+    SQLite::Statement q(db_, kUpsert);
+    for (const PrimaryData& d : batch) {
+      SQLite::bind(q, d.account_id, d.full_name, d.birth_date, d.country, d.document_type,
+                   d.document_hash, now);
+      q.exec();
+      q.reset();
+    }
+    tx.commit();
+  });
+}
+
+Result<std::optional<PrimaryData>> SqliteAccountStore::primary(const std::string& account_id) {
+  return locked("cannot read the account", [&]() -> std::optional<PrimaryData> {
+    SQLite::Statement q(
+        db_,
+        "SELECT full_name, birth_date, country, document_type, document_hash FROM accounts "
+        "WHERE account_id = ?");
+    q.bind(1, account_id);
+    if (!q.executeStep()) return std::nullopt;
+    return PrimaryData{account_id,
+                       q.getColumn(0).getString(),
+                       q.getColumn(1).getString(),
+                       q.getColumn(2).getString(),
+                       q.getColumn(3).getString(),
+                       q.getColumn(4).getString()};
+  });
+}
+
+Result<int64_t> SqliteAccountStore::other_accounts(const std::string& document_hash,
+                                                   const std::string& account_id) {
+  return locked("cannot read the document's accounts", [&] {
+    SQLite::Statement q(db_, kCountOtherAccounts);
+    q.bind(1, document_hash);
+    q.bind(2, account_id);
+    q.executeStep();
+    return q.getColumn(0).getInt64();
+  });
+}
+
+Result<int64_t> SqliteAccountStore::failed_attempts(const std::string& account_id) {
+  return locked("cannot read the account's attempts", [&] {
+    SQLite::Statement q(db_, "SELECT failed FROM attempts WHERE account_id = ?");
+    q.bind(1, account_id);
+    return q.executeStep() ? q.getColumn(0).getInt64() : int64_t{0};
+  });
+}
+
+}  // namespace kyc::store::sqlite

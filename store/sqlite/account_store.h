@@ -1,0 +1,39 @@
+// The account store in SQLite, in the same file as the decision log (whose writer adds the
+// document links and attempts this store reads).
+#pragma once
+
+#include <SQLiteCpp/Database.h>
+
+#include <chrono>
+#include <memory>
+#include <mutex>
+#include <string>
+
+#include "store/account_store.h"
+
+namespace kyc::store::sqlite {
+
+class SqliteAccountStore final : public AccountStore {
+ public:
+  static Result<std::unique_ptr<SqliteAccountStore>> open(const std::string& path,
+                                                          std::chrono::milliseconds busy_timeout);
+
+  Result<void> set_primary(const PrimaryData& data, const std::string& now) override;
+  Result<void> set_primary_batch(const std::vector<PrimaryData>& batch,
+                                 const std::string& now) override;
+  Result<std::optional<PrimaryData>> primary(const std::string& account_id) override;
+  Result<int64_t> other_accounts(const std::string& document_hash,
+                                 const std::string& account_id) override;
+  Result<int64_t> failed_attempts(const std::string& account_id) override;
+
+ private:
+  explicit SqliteAccountStore(const std::string& path)
+      : db_(path, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE) {}
+  template <typename Use>
+  auto locked(const char* what, Use use) -> Result<decltype(use())>;
+
+  std::mutex mutex_;
+  SQLite::Database db_;
+};
+
+}  // namespace kyc::store::sqlite

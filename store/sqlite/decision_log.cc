@@ -1,0 +1,414 @@
+#include "store/sqlite/decision_log.h"
+
+#include <SQLiteCpp/Statement.h>
+#include <SQLiteCpp/Transaction.h>
+#include <fcntl.h>
+#include <sqlite3.h>
+#include <unistd.h>
+
+#include "store/sqlite/schema.h"
+#include "store/sqlite/wal_write_buffer.h"
+
+namespace kyc::store::sqlite {
+
+namespace {
+
+const char* kSchema = R"(
+CREATE TABLE IF NOT EXISTS policies (
+  sha256 TEXT PRIMARY KEY,
+  text TEXT NOT NULL,
+  first_used TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS decisions (
+  seq INTEGER PRIMARY KEY,
+  decision_id TEXT NOT NULL UNIQUE,
+  time TEXT NOT NULL,
+  account_id TEXT NOT NULL,
+  stage TEXT NOT NULL,
+  facts TEXT NOT NULL,
+  today TEXT NOT NULL,
+  policy_sha256 TEXT NOT NULL,
+  decision TEXT NOT NULL,
+  prev_hash TEXT NOT NULL,
+  hash TEXT NOT NULL);
+CREATE INDEX IF NOT EXISTS decisions_account ON decisions(account_id, seq);
+-- No index on time: every read by time walks the records in seq order anyway (replay,
+-- export), and an index no query uses costs each insert a B-tree write. Logs made before
+-- this drop theirs.
+DROP INDEX IF EXISTS decisions_time;
+CREATE TABLE IF NOT EXISTS document_links (
+  document_hash TEXT NOT NULL,
+  account_id TEXT NOT NULL,
+  decision_id TEXT NOT NULL,
+  linked_at TEXT NOT NULL,
+  PRIMARY KEY (document_hash, account_id));
+CREATE TABLE IF NOT EXISTS attempts (
+  account_id TEXT PRIMARY KEY,
+  total INTEGER NOT NULL,
+  failed INTEGER NOT NULL);
+-- Idempotency-Key: the decision a key made. Kept 24 hours; not part of the chain (the
+-- decision itself is).
+CREATE TABLE IF NOT EXISTS idempotency_keys (
+  scope TEXT PRIMARY KEY,
+  request_sha256 TEXT NOT NULL,
+  decision_id TEXT NOT NULL,
+  created_at TEXT NOT NULL);
+CREATE INDEX IF NOT EXISTS idempotency_keys_created ON idempotency_keys(created_at);
+)";
+
+// RFC 3339 in the same form as the records' times, 24 hours ago: a key older than that is
+// forgotten.
+constexpr const char* kKeyWindowStart = "strftime('%Y-%m-%dT%H:%M:%fZ', 'now', '-24 hours')";
+
+StoredRecord read_row(SQLite::Statement& q) {
+  StoredRecord s;
+  s.seq = q.getColumn(0).getInt64();
+  s.record.decision_id = q.getColumn(1).getString();
+  s.record.time = q.getColumn(2).getString();
+  s.record.account_id = q.getColumn(3).getString();
+  s.record.stage = q.getColumn(4).getString();
+  s.record.facts = q.getColumn(5).getString();
+  s.record.today = q.getColumn(6).getString();
+  s.record.policy_sha256 = q.getColumn(7).getString();
+  s.record.decision = q.getColumn(8).getString();
+  s.prev_hash = q.getColumn(9).getString();
+  s.hash = q.getColumn(10).getString();
+  return s;
+}
+
+constexpr const char* kColumns =
+    "seq, decision_id, time, account_id, stage, facts, today, policy_sha256, decision, prev_hash, "
+    "hash";
+
+}  // namespace
+
+// Prepared once: the writer runs them for every record of every batch.
+struct SqliteDecisionLog::WriterStatements {
+  explicit WriterStatements(SQLite::Database& db)
+      : others(db,
+               "SELECT COUNT(*) FROM document_links WHERE document_hash = ? AND account_id != ?"),
+        link(db,
+             "INSERT OR IGNORE INTO document_links (document_hash, account_id, decision_id, "
+             "linked_at) VALUES (?, ?, ?, ?)"),
+        attempt(db,
+                "INSERT INTO attempts (account_id, total, failed) VALUES (?, 1, ?) ON "
+                "CONFLICT(account_id) DO UPDATE SET total = total + 1, failed = failed + "
+                "excluded.failed"),
+        policy(db, "INSERT OR IGNORE INTO policies (sha256, text, first_used) VALUES (?, ?, ?)"),
+        prior(db, std::string("SELECT 1 FROM idempotency_keys WHERE scope = ? AND created_at >= ") +
+                      kKeyWindowStart),
+        remember(db,
+                 "INSERT OR REPLACE INTO idempotency_keys (scope, request_sha256, decision_id, "
+                 "created_at) VALUES (?, ?, ?, ?)"),
+        forget(db,
+               std::string("DELETE FROM idempotency_keys WHERE created_at < ") + kKeyWindowStart),
+        insert(db, std::string("INSERT INTO decisions (") + kColumns +
+                       ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)") {}
+  SQLite::Statement others, link, attempt, policy, prior, remember, forget, insert;
+  int64_t batches = 0;  // expired keys are deleted every kForgetEvery batches
+};
+
+SqliteDecisionLog::SqliteDecisionLog(const std::string& path, const AuditOptions& options, bool read_only)
+    : options_(options),
+      // The writer connection belongs to the writer thread alone: no SQLite mutex.
+      // Its WAL writes are gathered into one per commit (wal_write_buffer.h).
+      writer_db_(path,
+                 read_only ? SQLite::OPEN_READONLY
+                           : SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE | SQLite::OPEN_NOMUTEX,
+                 0, read_only ? "" : wal_write_buffer_vfs()),
+      reader_db_(path, read_only ? SQLite::OPEN_READONLY
+                                 : SQLite::OPEN_READWRITE | SQLite::OPEN_FULLMUTEX),
+      read_only_(read_only) {}
+
+Result<std::unique_ptr<SqliteDecisionLog>> SqliteDecisionLog::open_read_only(
+    const std::string& path) {
+  try {
+    return std::unique_ptr<SqliteDecisionLog>(new SqliteDecisionLog(path, {}, true));
+  } catch (const std::exception& e) {
+    return common::fail("cannot open the audit log " + path + ": " + e.what());
+  }
+}
+
+Result<std::unique_ptr<SqliteDecisionLog>> SqliteDecisionLog::open(const std::string& path,
+                                                                   const AuditOptions& options) {
+  try {
+    std::unique_ptr<SqliteDecisionLog> log(new SqliteDecisionLog(path, options, false));
+    auto& db = log->writer_db_;
+    db.exec("PRAGMA journal_mode=WAL");
+    db.exec("PRAGMA synchronous=FULL");
+    db.setBusyTimeout(static_cast<int>(options.busy_timeout.count()));
+    log->reader_db_.setBusyTimeout(static_cast<int>(options.busy_timeout.count()));
+    db.exec(kSchema);
+    SQLite::Statement last(db, "SELECT seq, hash FROM decisions ORDER BY seq DESC LIMIT 1");
+    if (last.executeStep()) {
+      log->last_seq_ = last.getColumn(0).getInt64();
+      log->last_hash_ = last.getColumn(1).getString();
+    }
+    log->statements_ = std::make_unique<WriterStatements>(db);
+    log->db_fd_ = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    sqlite3_wal_hook(db.getHandle(), &SqliteDecisionLog::after_commit, log.get());
+    log->writer_ = std::thread([l = log.get()] { l->writer_loop(); });
+    return log;
+  } catch (const std::exception& e) {
+    return common::fail("cannot open the audit log " + path + ": " + e.what());
+  }
+}
+
+SqliteDecisionLog::~SqliteDecisionLog() {
+  {
+    std::lock_guard lock(queue_mutex_);
+    stopping_ = true;
+  }
+  queue_cv_.notify_all();
+  if (writer_.joinable()) writer_.join();
+  if (db_fd_ >= 0) ::close(db_fd_);
+}
+
+int SqliteDecisionLog::after_commit(void* self, sqlite3* db, const char* name, int wal_pages) {
+  auto* log = static_cast<SqliteDecisionLog*>(self);
+  if (wal_pages < log->options_.checkpoint_pages) return SQLITE_OK;
+  // What SQLite's automatic checkpoint does, and then: the log only grows, and a record is
+  // rarely read again once written, yet every page copied into the database file would stay
+  // in the page cache. Caching gigabytes of it slowed the commits down (fresh memory for each
+  // new page; bench/README.md, "Fifth tuning pass"), so the synced pages are let go.
+  sqlite3_wal_checkpoint(db, name);
+  if (log->db_fd_ >= 0) posix_fadvise(log->db_fd_, 0, 0, POSIX_FADV_DONTNEED);
+  return SQLITE_OK;
+}
+
+void SqliteDecisionLog::append(AuditRecord record, Done done) {
+  if (read_only_) return done(Commit::Failed);
+  bool wake;
+  {
+    std::lock_guard lock(queue_mutex_);
+    queue_.emplace_back(std::move(record), std::move(done));
+    // The writer sleeps either for a first record or for a full batch; waking it for every
+    // record in between costs a context switch per decision.
+    wake = queue_.size() == 1 || queue_.size() == options_.batch_max;
+  }
+  if (wake) queue_cv_.notify_one();
+}
+
+void SqliteDecisionLog::deliver_results_with(Deliver deliver) {
+  std::lock_guard lock(deliver_mutex_);
+  deliver_ = std::move(deliver);
+}
+
+bool SqliteDecisionLog::hand_over(std::function<void()>& finish) {
+  std::lock_guard lock(deliver_mutex_);
+  if (!deliver_) return false;
+  deliver_(std::move(finish));
+  return true;
+}
+
+void SqliteDecisionLog::writer_loop() {
+  std::unique_lock lock(queue_mutex_);
+  while (true) {
+    queue_cv_.wait(lock, [this] { return stopping_ || !queue_.empty(); });
+    if (queue_.empty() && stopping_) return;
+    // Group commit: give concurrent requests a moment to join this transaction.
+    if (queue_.size() < options_.batch_max && options_.max_wait.count() > 0 && !stopping_)
+      queue_cv_.wait_for(lock, options_.max_wait,
+                         [this] { return stopping_ || queue_.size() >= options_.batch_max; });
+    std::deque<std::pair<AuditRecord, Done>> batch;
+    while (!queue_.empty() && batch.size() < options_.batch_max) {
+      batch.push_back(std::move(queue_.front()));
+      queue_.pop_front();
+    }
+    lock.unlock();
+    std::vector<Commit> results;
+    if (!commit(batch, results)) results.assign(batch.size(), Commit::Failed);
+    std::function<void()> finish = [batch = std::make_shared<decltype(batch)>(std::move(batch)),
+                                    results = std::move(results)] {
+      for (size_t i = 0; i < batch->size(); ++i) (*batch)[i].second(results[i]);
+    };
+    if (!hand_over(finish)) finish();
+    lock.lock();
+  }
+}
+
+bool SqliteDecisionLog::commit(std::deque<std::pair<AuditRecord, Done>>& batch,
+                      std::vector<Commit>& results) {
+  int64_t seq = last_seq_;
+  std::string hash = last_hash_;
+  results.assign(batch.size(), Commit::Committed);
+  try {
+    SQLite::Transaction tx(writer_db_);
+    WriterStatements& w = *statements_;
+    auto& [others, link, attempt, policy, prior, remember, forget, insert, batches] = w;
+    for (size_t i = 0; i < batch.size(); ++i) {
+      AuditRecord& r = batch[i].first;
+      if (r.idempotency) {
+        // Checked inside the transaction, after the keys of earlier records of this batch:
+        // two requests with one key in flight at once record one decision, not two.
+        prior.bind(1, r.idempotency->scope);
+        bool repeated = prior.executeStep();
+        prior.reset();
+        if (repeated) {
+          results[i] = Commit::Repeated;
+          continue;
+        }
+      }
+      if (r.link) {
+        // Checked inside the transaction, after the links of earlier records of this batch:
+        // two approvals of one document can never both pass the account limit.
+        others.bind(1, r.link->document_hash);
+        others.bind(2, r.account_id);
+        others.executeStep();
+        int64_t now = others.getColumn(0).getInt64();
+        others.reset();
+        if (now != r.link->other_accounts_seen) {
+          results[i] = Commit::Conflict;
+          continue;
+        }
+        link.bind(1, r.link->document_hash);
+        link.bind(2, r.account_id);
+        link.bind(3, r.decision_id);
+        link.bind(4, r.time);
+        link.exec();
+        link.reset();
+      }
+      if (!r.account_id.empty()) {
+        attempt.bind(1, r.account_id);
+        attempt.bind(2, r.failed_attempt ? 1 : 0);
+        attempt.exec();
+        attempt.reset();
+      }
+      // A policy text is written once; the set saves binding it again for every decision.
+      if (r.policy_text && !stored_policies_.count(r.policy_sha256)) {
+        policy.bind(1, r.policy_sha256);
+        policy.bind(2, *r.policy_text);
+        policy.bind(3, r.time);
+        policy.exec();
+        policy.reset();
+      }
+      ++seq;
+      std::string prev = hash;
+      hash = chain_hash(prev, canonical_bytes(seq, r));
+      // Bound without a copy: the strings outlive the step, and the facts and the decision
+      // are most of the bytes the writer moves.
+      insert.bind(1, seq);
+      int column = 2;
+      for (const std::string* f : {&r.decision_id, &r.time, &r.account_id, &r.stage, &r.facts,
+                                   &r.today, &r.policy_sha256, &r.decision, &prev, &hash})
+        insert.bindNoCopy(column++, *f);
+      insert.exec();
+      insert.reset();
+      if (r.idempotency) {
+        remember.bind(1, r.idempotency->scope);
+        remember.bind(2, r.idempotency->request_sha256);
+        remember.bind(3, r.decision_id);
+        remember.bind(4, r.time);
+        remember.exec();
+        remember.reset();
+      }
+    }
+    constexpr int64_t kForgetEvery = 4096;
+    if (++batches % kForgetEvery == 0) {
+      forget.exec();
+      forget.reset();
+    }
+    tx.commit();
+    for (size_t i = 0; i < batch.size(); ++i)
+      if (results[i] == Commit::Committed && batch[i].first.policy_text)
+        stored_policies_.insert(batch[i].first.policy_sha256);
+  } catch (const std::exception&) {
+    // The transaction rolled back; the chain head is unchanged. A statement that failed
+    // mid-step must be reset before the next batch can use it.
+    auto& [others, link, attempt, policy, prior, remember, forget, insert, batches] = *statements_;
+    for (SQLite::Statement* st :
+         {&others, &link, &attempt, &policy, &prior, &remember, &forget, &insert}) {
+      st->tryReset();
+      st->clearBindings();
+    }
+    return false;
+  }
+  last_seq_ = seq;
+  last_hash_ = hash;
+  return true;
+}
+
+// Reads run under the reader mutex; a SQLite error (a locked, corrupt or vanished file) ends
+// here as an Error, never as an exception past the store.
+template <typename Read>
+auto SqliteDecisionLog::reading(Read read) -> Result<decltype(read())> {
+  std::lock_guard lock(reader_mutex_);
+  try {
+    if constexpr (std::is_void_v<decltype(read())>) {
+      read();
+      return {};
+    } else {
+      return read();
+    }
+  } catch (const std::exception& e) {
+    return common::fail(std::string("cannot read the audit log: ") + e.what());
+  }
+}
+
+Result<std::optional<IdempotentDecision>> SqliteDecisionLog::idempotent(const std::string& scope) {
+  return reading([&]() -> std::optional<IdempotentDecision> {
+    SQLite::Statement q(reader_db_,
+                        std::string("SELECT request_sha256, decision_id FROM idempotency_keys "
+                                    "WHERE scope = ? AND created_at >= ") +
+                            kKeyWindowStart);
+    q.bind(1, scope);
+    if (!q.executeStep()) return std::nullopt;
+    return IdempotentDecision{q.getColumn(0).getString(), q.getColumn(1).getString()};
+  });
+}
+
+Result<std::optional<StoredRecord>> SqliteDecisionLog::get(const std::string& decision_id) {
+  return reading([&]() -> std::optional<StoredRecord> {
+    SQLite::Statement q(reader_db_, std::string("SELECT ") + kColumns +
+                                        " FROM decisions WHERE decision_id = ?");
+    q.bind(1, decision_id);
+    if (!q.executeStep()) return std::nullopt;
+    return read_row(q);
+  });
+}
+
+Result<void> SqliteDecisionLog::range(const std::string& from, const std::string& to,
+                                      const Visit& visit) {
+  return reading([&] {
+    SQLite::Statement q(
+        reader_db_,
+        std::string("SELECT ") + kColumns +
+            " FROM decisions WHERE (? = '' OR time >= ?) AND (? = '' OR time < ?) ORDER BY seq");
+    q.bind(1, from);
+    q.bind(2, from);
+    q.bind(3, to);
+    q.bind(4, to);
+    while (q.executeStep())
+      if (!visit(read_row(q))) break;
+  });
+}
+
+Result<std::vector<StoredRecord>> SqliteDecisionLog::account_records(const std::string& account_id,
+                                                                     int64_t after, size_t limit) {
+  return reading([&] {
+    SQLite::Statement q(
+        reader_db_, std::string("SELECT ") + kColumns +
+                        " FROM decisions WHERE account_id = ? AND seq > ? ORDER BY seq LIMIT ?");
+    q.bind(1, account_id);
+    q.bind(2, after);
+    q.bind(3, static_cast<int64_t>(limit));
+    std::vector<StoredRecord> out;
+    while (q.executeStep()) out.push_back(read_row(q));
+    return out;
+  });
+}
+
+Result<std::optional<std::string>> SqliteDecisionLog::policy_text(const std::string& sha256) {
+  return reading([&]() -> std::optional<std::string> {
+    SQLite::Statement q(reader_db_, "SELECT text FROM policies WHERE sha256 = ?");
+    q.bind(1, sha256);
+    if (!q.executeStep()) return std::nullopt;
+    return q.getColumn(0).getString();
+  });
+}
+
+Result<int64_t> SqliteDecisionLog::count() {
+  return reading(
+      [&] { return reader_db_.execAndGet("SELECT COUNT(*) FROM decisions").getInt64(); });
+}
+
+}  // namespace kyc::store::sqlite

@@ -1,0 +1,72 @@
+// The decision log in SQLite (WAL, synchronous=FULL): one writer thread commits queued records
+// in batches (group commit), with their document links and attempts in the same transaction.
+#pragma once
+
+#include <SQLiteCpp/Database.h>
+
+#include <condition_variable>
+#include <deque>
+#include <memory>
+#include <mutex>
+#include <set>
+#include <string>
+#include <thread>
+
+#include "store/chain.h"
+#include "store/decision_log.h"
+#include "store/sqlite/options.h"
+
+namespace kyc::store::sqlite {
+
+class SqliteDecisionLog final : public DecisionLog {
+ public:
+  // Opens or creates the log.
+  static Result<std::unique_ptr<SqliteDecisionLog>> open(const std::string& path,
+                                                         const AuditOptions& options);
+  // For readers (verify, export, replay): no writer thread, no schema changes; append() fails.
+  static Result<std::unique_ptr<SqliteDecisionLog>> open_read_only(const std::string& path);
+  ~SqliteDecisionLog() override;  // commits what is queued, then stops the writer
+
+  void append(AuditRecord record, Done done) override;
+  void deliver_results_with(Deliver deliver) override;
+  Result<std::optional<StoredRecord>> get(const std::string& decision_id) override;
+  Result<void> range(const std::string& from, const std::string& to, const Visit& visit) override;
+  Result<std::vector<StoredRecord>> account_records(const std::string& account_id, int64_t after,
+                                                    size_t limit) override;
+  Result<std::optional<std::string>> policy_text(const std::string& sha256) override;
+  Result<int64_t> count() override;
+  Result<std::optional<IdempotentDecision>> idempotent(const std::string& scope) override;
+
+ private:
+  SqliteDecisionLog(const std::string& path, const AuditOptions& options, bool read_only);
+  void writer_loop();
+  // The writer's WAL hook: checkpoints past options_.checkpoint_pages.
+  static int after_commit(void* log, sqlite3* db, const char* name, int wal_pages);
+  bool hand_over(std::function<void()>& finish);  // false: no deliverer, run it here
+  // Commits the batch; per record, Committed, Conflict or Repeated (false: it all failed).
+  bool commit(std::deque<std::pair<AuditRecord, Done>>& batch, std::vector<Commit>& results);
+
+  template <typename Read>
+  auto reading(Read read) -> Result<decltype(read())>;
+  struct WriterStatements;
+
+  AuditOptions options_;
+  SQLite::Database writer_db_;
+  std::unique_ptr<WriterStatements> statements_;  // writer thread only
+  std::recursive_mutex reader_mutex_;  // recursive: a range visitor may look up a policy text
+  SQLite::Database reader_db_;
+  std::mutex queue_mutex_;
+  std::condition_variable queue_cv_;
+  std::deque<std::pair<AuditRecord, Done>> queue_;
+  std::mutex deliver_mutex_;
+  Deliver deliver_;
+  bool stopping_ = false;
+  int64_t last_seq_ = 0;
+  std::string last_hash_ = kGenesisHash;
+  bool read_only_ = false;
+  int db_fd_ = -1;  // the database file, to drop its checkpointed pages from the page cache
+  std::set<std::string> stored_policies_;  // writer thread only: texts already in the log
+  std::thread writer_;
+};
+
+}  // namespace kyc::store::sqlite

@@ -1,0 +1,39 @@
+#include "store/sqlite/open.h"
+
+#include <filesystem>
+
+#include "store/sqlite/account_store.h"
+#include "store/sqlite/decision_log.h"
+
+namespace kyc::store::sqlite {
+
+std::string database_path(const std::string& data_dir) {
+  return (std::filesystem::path(data_dir) / "audit.db").string();
+}
+
+Result<Store> open(const std::string& data_dir, const AuditOptions& options) {
+  std::string path = database_path(data_dir);
+  auto log = SqliteDecisionLog::open(path, options);
+  if (!log) return log.error();
+  auto accounts = SqliteAccountStore::open(path, options.busy_timeout);
+  if (!accounts) return accounts.error();
+  return Store{std::move(*log), std::move(*accounts)};
+}
+
+Result<std::unique_ptr<DecisionLog>> open_log_read_only(const std::string& data_dir) {
+  std::string path = database_path(data_dir);
+  std::error_code ec;
+  if (!std::filesystem::exists(path, ec)) return common::fail(path + ": no audit log here");
+  auto log = SqliteDecisionLog::open_read_only(path);
+  if (!log) return log.error();
+  return std::unique_ptr<DecisionLog>(std::move(*log));
+}
+
+Result<std::unique_ptr<AccountStore>> open_accounts(const std::string& data_dir,
+                                                    std::chrono::milliseconds busy_timeout) {
+  auto accounts = SqliteAccountStore::open(database_path(data_dir), busy_timeout);
+  if (!accounts) return accounts.error();
+  return std::unique_ptr<AccountStore>(std::move(*accounts));
+}
+
+}  // namespace kyc::store::sqlite

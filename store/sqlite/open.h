@@ -1,0 +1,31 @@
+// The SQLite store of a data folder, as its interfaces: what the service and the CLI open,
+// without including SQLite themselves.
+#pragma once
+
+#include <chrono>
+#include <memory>
+#include <string>
+
+#include "store/account_store.h"
+#include "store/decision_log.h"
+#include "store/sqlite/options.h"
+
+namespace kyc::store::sqlite {
+
+// The file the store keeps in a data folder.
+std::string database_path(const std::string& data_dir);
+
+struct Store {
+  std::unique_ptr<DecisionLog> decisions;
+  std::unique_ptr<AccountStore> accounts;
+};
+// Opens (or creates) the store in `data_dir`.
+Result<Store> open(const std::string& data_dir, const AuditOptions& options);
+// The decision log alone, for readers (verify, export, replay): nothing is written. An error
+// when the folder holds no log.
+Result<std::unique_ptr<DecisionLog>> open_log_read_only(const std::string& data_dir);
+// The account store alone (a bulk import).
+Result<std::unique_ptr<AccountStore>> open_accounts(const std::string& data_dir,
+                                                    std::chrono::milliseconds busy_timeout);
+
+}  // namespace kyc::store::sqlite

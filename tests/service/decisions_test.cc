@@ -1,0 +1,210 @@
+// The decision service on the in-memory store: the steps a decision takes (the caller's facts,
+// the clock, the account store's facts, the engine, the record), and recording with its retry
+// on a conflict. No HTTP and no SQLite: the service depends on the store's interfaces only.
+#include "service/decisions.h"
+
+#include <gtest/gtest.h>
+
+#include <boost/json.hpp>
+#include <filesystem>
+#include <fstream>
+
+#include "service/replay.h"
+#include "store/chain.h"
+#include "store/memory/memory_store.h"
+
+namespace fs = std::filesystem;
+using kyc::service::DecisionInput;
+using kyc::service::Decisions;
+using kyc::service::NotDecided;
+using kyc::service::Recorded;
+using kyc::store::memory::MemoryStore;
+using Commit = kyc::store::DecisionLog::Commit;
+
+namespace {
+
+constexpr const char* kPolicy = R"(policy "t" {
+  version "1"
+  locales en
+  on missing review
+}
+facts {
+  document.number : string?
+  document.expiry : date
+  account.document_accounts : int
+  account.failed_attempts : int
+  primary.document_matches : bool?
+  today : date
+}
+reason DOC_EXPIRED {
+  outcome resubmit
+  when document.expiry < today
+  message en { title "Expired" detail "The document has expired." action "Use a valid one." }
+}
+reason DOC_ACCOUNT_LIMIT {
+  outcome reject
+  when account.document_accounts >= 1
+  message en { title "In use" detail "Verified another account." action "Use another document." }
+}
+reason TOO_MANY_ATTEMPTS {
+  outcome review
+  when account.failed_attempts >= 3
+  message en { title "Attempts" detail "Many failed attempts." action "Wait for a person." }
+}
+reason PRIMARY_MISMATCH {
+  outcome review
+  when primary.document_matches == false
+  message en { title "Mismatch" detail "Not the primary document." action "Use it." }
+}
+)";
+
+struct Fixture {
+  fs::path dir = fs::temp_directory_path() /
+                 ("kyc-decisions-" + std::to_string(::getpid()) + "-" +
+                  std::to_string(reinterpret_cast<uintptr_t>(this)));
+  bool made = fs::create_directories(dir);
+  MemoryStore store;
+  kyc::store::DocumentKey key = load_key(dir / "key");
+  std::unique_ptr<kyc::service::PolicyStore> policies;
+  std::unique_ptr<Decisions> decisions;
+
+  static kyc::store::DocumentKey load_key(const fs::path& path) {
+    auto key = kyc::store::DocumentKey::load_or_create(path.string());
+    if (!key) throw std::runtime_error(key.error().message);
+    return *key;
+  }
+
+  Fixture() {
+    std::ofstream(dir / "t.policy") << kPolicy;
+    policies = std::make_unique<kyc::service::PolicyStore>(dir.string(), "t.policy");
+    EXPECT_TRUE(policies->reload()) << policies->last_error();
+    decisions = std::make_unique<Decisions>(
+        *policies, kyc::service::Stores{&store, &store, &key});
+  }
+  ~Fixture() { fs::remove_all(dir); }
+
+  // Decides and records; the outcome's name, or why there was none.
+  Recorded run(const std::string& facts_json, const std::string& account, bool admin = false) {
+    auto facts = boost::json::parse(facts_json).as_object();
+    std::optional<Recorded> out;
+    decisions->decide_and_record(
+        [&] { return decisions->decide({facts, account, "en", "evaluate", admin}); }, {},
+        [&out](Recorded r) { out = std::move(r); });
+    EXPECT_TRUE(out);  // the in-memory store commits at once
+    return std::move(*out);
+  }
+};
+
+std::string outcome(const Recorded& r) {
+  if (!r.decision) return "not decided: " + r.decision.error().detail;
+  auto d = boost::json::parse(r.decision->decision_json).as_object();
+  return std::string(d.at("outcome").as_string());
+}
+
+const char* kValid = R"({"document": {"number": "X123", "expiry": "2099-01-01"}})";
+
+}  // namespace
+
+TEST(Decisions, AnApprovalLinksTheDocumentAndASecondAccountMeetsTheLimit) {
+  Fixture f;
+  auto first = f.run(kValid, "acct-1");
+  EXPECT_EQ(outcome(first), "approve");
+  EXPECT_EQ(first.commit, Commit::Committed);
+  auto second = f.run(kValid, "acct-2");
+  EXPECT_EQ(outcome(second), "reject");
+  ASSERT_TRUE(second.decision);
+  EXPECT_EQ(second.decision->reasons, std::vector<std::string>{"DOC_ACCOUNT_LIMIT"});
+  // The same account again is not "another" account.
+  EXPECT_EQ(outcome(f.run(kValid, "acct-1")), "approve");
+  EXPECT_EQ(*f.store.count(), 3);
+}
+
+TEST(Decisions, WithoutAnAccountTheAccountRulesStayUndetermined) {
+  Fixture f;
+  auto r = f.run(kValid, "");
+  EXPECT_EQ(outcome(r), "review");  // on missing review: never an approval
+  auto d = boost::json::parse(r.decision->decision_json).as_object();
+  EXPECT_FALSE(d.at("undetermined").as_array().empty());
+}
+
+TEST(Decisions, FailedAttemptsAreCountedAndBecomeAFact) {
+  Fixture f;
+  const char* expired = R"({"document": {"number": "X9", "expiry": "2001-01-01"}})";
+  for (int i = 0; i < 3; ++i) EXPECT_EQ(outcome(f.run(expired, "acct-1")), "resubmit");
+  EXPECT_EQ(*f.store.failed_attempts("acct-1"), 3);
+  auto fourth = f.run(kValid, "acct-1");
+  EXPECT_EQ(fourth.decision->reasons, std::vector<std::string>{"TOO_MANY_ATTEMPTS"});
+}
+
+TEST(Decisions, ACallersAccountFactsAreSetAsideUnlessItIsAnAdmin) {
+  Fixture f;
+  f.run(kValid, "acct-1");
+  const char* claims =
+      R"({"document": {"number": "X123", "expiry": "2099-01-01"},
+          "account": {"document_accounts": 0}, "today": "2000-01-01"})";
+  auto caller = f.run(claims, "acct-2");
+  EXPECT_EQ(outcome(caller), "reject");
+  auto d = boost::json::parse(caller.decision->decision_json).as_object();
+  EXPECT_EQ(d.at("ignored_facts").as_array().size(), 2u);
+  // An admin's values stand (tests, corrections).
+  EXPECT_EQ(outcome(f.run(claims, "acct-3", /*admin=*/true)), "approve");
+}
+
+TEST(Decisions, PrimaryDataIsComparedByTheKeyedHash) {
+  Fixture f;
+  kyc::store::PrimaryData p{"acct-1", "A B", "1990-01-01", "DEU", "passport", f.key.hash("x-123")};
+  ASSERT_TRUE(f.store.set_primary(p, "2026-12-04T00:00:00Z"));
+  EXPECT_EQ(outcome(f.run(kValid, "acct-1")), "approve");  // "x-123" normalises to X123
+  p.document_hash = f.key.hash("OTHER");
+  ASSERT_TRUE(f.store.set_primary(p, "2026-12-04T00:00:00Z"));
+  auto r = f.run(R"({"document": {"number": "Y1", "expiry": "2099-01-01"}})", "acct-1");
+  EXPECT_EQ(r.decision->reasons, std::vector<std::string>{"PRIMARY_MISMATCH"});
+}
+
+TEST(Decisions, AConflictDecidesAgainWithTheFreshCount) {
+  Fixture f;
+  // Another replica approves the same document for acct-9 just before this commit.
+  bool struck = false;
+  f.store.before_append([&] {
+    if (struck) return;
+    struck = true;
+    kyc::store::AuditRecord other;
+    other.decision_id = "OTHER";
+    other.account_id = "acct-9";
+    other.link = kyc::store::AuditRecord::DocumentLink{f.key.hash("X123"), 0};
+    f.store.append(std::move(other), [](Commit c) { EXPECT_EQ(c, Commit::Committed); });
+  });
+  auto r = f.run(kValid, "acct-1");
+  EXPECT_EQ(r.commit, Commit::Committed);
+  EXPECT_EQ(outcome(r), "reject");  // decided again: the document is now on acct-9
+  EXPECT_EQ(*f.store.count(), 2);
+}
+
+TEST(Decisions, AFailedCommitIsReportedAndNothingIsLinked) {
+  Fixture f;
+  f.store.fail_appends(true);
+  auto r = f.run(kValid, "acct-1");
+  EXPECT_EQ(r.commit, Commit::Failed);
+  EXPECT_EQ(*f.store.other_accounts(f.key.hash("X123"), "acct-2"), 0);
+}
+
+TEST(Decisions, FactsOfTheWrongTypeAreNotDecided) {
+  Fixture f;
+  auto r = f.run(R"({"document": {"expiry": "soon"}})", "acct-1");
+  ASSERT_FALSE(r.decision);
+  EXPECT_EQ(r.decision.error().why, NotDecided::Why::InvalidFacts);
+  EXPECT_EQ(r.decision.error().facts.size(), 1u);
+  EXPECT_EQ(*f.store.count(), 0);
+}
+
+TEST(Decisions, RecordedDecisionsReplayExactlyAndTheChainVerifies) {
+  Fixture f;
+  f.run(kValid, "acct-1");
+  f.run(kValid, "acct-2");
+  f.run(R"({"document": {"number": "Z", "expiry": "2001-01-01"}})", "");
+  auto report = kyc::service::replay(f.store, {});
+  ASSERT_TRUE(report);
+  EXPECT_EQ(report->records, 3);
+  EXPECT_EQ(report->matched, 3) << (report->mismatches.empty() ? "" : report->mismatches[0]);
+  EXPECT_TRUE(kyc::store::verify_chain(f.store).ok);
+}
