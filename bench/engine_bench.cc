@@ -14,7 +14,7 @@
 
 #include "dsl/policy_loader.h"
 #include "engine/evaluator.h"
-#include "engine/facts_reader.h"
+#include "engine/json/facts_reader.h"
 #include "hand_written_rules.h"
 
 namespace {

@@ -7,7 +7,7 @@
 #include "cli/commands.h"
 #include "dsl/policy_loader.h"
 #include "engine/evaluator.h"
-#include "engine/facts_reader.h"
+#include "engine/json/facts_reader.h"
 
 namespace kyc::cli {
 

@@ -7,8 +7,8 @@
 #include "cli/commands.h"
 #include "common/civil_date.h"
 #include "dsl/policy_loader.h"
-#include "engine/decision.h"
-#include "engine/facts_reader.h"
+#include "engine/json/decision.h"
+#include "engine/json/facts_reader.h"
 
 namespace kyc::cli {
 

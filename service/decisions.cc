@@ -4,9 +4,9 @@
 #include <stdexcept>
 
 #include "common/civil_date.h"
-#include "engine/decision.h"
+#include "engine/json/decision.h"
 #include "engine/evaluator.h"
-#include "engine/facts_json.h"
+#include "engine/json/facts_json.h"
 #include "service/clock.h"
 #include "service/decision_id.h"
 

@@ -10,7 +10,7 @@
 #include <string>
 #include <vector>
 
-#include "engine/facts_reader.h"
+#include "engine/json/facts_reader.h"
 #include "engine/outcome.h"
 #include "service/policy_store.h"
 #include "store/account_store.h"

@@ -3,9 +3,9 @@
 #include <boost/json.hpp>
 
 #include "dsl/policy_loader.h"
-#include "engine/decision.h"
+#include "engine/json/decision.h"
 #include "engine/evaluator.h"
-#include "engine/facts_reader.h"
+#include "engine/json/facts_reader.h"
 
 namespace kyc::service {
 

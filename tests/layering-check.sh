@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The arrows of the layout, checked on what the compiler really read (ninja's dependency log):
 # the CLI and the service include no Beast or Asio header, the service no OpenCV or SQLite;
-# engine/ includes only engine/ and common/, dsl/ only dsl/, engine/ and common/, common/ only
+# engine/ includes only engine/ and common/ (and its headers no Boost.JSON: that is engine/json/), dsl/ only dsl/, engine/ and common/, common/ only
 # itself, store/ only store/ and common/; in the server only http/ includes Beast or Asio; no adapter includes server/, service/ or cli/; and no
 # source folder defines more than one library or program.
 # Usage: layering-check.sh SOURCE_DIR BUILD_DIR
@@ -35,6 +35,10 @@ only_includes() {  # FOLDER ALLOWED-REGEX
 only_includes common 'common'
 only_includes engine 'engine|common'
 only_includes dsl 'dsl|engine|common'
+# The evaluator's public headers do not expose Boost.JSON: JSON in and out is engine/json/.
+if grep -lE '#include <boost/json' "$src"/engine/*.h; then
+  echo "layering: the engine headers above include Boost.JSON (only engine/json/ may)"; fail=1
+fi
 only_includes store 'store|common'
 for adapter in "$src"/adapters/*/; do
   if grep -rqE '#include "(server|service|cli)/' "$adapter"; then

@@ -6,9 +6,9 @@
 #include <string>
 
 #include "dsl/policy_loader.h"
-#include "engine/decision.h"
+#include "engine/json/decision.h"
 #include "engine/evaluator.h"
-#include "engine/facts_reader.h"
+#include "engine/json/facts_reader.h"
 
 namespace kyc::test_support {
 

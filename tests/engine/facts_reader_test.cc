@@ -1,10 +1,10 @@
-#include "engine/facts_reader.h"
+#include "engine/json/facts_reader.h"
 
 #include <gtest/gtest.h>
 
 #include "common/civil_date.h"
 #include "common/json_text.h"
-#include "engine/facts_json.h"
+#include "engine/json/facts_json.h"
 #include "tests/test_support.h"
 
 using namespace kyc;

@@ -9,7 +9,7 @@
 
 #include "dsl/policy_loader.h"
 #include "engine/evaluator.h"
-#include "engine/facts_reader.h"
+#include "engine/json/facts_reader.h"
 
 namespace {
 std::atomic<long> allocations{0};

@@ -4,8 +4,8 @@
 #include <string>
 
 #include "dsl/policy_loader.h"
-#include "engine/decision.h"
-#include "engine/facts_reader.h"
+#include "engine/json/decision.h"
+#include "engine/json/facts_reader.h"
 
 namespace {
 const char* kPolicy = R"(policy "fuzz" {

@@ -14,9 +14,9 @@
 
 #include "adapters/image/image_analysis.h"
 #include "dsl/policy_loader.h"
-#include "engine/decision.h"
+#include "engine/json/decision.h"
 #include "engine/evaluator.h"
-#include "engine/facts_reader.h"
+#include "engine/json/facts_reader.h"
 #include "tests/fixtures/document_fixtures.h"
 
 namespace {

@@ -1,4 +1,4 @@
-#include "engine/facts_reader.h"
+#include "engine/json/facts_reader.h"
 
 #include <cmath>
 

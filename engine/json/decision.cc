@@ -1,4 +1,4 @@
-#include "engine/decision.h"
+#include "engine/json/decision.h"
 
 #include <algorithm>
 #include <set>

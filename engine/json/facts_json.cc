@@ -1,4 +1,4 @@
-#include "engine/facts_json.h"
+#include "engine/json/facts_json.h"
 
 #include <cmath>
 
