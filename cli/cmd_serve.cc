@@ -4,16 +4,16 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <variant>
 
 #include "cli/commands.h"
 #include "server/api.h"
 #include "server/http/buffered_sink.h"
 #include "server/http/http_server.h"
 #include "server/http/log_line.h"
-#include "store/document_key.h"
+#include "service/startup.h"
 #include "store/sqlite/open.h"
 
 namespace kyc::cli {
@@ -37,31 +37,18 @@ int fail(spdlog::logger& log, std::string_view what, std::string_view detail) {
   return 1;
 }
 
-// The data folder holds the audit log, the document key and the tokens: nobody but the
-// service's user may read it. New files are 0600 and folders 0700 (the umask), and files an
-// older version left readable are closed up.
-bool prepare_data_dir(const std::string& dir, spdlog::logger& log, std::string& error) {
-  namespace fs = std::filesystem;
-  std::error_code ec;
-  bool existed = fs::exists(dir, ec);
-  fs::create_directories(dir, ec);
-  if (ec) return error = "cannot create --data-dir " + dir + ": " + ec.message(), false;
-  if (!existed) fs::permissions(dir, fs::perms::owner_all, ec);
-  auto mode = fs::status(dir, ec).permissions();
-  if ((mode & (fs::perms::group_all | fs::perms::others_all)) != fs::perms::none)
-    log.warn(server::LogLine::event("data_dir_open")
-                 .add("detail", "the data folder is readable by other users; chmod 700 it")
-                 .str());
-  for (const char* name : {"audit.db", "audit.db-wal", "audit.db-shm", "document.key", "tokens"}) {
-    fs::path f = fs::path(dir) / name;
-    if (fs::is_regular_file(fs::symlink_status(f, ec)))
-      fs::permissions(f, fs::perms::owner_read | fs::perms::owner_write, ec);
-  }
-  return true;
+// A start's events go to the same JSON log as everything else.
+void log_event(spdlog::logger& log, const service::StartupEvent& e) {
+  server::LogLine line = server::LogLine::event(e.name);
+  for (const auto& [key, value] : e.fields)
+    std::visit([&line, &key](const auto& v) { line.add(key, v); }, value);
+  if (e.warning)
+    log.warn(line.str());
+  else
+    log.info(line.str());
 }
 
 int serve(const server::ServeOptions& options) {
-  namespace fs = std::filesystem;
   using server::LogLine;
   umask(077);  // every file this process creates is its user's only
   // Every line is a JSON object, buffered per thread and written at least every flush interval.
@@ -71,43 +58,22 @@ int serve(const server::ServeOptions& options) {
   log->flush_on(spdlog::level::warn);
   spdlog::register_logger(log);
   spdlog::flush_every(options.log_flush);
-  std::string error;
-  if (!prepare_data_dir(options.data_dir, *log, error)) return fail(*log, "data_dir", error);
+  auto report = [&log](const service::StartupEvent& e) { log_event(*log, e); };
+  if (auto prepared = service::prepare_data_dir(options.data_dir, report); !prepared)
+    return fail(*log, "data_dir", prepared.error().message);
   std::unique_ptr<service::TokenFile> tokens;
   if (options.no_auth) {
     log->warn(LogLine::event("auth_disabled")
                   .add("detail", "--no-auth: every caller has every role")
                   .str());
   } else {
-    std::string path = options.tokens_file.empty()
-                           ? (fs::path(options.data_dir) / "tokens").string()
-                           : options.tokens_file;
-    if (options.tokens_file.empty()) {
-      std::string token = service::create_development_tokens(path, error);
-      if (!error.empty()) return fail(*log, "tokens", error);
-      if (!token.empty()) {
-        log->warn(LogLine::event("development_token_created")
-                      .add("file", path)
-                      .add("detail",
-                           "one token with every role; its hash is in the file, the "
-                           "token itself is printed once on standard error")
-                      .str());
-        // The token is a secret: shown to the person at the terminal, never logged.
-        std::cerr << "development token with every role (shown once): " << token << "\n";
-      }
-    }
-    tokens = service::TokenFile::open(path, error);
-    if (!tokens) return fail(*log, "tokens", error);
-    auto loaded = tokens->current();
-    log->info(LogLine::event("tokens").add("file", path).add("tokens", loaded->size()).str());
-    for (int line : loaded->clear_lines())
-      log->warn(LogLine::event("token_in_clear")
-                    .add("file", path)
-                    .add("line", line)
-                    .add("detail",
-                         "this line holds a token in clear; replace it by `sha256:HASH ROLES` "
-                         "(kyc tokens hash prints the line)")
-                    .str());
+    auto opened = service::open_tokens(
+        {options.data_dir, options.tokens_file}, report, [](const std::string& token) {
+          // The token is a secret: shown to the person at the terminal, never logged.
+          std::cerr << "development token with every role (shown once): " << token << "\n";
+        });
+    if (!opened) return fail(*log, "tokens", opened.error().message);
+    tokens = std::move(*opened);
   }
   auto stores = store::sqlite::open(options.data_dir, options.audit);
   if (!stores) return fail(*log, "audit_log", stores.error().message);
@@ -122,13 +88,13 @@ int serve(const server::ServeOptions& options) {
                                 [&metrics](bool ok) { metrics.reload(ok); });
   if (!policies.reload()) return fail(*log, "policy", policies.last_error());
   policies.watch(options.reload_poll);
-  auto document_key =
-      store::DocumentKey::load_or_create((fs::path(options.data_dir) / "document.key").string());
+  auto document_key = service::open_document_key(options.data_dir);
   if (!document_key) return fail(*log, "document_key", document_key.error().message);
   server::Api api(options, policies, metrics, tokens.get(),
                   service::Stores{stores->decisions.get(), stores->accounts.get(), &*document_key});
   server::HttpServer http(options, api, metrics, policies, log);
-  if (!http.listen(error)) return fail(*log, "listen", error);
+  if (auto listening = http.listen(); !listening)
+    return fail(*log, "listen", listening.error().message);
   if (!options.port_file.empty()) std::ofstream(options.port_file) << http.port() << "\n";
   auto active = policies.current();
   log->info(LogLine::event("listening")

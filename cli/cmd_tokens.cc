@@ -22,20 +22,20 @@ void add_tokens(CLI::App& app) {
   make->add_option("--file", file, "The tokens file (kyc serve --tokens, or DATA_DIR/tokens)")
       ->required();
   make->callback([] {
-    std::string error;
-    service::Roles mask = service::parse_roles(roles, error);
-    std::string token = mask ? service::new_token() : "";
-    if (mask && token.empty()) error = "no random bytes for a token";
-    if (error.empty() &&
-        service::append_token_line(file, service::token_line(token, mask), error)) {
-      std::cout << token << "\n";
-      if (isatty(STDOUT_FILENO))
-        std::cerr << "added to " << file << " with roles " << service::role_names(mask)
-                  << "; the token is shown only now. A running kyc serve reads it on SIGHUP.\n";
-      return;
-    }
-    std::cerr << "kyc tokens new: " << error << "\n";
-    exit_code = 1;
+    auto failed = [](const std::string& why) {
+      std::cerr << "kyc tokens new: " << why << "\n";
+      exit_code = 1;
+    };
+    auto mask = service::parse_roles(roles);
+    if (!mask) return failed(mask.error().message);
+    std::string token = service::new_token();
+    if (token.empty()) return failed("no random bytes for a token");
+    if (auto added = service::append_token_line(file, service::token_line(token, *mask)); !added)
+      return failed(added.error().message);
+    std::cout << token << "\n";
+    if (isatty(STDOUT_FILENO))
+      std::cerr << "added to " << file << " with roles " << service::role_names(*mask)
+                << "; the token is shown only now. A running kyc serve reads it on SIGHUP.\n";
   });
 
   static std::string hash_roles = "evaluate";
@@ -44,17 +44,19 @@ void add_tokens(CLI::App& app) {
   hash->add_option("--roles", hash_roles, "evaluate, audit, admin (comma-separated)")
       ->capture_default_str();
   hash->callback([] {
-    std::string error, token;
-    service::Roles mask = service::parse_roles(hash_roles, error);
+    std::string token;
+    auto mask = service::parse_roles(hash_roles);
     std::getline(std::cin, token);
     if (!token.empty() && token.back() == '\r') token.pop_back();
-    if (mask && token.size() < 16) error = "a token has at least 16 characters";
+    std::string error = !mask                ? mask.error().message
+                        : token.size() < 16 ? "a token has at least 16 characters"
+                                            : "";
     if (!error.empty()) {
       std::cerr << "kyc tokens hash: " << error << "\n";
       exit_code = 1;
       return;
     }
-    std::cout << service::token_line(token, mask) << "\n";
+    std::cout << service::token_line(token, *mask) << "\n";
   });
 }
 

@@ -33,7 +33,7 @@ std::string role_names(Roles roles) {
   return out;
 }
 
-Roles parse_roles(std::string_view list, std::string& error) {
+Result<Roles> parse_roles(std::string_view list) {
   Roles mask = 0;
   std::istringstream in{std::string(list)};
   for (std::string role; std::getline(in, role, ',');) {
@@ -43,23 +43,20 @@ Roles parse_roles(std::string_view list, std::string& error) {
       mask |= kAudit;
     else if (role == "admin")
       mask |= kAdmin;
-    else {
-      error = "unknown role '" + role + "' (evaluate, audit, admin)";
-      return 0;
-    }
+    else
+      return common::fail("unknown role '" + role + "' (evaluate, audit, admin)");
   }
-  if (mask == 0) error = "no role given (evaluate, audit, admin)";
+  if (mask == 0) return common::fail("no role given (evaluate, audit, admin)");
   return mask;
 }
 
-TokenStore TokenStore::parse(std::string_view text, std::string& error) {
+Result<TokenStore> TokenStore::parse(std::string_view text) {
   TokenStore store;
   std::istringstream in{std::string(text)};
   std::string line;
   for (int number = 1; std::getline(in, line); ++number) {
     auto fail = [&](const std::string& why) {
-      error = "line " + std::to_string(number) + ": " + why;
-      return TokenStore{};
+      return common::fail("line " + std::to_string(number) + ": " + why);
     };
     if (auto hash = line.find('#'); hash != std::string::npos) line.resize(hash);
     std::istringstream words(line);
@@ -76,27 +73,20 @@ TokenStore TokenStore::parse(std::string_view text, std::string& error) {
       hash = common::sha256_hex(token);
       store.clear_lines_.push_back(number);
     }
-    std::string why;
-    Roles mask = parse_roles(roles, why);
-    if (mask == 0) return fail(why);
-    store.entries_.push_back({hash, mask});
+    auto mask = parse_roles(roles);
+    if (!mask) return fail(mask.error().message);
+    store.entries_.push_back({hash, *mask});
   }
   return store;
 }
 
-std::optional<TokenStore> TokenStore::load(const std::string& path, std::string& error) {
+Result<TokenStore> TokenStore::load(const std::string& path) {
   std::ifstream in(path);
-  if (!in) {
-    error = "cannot read the tokens file " + path;
-    return std::nullopt;
-  }
+  if (!in) return common::fail("cannot read the tokens file " + path);
   std::ostringstream ss;
   ss << in.rdbuf();
-  TokenStore store = parse(ss.str(), error);
-  if (!error.empty()) {
-    error = path + ": " + error;
-    return std::nullopt;
-  }
+  auto store = parse(ss.str());
+  if (!store) return common::fail(path + ": " + store.error().message);
   return store;
 }
 
@@ -112,18 +102,18 @@ Roles TokenStore::roles_of(std::string_view token) const {
   return found;
 }
 
-std::unique_ptr<TokenFile> TokenFile::open(std::string path, std::string& error) {
+Result<std::unique_ptr<TokenFile>> TokenFile::open(std::string path) {
   auto file = std::make_unique<TokenFile>();
   file->path_ = std::move(path);
-  if (!file->reload(error)) return nullptr;
+  if (auto read = file->reload(); !read) return read.error();
   return file;
 }
 
-bool TokenFile::reload(std::string& error) {
-  auto store = TokenStore::load(path_, error);
-  if (!store) return false;
+Result<void> TokenFile::reload() {
+  auto store = TokenStore::load(path_);
+  if (!store) return store.error();
   current_.store(std::make_shared<const TokenStore>(std::move(*store)));
-  return true;
+  return {};
 }
 
 std::string token_line(std::string_view token, Roles roles) {
@@ -147,8 +137,8 @@ namespace {
 enum class Write { CreateOnly, CreateOrAppend };
 
 // Writes `line` (and the header, when the file is new); EEXIST under CreateOnly is `exists`.
-bool write_token_line(const std::string& path, const std::string& line, Write how, bool& exists,
-                      std::string& error) {
+Result<void> write_token_line(const std::string& path, const std::string& line, Write how,
+                              bool& exists) {
   static const char* kHeader =
       "# kycd bearer tokens: sha256:HASH ROLE[,ROLE...] (roles: evaluate, audit, admin).\n"
       "# Only hashes are kept here; `kyc tokens new --roles ROLES` adds one.\n";
@@ -157,40 +147,33 @@ bool write_token_line(const std::string& path, const std::string& line, Write ho
   bool created = fd >= 0;
   if (!created && errno == EEXIST) {
     exists = true;
-    if (how == Write::CreateOnly) return true;
+    if (how == Write::CreateOnly) return {};
     fd = ::open(path.c_str(), O_WRONLY | O_APPEND | O_NOFOLLOW | O_CLOEXEC);
   }
-  if (fd < 0) {
-    error = "cannot write the tokens file " + path + ": " + std::strerror(errno);
-    return false;
-  }
+  if (fd < 0) return common::fail("cannot write the tokens file " + path + ": " + std::strerror(errno));
   std::string text = (created ? std::string(kHeader) : "") + line + "\n";
   bool ok = ::write(fd, text.data(), text.size()) == static_cast<ssize_t>(text.size());
   ok = ::fsync(fd) == 0 && ok;
   ::close(fd);
-  if (!ok) error = "cannot write the tokens file " + path + ": " + std::strerror(errno);
-  return ok;
+  if (!ok) return common::fail("cannot write the tokens file " + path + ": " + std::strerror(errno));
+  return {};
 }
 
 }  // namespace
 
-bool append_token_line(const std::string& path, const std::string& line, std::string& error) {
+Result<void> append_token_line(const std::string& path, const std::string& line) {
   bool exists;
-  return write_token_line(path, line, Write::CreateOrAppend, exists, error);
+  return write_token_line(path, line, Write::CreateOrAppend, exists);
 }
 
-std::string create_development_tokens(const std::string& path, std::string& error) {
+Result<std::string> create_development_tokens(const std::string& path) {
   std::string token = new_token();
-  if (token.empty()) {
-    error = "no random bytes for a token";
-    return "";
-  }
+  if (token.empty()) return common::fail("no random bytes for a token");
   bool exists = false;
-  if (!write_token_line(path, token_line(token, kEvaluate | kAudit | kAdmin), Write::CreateOnly,
-                        exists, error) ||
-      exists)
-    return "";
-  return token;
+  auto written =
+      write_token_line(path, token_line(token, kEvaluate | kAudit | kAdmin), Write::CreateOnly, exists);
+  if (!written) return written.error();
+  return exists ? std::string() : token;
 }
 
 }  // namespace kyc::service

@@ -13,20 +13,24 @@
 #include <string_view>
 #include <vector>
 
+#include "common/result.h"
+
 namespace kyc::service {
+
+using common::Result;
 
 enum Role : uint8_t { kEvaluate = 1, kAudit = 2, kAdmin = 4 };
 using Roles = uint8_t;
 
 std::string role_names(Roles roles);
-// "evaluate,audit" -> roles; 0 with `error` set for an unknown name.
-Roles parse_roles(std::string_view list, std::string& error);
+// "evaluate,audit" -> roles (never 0); an error for an unknown name or none.
+Result<Roles> parse_roles(std::string_view list);
 
 class TokenStore {
  public:
   // Reads the file; an error names the line. An empty store rejects every token.
-  static std::optional<TokenStore> load(const std::string& path, std::string& error);
-  static TokenStore parse(std::string_view text, std::string& error);
+  static Result<TokenStore> load(const std::string& path);
+  static Result<TokenStore> parse(std::string_view text);
 
   // Roles of the token, or 0 when it is unknown.
   Roles roles_of(std::string_view token) const;
@@ -47,8 +51,9 @@ class TokenStore {
 // file or the whole new one; a file that does not read keeps the old tokens.
 class TokenFile {
  public:
-  static std::unique_ptr<TokenFile> open(std::string path, std::string& error);
-  bool reload(std::string& error);
+  static Result<std::unique_ptr<TokenFile>> open(std::string path);
+  // A file that does not read keeps the tokens in use, and says why.
+  Result<void> reload();
   Roles roles_of(std::string_view token) const { return current_.load()->roles_of(token); }
   std::shared_ptr<const TokenStore> current() const { return current_.load(); }
   const std::string& path() const { return path_; }
@@ -64,11 +69,11 @@ std::string token_line(std::string_view token, Roles roles);
 std::string new_token();
 
 // Appends `line` to the tokens file, creating it (O_EXCL, mode 0600) when it does not exist:
-// never through a symlink, never readable by others. False with a sentence in `error`.
-bool append_token_line(const std::string& path, const std::string& line, std::string& error);
+// never through a symlink, never readable by others.
+Result<void> append_token_line(const std::string& path, const std::string& line);
 
 // Creates the tokens file with one development token holding every role, if the file does
 // not exist yet. Returns the token (shown once), or "" when the file already existed.
-std::string create_development_tokens(const std::string& path, std::string& error);
+Result<std::string> create_development_tokens(const std::string& path);
 
 }  // namespace kyc::service

@@ -379,11 +379,11 @@ void HttpServer::Impl::wait_reload_signal() {
     bool ok = policies.reload();
     log->info(LogLine::event("reload").add("trigger", "SIGHUP").add("ok", ok).str());
     if (TokenFile* tokens = api.tokens()) {
-      std::string error;
-      bool read = tokens->reload(error);
-      LogLine line = LogLine::event("tokens_reload").add("trigger", "SIGHUP").add("ok", read);
+      auto read = tokens->reload();
+      LogLine line =
+          LogLine::event("tokens_reload").add("trigger", "SIGHUP").add("ok", bool(read));
       line.add("tokens", tokens->current()->size());
-      if (!read) line.add("error", error);
+      if (!read) line.add("error", read.error().message);
       log->info(line.str());
     }
     wait_reload_signal();
@@ -396,38 +396,30 @@ HttpServer::HttpServer(const ServeOptions& options, Api& api, Metrics& metrics,
 
 HttpServer::~HttpServer() = default;
 
-bool HttpServer::listen(std::string& error) {
+common::Result<void> HttpServer::listen() {
   const std::string& listen = impl_->options.listen;
   size_t colon = listen.rfind(':');
-  if (colon == std::string::npos) {
-    error = "--listen must be HOST:PORT, got " + listen;
-    return false;
-  }
+  if (colon == std::string::npos)
+    return common::fail("--listen must be HOST:PORT, got " + listen);
   std::string host = listen.substr(0, colon), port = listen.substr(colon + 1);
   if (host.size() > 1 && host.front() == '[' && host.back() == ']')
     host = host.substr(1, host.size() - 2);
   beast::error_code ec;
   auto address = net::ip::make_address(host, ec);
-  if (ec) {
-    error = "--listen: '" + host + "' is not an IP address";
-    return false;
-  }
+  if (ec)
+    return common::fail("--listen: '" + host + "' is not an IP address");
   auto port_number = whole_number(port, 0, 65535);  // 0: any free port
-  if (!port_number) {
-    error = "--listen: '" + port + "' is not a port";
-    return false;
-  }
+  if (!port_number)
+    return common::fail("--listen: '" + port + "' is not a port");
   tcp::endpoint endpoint(address, static_cast<unsigned short>(*port_number));
   auto& acceptor = impl_->acceptor;
   acceptor.open(endpoint.protocol(), ec);
   if (!ec) acceptor.set_option(net::socket_base::reuse_address(true), ec);
   if (!ec) acceptor.bind(endpoint, ec);
   if (!ec) acceptor.listen(net::socket_base::max_listen_connections, ec);
-  if (ec) {
-    error = "cannot listen on " + listen + ": " + ec.message();
-    return false;
-  }
-  return true;
+  if (ec)
+    return common::fail("cannot listen on " + listen + ": " + ec.message());
+  return {};
 }
 
 unsigned short HttpServer::port() const {

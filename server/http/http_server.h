@@ -1,10 +1,11 @@
 // The HTTP/1.1 transport (Boost.Beast): listener, sessions, deadlines, limits, signals and the
-// graceful drain. The only file that includes Beast and Asio; handlers live in Api.
+// graceful drain. Beast and Asio stay in server/http/; the handlers are reached through Api.
 #pragma once
 
 #include <memory>
 #include <string>
 
+#include "common/result.h"
 #include "server/api.h"
 
 namespace spdlog {
@@ -19,8 +20,8 @@ class HttpServer {
              std::shared_ptr<spdlog::logger> access_log);
   ~HttpServer();
 
-  // Binds the listening socket; false with a sentence in `error`.
-  bool listen(std::string& error);
+  // Binds the listening socket.
+  common::Result<void> listen();
   unsigned short port() const;
   // Serves until SIGTERM or SIGINT, then stops accepting, lets in-flight requests finish
   // within the shutdown deadline, and returns the exit status. SIGHUP reloads the policy.

@@ -5,31 +5,27 @@
 using namespace kyc::service;
 
 TEST(Tokens, ParseRolesAndComments) {
-  std::string error;
   auto store = TokenStore::parse(
-      "# comment\nabcdefghijklmnop01 evaluate\n\nabcdefghijklmnop02 audit,admin  # inline\n",
-      error);
-  ASSERT_EQ(error, "");
-  EXPECT_EQ(store.size(), 2u);
-  EXPECT_EQ(store.roles_of("abcdefghijklmnop01"), kEvaluate);
-  EXPECT_EQ(store.roles_of("abcdefghijklmnop02"), kAudit | kAdmin);
-  EXPECT_EQ(store.roles_of("abcdefghijklmnop0"), 0);
-  EXPECT_EQ(store.roles_of(""), 0);
+      "# comment\nabcdefghijklmnop01 evaluate\n\nabcdefghijklmnop02 audit,admin  # inline\n");
+  ASSERT_TRUE(store) << store.error().message;
+  EXPECT_EQ(store->size(), 2u);
+  EXPECT_EQ(store->roles_of("abcdefghijklmnop01"), kEvaluate);
+  EXPECT_EQ(store->roles_of("abcdefghijklmnop02"), kAudit | kAdmin);
+  EXPECT_EQ(store->roles_of("abcdefghijklmnop0"), 0);
+  EXPECT_EQ(store->roles_of(""), 0);
 }
 
 TEST(Tokens, MistakesNameTheLine) {
-  std::string error;
-  TokenStore::parse("abcdefghijklmnop01 evaluate\nabcdefghijklmnop02 superuser\n", error);
-  EXPECT_EQ(error, "line 2: unknown role 'superuser' (evaluate, audit, admin)");
-  error.clear();
-  TokenStore::parse("short evaluate\n", error);
-  EXPECT_EQ(error, "line 1: token shorter than 16 characters");
-  error.clear();
-  TokenStore::parse("abcdefghijklmnop01\n", error);
-  EXPECT_EQ(error, "line 1: expected `sha256:HASH ROLE[,ROLE...]`");
-  error.clear();
-  TokenStore::parse("sha256:abc evaluate\n", error);
-  EXPECT_EQ(error, "line 1: sha256: must be followed by 64 lower-case hex digits");
+  auto error = [](std::string_view text) {
+    auto store = TokenStore::parse(text);
+    return store ? std::string("(no error)") : store.error().message;
+  };
+  EXPECT_EQ(error("abcdefghijklmnop01 evaluate\nabcdefghijklmnop02 superuser\n"),
+            "line 2: unknown role 'superuser' (evaluate, audit, admin)");
+  EXPECT_EQ(error("short evaluate\n"), "line 1: token shorter than 16 characters");
+  EXPECT_EQ(error("abcdefghijklmnop01\n"), "line 1: expected `sha256:HASH ROLE[,ROLE...]`");
+  EXPECT_EQ(error("sha256:abc evaluate\n"),
+            "line 1: sha256: must be followed by 64 lower-case hex digits");
 }
 
 TEST(Tokens, TheFileHoldsHashesAndAClearLineIsReported) {
@@ -38,11 +34,10 @@ TEST(Tokens, TheFileHoldsHashesAndAClearLineIsReported) {
   std::string line = token_line(token, kEvaluate | kAudit);
   EXPECT_EQ(line.find(token), std::string::npos);
   EXPECT_EQ(line.rfind("sha256:", 0), 0u);
-  std::string error;
-  auto store = TokenStore::parse(line + "\nabcdefghijklmnop01 admin\n", error);
-  ASSERT_EQ(error, "");
-  EXPECT_EQ(store.roles_of(token), kEvaluate | kAudit);
-  EXPECT_EQ(store.roles_of(token.substr(1)), 0);
-  EXPECT_EQ(store.roles_of("abcdefghijklmnop01"), kAdmin);
-  EXPECT_EQ(store.clear_lines(), std::vector<int>{2});
+  auto store = TokenStore::parse(line + "\nabcdefghijklmnop01 admin\n");
+  ASSERT_TRUE(store) << store.error().message;
+  EXPECT_EQ(store->roles_of(token), kEvaluate | kAudit);
+  EXPECT_EQ(store->roles_of(token.substr(1)), 0);
+  EXPECT_EQ(store->roles_of("abcdefghijklmnop01"), kAdmin);
+  EXPECT_EQ(store->clear_lines(), std::vector<int>{2});
 }
