@@ -130,6 +130,8 @@ std::string_view outcome_name(MrzReadOutcome outcome) {
       return "not_found";
     case MrzReadOutcome::NotAnImage:
       return "not_an_image";
+    case MrzReadOutcome::OcrUnavailable:
+      return "ocr_unavailable";
   }
   return "unknown";
 }
@@ -151,7 +153,15 @@ MrzReading read_mrz(const cv::Mat& image, const MrzReaderOptions& options) {
 
   // From the likeliest reading to the least likely, stopping at the first whose every check
   // digit verifies: the best zone upright, then upside down, then the next zone.
-  MrzOcr& ocr = MrzOcr::for_this_thread(options);
+  MrzOcr* engine = nullptr;
+  try {
+    engine = &MrzOcr::for_this_thread(options);
+  } catch (const std::exception& e) {  // a deployment without the language data
+    reading.outcome = MrzReadOutcome::OcrUnavailable;
+    reading.problem = e.what();
+    return reading;
+  }
+  MrzOcr& ocr = *engine;
   std::optional<MrzCandidate> best;
   const MrzZone* best_zone = nullptr;
   bool best_flipped = false;

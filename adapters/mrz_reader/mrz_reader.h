@@ -25,6 +25,7 @@ enum class MrzReadOutcome {
   Unreadable,    // a zone was found but its text is no MRZ layout
   NotFound,      // nothing on the photo looks like an MRZ
   NotAnImage,    // the bytes do not decode to an image (or it is too large)
+  OcrUnavailable,  // Tesseract could not start (its language data is missing): nothing was read
 };
 
 std::string_view outcome_name(MrzReadOutcome outcome);
@@ -50,10 +51,11 @@ struct MrzReading {
   cv::RotatedRect zone;      // where the chosen zone lies (in the photo turned as below)
   int quarter_turns = 0;     // the zone was found with the photo turned 90 degrees clockwise
   bool upside_down = false;  // the zone read correctly only turned 180 degrees
+  std::string problem;       // OcrUnavailable: why, for the operator
 };
 
-// `image`: 8-bit greyscale, BGR or BGRA. Throws std::runtime_error only when Tesseract
-// itself cannot be loaded.
+// `image`: 8-bit greyscale, BGR or BGRA. Never throws: a Tesseract that cannot be loaded is
+// the outcome OcrUnavailable.
 MrzReading read_mrz(const cv::Mat& image, const MrzReaderOptions& options = {});
 // `encoded`: JPEG, PNG or any format OpenCV decodes.
 MrzReading read_mrz(std::span<const unsigned char> encoded, const MrzReaderOptions& options = {});

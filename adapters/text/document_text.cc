@@ -44,6 +44,9 @@ std::string full_name(const std::string& surname, const std::string& given) {
 }
 
 void add_mrz_facts(const MrzReading& r, int32_t today, boost::json::object& f) {
+  // Nothing was read: the MRZ facts stay missing, so the rules on them are undetermined rather
+  // than told that a zone which may be perfect is invalid.
+  if (r.outcome == MrzReadOutcome::OcrUnavailable) return;
   f["mrz.present"] = r.found;
   if (!r.found) return;
   f["mrz.valid"] = r.outcome == MrzReadOutcome::Valid;

@@ -206,3 +206,24 @@ TEST(MrzImages, MedianReadTimeIsUnder400Milliseconds) {
 
 }  // namespace
 }  // namespace kyc::text
+
+namespace kyc::text {
+
+// A deployment without the OCR's language data is a broken installation, not bad input: the
+// reader says so and reads nothing, instead of throwing out of the adapter (which would end
+// the image worker that called it).
+TEST(MrzImages, MissingOcrLanguageDataIsAnOutcomeNotAnException) {
+  std::string path = test_support::shared_data_path("mrz/images/100_pass-uto.jpg");
+  std::ifstream in(path, std::ios::binary);
+  std::vector<unsigned char> bytes{std::istreambuf_iterator<char>(in), {}};
+  ASSERT_FALSE(bytes.empty()) << path;
+  MrzReaderOptions options;
+  options.language = "no_such_language";
+  MrzReading reading;
+  EXPECT_NO_THROW(reading = read_mrz(std::span<const unsigned char>(bytes), options));
+  EXPECT_EQ(reading.outcome, MrzReadOutcome::OcrUnavailable);
+  EXPECT_NE(reading.problem.find("no_such_language"), std::string::npos) << reading.problem;
+  EXPECT_FALSE(reading.mrz);
+}
+
+}  // namespace kyc::text
