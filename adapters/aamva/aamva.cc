@@ -2,10 +2,16 @@
 
 #include <algorithm>
 #include <optional>
+#include <stdexcept>
 
 #include "common/civil_date.h"
 
 namespace kyc::text {
+
+void throw_exception_from_error(const AamvaError& e, const boost::source_location&) {
+  throw std::runtime_error("not an AAMVA payload: offset " + std::to_string(e.offset) + ": " +
+                           e.message);
+}
 
 namespace {
 
@@ -31,7 +37,7 @@ class PayloadReader {
  public:
   explicit PayloadReader(std::string_view payload) : payload_(payload) {}
 
-  std::variant<AamvaFile, AamvaError> read() {
+  boost::system::result<AamvaFile, AamvaError> read() {
     AamvaFile file;
     if (!read_header(file.header) || !read_designators(file)) return std::move(*error_);
     for (const AamvaSubfileDesignator& designator : file.designators) {
@@ -191,7 +197,7 @@ const AamvaSubfile* AamvaFile::find_subfile(std::string_view subfile_type) const
   return nullptr;
 }
 
-std::variant<AamvaFile, AamvaError> parse_aamva(std::string_view payload) {
+boost::system::result<AamvaFile, AamvaError> parse_aamva(std::string_view payload) {
   return PayloadReader(payload).read();
 }
 

@@ -13,10 +13,11 @@
 // what does not fit the layout comes back as an AamvaError naming the character offset.
 #pragma once
 
+#include <boost/assert/source_location.hpp>
+#include <boost/system/result.hpp>
 #include <cstddef>
 #include <string>
 #include <string_view>
-#include <variant>
 #include <vector>
 
 namespace kyc::text {
@@ -61,10 +62,13 @@ struct AamvaError {
   size_t offset = 0;  // character offset in the payload
   std::string message;
 };
+// Result::value() on an error throws this (found by argument-dependent lookup).
+[[noreturn]] void throw_exception_from_error(const AamvaError& e,
+                                             const boost::source_location& where);
 
 constexpr int kAamvaOldestVersion = 1;
 constexpr int kAamvaNewestVersion = 10;
 
-std::variant<AamvaFile, AamvaError> parse_aamva(std::string_view payload);
+boost::system::result<AamvaFile, AamvaError> parse_aamva(std::string_view payload);
 
 }  // namespace kyc::text

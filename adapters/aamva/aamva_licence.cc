@@ -138,7 +138,7 @@ std::optional<int32_t> parse_aamva_date(std::string_view text, AamvaDateOrder or
   return common::civil_day(*year, *month, *day);
 }
 
-std::variant<AamvaLicence, AamvaError> read_licence(const AamvaFile& file) {
+boost::system::result<AamvaLicence, AamvaError> read_licence(const AamvaFile& file) {
   const AamvaSubfile* subfile = file.find_subfile("DL");
   if (!subfile) subfile = file.find_subfile("ID");
   if (!subfile) return AamvaError{0, "no DL or ID subfile in the payload"};

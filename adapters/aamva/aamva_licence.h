@@ -3,11 +3,11 @@
 // of the standard, the rules are stated at each fact below.
 #pragma once
 
+#include <boost/system/result.hpp>
 #include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
-#include <variant>
 #include <vector>
 
 #include "adapters/aamva/aamva.h"
@@ -47,6 +47,6 @@ struct AamvaLicence {
 };
 
 // Reads the DL subfile, or the ID subfile of an identification card; an error if neither.
-std::variant<AamvaLicence, AamvaError> read_licence(const AamvaFile& file);
+boost::system::result<AamvaLicence, AamvaError> read_licence(const AamvaFile& file);
 
 }  // namespace kyc::text

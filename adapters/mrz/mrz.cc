@@ -126,10 +126,10 @@ const std::string* MrzResult::national_field(MrzFieldId field) const {
   return nullptr;
 }
 
-std::variant<MrzResult, MrzParseError> parse_mrz(std::span<const std::string> lines) {
+boost::system::result<MrzResult, MrzParseError> parse_mrz(std::span<const std::string> lines) {
   auto detected = detect_format(lines);
-  if (auto* error = std::get_if<MrzParseError>(&detected)) return std::move(*error);
-  const MrzLayout& layout = layout_of(std::get<MrzFormat>(detected));
+  if (!detected) return detected.error();
+  const MrzLayout& layout = layout_of(*detected);
 
   MrzResult out;
   out.format = layout.format;

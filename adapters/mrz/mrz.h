@@ -4,10 +4,10 @@
 // `valid` false and the failures listed.
 #pragma once
 
+#include <boost/system/result.hpp>
 #include <span>
 #include <string>
 #include <utility>
-#include <variant>
 #include <vector>
 
 #include "adapters/mrz/mrz_checks.h"
@@ -46,7 +46,7 @@ struct MrzResult {
   const std::string* national_field(MrzFieldId field) const;
 };
 
-std::variant<MrzResult, MrzParseError> parse_mrz(std::span<const std::string> lines);
+boost::system::result<MrzResult, MrzParseError> parse_mrz(std::span<const std::string> lines);
 
 // A field value: '<' read as a space, surrounding spaces trimmed.
 std::string clean_mrz_text(std::string_view text);

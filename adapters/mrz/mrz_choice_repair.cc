@@ -52,8 +52,8 @@ const std::vector<MrzCharChoice>* choices_at(const MrzChoices& choices, int line
 
 const MrzLayout* layout_for(std::span<const std::string> lines) {
   auto detected = detect_format(lines);
-  if (!std::holds_alternative<MrzFormat>(detected)) return nullptr;
-  return &layout_of(std::get<MrzFormat>(detected));
+  if (!detected) return nullptr;
+  return &layout_of(*detected);
 }
 
 MrzRepair unchanged(std::span<const std::string> lines) {

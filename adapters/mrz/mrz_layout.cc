@@ -2,11 +2,17 @@
 
 #include <algorithm>
 #include <optional>
+#include <stdexcept>
 #include <string>
 
 #include "adapters/mrz/ocr_confusion.h"
 
 namespace kyc::text {
+
+void throw_exception_from_error(const MrzParseError& e, const boost::source_location&) {
+  throw std::runtime_error("not an MRZ: line " + std::to_string(e.line + 1) + ", column " +
+                           std::to_string(e.column + 1) + ": " + e.message);
+}
 
 namespace {
 
@@ -288,7 +294,7 @@ const MrzLayout& layout_of(MrzFormat format) {
   return td3;
 }
 
-std::variant<MrzFormat, MrzParseError> detect_format(std::span<const std::string> lines) {
+boost::system::result<MrzFormat, MrzParseError> detect_format(std::span<const std::string> lines) {
   if (lines.empty() || lines.size() > 3) {
     return MrzParseError{lines.empty() ? 0 : 3, 0,
                          "unrecognized document format: an MRZ has one, two or three lines, "

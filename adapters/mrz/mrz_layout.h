@@ -5,10 +5,11 @@
 // Positions are 0-based: `line` indexes the input lines, `start` the characters of that line.
 #pragma once
 
+#include <boost/assert/source_location.hpp>
+#include <boost/system/result.hpp>
 #include <span>
 #include <string>
 #include <string_view>
-#include <variant>
 #include <vector>
 
 namespace kyc::text {
@@ -33,6 +34,9 @@ struct MrzParseError {
   int column = 0;  // 0-based column: where a line ended or should have ended
   std::string message;
 };
+// Result::value() on an error throws this (found by argument-dependent lookup).
+[[noreturn]] void throw_exception_from_error(const MrzParseError& e,
+                                             const boost::source_location& where);
 
 // What a field may hold besides the filler '<'; drives both validation and OCR repair.
 enum class CharClass { Alpha, Numeric, Alnum, Sex };
@@ -102,6 +106,6 @@ const MrzLayout& layout_of(MrzFormat format);
 // Recognises the format from the number of lines, their lengths and the document code. The
 // code is compared through the OCR confusions (a '1' where an 'I' belongs), so that text
 // still to be repaired is recognised the same way as the repaired text.
-std::variant<MrzFormat, MrzParseError> detect_format(std::span<const std::string> lines);
+boost::system::result<MrzFormat, MrzParseError> detect_format(std::span<const std::string> lines);
 
 }  // namespace kyc::text

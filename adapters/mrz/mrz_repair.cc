@@ -80,10 +80,10 @@ void repair_by_check(MrzRepair& repair, const MrzClassGrid& grid, const MrzLayou
 
 }  // namespace
 
-std::variant<MrzRepair, MrzParseError> repair_mrz(std::span<const std::string> lines) {
+boost::system::result<MrzRepair, MrzParseError> repair_mrz(std::span<const std::string> lines) {
   auto detected = detect_format(lines);
-  if (auto* error = std::get_if<MrzParseError>(&detected)) return std::move(*error);
-  const MrzLayout& layout = layout_of(std::get<MrzFormat>(detected));
+  if (!detected) return detected.error();
+  const MrzLayout& layout = layout_of(*detected);
 
   MrzRepair repair{{lines.begin(), lines.end()}, {}};
   const MrzClassGrid grid = field_classes(lines, layout);

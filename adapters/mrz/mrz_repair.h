@@ -8,10 +8,10 @@
 // Lines that are not an MRZ at all give the same MrzParseError as parse_mrz.
 #pragma once
 
+#include <boost/system/result.hpp>
 #include <optional>
 #include <span>
 #include <string>
-#include <variant>
 #include <vector>
 
 #include "adapters/mrz/mrz_layout.h"
@@ -31,7 +31,7 @@ struct MrzRepair {
   std::vector<MrzCorrection> corrections;  // ordered by line, then column
 };
 
-std::variant<MrzRepair, MrzParseError> repair_mrz(std::span<const std::string> lines);
+boost::system::result<MrzRepair, MrzParseError> repair_mrz(std::span<const std::string> lines);
 
 // The character class of every position, from the layout's fields and check digits; a
 // position outside every field (a filler run between fields) has none.

@@ -37,8 +37,8 @@ struct FittedLine {
 bool apply_filler_likeness(const std::vector<const FittedLine*>& fitted,
                            std::vector<std::string>& read, MrzChoices& choices) {
   auto format = detect_format(read);
-  if (!std::holds_alternative<MrzFormat>(format)) return false;
-  const MrzClassGrid classes = field_classes(read, layout_of(std::get<MrzFormat>(format)));
+  if (!format) return false;
+  const MrzClassGrid classes = field_classes(read, layout_of(*format));
   for (size_t line = 0; line < read.size(); ++line) {
     const std::vector<char>& filler_like = fitted[line]->filler_like;
     for (size_t column = 0; column < filler_like.size(); ++column) {
@@ -71,11 +71,11 @@ std::optional<MrzCandidate> evaluate(const std::vector<const FittedLine*>& fitte
   // What even the samples could not read is taken for a filler, as the OCR took it.
   for (std::string& line : by_samples.lines) std::replace(line.begin(), line.end(), kUnread, '<');
   auto by_table = repair_mrz(by_samples.lines);
-  if (!std::holds_alternative<MrzRepair>(by_table)) return std::nullopt;
-  const MrzRepair by_glyph = resolve_lookalikes(std::get<MrzRepair>(by_table).lines, windows);
+  if (!by_table) return std::nullopt;
+  const MrzRepair by_glyph = resolve_lookalikes(by_table->lines, windows);
   MrzRepair by_check = search_check_digits(by_glyph.lines, choices);
   auto parsed = parse_mrz(by_check.lines);
-  if (!std::holds_alternative<MrzResult>(parsed)) return std::nullopt;
+  if (!parsed) return std::nullopt;
   int lines_on_cells = 0;
   for (const FittedLine* line : fitted) lines_on_cells += line->windows.empty() ? 0 : 1;
   int changed = 0;
@@ -85,7 +85,7 @@ std::optional<MrzCandidate> evaluate(const std::vector<const FittedLine*>& fitte
   const int guessed = static_cast<int>(by_check.corrections.size());
   return MrzCandidate{std::move(read),
                       std::move(by_check.lines),
-                      std::get<MrzResult>(std::move(parsed)),
+                      std::move(*parsed),
                       confidence,
                       misfit,
                       lines_on_cells,

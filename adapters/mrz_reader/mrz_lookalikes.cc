@@ -38,8 +38,8 @@ const cv::Mat* window_at(const MrzGlyphWindows& windows, size_t line, size_t col
 
 const MrzLayout* layout_for(std::span<const std::string> lines) {
   auto detected = detect_format(lines);
-  if (!std::holds_alternative<MrzFormat>(detected)) return nullptr;
-  return &layout_of(std::get<MrzFormat>(detected));
+  if (!detected) return nullptr;
+  return &layout_of(*detected);
 }
 
 // The document's own glyphs, averaged per character, where the field type says what they are.

@@ -81,10 +81,10 @@ bool add_licence_facts(const cv::Mat& side, boost::json::object& f) {
   f["barcode.present"] = text.has_value();
   if (!text) return false;
   auto file = parse_aamva(*text);
-  if (!std::holds_alternative<AamvaFile>(file)) return false;
-  auto licence = read_licence(std::get<AamvaFile>(file));
-  if (!std::holds_alternative<AamvaLicence>(licence)) return false;
-  const AamvaLicence& l = std::get<AamvaLicence>(licence);
+  if (!file) return false;
+  auto licence = read_licence(*file);
+  if (!licence) return false;
+  const AamvaLicence& l = *licence;
   f["document.type"] = "drivers_license";
   f["ocr.name_visible"] = !l.family_name.empty();
   f["ocr.number_visible"] = !l.document_number.empty();

@@ -27,7 +27,7 @@ HttpResponse bad_upload(std::string detail) {
 }
 
 // The request's parts checked and read; a problem response when they do not make an upload.
-std::variant<Upload, HttpResponse> read_upload(const HttpRequest& request, const Limits& limits) {
+OrAnswer<Upload> read_upload(const HttpRequest& request, const Limits& limits) {
   auto boundary = form_boundary(request.content_type);
   if (!boundary) {
     if (request.content_type.rfind("multipart/form-data", 0) == 0)
@@ -36,11 +36,12 @@ std::variant<Upload, HttpResponse> read_upload(const HttpRequest& request, const
                    "send the photos as multipart/form-data with parts metadata, front, back");
   }
   auto parsed = parse_multipart(request.body, *boundary, {limits.upload_parts, 4096});
-  if (auto* e = std::get_if<MultipartError>(&parsed))
-    return bad_upload("multipart body, byte " + std::to_string(e->offset) + ": " + e->message);
+  if (!parsed)
+    return bad_upload("multipart body, byte " + std::to_string(parsed.error().offset) + ": " +
+                      parsed.error().message);
   Upload u;
   bool has_metadata = false, has_front = false, has_back = false;
-  for (const FormPart& part : std::get<std::vector<FormPart>>(parsed)) {
+  for (const FormPart& part : *parsed) {
     // One of each: with two `front` parts, which one was judged would be a guess.
     bool& seen = part.name == "front" ? has_front : part.name == "back" ? has_back : has_metadata;
     if (seen && (part.name == "front" || part.name == "back" || part.name == "metadata"))
@@ -124,9 +125,8 @@ boost::json::object upload_facts(const Upload& u, uint64_t size_limit) {
 void submit_verification(DecisionRoute route, WorkPool& images, std::shared_ptr<Exchange> ex) {
   if (answered_as_repeat(route.decisions.stores().decisions, *ex)) return;  // before the photos are analysed again
   auto read = read_upload(ex->request, route.limits);
-  if (auto* problem_response = std::get_if<HttpResponse>(&read))
-    return ex->respond(std::move(*problem_response));
-  Upload upload = std::get<Upload>(read);
+  if (!read) return ex->respond(read.error());
+  Upload upload = *read;
   auto active = route.decisions.policies().current();
   uint64_t size_limit = active ? policy_size_limit(*active->compiled) : UINT64_MAX;
   bool queued = images.try_submit([route, ex, upload, size_limit] {

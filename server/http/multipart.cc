@@ -2,8 +2,13 @@
 
 #include <algorithm>
 #include <cctype>
+#include <stdexcept>
 
 namespace kyc::server {
+
+void throw_exception_from_error(const MultipartError& e, const boost::source_location&) {
+  throw std::runtime_error("multipart body, byte " + std::to_string(e.offset) + ": " + e.message);
+}
 
 namespace {
 
@@ -53,9 +58,8 @@ std::optional<std::string> form_boundary(std::string_view content_type) {
   return b;
 }
 
-std::variant<std::vector<FormPart>, MultipartError> parse_multipart(std::string_view body,
-                                                                    std::string_view boundary,
-                                                                    const MultipartLimits& limits) {
+boost::system::result<std::vector<FormPart>, MultipartError> parse_multipart(
+    std::string_view body, std::string_view boundary, const MultipartLimits& limits) {
   const std::string delimiter = "--" + std::string(boundary);
   const std::string next = "\r\n" + delimiter;
   // The preamble before the first delimiter is ignored (RFC 2046).

@@ -2,11 +2,12 @@
 // Errors are values with the byte offset where the body stopped making sense.
 #pragma once
 
+#include <boost/assert/source_location.hpp>
+#include <boost/system/result.hpp>
 #include <cstddef>
 #include <optional>
 #include <string>
 #include <string_view>
-#include <variant>
 #include <vector>
 
 namespace kyc::server {
@@ -22,6 +23,9 @@ struct MultipartError {
   size_t offset = 0;
   std::string message;
 };
+// Result::value() on an error throws this (found by argument-dependent lookup).
+[[noreturn]] void throw_exception_from_error(const MultipartError& e,
+                                             const boost::source_location& where);
 
 struct MultipartLimits {
   size_t max_parts = 8;
@@ -31,8 +35,7 @@ struct MultipartLimits {
 // The boundary parameter of a multipart/form-data content type, or nullopt.
 std::optional<std::string> form_boundary(std::string_view content_type);
 
-std::variant<std::vector<FormPart>, MultipartError> parse_multipart(std::string_view body,
-                                                                    std::string_view boundary,
-                                                                    const MultipartLimits& limits);
+boost::system::result<std::vector<FormPart>, MultipartError> parse_multipart(
+    std::string_view body, std::string_view boundary, const MultipartLimits& limits);
 
 }  // namespace kyc::server

@@ -3,7 +3,6 @@
 #include <cstdint>
 #include <cstdlib>
 #include <string_view>
-#include <variant>
 
 #include "server/http/multipart.h"
 
@@ -15,10 +14,10 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   if (!boundary) return 0;
   std::string_view body = input.substr(line + 1);
   auto parsed = kyc::server::parse_multipart(body, *boundary, {});
-  if (auto* e = std::get_if<kyc::server::MultipartError>(&parsed)) {
-    if (e->offset > body.size() || e->message.empty()) std::abort();
+  if (!parsed) {
+    if (parsed.error().offset > body.size() || parsed.error().message.empty()) std::abort();
   } else {
-    for (const auto& part : std::get<std::vector<kyc::server::FormPart>>(parsed)) {
+    for (const auto& part : *parsed) {
       // Every part is a view into the body.
       if (part.body.data() < body.data() ||
           part.body.data() + part.body.size() > body.data() + body.size())

@@ -84,9 +84,8 @@ TEST(Pdf417Photo, SharedPayloadsSurviveAPhotoAndParseToTheExpectedFields) {
     ASSERT_TRUE(text) << id << ": no PDF417 found in the photo";
     EXPECT_EQ(*text, payload) << id;
     auto parsed = kyc::text::parse_aamva(*text);
-    ASSERT_TRUE(std::holds_alternative<kyc::text::AamvaFile>(parsed))
-        << id << ": " << std::get<kyc::text::AamvaError>(parsed).message;
-    const auto& file = std::get<kyc::text::AamvaFile>(parsed);
+    ASSERT_TRUE(parsed) << id << ": " << parsed.error().message;
+    const auto& file = *parsed;
     const auto& expected = entry.at("expected").as_object();
     EXPECT_EQ(file.header.aamva_version, expected.at("header").at("aamva_version").as_int64());
     for (const auto& sub : expected.at("subfiles").as_array()) {

@@ -15,20 +15,20 @@ namespace {
 
 MrzResult parse_ok(const std::vector<std::string>& lines) {
   auto parsed = parse_mrz(lines);
-  if (auto* error = std::get_if<MrzParseError>(&parsed)) {
-    ADD_FAILURE() << error->message;
+  if (!parsed) {
+    ADD_FAILURE() << parsed.error().message;
     return {};
   }
-  return std::get<MrzResult>(parsed);
+  return *parsed;
 }
 
 MrzParseError parse_error(const std::vector<std::string>& lines) {
   auto parsed = parse_mrz(lines);
-  if (!std::holds_alternative<MrzParseError>(parsed)) {
+  if (parsed) {
     ADD_FAILURE() << "parsed without error";
     return {};
   }
-  return std::get<MrzParseError>(parsed);
+  return parsed.error();
 }
 
 // ICAO 9303 Part 7, the Utopia visa specimens.

@@ -9,15 +9,14 @@ namespace {
 
 std::vector<FormPart> parts_of(std::string_view body, std::string_view boundary = "b") {
   auto r = parse_multipart(body, boundary, {});
-  if (auto* e = std::get_if<MultipartError>(&r)) ADD_FAILURE() << e->offset << ": " << e->message;
-  return std::get_if<std::vector<FormPart>>(&r) ? std::get<std::vector<FormPart>>(r)
-                                                : std::vector<FormPart>{};
+  if (!r) ADD_FAILURE() << r.error().offset << ": " << r.error().message;
+  return r ? *r : std::vector<FormPart>{};
 }
 
 MultipartError error_of(std::string_view body, MultipartLimits limits = {}) {
   auto r = parse_multipart(body, "b", limits);
-  EXPECT_TRUE(std::holds_alternative<MultipartError>(r)) << body;
-  return std::holds_alternative<MultipartError>(r) ? std::get<MultipartError>(r) : MultipartError{};
+  EXPECT_TRUE(r.has_error()) << body;
+  return r.has_error() ? r.error() : MultipartError{};
 }
 
 }  // namespace
