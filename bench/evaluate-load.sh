@@ -8,11 +8,17 @@ require_load() {
 
 # write_evaluate_load DIR FACTS writes DIR/tokens (an admin token, also left in $token), DIR/body.json (the first fact set
 # of FACTS as a POST /v1/evaluate body) and DIR/post.lua (wrk sends that body with the token).
+# With KYC_BENCH_ACCOUNT=ID in the environment the body names that account, as a real backend's
+# request does: the account store's look-ups are then on the path.
 write_evaluate_load() {
   local dir=$1 facts=$2
   token=bench-admin-token-0000000001
   echo "sha256:$(printf %s "$token" | sha256sum | cut -d" " -f1) admin" > "$dir/tokens"  # the file keeps hashes
-  printf '{"facts": %s}' "$(head -1 "$facts")" > "$dir/body.json"
+  if [ -n "${KYC_BENCH_ACCOUNT:-}" ]; then
+    printf '{"account_id": "%s", "facts": %s}' "$KYC_BENCH_ACCOUNT" "$(head -1 "$facts")" > "$dir/body.json"
+  else
+    printf '{"facts": %s}' "$(head -1 "$facts")" > "$dir/body.json"
+  fi
   cat > "$dir/post.lua" <<LUA
 wrk.method = "POST"
 wrk.headers["Content-Type"] = "application/json"

@@ -58,9 +58,8 @@ WorkPool& Api::image_pool() {
   return *image_pool_;
 }
 
-size_t Api::body_limit(const std::string& target, const Limits& limits) {
-  auto uri = parse_target(target);
-  bool upload = uri && uri->segments == std::vector<std::string>{"v1", "verifications"};
+size_t Api::body_limit(const std::optional<RequestTarget>& target, const Limits& limits) {
+  bool upload = target && target->segments == std::vector<std::string>{"v1", "verifications"};
   return upload ? limits.upload_bytes : limits.body_bytes;
 }
 
@@ -131,10 +130,9 @@ bool match(std::string_view pattern, const std::vector<std::string>& segments,
 
 }  // namespace
 
-void Api::handle(std::shared_ptr<Exchange> ex) {
+void Api::handle(std::shared_ptr<Exchange> ex, std::optional<RequestTarget> uri) {
   const HttpRequest& request = ex->request;
   RequestNotes& notes = ex->notes;
-  auto uri = parse_target(request.target);
   if (!uri) {
     notes.route = "unmatched";
     return ex->respond(problem(400, "bad-target", "Bad request target",

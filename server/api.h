@@ -4,6 +4,7 @@
 
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -47,11 +48,17 @@ class Api {
   Api(const ServeOptions& options, PolicyStore& policies, Metrics& metrics, TokenFile* tokens,
       Stores stores = {});
 
-  // Routes, authenticates and runs the handler, which answers through ex->respond().
-  void handle(std::shared_ptr<Exchange> ex);
+  // Routes, authenticates and runs the handler, which answers through ex->respond(). `target`
+  // is the request target as parse_target() read it (nullopt: not a valid one); the transport
+  // parses it once, when the request line arrives, for body_limit() and for this.
+  void handle(std::shared_ptr<Exchange> ex, std::optional<RequestTarget> target);
+  void handle(std::shared_ptr<Exchange> ex) {
+    auto target = parse_target(ex->request.target);
+    handle(std::move(ex), std::move(target));
+  }
   static const std::vector<Route>& routes();
   // The largest body a request to `target` may have: photo uploads get their own limit.
-  static size_t body_limit(const std::string& target, const Limits& limits);
+  static size_t body_limit(const std::optional<RequestTarget>& target, const Limits& limits);
 
   const ServeOptions& options() const { return options_; }
   PolicyStore& policies() { return policies_; }

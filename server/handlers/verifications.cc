@@ -123,7 +123,8 @@ boost::json::object upload_facts(const Upload& u, uint64_t size_limit) {
 }  // namespace
 
 void submit_verification(DecisionRoute route, WorkPool& images, std::shared_ptr<Exchange> ex) {
-  if (answered_as_repeat(route.decisions.stores().decisions, *ex)) return;  // before the photos are analysed again
+  // Before the photos are analysed again.
+  if (answered_as_repeat(route.decisions.stores().decisions, *ex)) return;
   auto read = read_upload(ex->request, route.limits);
   if (!read) return ex->respond(read.error());
   Upload upload = *read;

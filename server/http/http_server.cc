@@ -155,7 +155,8 @@ class Session : public std::enable_shared_from_this<Session> {
     started_ = std::chrono::steady_clock::now();
     // The route's limit, known once the request line is: also the one a 413 names (a
     // Content-Length over every limit fails the header read itself).
-    body_limit_ = Api::body_limit(std::string(parser_->get().target()), limits());
+    target_ = parse_target(std::string_view(parser_->get().target()));
+    body_limit_ = Api::body_limit(target_, limits());
     if (read_failed(ec)) return;
     if (parser_->content_length() && *parser_->content_length() > body_limit_)
       return (void)read_failed(http::error::body_limit);
@@ -195,7 +196,7 @@ class Session : public std::enable_shared_from_this<Session> {
           });
     };
     try {
-      server_.api.handle(ex);
+      server_.api.handle(ex, std::move(target_));
     } catch (const std::exception& e) {
       // A bug, not the caller's fault: no stack trace in the answer, the message in the log.
       server_.log->error(LogLine::event("handler_exception")
@@ -303,6 +304,7 @@ class Session : public std::enable_shared_from_this<Session> {
 
   beast::tcp_stream stream_;
   size_t body_limit_ = 0;                                 // of the request being read
+  std::optional<RequestTarget> target_;  // its target, parsed once when the request line came
   std::chrono::steady_clock::time_point linger_until_{};  // after a last answer: see drain()
   size_t lingered_bytes_ = 0;
   beast::flat_buffer buffer_;  // bounded: header + body limit of read-ahead

@@ -25,7 +25,7 @@ struct HttpRequest {
   std::string content_type;
   std::string authorization;
   std::string body;
-  RequestTarget uri;            // the target decoded (filled by Api::handle)
+  RequestTarget uri;            // the target decoded (filled by Api::handle from the transport's parse)
   std::string idempotency_key;  // the Idempotency-Key header, "" when none
 };
 
