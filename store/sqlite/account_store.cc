@@ -56,7 +56,8 @@ Result<std::unique_ptr<SqliteAccountStore>> SqliteAccountStore::open(
   }
 }
 
-// One connection, one caller at a time; a SQLite error ends here as an Error.
+// One connection, one caller at a time; a SQLite error ends here as an Error, and the kept
+// statements are reset so that the next call starts clean.
 template <typename Use>
 auto SqliteAccountStore::locked(const char* what, Use use) -> Result<decltype(use())> {
   std::lock_guard lock(mutex_);
@@ -68,8 +69,16 @@ auto SqliteAccountStore::locked(const char* what, Use use) -> Result<decltype(us
       return use();
     }
   } catch (const std::exception& e) {
+    for (auto* kept : {&primary_, &others_, &failed_})
+      if (*kept) (*kept)->tryReset();
     return common::fail(std::string(what) + ": " + e.what());
   }
+}
+
+SQLite::Statement& SqliteAccountStore::prepared(std::unique_ptr<SQLite::Statement>& slot,
+                                                const char* sql) {
+  if (!slot) slot = std::make_unique<SQLite::Statement>(db_, sql);
+  return *slot;
 }
 
 Result<void> SqliteAccountStore::set_primary(const PrimaryData& d, const std::string& now) {
@@ -101,37 +110,44 @@ Result<void> SqliteAccountStore::set_primary_batch(const std::vector<PrimaryData
 
 Result<std::optional<PrimaryData>> SqliteAccountStore::primary(const std::string& account_id) {
   return locked("cannot read the account", [&]() -> std::optional<PrimaryData> {
-    SQLite::Statement q(
-        db_,
+    SQLite::Statement& q = prepared(
+        primary_,
         "SELECT full_name, birth_date, country, document_type, document_hash FROM accounts "
         "WHERE account_id = ?");
     q.bind(1, account_id);
-    if (!q.executeStep()) return std::nullopt;
-    return PrimaryData{account_id,
-                       q.getColumn(0).getString(),
-                       q.getColumn(1).getString(),
-                       q.getColumn(2).getString(),
-                       q.getColumn(3).getString(),
-                       q.getColumn(4).getString()};
+    std::optional<PrimaryData> found;
+    if (q.executeStep())
+      found = PrimaryData{account_id,
+                          q.getColumn(0).getString(),
+                          q.getColumn(1).getString(),
+                          q.getColumn(2).getString(),
+                          q.getColumn(3).getString(),
+                          q.getColumn(4).getString()};
+    q.reset();
+    return found;
   });
 }
 
 Result<int64_t> SqliteAccountStore::other_accounts(const std::string& document_hash,
                                                    const std::string& account_id) {
   return locked("cannot read the document's accounts", [&] {
-    SQLite::Statement q(db_, kCountOtherAccounts);
+    SQLite::Statement& q = prepared(others_, kCountOtherAccounts);
     q.bind(1, document_hash);
     q.bind(2, account_id);
     q.executeStep();
-    return q.getColumn(0).getInt64();
+    int64_t n = q.getColumn(0).getInt64();
+    q.reset();
+    return n;
   });
 }
 
 Result<int64_t> SqliteAccountStore::failed_attempts(const std::string& account_id) {
   return locked("cannot read the account's attempts", [&] {
-    SQLite::Statement q(db_, "SELECT failed FROM attempts WHERE account_id = ?");
+    SQLite::Statement& q = prepared(failed_, "SELECT failed FROM attempts WHERE account_id = ?");
     q.bind(1, account_id);
-    return q.executeStep() ? q.getColumn(0).getInt64() : int64_t{0};
+    int64_t n = q.executeStep() ? q.getColumn(0).getInt64() : int64_t{0};
+    q.reset();
+    return n;
   });
 }
 

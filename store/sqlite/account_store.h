@@ -3,6 +3,7 @@
 #pragma once
 
 #include <SQLiteCpp/Database.h>
+#include <SQLiteCpp/Statement.h>
 
 #include <chrono>
 #include <memory>
@@ -31,9 +32,13 @@ class SqliteAccountStore final : public AccountStore {
       : db_(path, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE) {}
   template <typename Use>
   auto locked(const char* what, Use use) -> Result<decltype(use())>;
+  // A statement of the decision path, prepared on first use and kept: preparing the three
+  // look-ups again for every decision cost more than running them.
+  SQLite::Statement& prepared(std::unique_ptr<SQLite::Statement>& slot, const char* sql);
 
   std::mutex mutex_;
   SQLite::Database db_;
+  std::unique_ptr<SQLite::Statement> primary_, others_, failed_;  // under mutex_
 };
 
 }  // namespace kyc::store::sqlite
