@@ -1,5 +1,6 @@
-// The HTTP API: routes, roles, and the handlers behind them. Transport-free: http_server.cc
-// reads a request, calls Api::handle, writes the response.
+// The HTTP API: the route table with each route's roles, and authentication. Transport-free:
+// server/http/ reads a request, calls Api::handle, writes the response; the handlers behind the
+// routes are in server/handlers/.
 #pragma once
 
 #include <memory>

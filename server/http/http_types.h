@@ -1,5 +1,5 @@
 // Requests and responses as the handlers see them: plain values, no Beast types, so that the
-// API can be tested without sockets and Beast stays inside http_server.cc.
+// API can be tested without sockets and Beast stays inside server/http/.
 #pragma once
 
 #include <cstdint>
