@@ -53,6 +53,10 @@ void add_analyze(CLI::App& app) {
       if (!back.empty()) write_debug(read.back, debug_dir, "back");
     }
     std::cout << boost::json::serialize(read.facts) << "\n";
+    // Which image the MRZ facts came from: the rectified document or, when that gave no valid
+    // MRZ, the whole photo.
+    if (!read.text_source.mrz.empty())
+      std::cerr << "mrz read from: " << read.text_source.mrz << "\n";
   });
 }
 

@@ -126,6 +126,7 @@ ImageAnalysis analyze_image(std::string_view bytes, const ImageOptions& o) {
   a.working = scaled(decoded, k);
   a.working_scale =
       static_cast<double>(std::max(a.width, a.height)) / std::max(a.working.cols, a.working.rows);
+  a.decoded = decoded;  // shares the pixels: no copy
   cv::Mat working_grey, decoded_grey;
   cv::cvtColor(a.working, working_grey, cv::COLOR_BGR2GRAY);
   cv::cvtColor(decoded, decoded_grey, cv::COLOR_BGR2GRAY);

@@ -36,8 +36,10 @@ struct ImageAnalysis {
   double fill = 0;
   std::vector<cv::Point2f> corners;  // in the working copy
   double working_scale = 1;          // working copy -> original pixels
-  // Not facts: the rectified document for the text adapter, and the working copy (for --debug).
-  cv::Mat crop, working;
+  // Not facts: the rectified document for the text adapter, the working copy (for --debug),
+  // and the photo as decoded, which the text adapter reads when the crop gives no valid MRZ
+  // (an outline that cut through the zone, or a wrong one).
+  cv::Mat crop, working, decoded;
 };
 
 ImageAnalysis analyze_image(std::string_view bytes, const ImageOptions& options);

@@ -2,7 +2,6 @@
 
 #include <boost/json.hpp>
 
-#include "adapters/text/document_text.h"
 
 namespace kyc::photos {
 
@@ -20,11 +19,14 @@ PhotoFacts read_photos(std::string_view front, std::string_view back, int32_t to
     if (p.back.bytes > p.front.bytes) p.facts["file.bytes"] = p.back.bytes;
   }
   // The text on the document, read from the rectified document (or the whole working copy
-  // when no outline was found).
+  // when no outline was found), and from the whole photo when that gives no valid MRZ.
   if (p.front.decodable)
-    text::add_document_text_facts(p.front.crop.empty() ? p.front.working : p.front.crop,
-                                  p.back.crop.empty() ? p.back.working : p.back.crop, today,
-                                  p.facts);
+    p.text_source = text::add_document_text_facts(
+        p.front.crop.empty() ? p.front.working : p.front.crop, p.front.decoded,
+        p.back.crop.empty() ? p.back.working : p.back.crop, today, p.facts);
+  // The decoded photos are large and needed no longer.
+  p.front.decoded.release();
+  p.back.decoded.release();
   return p;
 }
 

@@ -8,12 +8,14 @@
 #include <string_view>
 
 #include "adapters/image/image_analysis.h"
+#include "adapters/text/document_text.h"
 
 namespace kyc::photos {
 
 struct PhotoFacts {
   boost::json::object facts;
   image::ImageAnalysis front, back;  // kept for `kyc analyze --debug`
+  text::TextSource text_source;      // where the MRZ was read: the document crop or the photo
 };
 
 // `back` may be empty. `today` (days since 1970-01-01) resolves two-digit MRZ years.

@@ -97,13 +97,38 @@ bool add_licence_facts(const cv::Mat& side, boost::json::object& f) {
   return true;
 }
 
+// Whether reading `b` is better than reading `a`: every check digit holding beats anything,
+// then a zone read as an MRZ layout beats none, then fewer failed check digits.
+bool better_reading(const MrzReading& b, const MrzReading& a) {
+  if ((b.outcome == MrzReadOutcome::Valid) != (a.outcome == MrzReadOutcome::Valid))
+    return b.outcome == MrzReadOutcome::Valid;
+  if (b.mrz.has_value() != a.mrz.has_value()) return b.mrz.has_value();
+  return b.mrz && a.mrz && b.mrz->checks_failed < a.mrz->checks_failed;
+}
+
 }  // namespace
 
-void add_document_text_facts(const cv::Mat& front, const cv::Mat& back, int32_t today,
-                             boost::json::object& facts) {
-  if (!back.empty() && add_licence_facts(back, facts)) return;
-  if (front.empty()) return;
-  add_mrz_facts(read_mrz(front), today, facts);
+TextSource add_document_text_facts(const cv::Mat& front, const cv::Mat& front_photo,
+                                   const cv::Mat& back, int32_t today,
+                                   boost::json::object& facts) {
+  TextSource source;
+  if (!back.empty() && add_licence_facts(back, facts)) return source;
+  if (front.empty()) return source;
+  MrzReading reading = read_mrz(front);
+  source.mrz = "document";
+  // The outline may have cut through the zone or followed something else: the whole photo,
+  // which the reader alone reads well, gets its chance, and the better reading is kept.
+  if (reading.outcome != MrzReadOutcome::Valid &&
+      reading.outcome != MrzReadOutcome::OcrUnavailable && !front_photo.empty() &&
+      front_photo.data != front.data) {
+    MrzReading whole = read_mrz(front_photo);
+    if (better_reading(whole, reading)) {
+      reading = std::move(whole);
+      source.mrz = "photo";
+    }
+  }
+  add_mrz_facts(reading, today, facts);
+  return source;
 }
 
 }  // namespace kyc::text

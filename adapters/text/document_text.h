@@ -7,12 +7,21 @@
 #include <boost/json/object.hpp>
 #include <cstdint>
 #include <opencv2/core.hpp>
+#include <string>
 
 namespace kyc::text {
 
-// `front`: the rectified document (or the photo when none was found); `back`: the same for
-// the back side, or empty. `today` (days since 1970-01-01) resolves two-digit MRZ years.
-void add_document_text_facts(const cv::Mat& front, const cv::Mat& back, int32_t today,
-                             boost::json::object& facts);
+// Where the text was read from, for `kyc analyze`.
+struct TextSource {
+  std::string mrz;  // "document" (the rectified crop), "photo" (the whole photo), or ""
+};
+
+// `front`: the rectified document (or the photo when none was found); `front_photo`: the whole
+// photo, read as well when `front` gives no MRZ whose check digits all hold (empty: not
+// tried); `back`: the back's rectified document or photo, or empty. `today` (days since
+// 1970-01-01) resolves two-digit MRZ years.
+TextSource add_document_text_facts(const cv::Mat& front, const cv::Mat& front_photo,
+                                   const cv::Mat& back, int32_t today,
+                                   boost::json::object& facts);
 
 }  // namespace kyc::text
