@@ -53,11 +53,13 @@ HttpResponse readyz(const service::PolicyStore& policies);
 HttpResponse metrics_text(Metrics& metrics);
 HttpResponse openapi_document();
 
-// The recorded decision a route names, or the answer instead: 503 without a readable log,
-// 404 when it has no such decision.
+// recorded_decision.cc: the recorded decision a route names, or the answer instead: 503
+// without a readable log, 404 when it has no such decision.
 OrAnswer<store::StoredRecord> recorded_decision(store::DecisionLog* log,
                                                 const std::string& decision_id);
-// The answer for a store that cannot be read (503).
+// The answers for a service that records no decisions, and for a store that cannot be read
+// (both 503).
+HttpResponse no_log_problem();
 HttpResponse store_problem(const common::Error& e);
 
 }  // namespace kyc::server

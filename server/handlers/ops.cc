@@ -38,18 +38,4 @@ HttpResponse openapi_document() {
   return r;
 }
 
-HttpResponse store_problem(const common::Error& e) {
-  return problem(503, "store-unavailable", "Store unavailable", e.message);
-}
-
-OrAnswer<store::StoredRecord> recorded_decision(store::DecisionLog* log,
-                                                const std::string& decision_id) {
-  if (!log)
-    return problem(503, "audit-unavailable", "No audit log", "this service records no decisions");
-  auto stored = log->get(decision_id);
-  if (!stored) return store_problem(stored.error());
-  if (!*stored) return problem(404, "not-found", "Not found", "no decision " + decision_id);
-  return std::move(**stored);
-}
-
 }  // namespace kyc::server

@@ -23,7 +23,7 @@ HttpResponse replay_verification(store::DecisionLog* log, const HttpRequest& req
 
 HttpResponse replay_range(store::DecisionLog* log, const HttpRequest& request) {
   if (!log)
-    return problem(503, "audit-unavailable", "No audit log", "this service records no decisions");
+    return no_log_problem();
   boost::system::error_code ec;
   auto body = boost::json::parse(request.body.empty() ? std::string("{}") : request.body, ec);
   if (ec || !body.is_object())

@@ -170,7 +170,7 @@ boost::json::object status_view(const store::StoredRecord& s) {
 HttpResponse account_verifications(store::DecisionLog* log, const HttpRequest& request,
                                    service::Roles caller) {
   if (!log)
-    return problem(503, "audit-unavailable", "No audit log", "this service records no decisions");
+    return no_log_problem();
   // Paging: `after` is the last sequence number the caller saw, `limit` how many it wants
   // (brought into 1..100). Both are whole numbers or the request is refused.
   auto after_param = whole_number(request.uri.param("after").value_or("0"), 0, INT64_MAX);

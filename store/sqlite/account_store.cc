@@ -10,9 +10,7 @@ namespace kyc::store::sqlite {
 
 namespace {
 
-// The tables the decision log's writer fills are created here too, so that a store opened
-// before the log (a bulk import into a new folder) can already answer.
-constexpr const char* kSchema = R"(
+constexpr const char* kAccounts = R"(
 CREATE TABLE IF NOT EXISTS accounts (
   account_id TEXT PRIMARY KEY,
   full_name TEXT NOT NULL,
@@ -21,16 +19,6 @@ CREATE TABLE IF NOT EXISTS accounts (
   document_type TEXT NOT NULL,
   document_hash TEXT NOT NULL,
   updated_at TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS document_links (
-  document_hash TEXT NOT NULL,
-  account_id TEXT NOT NULL,
-  decision_id TEXT NOT NULL,
-  linked_at TEXT NOT NULL,
-  PRIMARY KEY (document_hash, account_id));
-CREATE TABLE IF NOT EXISTS attempts (
-  account_id TEXT PRIMARY KEY,
-  total INTEGER NOT NULL,
-  failed INTEGER NOT NULL);
 )";
 
 constexpr const char* kUpsert = R"(INSERT INTO accounts
@@ -49,7 +37,8 @@ Result<std::unique_ptr<SqliteAccountStore>> SqliteAccountStore::open(
     s->db_.setBusyTimeout(static_cast<int>(busy_timeout.count()));
     s->db_.exec("PRAGMA journal_mode=WAL");
     s->db_.exec("PRAGMA synchronous=FULL");
-    s->db_.exec(kSchema);
+    s->db_.exec(kAccounts);
+    s->db_.exec(kAccountTables);
     return s;
   } catch (const std::exception& e) {
     return common::fail("cannot open the account store " + path + ": " + e.what());
@@ -61,18 +50,11 @@ Result<std::unique_ptr<SqliteAccountStore>> SqliteAccountStore::open(
 template <typename Use>
 auto SqliteAccountStore::locked(const char* what, Use use) -> Result<decltype(use())> {
   std::lock_guard lock(mutex_);
-  try {
-    if constexpr (std::is_void_v<decltype(use())>) {
-      use();
-      return {};
-    } else {
-      return use();
-    }
-  } catch (const std::exception& e) {
+  auto result = as_result(what, use);
+  if (!result)
     for (auto* kept : {&primary_, &others_, &failed_})
       if (*kept) (*kept)->tryReset();
-    return common::fail(std::string(what) + ": " + e.what());
-  }
+  return result;
 }
 
 SQLite::Statement& SqliteAccountStore::prepared(std::unique_ptr<SQLite::Statement>& slot,

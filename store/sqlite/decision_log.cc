@@ -35,16 +35,6 @@ CREATE INDEX IF NOT EXISTS decisions_account ON decisions(account_id, seq);
 -- export), and an index no query uses costs each insert a B-tree write. Logs made before
 -- this drop theirs.
 DROP INDEX IF EXISTS decisions_time;
-CREATE TABLE IF NOT EXISTS document_links (
-  document_hash TEXT NOT NULL,
-  account_id TEXT NOT NULL,
-  decision_id TEXT NOT NULL,
-  linked_at TEXT NOT NULL,
-  PRIMARY KEY (document_hash, account_id));
-CREATE TABLE IF NOT EXISTS attempts (
-  account_id TEXT PRIMARY KEY,
-  total INTEGER NOT NULL,
-  failed INTEGER NOT NULL);
 -- Idempotency-Key: the decision a key made. Kept 24 hours; not part of the chain (the
 -- decision itself is).
 CREATE TABLE IF NOT EXISTS idempotency_keys (
@@ -138,6 +128,7 @@ Result<std::unique_ptr<SqliteDecisionLog>> SqliteDecisionLog::open(const std::st
     db.setBusyTimeout(static_cast<int>(options.busy_timeout.count()));
     log->reader_db_.setBusyTimeout(static_cast<int>(options.busy_timeout.count()));
     db.exec(kSchema);
+    db.exec(kAccountTables);
     SQLite::Statement last(db, "SELECT seq, hash FROM decisions ORDER BY seq DESC LIMIT 1");
     if (last.executeStep()) {
       log->last_seq_ = last.getColumn(0).getInt64();
@@ -332,16 +323,7 @@ bool SqliteDecisionLog::commit(std::deque<std::pair<AuditRecord, Done>>& batch,
 template <typename Read>
 auto SqliteDecisionLog::reading(Read read) -> Result<decltype(read())> {
   std::lock_guard lock(reader_mutex_);
-  try {
-    if constexpr (std::is_void_v<decltype(read())>) {
-      read();
-      return {};
-    } else {
-      return read();
-    }
-  } catch (const std::exception& e) {
-    return common::fail(std::string("cannot read the audit log: ") + e.what());
-  }
+  return as_result("cannot read the audit log", read);
 }
 
 Result<std::optional<IdempotentDecision>> SqliteDecisionLog::idempotent(const std::string& scope) {
