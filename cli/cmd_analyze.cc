@@ -1,5 +1,6 @@
 // kyc analyze FILE [--back FILE] [--debug DIR]: the facts the image and text adapters read
-// from a photo, as JSON; --debug writes the detected outline and the document crop as images.
+// from a photo, as JSON; --debug writes the detected outline, the document crop and the masks
+// each image measure used, as PNGs.
 #include <boost/json.hpp>
 #include <filesystem>
 #include <iostream>
@@ -15,18 +16,38 @@ namespace kyc::cli {
 
 namespace {
 
+// The measured document with a mask painted over it in `colour`, so a person sees both.
+cv::Mat painted(const cv::Mat& document, const cv::Mat& mask, const cv::Scalar& colour) {
+  cv::Mat out = document.clone();
+  if (!mask.empty()) out.setTo(colour, mask);
+  return out;
+}
+
+// Next to the outline and the crop, what each measure looked at: the highlights counted as
+// glare (magenta), the light field the shadow was read on, the clipped (red) and crushed
+// (blue) areas exposure was judged by, and the spectrum moire was looked for in.
 void write_debug(const image::ImageAnalysis& a, const std::filesystem::path& dir,
                  const std::string& side) {
   std::filesystem::create_directories(dir);
   if (a.working.empty()) return;
+  auto write = [&](const std::string& name, const cv::Mat& image) {
+    if (!image.empty()) cv::imwrite((dir / (side + "-" + name + ".png")).string(), image);
+  };
   cv::Mat outline = a.working.clone();
   if (!a.corners.empty()) {
     std::vector<cv::Point> poly;
     for (auto& p : a.corners) poly.emplace_back(cv::Point(p));
     cv::polylines(outline, poly, true, {0, 0, 255}, 3);
   }
-  cv::imwrite((dir / (side + "-outline.png")).string(), outline);
-  if (!a.crop.empty()) cv::imwrite((dir / (side + "-crop.png")).string(), a.crop);
+  write("outline", outline);
+  write("crop", a.crop);
+  const image::LightingMasks& m = a.lighting.masks;
+  if (!a.measured.empty()) {
+    write("glare", painted(a.measured, m.glare, {255, 0, 255}));
+    write("exposure", painted(painted(a.measured, m.clipped, {0, 0, 255}), m.crushed, {255, 0, 0}));
+  }
+  write("light", m.light);
+  write("spectrum", a.screen.spectrum);
 }
 
 }  // namespace
@@ -36,7 +57,7 @@ void add_analyze(CLI::App& app) {
   static std::string front, back, debug_dir;
   cmd->add_option("file", front, "Photo of the document's front")->required();
   cmd->add_option("--back", back, "Photo of the back");
-  cmd->add_option("--debug", debug_dir, "Write the detected outline and the crop here");
+  cmd->add_option("--debug", debug_dir, "Write the outline, the crop and each measure's mask here (PNG)");
   cmd->callback([] {
     std::string bytes[2];
     for (int side = 0; side < 2; ++side) {

@@ -430,14 +430,18 @@ DocumentOutline find_document_at(const cv::Mat& grey, const ImageOptions& o, boo
       for (const auto& c : contours) consider(c, near, grey.size(), o, best);
     }
   }
-  // A scan or a tight crop: the page itself is the frame. Taken only when nothing else
-  // plausible was found and the frame has a document's proportions (ID-1 1.59, ID-2/TD2 1.49,
-  // ID-3 1.42), which phone photos (4:3, 16:9) do not.
+  // A scan or a tight crop: the page itself is the frame. Taken only when the frame has a
+  // document's proportions (ID-1 1.59, ID-2/TD2 1.49, ID-3 1.42), which phone photos (4:3,
+  // 16:9) do not, and either nothing else plausible was found or what was found is the
+  // frame itself: an outline that fills nearly all of it, cut off only because the
+  // document's border runs along the frame edge. Such a document is whole: "cut off" means
+  // that it crosses the frame edge, not that its border touches it.
   double aspect = static_cast<double>(std::max(grey.cols, grey.rows)) /
                   std::max(1, std::min(grey.cols, grey.rows));
   DocumentOutline outline = best.chosen(o);
-  if (outline.fill < o.frame_document_max_found && aspect >= o.frame_document_min_aspect &&
-      aspect <= o.frame_document_max_aspect) {
+  bool frame_found = outline.detected && outline.cut_off && outline.fill >= o.frame_document_min_fill;
+  if ((outline.fill < o.frame_document_max_found || frame_found) &&
+      aspect >= o.frame_document_min_aspect && aspect <= o.frame_document_max_aspect) {
     float w = static_cast<float>(grey.cols - 1), h = static_cast<float>(grey.rows - 1);
     outline = {true, false, 1.0, {{0, 0}, {w, 0}, {w, h}, {0, h}}};
   }

@@ -166,10 +166,8 @@ ImageAnalysis analyze_image(std::string_view bytes, const ImageOptions& o) {
     document = a.crop;
   }
   cv::Mat measured = scaled_to_width(document, o.measure_crop_width);
-  Lighting light = measure_lighting(measured, o);
-  a.brightness = light.brightness;
-  a.glare = light.glare;
-  a.shadow = light.shadow;
+  a.lighting = measure_lighting(measured, o);
+  a.measured = measured;
   a.sharpness = sharpness(measured);
   a.screen = screen_cues(decoded_grey, a.working, a.width, a.height, a.exif, o);
   a.copy = copy_cues(measured, o);
@@ -191,9 +189,13 @@ void add_facts(const ImageAnalysis& a, boost::json::object& f, const std::string
   // Nothing can be measured on a file that was not decoded; no document was seen in it either.
   f[p + "document.detected"] = a.document_detected;
   if (!a.decodable) return;
-  f[p + "image.brightness"] = a.brightness;
-  f[p + "image.glare"] = a.glare;
-  f[p + "image.shadow"] = a.shadow;
+  const Lighting& l = a.lighting;
+  f[p + "image.brightness"] = l.brightness;
+  f[p + "image.glare"] = l.glare;
+  f[p + "image.shadow"] = l.shadow;
+  f[p + "image.clipped"] = l.clipped;
+  f[p + "image.black_level"] = l.black_level;
+  f[p + "image.white_level"] = l.white_level;
   f[p + "image.blur"] = a.sharpness;
   f[p + "image.grey"] = a.grey;
   f[p + "image.screen"] = a.screen.score;

@@ -12,6 +12,7 @@
 
 #include "adapters/image/exif_reader.h"
 #include "adapters/image/image_options.h"
+#include "adapters/image/lighting.h"
 #include "adapters/image/recapture.h"
 
 namespace kyc::image {
@@ -26,7 +27,8 @@ struct ImageAnalysis {
   bool over_byte_limit = false;  // not decoded: over ImageOptions::max_analysed_bytes
   std::string sha256;            // of the file; the audit log keeps this, never the image
   // image.* (only when decodable)
-  double brightness = 0, glare = 0, shadow = 0, sharpness = 0;
+  Lighting lighting;  // brightness, glare, shadow, exposure, and the masks they used
+  double sharpness = 0;
   bool grey = false;
   ScreenCues screen;
   CopyCues copy;
@@ -40,6 +42,7 @@ struct ImageAnalysis {
   // and the photo as decoded, which the text adapter reads when the crop gives no valid MRZ
   // (an outline that cut through the zone, or a wrong one).
   cv::Mat crop, working, decoded;
+  cv::Mat measured;  // the document at measuring size, which lighting.masks lie on (--debug)
 };
 
 ImageAnalysis analyze_image(std::string_view bytes, const ImageOptions& options);

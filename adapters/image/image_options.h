@@ -110,15 +110,40 @@ struct ImageOptions {
   // The frame itself is the document (a scan, a tight crop) when nothing bigger than this share
   // was found and its aspect ratio is a document's.
   double frame_document_max_found = 0.3;
+  // ...or when what was found is a cut-off outline covering at least this share of it: the
+  // document's own border along the frame edge (a document that crosses the frame edge
+  // leaves part of the frame beside it).
+  double frame_document_min_fill = 0.85;
   double frame_document_min_aspect = 1.38, frame_document_max_aspect = 1.65;
 
-  // Lighting.
-  int glare_luma = 245;  // a pixel at least this bright and almost colourless is blown out
-  int glare_max_saturation = 40;
-  // Glare is brighter than the paper around it: on a document whose paper is itself this
-  // bright (a white page, a scan) blown-out pixels are paper, not glare.
-  int glare_paper_max = 235;
-  int shadow_grid = 6;  // the document is cut into shadow_grid x shadow_grid blocks
+  // Lighting (lighting.h). A channel at or above clip_level is clipped white (JPEG rounds a
+  // sensor's 255 down by a few levels), at or below crush_level crushed black.
+  int clip_level = 250, crush_level = 6;
+  // The document's ink and paper levels are its ink_share and 1 - ink_share luma percentiles:
+  // few enough pixels that thin print still counts as ink.
+  double ink_share = 0.005;
+  // Glare (glare.h): a clipped patch of at least glare_min_patch_share of the document, with
+  // at most glare_max_print_share of its area in holes (print left inside), where the paper
+  // around it (the glare_paper_share luma percentile half to one patch radius away) is at
+  // least glare_paper_margin levels below clipping.
+  double glare_min_patch_share = 0.002, glare_max_print_share = 0.03;
+  double glare_paper_share = 0.75;
+  int glare_paper_margin = 12;
+  // Shadow (light_field.h): the light is the brightest level within a window of
+  // light_field_window_share of the document's long side, on a copy light_field_reduction
+  // times smaller; the shadow compares its shadow_dim_share percentile with its
+  // 1 - shadow_dim_share one.
+  int light_field_reduction = 8;
+  double light_field_window_share = 0.06;
+  double shadow_dim_share = 0.05;
+  // Paper is where the chromaticity (each channel's share of the sum) is within this L1
+  // distance of the paper's: a shadow keeps the paper's colour, a portrait or a coloured
+  // panel does not.
+  double paper_chroma_tolerance = 0.06;
+  // ...and at least this share of the lit paper's level: darker is ink.
+  double paper_min_light = 0.2;
+  // A window of the light field with less than this share of paper is not read.
+  double paper_min_share = 0.25;
 
   // Recapture cues, combined into `image.screen` and `image.copy` (0..1). Weights add evidence:
   // no single weak cue (a missing EXIF, a common screen size) reaches a policy threshold alone.
@@ -133,11 +158,19 @@ struct ImageOptions {
   double moire_ratio_low = 60.0, moire_ratio_high = 200.0;
   double screen_weight_moire = 0.8;
   double screen_weight_bars = 0.4;
+  // A flat bar of a level clipping cannot explain (not white) is drawn by a display or an
+  // editor: nearly a verdict alone, with the missing camera EXIF one.
+  double screen_weight_drawn_bars = 0.6;
   double screen_weight_size = 0.35;
   double screen_weight_no_exif = 0.15;
   // Bars: rows with at least this share of pixels within 1 level of the row's median, searched
   // in this share of the height from each edge; a bar this share of the height is a full cue.
   double ui_bar_flat_share = 0.85, ui_bar_search_share = 0.2, ui_bar_full_share = 0.02;
+  // A bar ends in a step when under this share of the row past it keeps the bar's level.
+  double ui_bar_step_share = 0.3;
+  // A bar at least this level is white that clipping explains: a strongly compressed JPEG
+  // rounds a clipped 255 down by up to a dozen levels.
+  int ui_bar_white_level = 240;
   // Copy cues rise from 0 to 1 between these: colour spread (high -> low), luma spread p2..p98
   // (high -> low), grain in flat areas (mean absolute residue of a 3x3 median filter).
   double copy_colour_low = 4, copy_colour_high = 10;

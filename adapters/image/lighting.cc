@@ -1,12 +1,12 @@
 #include "adapters/image/lighting.h"
 
-#include <algorithm>
 #include <opencv2/imgproc.hpp>
 #include <vector>
 
-namespace kyc::image {
+#include "adapters/image/glare.h"
+#include "adapters/image/light_field.h"
 
-namespace {}  // namespace
+namespace kyc::image {
 
 // From a histogram: no copy and no sort of the pixels.
 double luma_percentile(const cv::Mat& block, double share) {
@@ -21,36 +21,34 @@ double luma_percentile(const cv::Mat& block, double share) {
   return 255;
 }
 
+// Exposure is judged by what the camera failed to record, not by mean luma (a photocopy on
+// white paper is bright and correctly exposed; a dark card is dark): the share of the
+// document clipped white in every channel, and where its ink (darkest 0.5%) and its paper
+// (brightest 0.5%) landed. Over-exposure lifts the ink as it clips the paper and the light
+// design; a white page clips as much but keeps its ink dark. Under-exposure leaves even the
+// paper dark, where a dark card keeps its light print. The policy weighs these; the crushed
+// mask (every channel near black) is drawn for --debug beside the clipped one.
 Lighting measure_lighting(const cv::Mat& bgr, const ImageOptions& o) {
   Lighting l;
-  cv::Mat grey, hsv;
+  cv::Mat grey;
   cv::cvtColor(bgr, grey, cv::COLOR_BGR2GRAY);
-  cv::cvtColor(bgr, hsv, cv::COLOR_BGR2HSV);
   l.brightness = cv::mean(grey)[0];
-  long blown = 0;
-  for (int y = 0; y < hsv.rows; ++y) {
-    const cv::Vec3b* row = hsv.ptr<cv::Vec3b>(y);
-    for (int x = 0; x < hsv.cols; ++x)
-      blown += row[x][2] >= o.glare_luma && row[x][1] <= o.glare_max_saturation;
-  }
-  l.glare = static_cast<double>(blown) / static_cast<double>(std::max<size_t>(1, hsv.total()));
-  if (luma_percentile(grey, 0.6) >= o.glare_paper_max) l.glare = 0;
-  // Shadow: compare the light on blocks of the document. Blocks that are mostly print or the
-  // portrait are excluded by taking the 90th percentile of each.
-  int n = o.shadow_grid;
-  std::vector<double> levels;
-  for (int by = 0; by < n; ++by)
-    for (int bx = 0; bx < n; ++bx) {
-      cv::Rect r(bx * grey.cols / n, by * grey.rows / n, grey.cols / n, grey.rows / n);
-      if (r.area() > 0) levels.push_back(luma_percentile(grey(r), 0.9));
-    }
-  if (!levels.empty()) {
-    std::sort(levels.begin(), levels.end());
-    // The second-darkest against the second-brightest: one odd block does not decide.
-    double dark = levels[std::min<size_t>(1, levels.size() - 1)];
-    double lit = levels[levels.size() - std::min<size_t>(2, levels.size())];
-    l.shadow = lit > 0 ? std::clamp(1.0 - dark / lit, 0.0, 1.0) : 0.0;
-  }
+  std::vector<cv::Mat> channels;
+  cv::split(bgr, channels);
+  cv::Mat darkest = cv::min(cv::min(channels[0], channels[1]), channels[2]);
+  cv::Mat brightest = cv::max(cv::max(channels[0], channels[1]), channels[2]);
+  l.masks.clipped = darkest >= o.clip_level;
+  l.masks.crushed = brightest <= o.crush_level;
+  double area = std::max<double>(1, static_cast<double>(grey.total()));
+  l.clipped = cv::countNonZero(l.masks.clipped) / area;
+  l.black_level = luma_percentile(grey, o.ink_share);
+  l.white_level = luma_percentile(grey, 1.0 - o.ink_share);
+  Glare glare = find_glare(grey, l.masks.clipped, o);
+  l.glare = glare.share;
+  l.masks.glare = glare.mask;
+  LightField light = light_field_of(bgr, grey, o);
+  l.shadow = light.shadow;
+  l.masks.light = light.field;
   return l;
 }
 

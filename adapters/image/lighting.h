@@ -1,5 +1,6 @@
-// How the document is lit: mean brightness, blown-out glare, uneven shadow. Measured on the
-// rectified document (or the whole frame when none was found), at a fixed size.
+// How the document is lit: glare, shadow and exposure, measured on the rectified document (or
+// the whole frame when none was found) at a fixed size, each from what a camera records
+// (see glare.h, light_field.h and measure_lighting below).
 #pragma once
 
 #include <opencv2/core.hpp>
@@ -8,10 +9,22 @@
 
 namespace kyc::image {
 
+// The masks each measure used, for `kyc analyze --debug`: 8-bit, the measured document's size.
+struct LightingMasks {
+  cv::Mat glare;    // 255 on specular highlights
+  cv::Mat light;    // the light field on the paper (grey levels)
+  cv::Mat clipped;  // 255 where every channel is clipped white
+  cv::Mat crushed;  // 255 where every channel is crushed black
+};
+
 struct Lighting {
-  double brightness = 0;  // mean luma, 0..255
-  double glare = 0;       // share of blown-out, colourless pixels, 0..1
-  double shadow = 0;      // 1 - (darkest lit block / brightest lit block), 0..1
+  double brightness = 0;   // mean luma, 0..255 (not a verdict: a white page is bright)
+  double glare = 0;        // share of the document under specular highlights, 0..1
+  double shadow = 0;       // 1 - (dim light / bright light) on the paper, 0..1
+  double clipped = 0;      // share of the document clipped white in every channel, 0..1
+  double black_level = 0;  // the document's ink: its ink_share luma percentile, 0..255
+  double white_level = 0;  // its paper: its 1 - ink_share luma percentile, 0..255
+  LightingMasks masks;
 };
 
 // `bgr` is 8-bit, three channels.

@@ -28,9 +28,29 @@ bool is_screen_size(uint32_t w, uint32_t h) {
   return false;
 }
 
+// log(1 + |F|), stretched to 8 bits, the zero frequency moved to the centre.
+cv::Mat log_spectrum(const cv::Mat& complex) {
+  cv::Mat planes[2], magnitude;
+  cv::split(complex, planes);
+  cv::magnitude(planes[0], planes[1], magnitude);
+  magnitude += 1;
+  cv::log(magnitude, magnitude);
+  // A circular shift by half the size: the negative frequencies, stored past the middle,
+  // come before the zero one.
+  cv::Mat tiled;
+  cv::repeat(magnitude, 2, 2, tiled);
+  cv::Mat centred = tiled(cv::Rect(magnitude.cols - magnitude.cols / 2,
+                                   magnitude.rows - magnitude.rows / 2, magnitude.cols,
+                                   magnitude.rows));
+  cv::Mat picture;
+  cv::normalize(centred, picture, 0, 255, cv::NORM_MINMAX, CV_8U);
+  return picture;
+}
+
 // Moire and pixel grids are sharp periodic peaks away from the centre of the spectrum. Peaks
 // on the JPEG 8-pixel block grid are the codec's, not the screen's, and are skipped.
-double moire_strength(const cv::Mat& grey, const ImageOptions& o) {
+// `picture` gets the patch's log magnitude spectrum, centred, for a person to look at.
+double moire_strength(const cv::Mat& grey, const ImageOptions& o, cv::Mat& picture) {
   int n = std::min({o.spectrum_patch, grey.cols, grey.rows});
   if (n < 64) return 0;
   cv::Rect centre((grey.cols - n) / 2, (grey.rows - n) / 2, n, n);
@@ -42,6 +62,7 @@ double moire_strength(const cv::Mat& grey, const ImageOptions& o) {
   patch = patch.mul(window);
   cv::Mat spectrum;
   cv::dft(patch, spectrum, cv::DFT_COMPLEX_OUTPUT);
+  picture = log_spectrum(spectrum);
   std::vector<float> band;
   std::vector<std::pair<float, cv::Point>> cells;
   int half = n / 2;
@@ -73,29 +94,62 @@ double moire_strength(const cv::Mat& grey, const ImageOptions& o) {
   return strongest / median;
 }
 
-// Status and navigation bars: rows at the top or bottom edge that are one flat colour from
-// side to side but for a few icons or letters. Camera photos have sensor noise in every row.
-double ui_bars(const cv::Mat& bgr, const ImageOptions& o) {
-  cv::Mat grey;
-  cv::cvtColor(bgr, grey, cv::COLOR_BGR2GRAY);
-  auto flat_row = [&](int y) {
-    const uint8_t* row = grey.ptr<uint8_t>(y);
+// Status and navigation bars: rows (or columns) along an edge of the frame that are one flat
+// colour from side to side but for a few icons or letters. A phone held upright puts them at
+// the top and bottom, turned sideways at the left or right. Camera photos have sensor noise
+// in every row, so only clipping makes a camera's edge flat: a flat white edge is also a
+// scan's margin or a blown-out background. A flat edge of another level that ends in one
+// step, as a bar drawn across the screen does, is drawn; one that gives way gradually is a
+// background (a render on black) meeting a tilted document.
+struct EdgeRun {
+  double share = 0;  // of the frame's side
+  int level = 0;     // the bar's median level
+  bool ends_in_a_step = false;
+};
+
+EdgeRun flat_edge_run(const cv::Mat& grey, bool from_start, const ImageOptions& o) {
+  EdgeRun run;
+  int rows = 0;
+  for (int i = 0; i < grey.rows * o.ui_bar_search_share; ++i) {
+    const uint8_t* row = grey.ptr<uint8_t>(from_start ? i : grey.rows - 1 - i);
     std::vector<uint8_t> v(row, row + grey.cols);
     std::nth_element(v.begin(), v.begin() + static_cast<long>(v.size() / 2), v.end());
     int median = v[v.size() / 2], near = 0;
     for (int x = 0; x < grey.cols; ++x) near += std::abs(row[x] - median) <= 1;
-    return near >= o.ui_bar_flat_share * grey.cols;
-  };
-  auto flat_run = [&](bool from_top) {
-    int run = 0;
-    for (int i = 0; i < grey.rows * o.ui_bar_search_share; ++i) {
-      if (!flat_row(from_top ? i : grey.rows - 1 - i)) break;
-      ++run;
+    // A bar is one colour: a row of another flat level (a scan's margin past a thin border
+    // line) ends it as print does.
+    bool same_bar = rows == 0 || std::abs(median - run.level) <= 2;
+    if (near < o.ui_bar_flat_share * grey.cols || !same_bar) {
+      // The bar's level against the row past it: content, not the bar's colour, fills it.
+      int same = 0;
+      for (int x = 0; x < grey.cols; ++x) same += std::abs(row[x] - run.level) <= 1;
+      run.ends_in_a_step = same < o.ui_bar_step_share * grey.cols;
+      break;
     }
-    return static_cast<double>(run) / grey.rows;
-  };
-  double share = std::max(flat_run(true), flat_run(false));
-  return std::clamp(share / o.ui_bar_full_share, 0.0, 1.0);
+    if (rows++ == 0) run.level = median;
+  }
+  run.share = static_cast<double>(rows) / grey.rows;
+  return run;
+}
+
+struct Bars {
+  double any = 0;    // image.ui_bars
+  double drawn = 0;  // the same for bars that clipping cannot explain
+};
+
+Bars ui_bars(const cv::Mat& bgr, const ImageOptions& o) {
+  cv::Mat grey, turned;
+  cv::cvtColor(bgr, grey, cv::COLOR_BGR2GRAY);
+  cv::transpose(grey, turned);
+  Bars bars;
+  for (const cv::Mat* m : {&grey, &turned})
+    for (bool from_start : {true, false}) {
+      EdgeRun run = flat_edge_run(*m, from_start, o);
+      double cue = std::clamp(run.share / o.ui_bar_full_share, 0.0, 1.0);
+      bars.any = std::max(bars.any, cue);
+      if (run.level < o.ui_bar_white_level && run.ends_in_a_step) bars.drawn = std::max(bars.drawn, cue);
+    }
+  return bars;
 }
 
 }  // namespace
@@ -105,14 +159,16 @@ ScreenCues screen_cues(const cv::Mat& decoded_grey, const cv::Mat& working_bgr, 
   ScreenCues c;
   // Peak-to-median ratios of camera photos and prints stay far below a screen's pixel grid;
   // the cue rises on a log scale between the two options.
-  double ratio = moire_strength(decoded_grey, o);
+  double ratio = moire_strength(decoded_grey, o, c.spectrum);
   c.moire = std::clamp(std::log(std::max(ratio, 1.0) / o.moire_ratio_low) /
                            std::log(o.moire_ratio_high / o.moire_ratio_low),
                        0.0, 1.0);
-  c.ui_bars = ui_bars(working_bgr, o);
+  Bars bars = ui_bars(working_bgr, o);
+  c.ui_bars = bars.any;
   c.screen_size = is_screen_size(width, height);
   c.camera_exif = exif.camera();
-  double s = o.screen_weight_moire * c.moire + o.screen_weight_bars * c.ui_bars +
+  double s = o.screen_weight_moire * c.moire +
+             std::max(o.screen_weight_bars * c.ui_bars, o.screen_weight_drawn_bars * bars.drawn) +
              (c.screen_size ? o.screen_weight_size : 0) +
              (c.camera_exif ? 0 : o.screen_weight_no_exif);
   c.score = std::clamp(s, 0.0, 1.0);

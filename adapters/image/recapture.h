@@ -17,6 +17,7 @@ struct ScreenCues {
   bool screen_size = false;  // the pixel size is exactly a common screen resolution
   bool camera_exif = false;
   double score = 0;  // image.screen
+  cv::Mat spectrum;  // the searched patch's log spectrum, centred, 8-bit (for --debug)
 };
 
 struct CopyCues {

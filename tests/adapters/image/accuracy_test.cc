@@ -53,7 +53,8 @@ Judged judge(const kyc::engine::CompiledPolicy& policy, const std::string& bytes
   char text[160];
   std::snprintf(text, sizeof text,
                 "detected=%d cut_off=%d fill=%.2f brightness=%.0f shadow=%.2f glare=%.3f blur=%.0f",
-                a.document_detected, a.cut_off, a.fill, a.brightness, a.shadow, a.glare,
+                a.document_detected, a.cut_off, a.fill, a.lighting.brightness, a.lighting.shadow,
+                a.lighting.glare,
                 a.sharpness);
   j.summary = text;
   kyc::image::add_facts(a, j.facts);
