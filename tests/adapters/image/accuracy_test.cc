@@ -2,39 +2,83 @@
 // are known (tests/fixtures): for each of the six image reasons, precision and recall over
 // pooled sets of 350 fixtures (25 of each class), and the share of clean photos that pass the
 // image checks. The fixtures are generated from a seed at test time; nothing is tuned to one.
+//
+// The photos come in design families (tests/fixtures/design_family.h), scored in two groups
+// (tests/fixtures/family_groups.h): the tuning families, on which the measures may be tuned
+// and whose misses are printed, and the held-out families, which must never be looked at while
+// tuning. The held-out table says whether what was tuned generalises to documents and cameras
+// nobody tuned on (issue 17); its misses are not printed, so that nobody tunes on them.
 #include <gtest/gtest.h>
 
 #include <algorithm>
 #include <boost/json.hpp>
+#include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
 #include <map>
 #include <set>
+#include <span>
 
 #include "adapters/image/image_analysis.h"
 #include "dsl/policy_loader.h"
-#include "engine/json/decision.h"
 #include "engine/evaluator.h"
+#include "engine/json/decision.h"
 #include "engine/json/facts_reader.h"
 #include "tests/fixtures/document_fixtures.h"
+#include "tests/fixtures/family_groups.h"
 
 namespace {
 
+using kyc::fixtures::DesignFamily;
+
 const std::vector<std::string> kImageReasons = kyc::fixtures::image_reason_codes();
+
+// The held-out families are scored against the same goals as the tuning ones, but their
+// failures fail the test only once the image measures have been fixed for other designs
+// (issue 17, items 1-2, under way): until then their table is a measurement, not a gate.
+constexpr bool kAssertHeldOut = false;
+
+// How many sets of 25 photos per class each group draws (from consecutive seeds) and pools.
+// One set (350 photos) leaves each reason's figure with a sampling error of about 0.03-0.04
+// (50-100 photos carry it): a 0.9 goal met by a few points passes on one set and fails on the
+// next. Three sets (1,050 photos) bring it to about 0.02, two (700) to 0.02-0.03; a single
+// held-out family (a third of its group's photos) to about 0.04-0.05. Three and two keep the
+// whole test at about seven minutes on the 2-core build machine. Under the sanitizers one set
+// each: they look for memory errors, and a set takes four minutes there.
+#ifdef KYC_SANITIZED
+constexpr int kTuningSets = 1;
+constexpr int kHeldOutSets = 1;
+#else
+constexpr int kTuningSets = 3;
+constexpr int kHeldOutSets = 2;
+#endif
+constexpr int kPerClass = 25;
 
 struct Counts {
   int tp = 0, fp = 0, fn = 0;
   double precision() const { return tp + fp ? double(tp) / (tp + fp) : 1.0; }
   double recall() const { return tp + fn ? double(tp) / (tp + fn) : 1.0; }
+  void add(const Counts& o) { tp += o.tp, fp += o.fp, fn += o.fn; }
 };
 
-// Per class, the measured values of the facts the image reasons read (to see margins).
-std::map<std::string, std::map<std::string, std::vector<double>>> measured;
+struct CleanPass {
+  int clean = 0, passed = 0;
+  void add(const CleanPass& o) { clean += o.clean, passed += o.passed; }
+};
 
-// KYC_ACCURACY_FACTS names a file that gets one JSON line per fixture (its name, class,
-// expected codes and the image adapter's facts): a policy change can then be judged on several
-// seeds with `kyc eval` without analysing the photos again.
+// One group of families: which, how many sets, and whether its misses may be read.
+struct Group {
+  const char* name;  // "tuning" or "held_out"
+  std::span<const DesignFamily> families;
+  int sets;
+  bool show_misses;
+};
+
+// KYC_ACCURACY_FACTS names a file that gets one JSON line per fixture (its group, family,
+// camera, name, class, expected codes and the image adapter's facts): a policy change can then
+// be judged on several seeds with `kyc eval` without analysing the photos again. Lines of the
+// held-out group are for the final check of a change, not for tuning it.
 std::FILE* facts_out = nullptr;
 
 // What the shipped policy made of one photo.
@@ -46,8 +90,7 @@ struct Judged {
 
 // The reasons the shipped policy fires on the image adapter's facts alone (the text adapter's
 // facts are absent, so reasons that need them stay undetermined, not fired).
-Judged judge(const kyc::engine::CompiledPolicy& policy, const std::string& bytes,
-             const std::string& cls) {
+Judged judge(const kyc::engine::CompiledPolicy& policy, const std::string& bytes) {
   kyc::image::ImageAnalysis a = kyc::image::analyze_image(bytes, {});
   Judged j;
   char text[160];
@@ -58,9 +101,6 @@ Judged judge(const kyc::engine::CompiledPolicy& policy, const std::string& bytes
                 a.sharpness);
   j.summary = text;
   kyc::image::add_facts(a, j.facts);
-  for (const char* name : {"image.blur", "image.brightness", "image.glare", "image.shadow",
-                           "image.screen", "image.copy"})
-    if (auto* v = j.facts.if_contains(name)) measured[cls][name].push_back(v->to_number<double>());
   boost::json::object facts = j.facts;
   facts["today"] = "2026-01-01";
   kyc::engine::FactFrame frame(policy.schema);
@@ -71,72 +111,74 @@ Judged judge(const kyc::engine::CompiledPolicy& policy, const std::string& bytes
   return j;
 }
 
-// How many sets of 25 photos per class are drawn (from consecutive seeds) and pooled. One set
-// (350 photos) leaves each reason's figure with a sampling error of about 0.03-0.04 (50-100
-// photos carry it): a 0.9 goal met by a few points passes on one set and fails on the next.
-// Four sets (1,400 photos) halve that. Under the sanitizers one set: they look for memory
-// errors, and a set takes four minutes there.
-#ifdef KYC_SANITIZED
-constexpr int kPooledSets = 1;
-#else
-constexpr int kPooledSets = 4;
-#endif
-constexpr int kPerClass = 25;
-
 struct Tally {
   std::map<std::string, Counts> counts;
-  int clean = 0, clean_passed = 0;
+  CleanPass clean;
+  std::map<std::string, std::map<std::string, Counts>> by_family;  // family -> code -> counts
+  std::map<std::string, CleanPass> clean_by_family;
   std::vector<std::string> misses;
   std::map<std::string, std::map<std::string, int>> confusion;  // class -> fired code -> n
+  // Per class, the measured values of the facts the image reasons read (to see margins).
+  std::map<std::string, std::map<std::string, std::vector<double>>> measured;
 
   void add(const Tally& other) {
-    for (const auto& [code, c] : other.counts) {
-      counts[code].tp += c.tp;
-      counts[code].fp += c.fp;
-      counts[code].fn += c.fn;
-    }
-    clean += other.clean;
-    clean_passed += other.clean_passed;
+    for (const auto& [code, c] : other.counts) counts[code].add(c);
+    clean.add(other.clean);
+    for (const auto& [family, by_code] : other.by_family)
+      for (const auto& [code, c] : by_code) by_family[family][code].add(c);
+    for (const auto& [family, c] : other.clean_by_family) clean_by_family[family].add(c);
     misses.insert(misses.end(), other.misses.begin(), other.misses.end());
     for (const auto& [cls, by_code] : other.confusion)
       for (const auto& [code, n] : by_code) confusion[cls][code] += n;
+    for (const auto& [cls, by_fact] : other.measured)
+      for (const auto& [name, values] : by_fact)
+        measured[cls][name].insert(measured[cls][name].end(), values.begin(), values.end());
   }
 };
 
-// Scores one seeded set of photos into `t`.
-void score_set(const kyc::engine::CompiledPolicy& policy, uint64_t seed, Tally& t) {
-  auto fixtures = kyc::fixtures::fixture_set(seed, kPerClass);
+// Scores one seeded set of the group's families into `t`.
+void score_set(const kyc::engine::CompiledPolicy& policy, const Group& group, uint64_t seed,
+               Tally& t) {
+  const auto fixtures = kyc::fixtures::fixture_set(
+      seed, {.per_class = kPerClass,
+             .families = std::vector<DesignFamily>(group.families.begin(), group.families.end())});
   ASSERT_GE(fixtures.size(), 300u);
   for (const auto& f : fixtures) {
-    std::string cls(kyc::fixtures::defect_name(f.defect));
-    Judged judged = judge(policy, f.bytes, cls);
+    const std::string cls(kyc::fixtures::defect_name(f.defect));
+    const std::string family(kyc::fixtures::design_family_name(f.family));
+    Judged judged = judge(policy, f.bytes);
+    for (const char* name : {"image.blur", "image.brightness", "image.glare", "image.shadow",
+                             "image.screen", "image.copy"})
+      if (auto* v = judged.facts.if_contains(name))
+        t.measured[cls][name].push_back(v->to_number<double>());
     const std::set<std::string>& got = judged.codes;
     std::set<std::string> want(f.expected_codes.begin(), f.expected_codes.end());
     if (facts_out) {
       boost::json::array expected;
       for (const auto& code : f.expected_codes) expected.emplace_back(code);
-      boost::json::object line{{"seed", seed},
-                               {"name", f.name},
-                               {"class", cls},
-                               {"expected", expected},
-                               {"facts", judged.facts}};
+      boost::json::object line{
+          {"group", group.name},  {"family", family},     {"camera", f.camera},
+          {"surface", f.surface}, {"seed", seed},         {"name", f.name},
+          {"class", cls},         {"expected", expected}, {"facts", judged.facts}};
       std::fprintf(facts_out, "%s\n", boost::json::serialize(line).c_str());
     }
     bool any_image_reason = false;
     for (const auto& code : kImageReasons) {
-      bool g = got.count(code), w = want.count(code);
+      const bool g = got.count(code), w = want.count(code);
       any_image_reason |= g;
-      if (g && w) ++t.counts[code].tp;
-      if (g && !w) ++t.counts[code].fp;
-      if (!g && w) ++t.counts[code].fn;
+      const Counts c{g && w, g && !w, !g && w};
+      t.counts[code].add(c);
+      t.by_family[family][code].add(c);
       if (g) ++t.confusion[cls][code];
       if (g != w)
-        t.misses.push_back(std::to_string(seed) + "/" + f.name + (g ? ": fired " : ": missed ") +
-                           code + " (" + f.description + ") " + judged.summary);
+        t.misses.push_back(std::to_string(seed) + "/" + family + "/" + f.name +
+                           (g ? ": fired " : ": missed ") + code + " (" + f.camera + ", " +
+                           f.description + ") " + judged.summary);
     }
     if (f.defect == kyc::fixtures::Defect::Clean) {
-      ++t.clean;
-      t.clean_passed += !any_image_reason;
+      const CleanPass c{1, any_image_reason ? 0 : 1};
+      t.clean.add(c);
+      t.clean_by_family[family].add(c);
     }
   }
 }
@@ -149,8 +191,103 @@ void print_table(const Tally& t) {
     std::printf("%-26s %5d %5d %5d %9.3f %7.3f\n", code.c_str(), c.tp, c.fp, c.fn, c.precision(),
                 c.recall());
   }
-  std::printf("clean photos passing every image check: %d of %d (%.1f%%)\n", t.clean_passed,
-              t.clean, 100.0 * t.clean_passed / std::max(1, t.clean));
+  std::printf("clean photos passing every image check: %d of %d (%.1f%%)\n", t.clean.passed,
+              t.clean.clean, 100.0 * t.clean.passed / std::max(1, t.clean.clean));
+}
+
+// Per family: the clean photos that pass, and each reason's precision / recall.
+void print_families(const Tally& t) {
+  std::printf("%-17s %13s", "family", "clean pass");
+  for (const auto& code : kImageReasons) {
+    const std::string name = code.substr(code.find('_') + 1);  // IMAGE_, DOC_
+    std::printf(" %13.13s", name.c_str());
+  }
+  std::printf("\n");
+  for (const auto& [family, by_code] : t.by_family) {
+    const auto clean = t.clean_by_family.find(family);
+    const CleanPass c = clean == t.clean_by_family.end() ? CleanPass{} : clean->second;
+    std::printf("%-17s %4d/%-3d %3.0f%%", family.c_str(), c.passed, c.clean,
+                100.0 * c.passed / std::max(1, c.clean));
+    for (const auto& code : kImageReasons) {
+      const Counts& n = by_code.at(code);
+      std::printf("   %.2f / %.2f", n.precision(), n.recall());
+    }
+    std::printf("\n");
+  }
+  std::printf("(per reason: precision / recall)\n");
+}
+
+void print_diagnostics(const Tally& t) {
+  std::printf("\nmisses:\n");
+  for (const auto& m : t.misses) std::printf("  %s\n", m.c_str());
+  std::printf("\nwhat fired, per class:\n");
+  for (const auto& [cls, fired_codes] : t.confusion) {
+    std::printf("  %-13s", cls.c_str());
+    for (const auto& [code, n] : fired_codes) std::printf(" %s:%d", code.c_str(), n);
+    std::printf("\n");
+  }
+  std::printf("\nmeasured values per class (min / median / max):\n");
+  for (const auto& [cls, by_fact] : t.measured) {
+    std::printf("  %s\n", cls.c_str());
+    for (auto [name, values] : by_fact) {
+      std::sort(values.begin(), values.end());
+      std::printf("    %-18s %10.3f %10.3f %10.3f\n", name.c_str(), values.front(),
+                  values[values.size() / 2], values.back());
+    }
+  }
+}
+
+std::string family_list(std::span<const DesignFamily> families) {
+  std::string out;
+  for (const DesignFamily f : families)
+    out += (out.empty() ? "" : ", ") + std::string(kyc::fixtures::design_family_name(f));
+  return out;
+}
+
+// Scores the group's sets from `first_seed` on, printing each set's table and the pooled one.
+Tally score_group(const kyc::engine::CompiledPolicy& policy, const Group& group,
+                  uint64_t first_seed) {
+  const auto start = std::chrono::steady_clock::now();
+  std::printf("\n==== %s families (%s) ====\n", group.name, family_list(group.families).c_str());
+  Tally pooled;
+  for (int i = 0; i < group.sets; ++i) {
+    const uint64_t seed = first_seed + static_cast<uint64_t>(i);
+    Tally one;
+    score_set(policy, group, seed, one);
+    std::printf("\n%s, set %d of %d: seed %llu, %d photos per class\n", group.name, i + 1,
+                group.sets, static_cast<unsigned long long>(seed), kPerClass);
+    print_table(one);
+    pooled.add(one);
+  }
+  const double minutes =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count() / 60;
+  std::printf(
+      "\n%s families: image reasons over all %d sets (%d photos per class each, seeds "
+      "%llu-%llu; %.1f min)\n",
+      group.name, group.sets, kPerClass, static_cast<unsigned long long>(first_seed),
+      static_cast<unsigned long long>(first_seed + group.sets - 1), minutes);
+  print_table(pooled);
+  std::printf("\n%s families, one by one:\n", group.name);
+  print_families(pooled);
+  if (group.show_misses) {
+    print_diagnostics(pooled);
+  } else {
+    std::printf(
+        "\n(%s misses and measured values are not printed: tune on the tuning "
+        "families only)\n",
+        group.name);
+  }
+  return pooled;
+}
+
+// Issue 5: each image reason at least 0.9 precision and 0.9 recall over the pooled sets, and
+// at least 95% of clean photos passing.
+void expect_goals(const Tally& pooled, const char* group) {
+  for (const auto& code : kImageReasons) {
+    EXPECT_GE(pooled.counts.at(code).precision(), 0.9) << group << " " << code;
+    EXPECT_GE(pooled.counts.at(code).recall(), 0.9) << group << " " << code;
+  }
+  EXPECT_GE(pooled.clean.passed, pooled.clean.clean * 95 / 100) << group;
 }
 
 }  // namespace
@@ -158,52 +295,24 @@ void print_table(const Tally& t) {
 TEST(ImageAccuracy, EachImageReasonReachesNinetyPercentPrecisionAndRecall) {
   auto loaded = kyc::dsl::load_policy_file(KYC_SOURCE_DIR "/policies/kyc.policy");
   ASSERT_TRUE(loaded.ok()) << loaded.report();
-  // KYC_ACCURACY_SEED draws other sets, to check that a change is not fitted to these.
+  // KYC_ACCURACY_SEED draws other sets, to check that a change is not fitted to these. Both
+  // groups use the same seeds; each family draws its photos from its own stream.
   const char* seed_text = std::getenv("KYC_ACCURACY_SEED");
   const uint64_t first_seed = seed_text ? std::strtoull(seed_text, nullptr, 10) : 20261127;
   const char* facts_path = std::getenv("KYC_ACCURACY_FACTS");
   if (facts_path) facts_out = std::fopen(facts_path, "w");
-  Tally pooled;
-  for (int i = 0; i < kPooledSets; ++i) {
-    const uint64_t seed = first_seed + static_cast<uint64_t>(i);
-    Tally one;
-    score_set(*loaded.compiled, seed, one);
-    std::printf("\nset %d of %d: seed %llu, %d photos per class\n", i + 1, kPooledSets,
-                static_cast<unsigned long long>(seed), kPerClass);
-    print_table(one);
-    pooled.add(one);
-  }
+
+  const Group tuning{"tuning", kyc::fixtures::tuning_families(), kTuningSets, true};
+  const Group held_out{"held_out", kyc::fixtures::held_out_families(), kHeldOutSets, false};
+  const Tally tuned = score_group(*loaded.compiled, tuning, first_seed);
+  const Tally unseen = score_group(*loaded.compiled, held_out, first_seed);
   if (facts_out) {
     std::fclose(facts_out);
     facts_out = nullptr;
   }
-  std::printf("\nimage reasons over all %d sets (%d photos per class each, seeds %llu-%llu)\n",
-              kPooledSets, kPerClass, static_cast<unsigned long long>(first_seed),
-              static_cast<unsigned long long>(first_seed + kPooledSets - 1));
-  print_table(pooled);
-  std::printf("\nmisses:\n");
-  for (const auto& m : pooled.misses) std::printf("  %s\n", m.c_str());
-  std::printf("\nwhat fired, per class:\n");
-  for (const auto& [cls, fired_codes] : pooled.confusion) {
-    std::printf("  %-13s", cls.c_str());
-    for (const auto& [code, n] : fired_codes) std::printf(" %s:%d", code.c_str(), n);
-    std::printf("\n");
-  }
-  std::printf("\nmeasured values per class (min / median / max):\n");
-  for (auto& [cls, by_fact] : measured) {
-    std::printf("  %s\n", cls.c_str());
-    for (auto& [name, values] : by_fact) {
-      std::sort(values.begin(), values.end());
-      std::printf("    %-18s %10.3f %10.3f %10.3f\n", name.c_str(), values.front(),
-                  values[values.size() / 2], values.back());
-    }
-  }
-  // Issue 5: each image reason at least 0.9 precision and 0.9 recall, over the pooled sets.
-  for (const auto& code : kImageReasons) {
-    EXPECT_GE(pooled.counts[code].precision(), 0.9) << code;
-    EXPECT_GE(pooled.counts[code].recall(), 0.9) << code;
-  }
-  EXPECT_GE(pooled.clean_passed, pooled.clean * 95 / 100);
+
+  expect_goals(tuned, "tuning families:");
+  if (kAssertHeldOut) expect_goals(unseen, "held-out families:");
 }
 
 // The real specimen photos and scans of shared/data/mrz/images: every one decodes and holds a
@@ -226,7 +335,7 @@ TEST(ImageAccuracy, SharedSpecimenImagesDecodeAndShowADocument) {
     kyc::image::ImageAnalysis a = kyc::image::analyze_image(bytes, {});
     EXPECT_TRUE(a.decodable) << name;
     detected += a.document_detected;
-    std::set<std::string> got = judge(*loaded.compiled, bytes, "specimen").codes;
+    std::set<std::string> got = judge(*loaded.compiled, bytes).codes;
     clean += got.empty();
     std::string codes;
     for (const auto& c : got) codes += " " + c;
