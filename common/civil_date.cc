@@ -1,5 +1,6 @@
 #include "common/civil_date.h"
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 
@@ -20,6 +21,31 @@ CivilDate civil_date(int32_t day) {
   const year_month_day ymd{sys_days{days{day}}};
   return {static_cast<int>(ymd.year()), static_cast<int>(static_cast<unsigned>(ymd.month())),
           static_cast<int>(static_cast<unsigned>(ymd.day()))};
+}
+
+int32_t add_months(int32_t day, int32_t months) {
+  using namespace std::chrono;
+  const year_month_day ymd{sys_days{days{day}}};
+  // In whole months since year 0, kept inside the calendar's range (std::chrono::year holds
+  // -32767..32767): a policy may add years to a date as often as it likes.
+  int64_t total = int64_t{static_cast<int>(ymd.year())} * 12 +
+                  static_cast<unsigned>(ymd.month()) - 1 + months;
+  total = std::clamp<int64_t>(total, -30000 * 12, 30000 * 12 + 11);
+  const std::chrono::year y{static_cast<int>(total >= 0 ? total / 12 : (total - 11) / 12)};
+  const std::chrono::month m{static_cast<unsigned>(total - int64_t{static_cast<int>(y)} * 12 + 1)};
+  const std::chrono::day last = year_month_day_last{y, month_day_last{m}}.day();
+  const year_month_day result{y, m, std::min(ymd.day(), last)};
+  return static_cast<int32_t>(sys_days{result}.time_since_epoch().count());
+}
+
+int32_t whole_years_between(int32_t from, int32_t to) {
+  const CivilDate a = civil_date(from), b = civil_date(to);
+  int32_t years = b.year - a.year;
+  // The estimate from the years alone is one too many when the anniversary is still ahead
+  // (or, going backwards, one too few when it is already past).
+  if (years > 0 && add_months(from, 12 * years) > to) --years;
+  if (years < 0 && add_months(from, 12 * years) < to) ++years;
+  return years;
 }
 
 std::optional<int> parse_digits(std::string_view digits) {

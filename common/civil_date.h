@@ -20,6 +20,13 @@ struct CivilDate {
 std::optional<int32_t> civil_day(int year, int month, int day);
 CivilDate civil_date(int32_t day);
 
+// `day` moved by whole calendar months; a day the target month does not have becomes its
+// last (2024-01-31 + 1 month = 2024-02-29, 2024-02-29 + 12 months = 2025-02-28).
+int32_t add_months(int32_t day, int32_t months);
+// The largest whole n with `from + 12n months <= to` (an age: born 2008-02-29, 18 on
+// 2026-02-28); negative when `to` is before `from`.
+int32_t whole_years_between(int32_t from, int32_t to);
+
 // Parses exactly `YYYY-MM-DD` and rejects impossible dates such as 2024-02-30.
 std::optional<int32_t> parse_date(std::string_view s);
 // `YYYY-MM-DD`.

@@ -20,6 +20,7 @@ enum class ExprKind : uint8_t {
   String,    // "text" (value unescaped)
   Date,      // 2024-11-20
   Duration,  // 30 days
+  Period,    // 18 years, 6 months: a calendar duration, in months
   Name,      // a fact or a let constant: document.expiry, MAX_BYTES
   List,      // [a, b]
   Unary,     // not x, -x
@@ -38,7 +39,7 @@ struct Expr {
   std::string str;      // String: the unescaped value
   int64_t int_value = 0;
   double number_value = 0;
-  int32_t days = 0;  // Date, Duration
+  int32_t days = 0;  // Date, Duration (days); Period (months)
   BinaryOp binary = BinaryOp::And;
   UnaryOp unary = UnaryOp::Not;
   bool present = true;  // Presence: `is present` vs `is missing`

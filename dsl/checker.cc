@@ -44,6 +44,20 @@ std::string suggestion(std::string_view name, const std::vector<std::string>& ca
   return best.empty() ? "" : " (did you mean '" + best + "'?)";
 }
 
+// A calendar duration has no fixed number of days (a year is 365 or 366 of them, a month 28
+// to 31): comparing one with a day count would be off by a day around leap years.
+std::string cannot_compare(TypeRef a, TypeRef b) {
+  std::string message = "cannot compare " + type_name(a) + " with " + type_name(b);
+  bool period = a.kind == Type::Period || b.kind == Type::Period;
+  bool days = a.kind == Type::Duration || a.kind == Type::Int || b.kind == Type::Duration ||
+              b.kind == Type::Int;
+  if (period && days)
+    message +=
+        ": years and months have no fixed number of days; add them to a date and compare dates "
+        "(`birth + 18 years <= today`), or compare whole years (`age(birth, today) >= 18`)";
+  return message;
+}
+
 bool comparable(TypeRef a, TypeRef b) {
   if (a.kind == Type::Unknown || b.kind == Type::Unknown) return true;
   if (a.is_numeric() && b.is_numeric()) return true;
@@ -309,6 +323,8 @@ class Checker {
         return scalar(Type::Date);
       case ExprKind::Duration:
         return scalar(Type::Duration);
+      case ExprKind::Period:
+        return scalar(Type::Period);
       case ExprKind::Name:
         return name(e);
       case ExprKind::List:
@@ -381,7 +397,7 @@ class Checker {
       if (t.kind != Type::Bool) error(e.kids[0]->offset, "'not' needs a bool, not " + type_name(t));
       return scalar(Type::Bool);
     }
-    if (!t.is_numeric() && t.kind != Type::Duration) {
+    if (!t.is_numeric() && t.kind != Type::Duration && t.kind != Type::Period) {
       error(e.offset, "'-' needs a number or duration, not " + type_name(t));
       return kUnknown;
     }
@@ -402,15 +418,14 @@ class Checker {
         return scalar(Type::Bool);
       case BinaryOp::Eq:
       case BinaryOp::Ne:
-        if (!comparable(ts[0], ts[1]))
-          bad("cannot compare " + type_name(ts[0]) + " with " + type_name(ts[1]));
+        if (!comparable(ts[0], ts[1])) bad(cannot_compare(ts[0], ts[1]));
         return scalar(Type::Bool);
       case BinaryOp::Lt:
       case BinaryOp::Le:
       case BinaryOp::Gt:
       case BinaryOp::Ge:
         if (!comparable(ts[0], ts[1]))
-          bad("cannot compare " + type_name(ts[0]) + " with " + type_name(ts[1]));
+          bad(cannot_compare(ts[0], ts[1]));
         else if (ts[0].kind == Type::Bool || ts[0].kind == Type::List)
           bad("'<', '<=', '>', '>=' need numbers, dates, durations or strings, not " +
               type_name(ts[0]));
@@ -440,6 +455,10 @@ class Checker {
     if (sub && a.kind == Type::Date && b.kind == Type::Date) return scalar(Type::Duration);
     if ((add || sub) && a.kind == Type::Duration && b.kind == Type::Duration)
       return scalar(Type::Duration);
+    if ((add || sub) && a.kind == Type::Date && b.kind == Type::Period) return scalar(Type::Date);
+    if (add && a.kind == Type::Period && b.kind == Type::Date) return scalar(Type::Date);
+    if ((add || sub) && a.kind == Type::Period && b.kind == Type::Period)
+      return scalar(Type::Period);
     const char* op = add ? "+" : sub ? "-" : e.binary == BinaryOp::Mul ? "*" : "/";
     error(e.op_offset,
           std::string("'") + op + "' cannot combine " + type_name(a) + " and " + type_name(b));

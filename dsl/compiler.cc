@@ -130,6 +130,8 @@ class Compiler {
           return constant(Value::date(e.days));
         case ExprKind::Duration:
           return constant(Value::duration(e.days));
+        case ExprKind::Period:
+          return constant(Value::period(e.days));
         case ExprKind::Name:
           if (e.let >= 0) return constant(lets_[e.let]);
           break;
@@ -315,7 +317,8 @@ class Compiler {
           set.strings.emplace_back(item.str());
         else if (item.kind == Value::Kind::Int || item.kind == Value::Kind::Number)
           set.numbers.push_back(item.as_double());
-        else if (item.kind == Value::Kind::Date || item.kind == Value::Kind::Duration)
+        else if (item.kind == Value::Kind::Date || item.kind == Value::Kind::Duration ||
+                 item.kind == Value::Kind::Period)
           set.days.push_back(item.days);
       }
       std::sort(set.strings.begin(), set.strings.end(), engine::shorter_first);

@@ -46,8 +46,10 @@ struct size_unit
     : sor<TAO_PEGTL_STRING("KiB"), TAO_PEGTL_STRING("MiB"), TAO_PEGTL_STRING("GiB"),
           TAO_PEGTL_STRING("KB"), TAO_PEGTL_STRING("MB"), TAO_PEGTL_STRING("GB"), one<'B'>> {};
 struct size_lit : seq<number_text, star<blank>, size_unit, not_at<identifier_other>> {};
-struct duration_unit : sor<TAO_PEGTL_STRING("days"), TAO_PEGTL_STRING("day"),
-                           TAO_PEGTL_STRING("weeks"), TAO_PEGTL_STRING("week")> {};
+struct duration_unit
+    : sor<TAO_PEGTL_STRING("days"), TAO_PEGTL_STRING("day"), TAO_PEGTL_STRING("weeks"),
+          TAO_PEGTL_STRING("week"), TAO_PEGTL_STRING("months"), TAO_PEGTL_STRING("month"),
+          TAO_PEGTL_STRING("years"), TAO_PEGTL_STRING("year")> {};
 struct duration_lit : seq<digits, star<blank>, duration_unit, not_at<identifier_other>> {};
 struct number_lit : seq<digits, one<'.'>, digits, not_at<identifier_other>> {};
 struct int_lit : seq<digits, not_at<identifier_other>> {};

@@ -217,9 +217,11 @@ struct Builder {
       return e;
     }
     if (n.is_type<g::duration_lit>()) {
-      auto e = make(ExprKind::Duration, n);
       size_t digits_end = text.find_first_not_of("0123456789");
       std::string_view unit = text.substr(text.find_first_not_of(" \t", digits_end));
+      // Years and months are calendar durations, counted in months; days and weeks in days.
+      bool calendar = unit.starts_with("year") || unit.starts_with("month");
+      auto e = make(calendar ? ExprKind::Period : ExprKind::Duration, n);
       int64_t count = 0;
       try {
         count = std::stoll(std::string(text.substr(0, digits_end)));
@@ -227,6 +229,7 @@ struct Builder {
         count = INT32_MAX;
       }
       if (unit.starts_with("week")) count *= 7;
+      if (unit.starts_with("year")) count = std::min<int64_t>(count, INT32_MAX) * 12;
       if (count > 1000000) {
         error(offset_of(n), "duration '" + std::string(text) + "' is too long");
         return nullptr;

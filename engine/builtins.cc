@@ -8,6 +8,8 @@
 #include <cstring>
 #include <string_view>
 
+#include "common/civil_date.h"
+
 namespace kyc::engine {
 
 namespace {
@@ -20,6 +22,10 @@ constexpr std::array kBuiltins = {
     BuiltinInfo{Builtin::EndsWith, "ends_with", "ends_with(string, string) -> bool"},
     BuiltinInfo{Builtin::Contains, "contains", "contains(string, string) -> bool"},
     BuiltinInfo{Builtin::DaysBetween, "days_between", "days_between(date, date) -> int"},
+    BuiltinInfo{Builtin::Age, "age", "age(birth date, on date) -> int (whole years)"},
+    BuiltinInfo{Builtin::Year, "year", "year(date) -> int"},
+    BuiltinInfo{Builtin::Month, "month", "month(date) -> int (1-12)"},
+    BuiltinInfo{Builtin::Day, "day", "day(date) -> int (1-31)"},
     BuiltinInfo{Builtin::NormalizeName, "normalize_name", "normalize_name(string) -> string"},
     BuiltinInfo{Builtin::NameSimilarity, "name_similarity",
                 "name_similarity(string, string) -> number"},
@@ -160,7 +166,12 @@ SignatureCheck check_signature(Builtin fn, const std::vector<TypeRef>& args) {
     case Builtin::Contains:
       return want({Type::String, Type::String}, Type::Bool);
     case Builtin::DaysBetween:
+    case Builtin::Age:
       return want({Type::Date, Type::Date}, Type::Int);
+    case Builtin::Year:
+    case Builtin::Month:
+    case Builtin::Day:
+      return want({Type::Date}, Type::Int);
     case Builtin::NameSimilarity:
       return want({Type::String, Type::String}, Type::Number);
     case Builtin::Len:
@@ -196,6 +207,14 @@ Value call_builtin(Builtin fn, const Value* args, StringArena& arena) {
       return Value::boolean(args[0].str().find(args[1].str()) != std::string_view::npos);
     case Builtin::DaysBetween:
       return Value::integer(args[1].days - args[0].days);
+    case Builtin::Age:
+      return Value::integer(common::whole_years_between(args[0].days, args[1].days));
+    case Builtin::Year:
+      return Value::integer(common::civil_date(args[0].days).year);
+    case Builtin::Month:
+      return Value::integer(common::civil_date(args[0].days).month);
+    case Builtin::Day:
+      return Value::integer(common::civil_date(args[0].days).day);
     case Builtin::NormalizeName:
       return Value::string(arena.copy(normalize_name(args[0].str())));
     case Builtin::NameSimilarity:

@@ -4,6 +4,8 @@
 #include <cassert>
 #include <cstring>
 
+#include "common/civil_date.h"
+
 namespace kyc::engine {
 
 namespace {
@@ -43,6 +45,7 @@ int three_way(const Value& a, const Value& b) {
     }
     case Value::Kind::Date:
     case Value::Kind::Duration:
+    case Value::Kind::Period:
       return (a.days > b.days) - (a.days < b.days);
     case Value::Kind::Bool:
       return (a.b > b.b) - (a.b < b.b);
@@ -110,6 +113,7 @@ bool set_contains(const ConstSet& set, const Value& v) {
       return std::binary_search(set.numbers.begin(), set.numbers.end(), v.as_double());
     case Value::Kind::Date:
     case Value::Kind::Duration:
+    case Value::Kind::Period:
       return std::binary_search(set.days.begin(), set.days.end(), v.days);
     default:
       return false;
@@ -135,6 +139,7 @@ bool set_contains(const ConstSet& set, const Value& v) {
       break;
     case Value::Kind::Date:
     case Value::Kind::Duration:
+    case Value::Kind::Period:
       c = (a.days > k.days) - (a.days < k.days);
       break;
     case Value::Kind::String:
@@ -345,16 +350,25 @@ Value Evaluator::arithmetic(const Node& n, const FactFrame& f) {
     if (a.is_missing()) return a;
     if (a.kind == Value::Kind::Int) return Value::integer(-a.i);
     if (a.kind == Value::Kind::Duration) return Value::duration(-a.days);
+    if (a.kind == Value::Kind::Period) return Value::period(-a.days);
     return Value::number(-a.d);
   }
   Value b = eval(kid[1], f);
   if (a.is_missing() || b.is_missing()) return propagate_missing(a, b);
-  // Calendar arithmetic: date ± duration, date - date, duration ± duration.
+  // Calendar arithmetic: date ± duration or calendar duration, date - date, durations ± each
+  // other (the checker allows no other mix).
   if (a.kind == Value::Kind::Date) {
     if (b.kind == Value::Kind::Date) return Value::duration(a.days - b.days);
+    if (b.kind == Value::Kind::Period)
+      return Value::date(common::add_months(a.days, n.op == Op::Add ? b.days : -b.days));
     return Value::date(n.op == Op::Add ? a.days + b.days : a.days - b.days);
   }
-  if (b.kind == Value::Kind::Date) return Value::date(a.days + b.days);
+  if (b.kind == Value::Kind::Date) {
+    if (a.kind == Value::Kind::Period) return Value::date(common::add_months(b.days, a.days));
+    return Value::date(a.days + b.days);
+  }
+  if (a.kind == Value::Kind::Period && b.kind == Value::Kind::Period)
+    return Value::period(n.op == Op::Add ? a.days + b.days : a.days - b.days);
   if (a.kind == Value::Kind::Duration && b.kind == Value::Kind::Duration)
     return Value::duration(n.op == Op::Add ? a.days + b.days : a.days - b.days);
   if (a.kind == Value::Kind::Int && b.kind == Value::Kind::Int && n.op != Op::Div) {

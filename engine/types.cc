@@ -18,6 +18,8 @@ std::string type_name(Type t) {
       return "date";
     case Type::Duration:
       return "duration";
+    case Type::Period:
+      return "calendar duration";
     case Type::List:
       return "list";
   }

@@ -14,6 +14,7 @@ enum class Type : uint8_t {
   String,
   Date,
   Duration,  // whole days
+  Period,    // a calendar duration: whole months (N years, N months), whose days vary
   List,      // element type kept beside it in TypeRef
 };
 

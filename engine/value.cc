@@ -25,6 +25,9 @@ std::string to_text(const Value& v) {
       return common::format_date(v.days);
     case Value::Kind::Duration:
       return std::to_string(v.days) + " days";
+    case Value::Kind::Period:
+      return v.days % 12 == 0 ? std::to_string(v.days / 12) + " years"
+                              : std::to_string(v.days) + " months";
     case Value::Kind::List: {
       std::string out = "[";
       for (uint32_t k = 0; k < v.len; ++k) {

@@ -12,7 +12,7 @@
 namespace kyc::engine {
 
 struct Value {
-  enum class Kind : uint8_t { Missing, Bool, Int, Number, String, Date, Duration, List };
+  enum class Kind : uint8_t { Missing, Bool, Int, Number, String, Date, Duration, Period, List };
 
   Kind kind = Kind::Missing;
   // For Missing: true when every absent input behind this value is an optional fact (`T?`).
@@ -24,7 +24,7 @@ struct Value {
     int64_t i;
     double d;
     const char* s;
-    int32_t days;  // Date: days since 1970-01-01; Duration: whole days
+    int32_t days;  // Date: days since 1970-01-01; Duration: whole days; Period: months
     const Value* items;
   };
 
@@ -71,6 +71,12 @@ struct Value {
     Value v;
     v.kind = Kind::Duration;
     v.days = days;
+    return v;
+  }
+  static Value period(int32_t months) {
+    Value v;
+    v.kind = Kind::Period;
+    v.days = months;
     return v;
   }
   static Value list(const Value* items, uint32_t n) {

@@ -67,6 +67,8 @@ boost::json::value to_json(const Value& v) {
       return boost::json::string(common::format_date(v.days));
     case Value::Kind::Duration:
       return v.days;
+    case Value::Kind::Period:
+      return boost::json::string(to_text(v));
     case Value::Kind::List: {
       boost::json::array a;
       for (uint32_t k = 0; k < v.len; ++k) a.push_back(to_json(v.items[k]));

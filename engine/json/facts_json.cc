@@ -34,6 +34,8 @@ void append_value(std::string& out, const Value& v) {
       return common::append_json_string(out, common::format_date(v.days));
     case Value::Kind::Duration:
       return common::append_json_number(out, v.days);
+    case Value::Kind::Period:
+      return common::append_json_string(out, to_text(v));
     case Value::Kind::List:
       out += '[';
       for (uint32_t k = 0; k < v.len; ++k) {
