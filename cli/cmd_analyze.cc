@@ -68,7 +68,9 @@ void add_analyze(CLI::App& app) {
         return;
       }
     }
-    auto read = photos::read_photos(bytes[0], bytes[1], common::today_utc());
+    image::ImageOptions options;
+    options.debug_pictures = !debug_dir.empty();
+    auto read = photos::read_photos(bytes[0], bytes[1], common::today_utc(), options);
     if (!debug_dir.empty()) {
       write_debug(read.front, debug_dir, "front");
       if (!back.empty()) write_debug(read.back, debug_dir, "back");

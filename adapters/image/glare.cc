@@ -5,23 +5,9 @@
 #include <opencv2/imgproc.hpp>
 #include <vector>
 
-namespace kyc::image {
+#include "adapters/image/lighting.h"
 
-double masked_percentile(const cv::Mat& grey, const cv::Mat& mask, double share) {
-  int hist[256] = {};
-  long total = 0;
-  for (int y = 0; y < grey.rows; ++y) {
-    const uint8_t* g = grey.ptr<uint8_t>(y);
-    const uint8_t* m = mask.ptr<uint8_t>(y);
-    for (int x = 0; x < grey.cols; ++x)
-      if (m[x]) ++hist[g[x]], ++total;
-  }
-  if (total == 0) return -1;
-  long target = static_cast<long>(share * static_cast<double>(total)), seen = 0;
-  for (int v = 0; v < 256; ++v)
-    if ((seen += hist[v]) > target) return v;
-  return 255;
-}
+namespace kyc::image {
 
 // A camera records a reflection of a lamp or window as a patch clipped in every channel. The
 // document's own white (a white page, an MRZ band, a pale card, the margins of a scan) can be

@@ -15,8 +15,4 @@ struct Glare {
 // `grey` the document's luma at measuring size, `clipped` 255 where every channel is clipped.
 Glare find_glare(const cv::Mat& grey, const cv::Mat& clipped, const ImageOptions& options);
 
-// The level that `share` (0..1) of the pixels of an 8-bit one-channel image under `mask`
-// (non-zero) do not exceed; -1 when the mask is empty.
-double masked_percentile(const cv::Mat& grey, const cv::Mat& mask, double share);
-
 }  // namespace kyc::image

@@ -116,6 +116,10 @@ struct ImageOptions {
   double frame_document_min_fill = 0.85;
   double frame_document_min_aspect = 1.38, frame_document_max_aspect = 1.65;
 
+  // `kyc analyze --debug`: keep a picture of what each measure looked at (the light field at
+  // full size, the crushed mask, the spectrum). Off on the service's path, where nobody looks.
+  bool debug_pictures = false;
+
   // Lighting (lighting.h). A channel at or above clip_level is clipped white (JPEG rounds a
   // sensor's 255 down by a few levels), at or below crush_level crushed black.
   int clip_level = 250, crush_level = 6;

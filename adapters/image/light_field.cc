@@ -4,7 +4,6 @@
 #include <opencv2/imgproc.hpp>
 #include <vector>
 
-#include "adapters/image/glare.h"
 #include "adapters/image/lighting.h"
 
 namespace kyc::image {
@@ -14,16 +13,15 @@ namespace {
 // Chromaticity: a colour's share of each channel. Light falling more or less strongly on the
 // same paper scales its channels together and leaves this unchanged; another ink or a
 // portrait changes it.
-cv::Mat chromaticity(const cv::Mat& bgr) {
-  cv::Mat f, sum, out;
+std::vector<cv::Mat> chromaticity(const cv::Mat& bgr) {
+  cv::Mat f, sum;
   bgr.convertTo(f, CV_32FC3);
   cv::transform(f, sum, cv::Matx13f(1, 1, 1));
   sum = cv::max(sum, 1.0f);
   std::vector<cv::Mat> channels;
   cv::split(f, channels);
   for (auto& c : channels) cv::divide(c, sum, c);
-  cv::merge(channels, out);
-  return out;
+  return channels;
 }
 
 // Where the document shows its paper: pixels of the paper's chromaticity, the paper's being
@@ -31,24 +29,15 @@ cv::Mat chromaticity(const cv::Mat& bgr) {
 // noise and black ink is as colourless as white paper: pixels under a fraction of the paper's
 // level are ink, not paper in a shadow (a shadow leaves a quarter of the light or more).
 cv::Mat paper_mask(const cv::Mat& bgr, const cv::Mat& grey, const ImageOptions& o) {
-  cv::Mat chroma = chromaticity(bgr);
+  std::vector<cv::Mat> channels = chromaticity(bgr);
   double paper_level = luma_percentile(grey, 0.75);
   cv::Mat bright = grey >= paper_level;
-  cv::Vec3f paper(0, 0, 0);
-  std::vector<cv::Mat> channels;
-  cv::split(chroma, channels);
-  for (int c = 0; c < 3; ++c) {
+  cv::Mat distance = cv::Mat::zeros(grey.size(), CV_32F);
+  for (const cv::Mat& channel : channels) {
     cv::Mat level;
-    channels[c].convertTo(level, CV_8U, 255.0);
-    paper[c] = static_cast<float>(masked_percentile(level, bright, 0.5) / 255.0);
-  }
-  cv::Mat distance(grey.size(), CV_32F);
-  for (int y = 0; y < grey.rows; ++y) {
-    const cv::Vec3f* c = chroma.ptr<cv::Vec3f>(y);
-    float* d = distance.ptr<float>(y);
-    for (int x = 0; x < grey.cols; ++x)
-      d[x] = std::abs(c[x][0] - paper[0]) + std::abs(c[x][1] - paper[1]) +
-             std::abs(c[x][2] - paper[2]);
+    channel.convertTo(level, CV_8U, 255.0);
+    float paper = static_cast<float>(masked_percentile(level, bright, 0.5) / 255.0);
+    distance += cv::abs(channel - paper);
   }
   return (distance <= o.paper_chroma_tolerance) & (grey >= o.paper_min_light * paper_level);
 }
@@ -95,8 +84,10 @@ LightField light_field_of(const cv::Mat& bgr, const cv::Mat& grey, const ImageOp
   double dim = masked_percentile(light, seen, o.shadow_dim_share);
   double lit = masked_percentile(light, seen, 1.0 - o.shadow_dim_share);
   l.shadow = lit > 0 ? std::clamp(1.0 - dim / lit, 0.0, 1.0) : 0.0;
-  light.setTo(0, seen == 0);
-  cv::resize(light, l.field, grey.size(), 0, 0, cv::INTER_LINEAR);
+  if (o.debug_pictures) {
+    light.setTo(0, seen == 0);
+    cv::resize(light, l.field, grey.size(), 0, 0, cv::INTER_LINEAR);
+  }
   return l;
 }
 

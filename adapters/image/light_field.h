@@ -9,7 +9,8 @@ namespace kyc::image {
 
 struct LightField {
   double shadow = 0;  // image.shadow: 1 - (dim light / bright light) across the document, 0..1
-  cv::Mat field;      // the light on the paper, 8-bit at the document's size; 0 where none (--debug)
+  cv::Mat field;  // the light on the paper, 8-bit at the document's size, 0 where none; only with
+                  // ImageOptions::debug_pictures
 };
 
 // `bgr` the document at measuring size, `grey` its luma.

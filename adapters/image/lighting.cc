@@ -8,17 +8,33 @@
 
 namespace kyc::image {
 
-// From a histogram: no copy and no sort of the pixels.
-double luma_percentile(const cv::Mat& block, double share) {
+namespace {
+
+// From a histogram: no copy and no sort of the pixels. `mask` may be empty (every pixel).
+double percentile(const cv::Mat& grey, const cv::Mat& mask, double share) {
   int hist[256] = {};
-  for (int y = 0; y < block.rows; ++y) {
-    const uint8_t* row = block.ptr<uint8_t>(y);
-    for (int x = 0; x < block.cols; ++x) ++hist[row[x]];
+  long total = 0;
+  for (int y = 0; y < grey.rows; ++y) {
+    const uint8_t* g = grey.ptr<uint8_t>(y);
+    const uint8_t* m = mask.empty() ? nullptr : mask.ptr<uint8_t>(y);
+    for (int x = 0; x < grey.cols; ++x)
+      if (!m || m[x]) ++hist[g[x]], ++total;
   }
-  long target = static_cast<long>(share * static_cast<double>(block.total())), seen = 0;
+  if (total == 0) return -1;
+  long target = static_cast<long>(share * static_cast<double>(total)), seen = 0;
   for (int v = 0; v < 256; ++v)
     if ((seen += hist[v]) > target) return v;
   return 255;
+}
+
+}  // namespace
+
+double luma_percentile(const cv::Mat& grey, double share) {
+  return grey.empty() ? 255 : percentile(grey, cv::Mat(), share);
+}
+
+double masked_percentile(const cv::Mat& grey, const cv::Mat& mask, double share) {
+  return percentile(grey, mask, share);
 }
 
 // Exposure is judged by what the camera failed to record, not by mean luma (a photocopy on
@@ -36,9 +52,9 @@ Lighting measure_lighting(const cv::Mat& bgr, const ImageOptions& o) {
   std::vector<cv::Mat> channels;
   cv::split(bgr, channels);
   cv::Mat darkest = cv::min(cv::min(channels[0], channels[1]), channels[2]);
-  cv::Mat brightest = cv::max(cv::max(channels[0], channels[1]), channels[2]);
   l.masks.clipped = darkest >= o.clip_level;
-  l.masks.crushed = brightest <= o.crush_level;
+  if (o.debug_pictures)
+    l.masks.crushed = cv::max(cv::max(channels[0], channels[1]), channels[2]) <= o.crush_level;
   double area = std::max<double>(1, static_cast<double>(grey.total()));
   l.clipped = cv::countNonZero(l.masks.clipped) / area;
   l.black_level = luma_percentile(grey, o.ink_share);

@@ -10,6 +10,7 @@
 namespace kyc::image {
 
 // The masks each measure used, for `kyc analyze --debug`: 8-bit, the measured document's size.
+// The light field and the crushed mask are kept only with ImageOptions::debug_pictures.
 struct LightingMasks {
   cv::Mat glare;    // 255 on specular highlights
   cv::Mat light;    // the light field on the paper (grey levels)
@@ -33,5 +34,7 @@ Lighting measure_lighting(const cv::Mat& bgr, const ImageOptions& options);
 // The luma level that `share` (0..1) of an 8-bit one-channel image's pixels do not exceed.
 // In a block of a lit document most pixels are paper, so a high one follows the light.
 double luma_percentile(const cv::Mat& grey, double share);
+// The same over the pixels where `mask` is non-zero; -1 when there are none.
+double masked_percentile(const cv::Mat& grey, const cv::Mat& mask, double share);
 
 }  // namespace kyc::image

@@ -49,7 +49,8 @@ cv::Mat log_spectrum(const cv::Mat& complex) {
 
 // Moire and pixel grids are sharp periodic peaks away from the centre of the spectrum. Peaks
 // on the JPEG 8-pixel block grid are the codec's, not the screen's, and are skipped.
-// `picture` gets the patch's log magnitude spectrum, centred, for a person to look at.
+// `picture` gets the patch's log magnitude spectrum, centred, for a person to look at (when
+// the options ask for pictures).
 double moire_strength(const cv::Mat& grey, const ImageOptions& o, cv::Mat& picture) {
   int n = std::min({o.spectrum_patch, grey.cols, grey.rows});
   if (n < 64) return 0;
@@ -62,7 +63,7 @@ double moire_strength(const cv::Mat& grey, const ImageOptions& o, cv::Mat& pictu
   patch = patch.mul(window);
   cv::Mat spectrum;
   cv::dft(patch, spectrum, cv::DFT_COMPLEX_OUTPUT);
-  picture = log_spectrum(spectrum);
+  if (o.debug_pictures) picture = log_spectrum(spectrum);
   std::vector<float> band;
   std::vector<std::pair<float, cv::Point>> cells;
   int half = n / 2;

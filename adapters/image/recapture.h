@@ -17,7 +17,8 @@ struct ScreenCues {
   bool screen_size = false;  // the pixel size is exactly a common screen resolution
   bool camera_exif = false;
   double score = 0;  // image.screen
-  cv::Mat spectrum;  // the searched patch's log spectrum, centred, 8-bit (for --debug)
+  cv::Mat spectrum;  // the searched patch's log spectrum, centred, 8-bit; only with
+                     // ImageOptions::debug_pictures
 };
 
 struct CopyCues {
