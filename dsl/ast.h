@@ -22,7 +22,8 @@ enum class ExprKind : uint8_t {
   Duration,  // 30 days
   Period,    // 18 years, 6 months: a calendar duration, in months
   Name,      // a fact or a let constant: document.expiry, MAX_BYTES
-  List,      // [a, b]
+  List,      // [a, b]; also list("file.txt") once its file is read (see from_file)
+  Map,       // {"key": value, ...}: kids are key (String), value, key, value...; also table(...)
   Unary,     // not x, -x
   Binary,    // and or == != < <= > >= + - * / in, not in
   Presence,  // x is present / x is missing
@@ -47,6 +48,9 @@ struct Expr {
   uint32_t op_offset = 0;  // Binary: where the operator is (type errors point there)
   int32_t fact = -1;       // Name: index into Policy::facts, filled by the checker
   int32_t let = -1;        // Name: index into Policy::lets, filled by the checker
+  // List/Map read from a file by list(...) or table(...) (dsl/file_constants.h): `text` keeps
+  // the call as written, which is how the expression prints.
+  bool from_file = false;
 
   engine::TypeRef type;  // filled by the checker
 };

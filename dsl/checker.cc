@@ -5,6 +5,8 @@
 #include <map>
 #include <set>
 
+#include <re2/re2.h>
+
 #include "dsl/message_text.h"
 #include "dsl/optional_negations.h"
 #include "engine/builtins.h"
@@ -329,6 +331,8 @@ class Checker {
         return name(e);
       case ExprKind::List:
         return list(e);
+      case ExprKind::Map:
+        return map(e);
       case ExprKind::Unary:
         return unary(e);
       case ExprKind::Binary:
@@ -374,8 +378,9 @@ class Checker {
     TypeRef element = kUnknown;
     for (auto& k : e.kids) {
       TypeRef t = type(*k);
-      if (t.kind == Type::List) {
-        error(k->offset, "lists cannot contain lists");
+      if (t.kind == Type::List || t.kind == Type::Map) {
+        error(k->offset, t.kind == Type::List ? "lists cannot contain lists"
+                                              : "lists cannot contain tables");
         continue;
       }
       if (element.kind == Type::Unknown) {
@@ -388,6 +393,36 @@ class Checker {
       }
     }
     return {Type::List, element.kind};
+  }
+
+  // {"key": value, ...}: string keys, each once; values of one type, known at load time.
+  TypeRef map(Expr& e) {
+    TypeRef element = kUnknown;
+    std::map<std::string, uint32_t> keys;
+    for (size_t i = 0; i + 1 < e.kids.size(); i += 2) {
+      Expr& key = *e.kids[i];
+      if (!keys.emplace(key.str, key.offset).second)
+        error(key.offset, "the key \"" + key.str + "\" is in the table twice");
+      Expr& value = *e.kids[i + 1];
+      TypeRef t = type(value);
+      if (reads_fact(value)) {
+        error(value.offset, "a table's values must be constants, not facts");
+      } else if (t.kind == Type::List || t.kind == Type::Map) {
+        error(value.offset, "a table's values must be single values, not " + type_name(t));
+      } else if (element.kind == Type::Unknown || (t.kind == Type::Number && element.is_numeric())) {
+        element = t;  // int and number mix as number
+      } else if (t.kind != Type::Unknown && !comparable(element, t)) {
+        error(value.offset,
+              "table values must have one type: " + type_name(element) + " and " + type_name(t));
+      }
+    }
+    return {Type::Map, element.kind};
+  }
+
+  static bool reads_fact(const Expr& e) {
+    if (e.kind == ExprKind::Name && e.fact >= 0) return true;
+    return std::any_of(e.kids.begin(), e.kids.end(),
+                       [](const ExprPtr& k) { return reads_fact(*k); });
   }
 
   TypeRef unary(Expr& e) {
@@ -418,7 +453,10 @@ class Checker {
         return scalar(Type::Bool);
       case BinaryOp::Eq:
       case BinaryOp::Ne:
-        if (!comparable(ts[0], ts[1])) bad(cannot_compare(ts[0], ts[1]));
+        if (ts[0].kind == Type::Map || ts[1].kind == Type::Map)
+          bad("a table is read with lookup(TABLE, key, default) or `key in TABLE`, not compared");
+        else if (!comparable(ts[0], ts[1]))
+          bad(cannot_compare(ts[0], ts[1]));
         return scalar(Type::Bool);
       case BinaryOp::Lt:
       case BinaryOp::Le:
@@ -426,14 +464,17 @@ class Checker {
       case BinaryOp::Ge:
         if (!comparable(ts[0], ts[1]))
           bad(cannot_compare(ts[0], ts[1]));
-        else if (ts[0].kind == Type::Bool || ts[0].kind == Type::List)
+        else if (ts[0].kind == Type::Bool || ts[0].kind == Type::List || ts[0].kind == Type::Map)
           bad("'<', '<=', '>', '>=' need numbers, dates, durations or strings, not " +
               type_name(ts[0]));
         return scalar(Type::Bool);
       case BinaryOp::In:
       case BinaryOp::NotIn:
-        if (ts[1].kind != Type::List && ts[1].kind != Type::Unknown)
-          bad("the right side of 'in' must be a list, not " + type_name(ts[1]));
+        if (ts[1].kind == Type::Map) {
+          if (ts[0].kind != Type::String && ts[0].kind != Type::Unknown)
+            bad("a table's keys are strings: cannot look for " + type_name(ts[0]) + " in one");
+        } else if (ts[1].kind != Type::List && ts[1].kind != Type::Unknown)
+          bad("the right side of 'in' must be a list or a table, not " + type_name(ts[1]));
         else if (ts[1].kind == Type::List && ts[1].element != Type::Unknown &&
                  !comparable(ts[0], scalar(ts[1].element)))
           bad("cannot look for " + type_name(ts[0]) + " in a list of " + type_name(ts[1].element));
@@ -486,7 +527,25 @@ class Checker {
       error(e.offset, sig.error);
       return kUnknown;
     }
+    if (fn->id == engine::Builtin::Matches) check_pattern(*e.kids[1]);
     return sig.result;
+  }
+
+  // matches(s, PATTERN): the pattern is a string literal, or a constant defined as one, and
+  // RE2 accepts it; it is compiled once, at load.
+  void check_pattern(const Expr& arg) {
+    const Expr* literal = &arg;
+    if (arg.kind == ExprKind::Name && arg.let >= 0 && p_.lets[arg.let].value)
+      literal = p_.lets[arg.let].value.get();
+    if (literal->kind != ExprKind::String) {
+      error(arg.offset, "the pattern of matches must be a string written in the policy (or a "
+                        "constant defined as one), so that it is checked when the policy loads");
+      return;
+    }
+    RE2 re(literal->str, RE2::Quiet);
+    if (!re.ok())
+      error(literal->offset, "invalid pattern: " + re.error() +
+                                 (re.error_arg().empty() ? "" : " at '" + re.error_arg() + "'"));
   }
 
   Policy& p_;

@@ -5,6 +5,8 @@
 #include <optional>
 #include <set>
 
+#include <re2/re2.h>
+
 #include "dsl/expr_printer.h"
 #include "dsl/message_text.h"
 #include "engine/evaluator.h"
@@ -104,19 +106,57 @@ class Compiler {
     return keep(ev.eval(index, empty));
   }
 
-  // Copies a folded value's strings and list items into the policy's own storage.
+  // Copies a folded value's strings, list items and table entries into the policy's own
+  // storage.
   Value keep(const Value& v) {
     if (v.kind == Value::Kind::String) return Value::string(out_.strings.emplace_back(v.str()));
-    if (v.kind == Value::Kind::List) {
+    if (v.kind == Value::Kind::List || v.kind == Value::Kind::Map) {
+      bool map = v.kind == Value::Kind::Map;
       auto& items = out_.lists.emplace_back();
-      for (uint32_t k = 0; k < v.len; ++k) items.push_back(keep(v.items[k]));
-      return Value::list(items.data(), static_cast<uint32_t>(items.size()));
+      for (uint32_t k = 0; k < (map ? 2 * v.len : v.len); ++k) items.push_back(keep(v.items[k]));
+      return map ? Value::map(items.data(), v.len) : Value::list(items.data(), v.len);
     }
     return v;
   }
 
+  // A literal's value directly (a list read from a file has thousands of them), anything
+  // else folded.
+  Value constant_of(const Expr& e) {
+    switch (e.kind) {
+      case ExprKind::Bool:
+        return Value::boolean(e.int_value != 0);
+      case ExprKind::Int:
+        return Value::integer(e.int_value);
+      case ExprKind::Number:
+        return Value::number(e.number_value);
+      case ExprKind::String:
+        return Value::string(out_.strings.emplace_back(e.str));
+      default:
+        return fold(e);
+    }
+  }
+
+  // A table: keys in the order Value::find searches (shorter first), then their values.
+  uint32_t table(const Expr& e) {
+    std::vector<std::pair<Value, Value>> entries;
+    for (size_t i = 0; i + 1 < e.kids.size(); i += 2)
+      entries.emplace_back(constant_of(*e.kids[i]), constant_of(*e.kids[i + 1]));
+    std::sort(entries.begin(), entries.end(), [](const auto& a, const auto& b) {
+      return engine::shorter_first(a.first.str(), b.first.str());
+    });
+    // One value type: an int among numbers is kept as a number.
+    bool numbers = std::any_of(entries.begin(), entries.end(), [](const auto& kv) {
+      return kv.second.kind == Value::Kind::Number;
+    });
+    auto& items = out_.lists.emplace_back();
+    for (const auto& kv : entries) items.push_back(kv.first);
+    for (const auto& kv : entries)
+      items.push_back(numbers ? Value::number(kv.second.as_double()) : kv.second);
+    return constant(Value::map(items.data(), static_cast<uint32_t>(entries.size())));
+  }
+
   uint32_t lower(const Expr& e) {
-    if (!reads_facts(e) && e.kind != ExprKind::List) {
+    if (!reads_facts(e) && e.kind != ExprKind::List && e.kind != ExprKind::Map) {
       switch (e.kind) {
         case ExprKind::Bool:
           return constant(Value::boolean(e.int_value != 0));
@@ -157,10 +197,12 @@ class Compiler {
         n.op = Op::Fact;
         n.slot = static_cast<uint32_t>(e.fact);
         return push(n);
+      case ExprKind::Map:
+        return table(e);
       case ExprKind::List: {
         if (!reads_facts(e)) {
           std::vector<Value> items;
-          for (const auto& k : e.kids) items.push_back(fold(*k));
+          for (const auto& k : e.kids) items.push_back(constant_of(*k));
           auto& stored = out_.lists.emplace_back(items);
           for (auto& it : stored) it = keep(it);
           return constant(Value::list(stored.data(), static_cast<uint32_t>(stored.size())));
@@ -177,12 +219,21 @@ class Compiler {
       case ExprKind::Call:
         n.op = Op::Call;
         n.fn = engine::find_builtin(e.text)->id;
+        if (n.fn == engine::Builtin::Matches) n.slot = pattern(*e.kids[1]);
         return with_kids(n, children(e));
       case ExprKind::Binary:
         return binary(e);
       default:
         return lower(e);
     }
+  }
+
+  // The checker made sure the pattern is a valid constant string.
+  uint32_t pattern(const Expr& arg) {
+    Value text = fold(arg);
+    out_.patterns.push_back(std::make_shared<const re2::RE2>(
+        re2::StringPiece(text.s, text.len), re2::RE2::Quiet));
+    return static_cast<uint32_t>(out_.patterns.size() - 1);
   }
 
   std::vector<uint32_t> children(const Expr& e) {
@@ -311,6 +362,7 @@ class Compiler {
       uint32_t needle = compile(*e.kids[0]);
       Value list = fold(*e.kids[1]);
       engine::ConstSet set;
+      // `key in TABLE` looks among the table's keys, the first half of its items.
       for (uint32_t k = 0; k < list.len; ++k) {
         const Value& item = list.items[k];
         if (item.kind == Value::Kind::String)

@@ -111,7 +111,25 @@ void print(const Expr& e, int min_prec, std::string& out) {
       print_list(e.kids, out);
       out += ')';
       break;
+    case ExprKind::Map:
+      if (e.from_file) {
+        out += e.text;
+        break;
+      }
+      out += '{';
+      for (size_t i = 0; i + 1 < e.kids.size(); i += 2) {
+        if (i) out += ", ";
+        out += e.kids[i]->text;
+        out += ": ";
+        print(*e.kids[i + 1], kOr, out);
+      }
+      out += '}';
+      break;
     case ExprKind::List:
+      if (e.from_file) {
+        out += e.text;
+        break;
+      }
       out += '[';
       print_list(e.kids, out);
       out += ']';

@@ -73,11 +73,18 @@ struct paren_close : tok<one<')'>> {};
 struct paren : seq<tok<one<'('>>, must<operand>, must<paren_close>> {};
 struct list_close : tok<one<']'>> {};
 struct list_lit : seq<tok<one<'['>>, opt<expr, star<comma, must<operand>>>, must<list_close>> {};
+// An inline table: {"D": 2, "DEU": 2}. Keys are strings.
+struct map_colon : tok<one<':'>> {};
+struct map_entry : seq<string_lit, sp, must<map_colon>, must<operand>> {};
+struct next_map_entry : map_entry {};
+struct map_close : tok<one<'}'>> {};
+struct map_lit : seq<tok<one<'{'>>, opt<map_entry, star<comma, must<next_map_entry>>>,
+                     must<map_close>> {};
 struct call_name : identifier {};
 struct call_close : tok<one<')'>> {};
 struct call : seq<call_name, star<blank>, tok<one<'('>>, opt<expr, star<comma, must<operand>>>,
                   must<call_close>> {};
-struct primary : seq<sor<paren, list_lit, call, literal, name_ref>, sp> {};
+struct primary : seq<sor<paren, list_lit, map_lit, call, literal, name_ref>, sp> {};
 
 struct neg_op : tok<one<'-'>> {};
 struct unary : seq<star<neg_op>, primary> {};
@@ -214,6 +221,9 @@ template <> inline constexpr auto error_message<string_close> = "unterminated st
 template <> inline constexpr auto error_message<operand> = "expected an expression";
 template <> inline constexpr auto error_message<paren_close> = "expected ')' to close '('";
 template <> inline constexpr auto error_message<list_close> = "expected ',' or ']' in list";
+template <> inline constexpr auto error_message<map_colon> = "expected ':' and a value after the table's key";
+template <> inline constexpr auto error_message<next_map_entry> = "expected a \"key\": value entry after ','";
+template <> inline constexpr auto error_message<map_close> = "expected ',' or '}' in the table";
 template <> inline constexpr auto error_message<call_close> = "expected ',' or ')' in the function's arguments";
 template <> inline constexpr auto error_message<unary_operand> = "expected an operand after '*' or '/'";
 template <> inline constexpr auto error_message<mul_operand> = "expected an operand after '+' or '-'";

@@ -29,7 +29,7 @@ using selector = pegtl::parse_tree::selector<
               g::is_present, g::is_missing, g::add_expr, g::add_operand, g::add_op, g::mul_expr,
               g::mul_operand, g::mul_op, g::unary, g::unary_operand, g::neg_op, g::date_lit,
               g::size_lit, g::duration_lit, g::number_lit, g::int_lit, g::string_lit, g::true_lit,
-              g::false_lit, g::name_ref, g::call, g::call_name, g::list_lit,
+              g::false_lit, g::name_ref, g::call, g::call_name, g::list_lit, g::map_lit,
               // policy
               g::header, g::header_version, g::header_locales, g::header_on_missing, g::locale_name,
               g::outcome_word, g::facts_block, g::fact_decl, g::fact_name, g::scalar_type,
@@ -286,6 +286,16 @@ struct Builder {
       }
       for (size_t i = first; i < n.children.size(); ++i) {
         ExprPtr k = expr(*n.children[i], depth + 1);
+        if (!k) return nullptr;
+        e->kids.push_back(std::move(k));
+      }
+      return e;
+    }
+    if (n.is_type<g::map_lit>()) {
+      if (too_deep(depth + 1, n)) return nullptr;
+      auto e = make(ExprKind::Map, n);
+      for (const auto& c : n.children) {
+        ExprPtr k = c->is_type<g::string_lit>() ? literal(*c) : expr(*c, depth + 1);
         if (!k) return nullptr;
         e->kids.push_back(std::move(k));
       }

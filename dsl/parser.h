@@ -16,6 +16,10 @@ namespace kyc::dsl {
 struct ParseOptions {
   size_t max_source_bytes = 1 << 20;  // a policy is text written by people, not data
   size_t max_nesting = 32;            // brackets, calls and prefix operators inside each other
+  // Files read by list(...) and table(...): lists kept by compliance, not bulk data.
+  size_t max_policy_files = 64;
+  size_t max_file_bytes = 16 << 20;
+  size_t max_file_entries = 200000;  // lines of one list, rows of one table
 };
 
 Policy parse_policy(const SourceFile& file, Diagnostics& diags, const ParseOptions& options = {});

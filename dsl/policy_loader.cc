@@ -1,11 +1,12 @@
 #include "dsl/policy_loader.h"
 
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 
-#include "common/sha256.h"
 #include "dsl/checker.h"
 #include "dsl/compiler.h"
+#include "dsl/file_constants.h"
 
 namespace kyc::dsl {
 
@@ -18,10 +19,13 @@ bool read_file(const std::string& path, std::string& out) {
   return !in.bad();
 }
 
-LoadedPolicy load_policy(std::string name, std::string text, const ParseOptions& options) {
+LoadedPolicy load_policy(std::string name, std::string text, const PolicyFileReader& files,
+                         const ParseOptions& options) {
   LoadedPolicy out;
   out.source = std::make_shared<SourceFile>(std::move(name), std::move(text));
   out.ast = parse_policy(*out.source, out.diagnostics, options);
+  if (!out.diagnostics.has_errors())
+    load_file_constants(out.ast, *out.source, files, options, out.diagnostics, out.files);
   // After a syntax error the parser has skipped a whole item, and checking names against
   // what is left would only add false alarms: every syntax error is listed, then type and
   // name errors on the next run.
@@ -30,9 +34,13 @@ LoadedPolicy load_policy(std::string name, std::string text, const ParseOptions&
   if (out.diagnostics.has_errors()) return out;
   auto compiled = compile_policy(out.ast);
   compiled->source_path = out.source->name();
-  compiled->sha256 = common::sha256_hex(out.source->text());
+  compiled->sha256 = policy_sha256(out.source->text(), out.files);
   out.compiled = std::move(compiled);
   return out;
+}
+
+LoadedPolicy load_policy(std::string name, std::string text, const ParseOptions& options) {
+  return load_policy(std::move(name), std::move(text), NoFiles(), options);
 }
 
 LoadedPolicy load_policy_file(const std::string& path, const ParseOptions& options) {
@@ -43,7 +51,8 @@ LoadedPolicy load_policy_file(const std::string& path, const ParseOptions& optio
     out.diagnostics.error({1, 1}, "cannot read the file");
     return out;
   }
-  return load_policy(path, std::move(text), options);
+  std::string folder = std::filesystem::path(path).parent_path().string();
+  return load_policy(path, std::move(text), FolderFiles(folder.empty() ? "." : folder), options);
 }
 
 }  // namespace kyc::dsl

@@ -30,6 +30,10 @@ constexpr std::array kBuiltins = {
     BuiltinInfo{Builtin::NameSimilarity, "name_similarity",
                 "name_similarity(string, string) -> number"},
     BuiltinInfo{Builtin::Abs, "abs", "abs(int | number) -> int | number"},
+    BuiltinInfo{Builtin::Lookup, "lookup",
+                "lookup(table, string key, default) -> the key's value, or default"},
+    BuiltinInfo{Builtin::Matches, "matches",
+                "matches(string, \"pattern\") -> bool (the whole string matches the RE2 pattern)"},
 };
 
 TypeRef scalar(Type t) { return TypeRef{t, Type::Unknown}; }
@@ -174,8 +178,34 @@ SignatureCheck check_signature(Builtin fn, const std::vector<TypeRef>& args) {
       return want({Type::Date}, Type::Int);
     case Builtin::NameSimilarity:
       return want({Type::String, Type::String}, Type::Number);
+    case Builtin::Matches:
+      return want({Type::String, Type::String}, Type::Bool);
+    case Builtin::Lookup: {
+      if (args.size() != 3)
+        return {{}, "lookup takes 3 arguments, got " + std::to_string(args.size()) + " (" +
+                        std::string(info.doc) + ")"};
+      const TypeRef& table = args[0];
+      if (table.kind != Type::Map && table.kind != Type::Unknown)
+        return {{}, "argument 1 of lookup must be a table (table(\"file.csv\", int) or "
+                    "{\"key\": value}), not " + type_name(table)};
+      if (args[1].kind != Type::String && args[1].kind != Type::Unknown)
+        return {{}, "argument 2 of lookup must be string (the key), not " + type_name(args[1])};
+      TypeRef value = scalar(table.kind == Type::Map ? table.element : Type::Unknown);
+      const TypeRef& fallback = args[2];
+      if (value.kind == Type::Unknown) return {fallback, ""};
+      if (fallback.kind == Type::Unknown) return {value, ""};
+      if (value.is_numeric() && fallback.is_numeric())
+        return {scalar(value.kind == Type::Int && fallback.kind == Type::Int ? Type::Int
+                                                                             : Type::Number),
+                ""};
+      if (fallback != value)
+        return {{}, "the default of lookup must have the table's value type, " +
+                        type_name(value) + ", not " + type_name(fallback)};
+      return {value, ""};
+    }
     case Builtin::Len:
-      if (args.size() == 1 && (args[0].kind == Type::List || args[0].kind == Type::Unknown))
+      if (args.size() == 1 && (args[0].kind == Type::List || args[0].kind == Type::Map ||
+                               args[0].kind == Type::Unknown))
         return {scalar(Type::Int), ""};
       return want({Type::String}, Type::Int);
     case Builtin::Abs:
@@ -222,6 +252,17 @@ Value call_builtin(Builtin fn, const Value* args, StringArena& arena) {
     case Builtin::Abs:
       if (args[0].kind == Value::Kind::Int) return Value::integer(std::llabs(args[0].i));
       return Value::number(args[0].d < 0 ? -args[0].d : args[0].d);
+    case Builtin::Lookup: {
+      const Value* found = args[0].find(args[1].str());
+      Value v = found ? *found : args[2];
+      // An int table with a number default (or the reverse) answers a number either way.
+      bool mixed = found ? args[2].kind == Value::Kind::Number && v.kind == Value::Kind::Int
+                         : v.kind == Value::Kind::Int && args[0].len > 0 &&
+                               args[0].items[args[0].len].kind == Value::Kind::Number;
+      return mixed ? Value::number(v.as_double()) : v;
+    }
+    case Builtin::Matches:
+      break;  // run by the evaluator with the compiled pattern
   }
   return Value::unknown();
 }

@@ -29,6 +29,8 @@ enum class Builtin : uint8_t {
   NormalizeName,
   NameSimilarity,
   Abs,
+  Lookup,   // lookup(TABLE, key, default)
+  Matches,  // matches(s, "pattern"): the pattern is compiled at load (CompiledPolicy::patterns)
 };
 
 struct BuiltinInfo {
@@ -48,6 +50,7 @@ struct SignatureCheck {
 SignatureCheck check_signature(Builtin fn, const std::vector<TypeRef>& args);
 
 // Arguments are never missing here: the evaluator propagates missing before calling.
+// Matches is not run here: it needs the policy's compiled pattern (see the evaluator).
 Value call_builtin(Builtin fn, const Value* args, StringArena& arena);
 
 // Upper case, Latin diacritics transliterated as ICAO 9303 does (Ä -> AE, ß -> SS, Ø -> OE,

@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <deque>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -12,6 +13,10 @@
 #include "engine/fact_schema.h"
 #include "engine/outcome.h"
 #include "engine/value.h"
+
+namespace re2 {
+class RE2;
+}
 
 namespace kyc::engine {
 
@@ -39,7 +44,7 @@ enum class Op : uint8_t {
   MakeList,
   IsPresent,
   IsMissing,
-  Call,
+  Call,  // Builtin::Matches: `slot` is the pattern's index in CompiledPolicy::patterns
   // Fast path for the most common atom, `fact OP constant`: no child nodes to visit.
   // `cmp` holds the comparison (Eq..Ge), `slot` the fact, `constant` the constant.
   CompareFactConst,
@@ -107,7 +112,9 @@ struct CompiledPolicy {
   std::vector<std::string> locales;
   Outcome on_missing = Outcome::Review;
   std::string source_path;
-  std::string sha256;  // of the policy text, hex
+  // Hex SHA-256 of the policy text, or, when it loads files (list, table), of the text and
+  // every file's path and content (dsl/policy_files.h: policy_sha256).
+  std::string sha256;
 
   FactSchema schema;
   std::vector<Node> nodes;
@@ -115,7 +122,10 @@ struct CompiledPolicy {
   std::vector<ConstSet> sets;
   std::vector<std::string> texts;
   std::deque<std::string> strings;       // bytes of constant strings (stable addresses)
-  std::deque<std::vector<Value>> lists;  // items of constant lists
+  std::deque<std::vector<Value>> lists;  // items of constant lists and tables
+  // The constant patterns of matches(), compiled at load. RE2 runs in time linear in the
+  // input, whatever the pattern: a policy cannot make an evaluation slow.
+  std::vector<std::shared_ptr<const re2::RE2>> patterns;
   std::vector<CompiledReason> reasons;
   // Reasons in an order where every reason comes before those it hides (hides has no cycles).
   std::vector<uint32_t> hide_order;

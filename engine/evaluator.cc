@@ -4,6 +4,8 @@
 #include <cassert>
 #include <cstring>
 
+#include <re2/re2.h>
+
 #include "common/civil_date.h"
 
 namespace kyc::engine {
@@ -425,8 +427,8 @@ Value Evaluator::membership(const Node& n, const FactFrame& f) {
 
 Value Evaluator::call(const Node& n, const FactFrame& f) {
   const uint32_t* kid = policy_->kids.data() + n.first;
-  Value args[2];
-  assert(n.count <= 2);
+  Value args[3];
+  assert(n.count <= 3);
   Value missing = Value::missing(true);
   bool any_missing = false;
   for (uint32_t k = 0; k < n.count; ++k) {
@@ -437,6 +439,9 @@ Value Evaluator::call(const Node& n, const FactFrame& f) {
     }
   }
   if (any_missing) return missing;
+  if (n.fn == Builtin::Matches)
+    return Value::boolean(RE2::FullMatch(re2::StringPiece(args[0].s, args[0].len),
+                                         *policy_->patterns[n.slot]));
   return call_builtin(n.fn, args, arena_);
 }
 

@@ -22,11 +22,14 @@ std::string type_name(Type t) {
       return "calendar duration";
     case Type::List:
       return "list";
+    case Type::Map:
+      return "table";
   }
   return "?";
 }
 
 std::string type_name(TypeRef t) {
+  if (t.kind == Type::Map) return "table of " + type_name(t.element);
   if (t.kind != Type::List) return type_name(t.kind);
   // Built with append rather than "[" + s: GCC 12 -O3 warns falsely (-Wrestrict, PR105329).
   std::string out = "[";

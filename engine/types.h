@@ -16,9 +16,10 @@ enum class Type : uint8_t {
   Duration,  // whole days
   Period,    // a calendar duration: whole months (N years, N months), whose days vary
   List,      // element type kept beside it in TypeRef
+  Map,       // a table: string keys, values of the element type (a constant only)
 };
 
-// A full type: scalar kind plus, for lists, the element kind.
+// A full type: scalar kind plus, for lists, the element kind (for tables, the value kind).
 struct TypeRef {
   Type kind = Type::Unknown;
   Type element = Type::Unknown;

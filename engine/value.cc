@@ -1,10 +1,23 @@
 #include "engine/value.h"
 
+#include <algorithm>
 #include <charconv>
 
 #include "common/civil_date.h"
 
 namespace kyc::engine {
+
+const Value* Value::find(std::string_view key) const {
+  // Keys are sorted shorter first, then by bytes (the order of constant sets).
+  auto shorter_first = [](std::string_view a, std::string_view b) {
+    return a.size() != b.size() ? a.size() < b.size() : a < b;
+  };
+  const Value* end = items + len;
+  const Value* it = std::lower_bound(items, end, key, [&](const Value& item, std::string_view k) {
+    return shorter_first(item.str(), k);
+  });
+  return it != end && it->str() == key ? it + len : nullptr;
+}
 
 std::string to_text(const Value& v) {
   switch (v.kind) {
@@ -28,6 +41,14 @@ std::string to_text(const Value& v) {
     case Value::Kind::Period:
       return v.days % 12 == 0 ? std::to_string(v.days / 12) + " years"
                               : std::to_string(v.days) + " months";
+    case Value::Kind::Map: {
+      std::string out = "{";
+      for (uint32_t k = 0; k < v.len; ++k) {
+        if (k) out += ", ";
+        out += '"' + to_text(v.items[k]) + "\": " + to_text(v.items[v.len + k]);
+      }
+      return out + "}";
+    }
     case Value::Kind::List: {
       std::string out = "[";
       for (uint32_t k = 0; k < v.len; ++k) {

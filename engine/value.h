@@ -12,7 +12,18 @@
 namespace kyc::engine {
 
 struct Value {
-  enum class Kind : uint8_t { Missing, Bool, Int, Number, String, Date, Duration, Period, List };
+  enum class Kind : uint8_t {
+    Missing,
+    Bool,
+    Int,
+    Number,
+    String,
+    Date,
+    Duration,
+    Period,
+    List,
+    Map,  // `len` keys (strings, in shorter_first order) at `items`, then their `len` values
+  };
 
   Kind kind = Kind::Missing;
   // For Missing: true when every absent input behind this value is an optional fact (`T?`).
@@ -86,10 +97,18 @@ struct Value {
     v.len = n;
     return v;
   }
+  // `keys_then_values` holds 2n values: the sorted keys, then the value of each key.
+  static Value map(const Value* keys_then_values, uint32_t n) {
+    Value v = list(keys_then_values, n);
+    v.kind = Kind::Map;
+    return v;
+  }
 
   bool is_missing() const { return kind == Kind::Missing; }
   bool is_true() const { return kind == Kind::Bool && b; }
   std::string_view str() const { return {s, len}; }
+  // Map: the value stored under `key`, or null.
+  const Value* find(std::string_view key) const;
   double as_double() const { return kind == Kind::Int ? static_cast<double>(i) : d; }
 };
 

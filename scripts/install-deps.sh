@@ -5,6 +5,7 @@ export DEBIAN_FRONTEND=noninteractive
 packages=(
   build-essential cmake ninja-build ccache pkg-config curl
   tao-pegtl-dev libboost1.81-all-dev libcli11-dev libssl-dev libspdlog-dev libsqlitecpp-dev libsqlite3-dev
+  libre2-dev                        # the policy language's matches(): linear-time patterns
   libgoogle-perftools-dev           # tcmalloc for the kyc command (see cli/CMakeLists.txt)
   libgtest-dev libgmock-dev googletest libbenchmark-dev
   libopencv-dev libexiv2-dev                    # image adapter: decoding, measures, EXIF

@@ -86,11 +86,11 @@ const std::vector<Route>& Api::routes() {
       {"PUT", "/v1/accounts/{id}/primary", kEvaluateOrAdmin,
        [](Api& a, Ex ex) { ex->respond(put_primary(a.accounts(), a.document_key(), ex->request)); }},
       {"POST", "/v1/replay", kAuditOrAdmin,
-       [](Api& a, Ex ex) { ex->respond(replay_range(a.log(), ex->request)); }},
+       [](Api& a, Ex ex) { ex->respond(replay_range(a.log(), a.policies(), ex->request)); }},
       {"GET", "/v1/policies", kAnyRole,
        [](Api& a, Ex ex) { ex->respond(list_policies(a.policies())); }},
       {"POST", "/v1/policies/validate", kAdmin,
-       [](Api&, Ex ex) { ex->respond(validate_policy(ex->request)); }},
+       [](Api& a, Ex ex) { ex->respond(validate_policy(a.policies(), ex->request)); }},
       {"POST", "/v1/admin/reload", kAdmin,
        [](Api& a, Ex ex) { ex->respond(reload_policy(a.policies())); }},
   };

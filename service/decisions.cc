@@ -146,6 +146,7 @@ store::AuditRecord audit_record(const DecisionInput& in, const engine::Decision&
   record.today = decision.today;
   record.policy_sha256 = active.compiled->sha256;
   record.policy_text = active.source_text;
+  record.policy_files = active.files;
   record.decision = decision_json;
   if (!in.account_id.empty()) {
     record.failed_attempt = decision.outcome != engine::Outcome::Approve;

@@ -18,45 +18,11 @@ PolicyStore::PolicyStore(std::string folder, std::string file,
     : folder_(std::move(folder)),
       file_(std::move(file)),
       path_((std::filesystem::path(folder_) / file_).string()),
-      on_reload_(std::move(on_reload)) {}
+      on_reload_(std::move(on_reload)) {
+  watched_.push_back(path_);
+}
 
 namespace {
-
-// The policy file's text, read only if the file really is inside `folder` (after every link
-// is followed), is a regular file, and is not over the parser's size limit.
-bool read_inside(const std::string& folder, const std::string& path, std::string& text,
-                 std::string& why) {
-  namespace fs = std::filesystem;
-  std::error_code ec;
-  fs::path root = fs::canonical(folder, ec);
-  if (ec) return why = "the policy folder cannot be read", false;
-  fs::path real = fs::canonical(path, ec);
-  if (ec) return why = "cannot read the file", false;
-  auto [end, at] = std::mismatch(root.begin(), root.end(), real.begin(), real.end());
-  if (end != root.end())
-    return why = "the file is a link that leads out of the policy folder; refused", false;
-  int fd = ::open(real.c_str(), O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK);
-  struct stat st;
-  if (fd < 0 || fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
-    if (fd >= 0) ::close(fd);
-    return why = "not a regular file", false;
-  }
-  size_t limit = dsl::ParseOptions{}.max_source_bytes;
-  if (static_cast<size_t>(st.st_size) > limit) {
-    ::close(fd);
-    return why = "the file is over " + std::to_string(limit) + " bytes", false;
-  }
-  text.resize(static_cast<size_t>(st.st_size));
-  size_t got = 0;
-  while (got < text.size()) {
-    ssize_t n = ::read(fd, text.data() + got, text.size() - got);
-    if (n <= 0) break;
-    got += static_cast<size_t>(n);
-  }
-  ::close(fd);
-  text.resize(got);
-  return true;
-}
 
 // `FILE:LINE:COL: error: message` per problem, without the source line under it.
 std::string positions_only(const dsl::LoadedPolicy& loaded) {
@@ -80,24 +46,38 @@ PolicyStore::~PolicyStore() {
   if (watcher_.joinable()) watcher_.join();
 }
 
+// Size and modification time of the policy file and of every list and table it loaded: an
+// edit to any of them is an edit to the policy.
 std::string PolicyStore::signature() const {
-  struct stat st;
-  if (stat(path_.c_str(), &st) != 0) return "";
-  return std::to_string(st.st_size) + ":" + std::to_string(st.st_mtim.tv_sec) + "." +
-         std::to_string(st.st_mtim.tv_nsec);
+  std::string out;
+  for (const auto& path : watched_) {
+    struct stat st;
+    if (stat(path.c_str(), &st) != 0) {
+      out += "-;";
+      continue;
+    }
+    out += std::to_string(st.st_size) + ":" + std::to_string(st.st_mtim.tv_sec) + "." +
+           std::to_string(st.st_mtim.tv_nsec) + ";";
+  }
+  return out;
 }
 
 bool PolicyStore::reload() {
   std::lock_guard lock(mutex_);
   seen_signature_ = signature();
   last_reload_at_ = now_rfc3339();
-  std::string text, why;
-  if (!read_inside(folder_, path_, text, why)) {
+  auto text = dsl::read_inside(folder_, file_, dsl::ParseOptions{}.max_source_bytes);
+  if (!text) {
     if (on_reload_) on_reload_(false);
-    last_error_ = file_ + ": " + why + "\n";
+    last_error_ = file_ + ": " + text.error().message + "\n";
     return false;
   }
-  auto loaded = dsl::load_policy(file_, std::move(text));
+  auto loaded = dsl::load_policy(file_, std::move(*text), dsl::FolderFiles(files_folder()));
+  // Watch what this text reads, even when it failed: fixing a list fixes the policy.
+  watched_ = {path_};
+  for (const auto& f : loaded.files)
+    watched_.push_back((std::filesystem::path(files_folder()) / f.path).string());
+  seen_signature_ = signature();
   bool ok = loaded.ok();
   if (on_reload_) on_reload_(ok);
   if (!ok) {
@@ -105,10 +85,21 @@ bool PolicyStore::reload() {
     return false;
   }
   last_error_.clear();
+  auto files = std::make_shared<std::vector<store::PolicyFile>>();
+  for (auto& f : loaded.files)
+    files->push_back({std::move(f.path), std::move(f.sha256), std::move(f.content)});
   current_.store(std::make_shared<const ActivePolicy>(
       ActivePolicy{loaded.compiled, std::make_shared<const std::string>(loaded.source->text()),
-                   file_, last_reload_at_}));
+                   std::move(files), file_, last_reload_at_}));
   return true;
+}
+
+dsl::LoadedPolicy PolicyStore::load_candidate(std::string text) const {
+  return dsl::load_policy("candidate.policy", std::move(text), dsl::FolderFiles(files_folder()));
+}
+
+std::string PolicyStore::files_folder() const {
+  return (std::filesystem::path(folder_) / std::filesystem::path(file_).parent_path()).string();
 }
 
 std::string PolicyStore::last_error() const {

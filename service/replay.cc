@@ -112,9 +112,20 @@ Result<std::shared_ptr<const engine::CompiledPolicy>> recorded_policy(store::Dec
   auto text = log.policy_text(sha256);
   if (!text) return text.error();
   if (!*text) return common::fail("policy " + sha256 + " is not in the log");
-  auto loaded = dsl::load_policy("recorded:" + sha256.substr(0, 12), **text);
+  auto recorded_files = log.policy_files(sha256);
+  if (!recorded_files) return recorded_files.error();
+  std::vector<dsl::PolicyFile> files;
+  for (auto& f : *recorded_files)
+    files.push_back({std::move(f.path), std::move(f.sha256), std::move(f.content)});
+  auto loaded =
+      dsl::load_policy("recorded:" + sha256.substr(0, 12), **text, dsl::RecordedFiles(files));
   if (!loaded.ok())
     return common::fail("recorded policy " + sha256 + " no longer loads:\n" + loaded.report());
+  // The text and its files must be what the record names: anything else is not the policy
+  // that made the decisions.
+  if (loaded.compiled->sha256 != sha256)
+    return common::fail("recorded policy " + sha256 + " does not match its text and files (" +
+                        loaded.compiled->sha256 + ")");
   return loaded.compiled;
 }
 

@@ -45,6 +45,8 @@ class DecisionLog {
   virtual Result<std::vector<StoredRecord>> account_records(const std::string& account_id,
                                                             int64_t after, size_t limit) = 0;
   virtual Result<std::optional<std::string>> policy_text(const std::string& sha256) = 0;
+  // The lists and tables that policy read, by path (none for most policies).
+  virtual Result<std::vector<PolicyFile>> policy_files(const std::string& sha256) = 0;
   virtual Result<int64_t> count() = 0;
   // The decision an idempotency key made within the last 24 hours, if any.
   virtual Result<std::optional<IdempotentDecision>> idempotent(const std::string& scope) = 0;

@@ -6,8 +6,17 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace kyc::store {
+
+// A list or table a policy read (list(...), table(...)): kept with the policy's text, so a
+// replay reads the files of the time.
+struct PolicyFile {
+  std::string path;  // relative to the policy's folder, as the policy names it
+  std::string sha256;
+  std::string content;
+};
 
 struct AuditRecord {
   std::string decision_id;
@@ -18,6 +27,7 @@ struct AuditRecord {
   std::string today;          // the clock's date used as `today`
   std::string policy_sha256;  // the policy text is stored once under this key
   std::shared_ptr<const std::string> policy_text;
+  std::shared_ptr<const std::vector<PolicyFile>> policy_files;  // stored with the text
   std::string decision;  // the decision JSON exactly as answered
 
   // Account-store changes committed in the same transaction as the record.

@@ -74,6 +74,11 @@ boost::json::value to_json(const Value& v) {
       for (uint32_t k = 0; k < v.len; ++k) a.push_back(to_json(v.items[k]));
       return a;
     }
+    case Value::Kind::Map: {
+      boost::json::object o;
+      for (uint32_t k = 0; k < v.len; ++k) o[v.items[k].str()] = to_json(v.items[v.len + k]);
+      return o;
+    }
   }
   return nullptr;
 }

@@ -36,6 +36,16 @@ void append_value(std::string& out, const Value& v) {
       return common::append_json_number(out, v.days);
     case Value::Kind::Period:
       return common::append_json_string(out, to_text(v));
+    case Value::Kind::Map:  // facts are never tables; a constant might be shown as one
+      out += '{';
+      for (uint32_t k = 0; k < v.len; ++k) {
+        if (k) out += ',';
+        common::append_json_string(out, v.items[k].str());
+        out += ':';
+        append_value(out, v.items[v.len + k]);
+      }
+      out += '}';
+      return;
     case Value::Kind::List:
       out += '[';
       for (uint32_t k = 0; k < v.len; ++k) {

@@ -33,7 +33,8 @@ HttpResponse account_verifications(store::DecisionLog* log, const HttpRequest& r
 
 // replay.cc: POST /v1/verifications/{id}/replay, POST /v1/replay
 HttpResponse replay_verification(store::DecisionLog* log, const HttpRequest& request);
-HttpResponse replay_range(store::DecisionLog* log, const HttpRequest& request);
+HttpResponse replay_range(store::DecisionLog* log, service::PolicyStore& policies,
+                          const HttpRequest& request);
 
 // notices.cc: GET /v1/verifications/{id}/notice
 HttpResponse notice(store::DecisionLog* log, const HttpRequest& request);
@@ -44,7 +45,7 @@ HttpResponse put_primary(store::AccountStore* accounts, const store::DocumentKey
 
 // policies.cc: GET /v1/policies, POST /v1/policies/validate, POST /v1/admin/reload
 HttpResponse list_policies(service::PolicyStore& policies);
-HttpResponse validate_policy(const HttpRequest& request);
+HttpResponse validate_policy(service::PolicyStore& policies, const HttpRequest& request);
 HttpResponse reload_policy(service::PolicyStore& policies);
 
 // ops.cc: GET /healthz, /readyz, /metrics, /openapi.json

@@ -31,8 +31,8 @@ HttpResponse list_policies(service::PolicyStore& policies) {
   return r;
 }
 
-HttpResponse validate_policy(const HttpRequest& request) {
-  auto loaded = dsl::load_policy("candidate.policy", request.body);
+HttpResponse validate_policy(service::PolicyStore& policies, const HttpRequest& request) {
+  auto loaded = policies.load_candidate(request.body);
   boost::json::array diagnostics;
   for (const auto& d : loaded.diagnostics.items())
     diagnostics.push_back({{"severity", d.severity == dsl::Severity::Error ? "error" : "warning"},

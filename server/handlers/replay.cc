@@ -4,6 +4,7 @@
 
 #include "dsl/policy_loader.h"
 #include "server/handlers/handlers.h"
+#include "service/policy_store.h"
 #include "service/replay.h"
 
 namespace kyc::server {
@@ -21,7 +22,8 @@ HttpResponse replay_verification(store::DecisionLog* log, const HttpRequest& req
   return r;
 }
 
-HttpResponse replay_range(store::DecisionLog* log, const HttpRequest& request) {
+HttpResponse replay_range(store::DecisionLog* log, service::PolicyStore& policies,
+                          const HttpRequest& request) {
   if (!log)
     return no_log_problem();
   boost::system::error_code ec;
@@ -37,7 +39,7 @@ HttpResponse replay_range(store::DecisionLog* log, const HttpRequest& request) {
   options.from = text("from");
   options.to = text("to");
   if (auto policy = text("policy"); !policy.empty()) {
-    auto loaded = dsl::load_policy("candidate.policy", policy);
+    auto loaded = policies.load_candidate(policy);
     if (!loaded.ok())
       return problem(422, "invalid-policy", "The candidate policy does not load", loaded.report());
     options.candidate = loaded.compiled;

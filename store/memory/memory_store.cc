@@ -21,6 +21,7 @@ DecisionLog::Commit MemoryStore::commit(AuditRecord& r) {
   }
   if (!r.account_id.empty() && r.failed_attempt) ++failed_[r.account_id];
   if (r.policy_text) policies_.emplace(r.policy_sha256, *r.policy_text);
+  if (r.policy_files) policy_files_.emplace(r.policy_sha256, *r.policy_files);
   if (r.idempotency)
     idempotency_[r.idempotency->scope] =
         IdempotentDecision{r.idempotency->request_sha256, r.decision_id};
@@ -30,6 +31,7 @@ DecisionLog::Commit MemoryStore::commit(AuditRecord& r) {
   s.hash = chain_hash(s.prev_hash, canonical_bytes(s.seq, r));
   s.record = std::move(r);
   s.record.policy_text.reset();
+  s.record.policy_files.reset();
   s.record.link.reset();
   s.record.idempotency.reset();
   records_.push_back(std::move(s));
@@ -99,6 +101,12 @@ Result<std::optional<std::string>> MemoryStore::policy_text(const std::string& s
   auto it = policies_.find(sha256);
   if (it == policies_.end()) return std::optional<std::string>();
   return std::optional<std::string>(it->second);
+}
+
+Result<std::vector<PolicyFile>> MemoryStore::policy_files(const std::string& sha256) {
+  std::lock_guard lock(mutex_);
+  auto it = policy_files_.find(sha256);
+  return it == policy_files_.end() ? std::vector<PolicyFile>() : it->second;
 }
 
 Result<int64_t> MemoryStore::count() {

@@ -25,6 +25,7 @@ class MemoryStore final : public DecisionLog, public AccountStore {
   Result<std::vector<StoredRecord>> account_records(const std::string& account_id, int64_t after,
                                                     size_t limit) override;
   Result<std::optional<std::string>> policy_text(const std::string& sha256) override;
+  Result<std::vector<PolicyFile>> policy_files(const std::string& sha256) override;
   Result<int64_t> count() override;
   Result<std::optional<IdempotentDecision>> idempotent(const std::string& scope) override;
 
@@ -52,6 +53,7 @@ class MemoryStore final : public DecisionLog, public AccountStore {
   std::mutex mutex_;
   std::vector<StoredRecord> records_;  // records_[i].seq == i + 1
   std::map<std::string, std::string> policies_;
+  std::map<std::string, std::vector<PolicyFile>> policy_files_;
   std::map<std::string, IdempotentDecision> idempotency_;  // kept for the process's life
   std::map<std::string, PrimaryData> accounts_;
   std::set<std::pair<std::string, std::string>> links_;  // (document hash, account)

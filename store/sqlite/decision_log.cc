@@ -18,6 +18,16 @@ CREATE TABLE IF NOT EXISTS policies (
   sha256 TEXT PRIMARY KEY,
   text TEXT NOT NULL,
   first_used TEXT NOT NULL);
+-- The lists and tables a policy read (list(...), table(...)): its files by path, each content
+-- kept once under its hash. The policy's sha256 covers them (dsl/policy_files.h).
+CREATE TABLE IF NOT EXISTS policy_files (
+  policy_sha256 TEXT NOT NULL,
+  path TEXT NOT NULL,
+  file_sha256 TEXT NOT NULL,
+  PRIMARY KEY (policy_sha256, path));
+CREATE TABLE IF NOT EXISTS file_contents (
+  sha256 TEXT PRIMARY KEY,
+  content TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS decisions (
   seq INTEGER PRIMARY KEY,
   decision_id TEXT NOT NULL UNIQUE,
@@ -84,6 +94,10 @@ struct SqliteDecisionLog::WriterStatements {
                 "CONFLICT(account_id) DO UPDATE SET total = total + 1, failed = failed + "
                 "excluded.failed"),
         policy(db, "INSERT OR IGNORE INTO policies (sha256, text, first_used) VALUES (?, ?, ?)"),
+        policy_file(db,
+                    "INSERT OR IGNORE INTO policy_files (policy_sha256, path, file_sha256) VALUES "
+                    "(?, ?, ?)"),
+        file_content(db, "INSERT OR IGNORE INTO file_contents (sha256, content) VALUES (?, ?)"),
         prior(db, std::string("SELECT 1 FROM idempotency_keys WHERE scope = ? AND created_at >= ") +
                       kKeyWindowStart),
         remember(db,
@@ -93,7 +107,8 @@ struct SqliteDecisionLog::WriterStatements {
                std::string("DELETE FROM idempotency_keys WHERE created_at < ") + kKeyWindowStart),
         insert(db, std::string("INSERT INTO decisions (") + kColumns +
                        ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)") {}
-  SQLite::Statement others, link, attempt, policy, prior, remember, forget, insert;
+  SQLite::Statement others, link, attempt, policy, policy_file, file_content, prior, remember,
+      forget, insert;
   int64_t batches = 0;  // expired keys are deleted every kForgetEvery batches
 };
 
@@ -225,7 +240,8 @@ bool SqliteDecisionLog::commit(std::deque<std::pair<AuditRecord, Done>>& batch,
   try {
     SQLite::Transaction tx(writer_db_);
     WriterStatements& w = *statements_;
-    auto& [others, link, attempt, policy, prior, remember, forget, insert, batches] = w;
+    auto& [others, link, attempt, policy, policy_file, file_content, prior, remember, forget,
+           insert, batches] = w;
     for (size_t i = 0; i < batch.size(); ++i) {
       AuditRecord& r = batch[i].first;
       if (r.idempotency) {
@@ -271,6 +287,18 @@ bool SqliteDecisionLog::commit(std::deque<std::pair<AuditRecord, Done>>& batch,
         policy.bind(3, r.time);
         policy.exec();
         policy.reset();
+        if (r.policy_files)
+          for (const auto& f : *r.policy_files) {
+            policy_file.bind(1, r.policy_sha256);
+            policy_file.bind(2, f.path);
+            policy_file.bind(3, f.sha256);
+            policy_file.exec();
+            policy_file.reset();
+            file_content.bind(1, f.sha256);
+            file_content.bind(2, f.content);
+            file_content.exec();
+            file_content.reset();
+          }
       }
       ++seq;
       std::string prev = hash;
@@ -305,9 +333,10 @@ bool SqliteDecisionLog::commit(std::deque<std::pair<AuditRecord, Done>>& batch,
   } catch (const std::exception&) {
     // The transaction rolled back; the chain head is unchanged. A statement that failed
     // mid-step must be reset before the next batch can use it.
-    auto& [others, link, attempt, policy, prior, remember, forget, insert, batches] = *statements_;
-    for (SQLite::Statement* st :
-         {&others, &link, &attempt, &policy, &prior, &remember, &forget, &insert}) {
+    auto& [others, link, attempt, policy, policy_file, file_content, prior, remember, forget,
+           insert, batches] = *statements_;
+    for (SQLite::Statement* st : {&others, &link, &attempt, &policy, &policy_file, &file_content,
+                                  &prior, &remember, &forget, &insert}) {
       st->tryReset();
       st->clearBindings();
     }
@@ -385,6 +414,22 @@ Result<std::optional<std::string>> SqliteDecisionLog::policy_text(const std::str
     q.bind(1, sha256);
     if (!q.executeStep()) return std::nullopt;
     return q.getColumn(0).getString();
+  });
+}
+
+Result<std::vector<PolicyFile>> SqliteDecisionLog::policy_files(const std::string& sha256) {
+  return reading([&]() {
+    std::vector<PolicyFile> out;
+    if (!reader_db_.tableExists("policy_files")) return out;  // a log older than lists
+    SQLite::Statement q(reader_db_,
+                        "SELECT f.path, f.file_sha256, c.content FROM policy_files f JOIN "
+                        "file_contents c ON c.sha256 = f.file_sha256 WHERE f.policy_sha256 = ? "
+                        "ORDER BY f.path");
+    q.bind(1, sha256);
+    while (q.executeStep())
+      out.push_back({q.getColumn(0).getString(), q.getColumn(1).getString(),
+                     q.getColumn(2).getString()});
+    return out;
   });
 }
 

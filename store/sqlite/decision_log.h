@@ -34,6 +34,7 @@ class SqliteDecisionLog final : public DecisionLog {
   Result<std::vector<StoredRecord>> account_records(const std::string& account_id, int64_t after,
                                                     size_t limit) override;
   Result<std::optional<std::string>> policy_text(const std::string& sha256) override;
+  Result<std::vector<PolicyFile>> policy_files(const std::string& sha256) override;
   Result<int64_t> count() override;
   Result<std::optional<IdempotentDecision>> idempotent(const std::string& scope) override;
 

@@ -82,7 +82,7 @@ std::vector<Case> cases() {
       {"and on ints", kHead + kFacts + ok_reason("x and s == \"a\""),
        "13:8: 'and' needs bool operands, not int", 1},
       {"in without list", kHead + kFacts + ok_reason("s in \"abc\""),
-       "13:10: the right side of 'in' must be a list, not string", 1},
+       "13:10: the right side of 'in' must be a list or a table, not string", 1},
       {"mixed list", kHead + kFacts + ok_reason("s in [\"a\", 1]"),
        "13:19: list items must have one type: string and int", 1},
       {"is present on expression", kHead + kFacts + ok_reason("(x + 1) is present"),
