@@ -7,6 +7,7 @@
 
 #include <re2/re2.h>
 
+#include "dsl/did_you_mean.h"
 #include "dsl/message_text.h"
 #include "dsl/optional_negations.h"
 #include "engine/builtins.h"
@@ -21,35 +22,18 @@ using engine::TypeRef;
 TypeRef scalar(Type t) { return {t, Type::Unknown}; }
 const TypeRef kUnknown = scalar(Type::Unknown);
 
-size_t edit_distance(std::string_view a, std::string_view b) {
-  std::vector<size_t> row(b.size() + 1);
-  for (size_t j = 0; j <= b.size(); ++j) row[j] = j;
-  for (size_t i = 1; i <= a.size(); ++i) {
-    size_t diag = row[0];
-    row[0] = i;
-    for (size_t j = 1; j <= b.size(); ++j) {
-      size_t up = row[j];
-      row[j] = std::min({row[j] + 1, row[j - 1] + 1, diag + (a[i - 1] == b[j - 1] ? 0 : 1)});
-      diag = up;
-    }
-  }
-  return row[b.size()];
-}
-
-std::string suggestion(std::string_view name, const std::vector<std::string>& candidates) {
-  std::string best;
-  size_t best_d = std::max<size_t>(2, name.size() / 4) + 1;
-  for (const auto& c : candidates) {
-    size_t d = edit_distance(name, c);
-    if (d < best_d) best_d = d, best = c;
-  }
-  return best.empty() ? "" : " (did you mean '" + best + "'?)";
-}
-
 // A calendar duration has no fixed number of days (a year is 365 or 366 of them, a month 28
 // to 31): comparing one with a day count would be off by a day around leap years.
+// The mistakes a person new to the language makes most, each with how to write it.
 std::string cannot_compare(TypeRef a, TypeRef b) {
   std::string message = "cannot compare " + type_name(a) + " with " + type_name(b);
+  auto either = [&](Type x, Type y) {
+    return (a.kind == x && b.kind == y) || (a.kind == y && b.kind == x);
+  };
+  if (either(Type::Date, Type::String))
+    return message + ": write a date without quotes (document.expiry < 2025-01-01)";
+  if (either(Type::Duration, Type::Int))
+    return message + ": write a number of days with its unit (30 days, 2 weeks)";
   bool period = a.kind == Type::Period || b.kind == Type::Period;
   bool days = a.kind == Type::Duration || a.kind == Type::Int || b.kind == Type::Duration ||
               b.kind == Type::Int;
@@ -86,7 +70,7 @@ class Checker {
   template <typename Candidates>  // () -> std::vector<std::string>, called only for a hint
   std::string did_you_mean(std::string_view name, Candidates&& candidates) {
     if (++hints_given_ > kMaxHints) return "";
-    return suggestion(name, candidates());
+    return dsl::did_you_mean(name, candidates());
   }
 
   void run() {
@@ -501,8 +485,12 @@ class Checker {
     if ((add || sub) && a.kind == Type::Period && b.kind == Type::Period)
       return scalar(Type::Period);
     const char* op = add ? "+" : sub ? "-" : e.binary == BinaryOp::Mul ? "*" : "/";
+    bool date_and_count = (add || sub) && ((a.kind == Type::Date && b.kind == Type::Int) ||
+                                           (a.kind == Type::Int && b.kind == Type::Date));
     error(e.op_offset,
-          std::string("'") + op + "' cannot combine " + type_name(a) + " and " + type_name(b));
+          std::string("'") + op + "' cannot combine " + type_name(a) + " and " + type_name(b) +
+              (date_and_count ? ": give the number its unit (today - 30 days, birth + 18 years)"
+                              : ""));
     return kUnknown;
   }
 

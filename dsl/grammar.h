@@ -103,8 +103,12 @@ struct is_present : tok<k_present> {};
 struct is_missing : tok<k_missing> {};
 struct presence_word : sor<is_present, is_missing> {};
 struct presence : seq<tok<k_is>, must<presence_word>> {};
+// A single '=' after an operand is always a mistake for '==' (a condition assigns nothing).
+struct single_equals : seq<one<'='>, not_at<one<'='>>> {};
+struct comparison_not_assignment : failure {};
 struct cmp_tail : sor<seq<cmp_op, must<add_operand>>, seq<not_in_op, must<add_operand>>,
-                      seq<in_op, must<add_operand>>, presence> {};
+                      seq<in_op, must<add_operand>>, presence,
+                      seq<at<single_equals>, must<comparison_not_assignment>>> {};
 struct cmp_expr : seq<add_expr, opt<cmp_tail>> {};
 struct not_op : tok<k_not> {};
 struct not_expr : seq<star<not_op>, cmp_expr> {};
@@ -228,6 +232,7 @@ template <> inline constexpr auto error_message<call_close> = "expected ',' or '
 template <> inline constexpr auto error_message<unary_operand> = "expected an operand after '*' or '/'";
 template <> inline constexpr auto error_message<mul_operand> = "expected an operand after '+' or '-'";
 template <> inline constexpr auto error_message<add_operand> = "expected an operand after the comparison";
+template <> inline constexpr auto error_message<comparison_not_assignment> = "'=' is not a comparison: write '==' to compare (document.type == \"passport\")";
 template <> inline constexpr auto error_message<presence_word> = "expected 'present' or 'missing' after 'is'";
 template <> inline constexpr auto error_message<not_operand> = "expected an expression after 'and'";
 template <> inline constexpr auto error_message<and_operand> = "expected an expression after 'or'";

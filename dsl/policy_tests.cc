@@ -5,6 +5,7 @@
 
 #include "dsl/checker.h"
 #include "dsl/compiler.h"
+#include "dsl/did_you_mean.h"
 #include "dsl/parser.h"
 #include "engine/evaluator.h"
 
@@ -48,13 +49,37 @@ class Runner {
     diags_.error(file_.locate(offset), std::move(message));
   }
 
+  // As in the checker, only the first few unknown names get a hint: each costs an edit
+  // distance against every candidate.
+  static constexpr size_t kMaxHints = 64;
+  size_t hints_given_ = 0;
+  std::string hint(const std::string& name, const std::vector<std::string>& candidates) {
+    return ++hints_given_ > kMaxHints ? "" : did_you_mean(name, candidates);
+  }
+  std::vector<std::string> fact_names() const {
+    std::vector<std::string> out;
+    for (const auto& s : p_.schema.slots()) out.push_back(s.name);
+    return out;
+  }
+  std::vector<std::string> reason_codes() const {
+    std::vector<std::string> out;
+    for (const auto& r : p_.reasons) out.push_back(r.code);
+    return out;
+  }
+  std::vector<std::string> fixture_names() const {
+    std::vector<std::string> out;
+    for (const auto& [name, _] : fixtures_) out.push_back(name);
+    return out;
+  }
+
   // Applies given facts to the frame; false when one of them is wrong.
   bool apply(std::vector<GivenFact>& given, engine::FactFrame& frame) {
     bool ok = true;
     for (auto& g : given) {
       auto slot = p_.schema.find(g.fact.text);
       if (!slot) {
-        error(g.fact.offset, "the policy declares no fact '" + g.fact.text + "'");
+        error(g.fact.offset, "the policy declares no fact '" + g.fact.text + "'" +
+                                 hint(g.fact.text, fact_names()));
         ok = false;
         continue;
       }
@@ -90,7 +115,7 @@ class Runner {
   bool apply_fixture(const Name& name, engine::FactFrame& frame, int depth) {
     auto it = fixtures_.find(name.text);
     if (it == fixtures_.end()) {
-      error(name.offset, "unknown fixture '" + name.text + "'");
+      error(name.offset, "unknown fixture '" + name.text + "'" + hint(name.text, fixture_names()));
       return false;
     }
     if (depth > 32) {
@@ -106,7 +131,7 @@ class Runner {
     bool ok = true;
     for (const auto& c : codes)
       if (p_.find_reason(c.text) < 0) {
-        error(c.offset, "the policy has no reason '" + c.text + "'");
+        error(c.offset, "the policy has no reason '" + c.text + "'" + hint(c.text, reason_codes()));
         ok = false;
       }
     return ok;

@@ -2,6 +2,7 @@
 // candidate checked without running it, and a reload of the policy file.
 #include <boost/json.hpp>
 
+#include "dsl/diagnostics_json.h"
 #include "dsl/policy_loader.h"
 #include "server/handlers/handlers.h"
 
@@ -33,16 +34,9 @@ HttpResponse list_policies(service::PolicyStore& policies) {
 
 HttpResponse validate_policy(service::PolicyStore& policies, const HttpRequest& request) {
   auto loaded = policies.load_candidate(request.body);
-  boost::json::array diagnostics;
-  for (const auto& d : loaded.diagnostics.items())
-    diagnostics.push_back({{"severity", d.severity == dsl::Severity::Error ? "error" : "warning"},
-                           {"line", d.location.line},
-                           {"column", d.location.column},
-                           {"message", d.message},
-                           {"text", dsl::format_diagnostic(*loaded.source, d)}});
   boost::json::object out{{"valid", loaded.ok()},
                           {"errors", loaded.diagnostics.error_count()},
-                          {"diagnostics", std::move(diagnostics)}};
+                          {"diagnostics", dsl::diagnostics_json(*loaded.source, loaded.diagnostics)}};
   if (loaded.ok()) out["sha256"] = loaded.compiled->sha256;
   HttpResponse r;  // 200 even when the candidate is invalid: the diagnostics are the answer
   r.body = boost::json::serialize(out);

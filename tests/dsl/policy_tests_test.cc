@@ -112,3 +112,26 @@ TEST(PolicyTests, MistakesInTheTestFileAreDiagnostics) {
       << r.problems;
   EXPECT_EQ(r.report.failed, 1u);
 }
+
+TEST(PolicyTests, UnknownNamesInTheTestFileGetADidYouMean) {
+  TestRun r(R"(fixture base {
+  x = 1
+  today = 2026-01-01
+}
+case "typos" extends bsae {
+  expiyr = 2020-01-01
+  expect reject [EXPIRD]
+}
+)");
+  EXPECT_NE(r.problems.find("t.test:5:22: error: unknown fixture 'bsae' (did you mean 'base'?)"),
+            std::string::npos)
+      << r.problems;
+  EXPECT_NE(r.problems.find("t.test:6:3: error: the policy declares no fact 'expiyr' (did you "
+                            "mean 'expiry'?)"),
+            std::string::npos)
+      << r.problems;
+  EXPECT_NE(r.problems.find("t.test:7:18: error: the policy has no reason 'EXPIRD' (did you "
+                            "mean 'EXPIRED'?)"),
+            std::string::npos)
+      << r.problems;
+}
