@@ -56,10 +56,76 @@ std::string type_text(const FactDecl& f) {
   return f.optional ? t + "?" : t;
 }
 
-class Formatter {
+// Output lines anchored at source offsets, and the comments merged back in by offset: shared
+// by the policy and the test-file layouts.
+class Lines {
+ public:
+  Lines(const SourceFile& f, const std::vector<Comment>& comments)
+      : file_(f), comments_(comments) {}
+
+ protected:
+  void add(uint32_t anchor, int indent, std::string text) {
+    lines_.push_back({anchor, indent, std::move(text)});
+  }
+
+  bool is_trailing(const Comment& c) const {
+    Location at = file_.locate(c.offset);
+    std::string_view line = file_.line_text(at.line);
+    return line.substr(0, at.column - 1).find_first_not_of(" \t") != std::string_view::npos;
+  }
+
+  bool blank_line_before(uint32_t offset) const {
+    uint32_t line = file_.locate(offset).line;
+    return line > 1 &&
+           file_.line_text(line - 1).find_first_not_of(" \t\r") == std::string_view::npos;
+  }
+  static void blank(std::string& out) {
+    if (!out.empty() && !out.ends_with("\n\n")) out += '\n';
+  }
+
+  std::string merge_comments() {
+    std::string out;
+    size_t next = 0;
+    const auto& comments = comments_;
+    auto pad = [](int indent) { return std::string(static_cast<size_t>(indent) * 2, ' '); };
+    for (size_t i = 0; i < lines_.size(); ++i) {
+      const Line& line = lines_[i];
+      if (line.blank_before) out += '\n';
+      // Comments just before a closing brace belong inside the block.
+      int comment_indent = line.text == "}" ? line.indent + 1 : line.indent;
+      bool commented = false;
+      while (next < comments.size() && comments[next].offset < line.anchor) {
+        // A blank line that sets a comment apart in the source stays (one at most).
+        if (blank_line_before(comments[next].offset)) blank(out);
+        out += pad(comment_indent) + comments[next].text + "\n";
+        commented = true;
+        ++next;
+      }
+      if (commented && blank_line_before(line.anchor)) blank(out);
+      out += pad(line.indent) + line.text;
+      uint32_t limit = i + 1 < lines_.size() ? lines_[i + 1].anchor : UINT32_MAX;
+      while (next < comments.size() && comments[next].offset < limit &&
+             is_trailing(comments[next]) &&
+             file_.locate(comments[next].offset).line == file_.locate(line.anchor).line) {
+        out += "  " + comments[next].text;
+        ++next;
+      }
+      out += '\n';
+    }
+    if (next < comments.size() && !lines_.empty()) out += '\n';
+    for (; next < comments.size(); ++next) out += comments[next].text + "\n";
+    return out;
+  }
+
+  const SourceFile& file_;
+  const std::vector<Comment>& comments_;
+  std::vector<Line> lines_;
+};
+
+class Formatter : Lines {
  public:
   Formatter(const Policy& p, const SourceFile& f, const FormatOptions& o)
-      : p_(p), file_(f), options_(o) {}
+      : Lines(f, p.comments), p_(p), options_(o) {}
 
   std::string run() {
     bool first = true;
@@ -89,10 +155,6 @@ class Formatter {
   }
 
  private:
-  void add(uint32_t anchor, int indent, std::string text) {
-    lines_.push_back({anchor, indent, std::move(text)});
-  }
-
   void header(const Policy::Item& item) {
     const Header& h = p_.header;
     add(item.offset, 0, "policy " + quoted(escaped(h.name)) + " {");
@@ -199,49 +261,77 @@ class Formatter {
     add(static_cast<uint32_t>(eol == std::string::npos ? file_.text().size() : eol), 1, "}");
   }
 
-  bool is_trailing(const Comment& c) const {
-    Location at = file_.locate(c.offset);
-    std::string_view line = file_.line_text(at.line);
-    return line.substr(0, at.column - 1).find_first_not_of(" \t") != std::string_view::npos;
-  }
-
-  std::string merge_comments() {
-    std::string out;
-    size_t next = 0;
-    const auto& comments = p_.comments;
-    auto pad = [](int indent) { return std::string(static_cast<size_t>(indent) * 2, ' '); };
-    for (size_t i = 0; i < lines_.size(); ++i) {
-      const Line& line = lines_[i];
-      if (line.blank_before) out += '\n';
-      // Comments just before a closing brace belong inside the block.
-      int comment_indent = line.text == "}" ? line.indent + 1 : line.indent;
-      while (next < comments.size() && comments[next].offset < line.anchor) {
-        out += pad(comment_indent) + comments[next].text + "\n";
-        ++next;
-      }
-      out += pad(line.indent) + line.text;
-      uint32_t limit = i + 1 < lines_.size() ? lines_[i + 1].anchor : UINT32_MAX;
-      while (next < comments.size() && comments[next].offset < limit &&
-             is_trailing(comments[next]) &&
-             file_.locate(comments[next].offset).line == file_.locate(line.anchor).line) {
-        out += "  " + comments[next].text;
-        ++next;
-      }
-      out += '\n';
-    }
-    if (next < comments.size() && !lines_.empty()) out += '\n';
-    for (; next < comments.size(); ++next) out += comments[next].text + "\n";
-    return out;
-  }
-
   const Policy& p_;
-  const SourceFile& file_;
   const FormatOptions& options_;
-  std::vector<Line> lines_;
   Policy::ItemKind previous_ = Policy::ItemKind::Header;
 };
 
+// A test file: fixtures and cases apart by a blank line, their items in source order.
+class TestFormatter : Lines {
+ public:
+  TestFormatter(const TestSuite& s, const SourceFile& f) : Lines(f, s.comments), s_(s) {}
+
+  std::string run() {
+    for (size_t i = 0; i < s_.items.size(); ++i) {
+      size_t before = lines_.size();
+      const auto& item = s_.items[i];
+      item.fixture ? fixture(s_.fixtures[item.index]) : test_case(s_.cases[item.index]);
+      if (i > 0 && before < lines_.size()) lines_[before].blank_before = true;
+    }
+    return merge_comments();
+  }
+
+ private:
+  static std::string extends(const std::optional<Name>& base) {
+    return base ? " extends " + base->text : "";
+  }
+  static std::string codes(const std::vector<Name>& codes) {
+    std::string out = "[";
+    for (size_t i = 0; i < codes.size(); ++i) out += (i ? ", " : "") + codes[i].text;
+    return out + "]";
+  }
+  void given(const GivenFact& g) {
+    add(g.fact.offset, 1, g.fact.text + " = " + (g.value ? print_expr(*g.value) : "missing"));
+  }
+
+  void fixture(const Fixture& f) {
+    add(f.offset, 0, "fixture " + f.name.text + extends(f.extends) + " {");
+    for (const auto& g : f.given) given(g);
+    add(f.end - 1, 0, "}");
+  }
+
+  void test_case(const TestCase& t) {
+    add(t.offset, 0, "case " + quoted(escaped(t.name)) + extends(t.extends) + " {");
+    struct Part {
+      uint32_t anchor;
+      std::function<void()> emit;
+    };
+    std::vector<Part> parts;
+    for (const auto& g : t.given) parts.push_back({g.fact.offset, [&] { given(g); }});
+    if (t.expect)
+      parts.push_back({t.expect_offset, [&] {
+                         add(t.expect_offset, 1,
+                             std::string("expect ") + outcome_word(*t.expect) +
+                                 (t.expect_codes ? " " + codes(t.codes) : ""));
+                       }});
+    if (t.expect_undetermined)
+      parts.push_back({t.undetermined_offset, [&] {
+                         add(t.undetermined_offset, 1, "undetermined " + codes(t.undetermined));
+                       }});
+    std::sort(parts.begin(), parts.end(),
+              [](const Part& a, const Part& b) { return a.anchor < b.anchor; });
+    for (auto& p : parts) p.emit();
+    add(t.end - 1, 0, "}");
+  }
+
+  const TestSuite& s_;
+};
+
 }  // namespace
+
+std::string format_tests(const TestSuite& suite, const SourceFile& file) {
+  return TestFormatter(suite, file).run();
+}
 
 std::string format_policy(const Policy& policy, const SourceFile& file,
                           const FormatOptions& options) {

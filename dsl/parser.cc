@@ -470,6 +470,8 @@ struct Builder {
     for (const auto& c : root.children) {
       if (c->is_type<g::fixture>()) {
         Fixture f;
+        f.offset = offset_of(*c);
+        f.end = end_of(*c);
         f.name = name_of(*c->children[0]);
         for (size_t i = 1; i < c->children.size(); ++i) {
           const PNode& item = *c->children[i];
@@ -478,11 +480,13 @@ struct Builder {
           else
             given(item, f.given);
         }
+        suite.items.push_back({true, suite.fixtures.size()});
         suite.fixtures.push_back(std::move(f));
         continue;
       }
       TestCase t;
       t.offset = offset_of(*c);
+      t.end = end_of(*c);
       t.name = string_value(*c);
       for (size_t i = 0; i < c->children.size(); ++i) {
         const PNode& item = *c->children[i];
@@ -493,15 +497,18 @@ struct Builder {
           given(item, t.given);
         } else if (item.is_type<g::expect_outcome>()) {
           t.expect = engine::parse_outcome(word(*item.children[0]));
+          t.expect_offset = offset_of(item);
           if (item.children.size() > 1) {
             t.expect_codes = true;
             for (const auto& k : item.children[1]->children) t.codes.push_back(name_of(*k));
           }
         } else if (item.is_type<g::expect_undetermined>()) {
           t.expect_undetermined = true;
+          t.undetermined_offset = offset_of(item);
           for (const auto& k : item.children[0]->children) t.undetermined.push_back(name_of(*k));
         }
       }
+      suite.items.push_back({false, suite.cases.size()});
       suite.cases.push_back(std::move(t));
     }
   }
@@ -574,13 +581,20 @@ std::string unescape(std::string_view body) {
   return out;
 }
 
+static std::vector<Comment> scan_comments(const std::string& text);
+
 Policy parse_policy(const SourceFile& file, Diagnostics& diags, const ParseOptions& options) {
   Policy policy;
   Builder b{file, diags, options};
   parse_chunks<g::policy_chunk>(file, diags, options, {"policy", "facts", "let", "reason"},
                                 [&](const PNode& root) { b.policy_chunk(root, policy); });
-  // Comments, for the formatter: '#' outside strings to the end of the line.
-  const std::string& t = file.text();
+  policy.comments = scan_comments(file.text());
+  return policy;
+}
+
+// Comments, for the formatter: '#' outside strings to the end of the line.
+static std::vector<Comment> scan_comments(const std::string& t) {
+  std::vector<Comment> comments;
   bool in_string = false;
   for (size_t i = 0; i < t.size(); ++i) {
     char c = t[i];
@@ -596,11 +610,11 @@ Policy parse_policy(const SourceFile& file, Diagnostics& diags, const ParseOptio
       if (end == std::string::npos) end = t.size();
       std::string text = t.substr(i, end - i);
       while (!text.empty() && (text.back() == '\r' || text.back() == ' ')) text.pop_back();
-      policy.comments.push_back({static_cast<uint32_t>(i), text});
+      comments.push_back({static_cast<uint32_t>(i), text});
       i = end;
     }
   }
-  return policy;
+  return comments;
 }
 
 TestSuite parse_tests(const SourceFile& file, Diagnostics& diags, const ParseOptions& options) {
@@ -608,6 +622,7 @@ TestSuite parse_tests(const SourceFile& file, Diagnostics& diags, const ParseOpt
   Builder b{file, diags, options};
   parse_chunks<g::test_chunk>(file, diags, options, {"fixture", "case"},
                               [&](const PNode& root) { b.test_chunk(root, suite); });
+  suite.comments = scan_comments(file.text());
   return suite;
 }
 

@@ -32,16 +32,18 @@ struct GivenFact {
 
 struct Fixture {
   Name name;
+  uint32_t offset = 0, end = 0;  // of the whole block (the formatter)
   std::optional<Name> extends;
   std::vector<GivenFact> given;
 };
 
 struct TestCase {
   std::string name;
-  uint32_t offset = 0;
+  uint32_t offset = 0, end = 0;
   std::optional<Name> extends;
   std::vector<GivenFact> given;
   std::optional<engine::Outcome> expect;
+  uint32_t expect_offset = 0, undetermined_offset = 0;
   bool expect_codes = false;  // `expect OUTCOME [..]` names the exact fired reasons
   std::vector<Name> codes;
   bool expect_undetermined = false;
@@ -51,6 +53,14 @@ struct TestCase {
 struct TestSuite {
   std::vector<Fixture> fixtures;
   std::vector<TestCase> cases;
+  // Fixtures and cases in source order (index into the vectors above), and the comments: for
+  // the formatter.
+  struct Item {
+    bool fixture;
+    size_t index;
+  };
+  std::vector<Item> items;
+  std::vector<Comment> comments;
 };
 
 TestSuite parse_tests(const SourceFile& file, Diagnostics& diags, const ParseOptions& options = {});

@@ -146,3 +146,62 @@ TEST(Formatter, BreaksLongConditionsBeforeTopLevelOperators) {
   EXPECT_EQ(fingerprint(out), fingerprint(text));
   EXPECT_EQ(fmt("p.policy", out), out);
 }
+
+namespace {
+
+std::string fmt_tests(const std::string& text) {
+  dsl::SourceFile file("t.test", text);
+  dsl::Diagnostics diags;
+  auto suite = dsl::parse_tests(file, diags);
+  EXPECT_FALSE(diags.has_errors()) << dsl::format_all(file, diags);
+  return dsl::format_tests(suite, file);
+}
+
+}  // namespace
+
+TEST(Formatter, TestFilesGetTheCanonicalLayoutWithTheirComments) {
+  std::string messy = R"(# tests of t.policy
+
+fixture base { x = 1   # one
+today=2026-01-01 }
+case "big"   extends base{
+  expect   resubmit [BIG,OTHER]
+  # the threshold
+  x = 11
+}
+case "gone" extends base { x = missing
+undetermined [BIG]
+expect review }
+)";
+  std::string want = R"(# tests of t.policy
+
+fixture base {
+  x = 1  # one
+  today = 2026-01-01
+}
+
+case "big" extends base {
+  expect resubmit [BIG, OTHER]
+  # the threshold
+  x = 11
+}
+
+case "gone" extends base {
+  x = missing
+  undetermined [BIG]
+  expect review
+}
+)";
+  EXPECT_EQ(fmt_tests(messy), want);
+  EXPECT_EQ(fmt_tests(want), want) << "formatting a formatted file changes nothing";
+}
+
+TEST(Formatter, EveryTestFileInTheRepoIsFormatted) {
+  for (const char* dir : {"/policies", "/policies/examples"})
+    for (const auto& e : fs::directory_iterator(std::string(KYC_SOURCE_DIR) + dir)) {
+      if (e.path().extension() != ".test") continue;
+      std::string text;
+      ASSERT_TRUE(dsl::read_file(e.path().string(), text));
+      EXPECT_EQ(fmt_tests(text), text) << e.path();
+    }
+}
