@@ -4,9 +4,9 @@
 #include <filesystem>
 #include <iostream>
 
-#include "cli/commands.h"
 #include "cli/bulk/csv.h"
 #include "cli/bulk/progress.h"
+#include "cli/commands.h"
 #include "dsl/policy_loader.h"
 #include "service/replay.h"
 #include "store/chain.h"
@@ -114,6 +114,8 @@ void add_audit(CLI::App& app) {
     }
     if (format == "csv") std::cout << kCsvHeader;
     auto read = log->range(from, to, [](const store::StoredRecord& s) {
+      // Policy activations are listed by `kyc policy history`; the export holds decisions.
+      if (s.record.stage == store::kActivationStage) return true;
       const auto& r = s.record;
       if (format == "csv") {
         std::cout << csv_row(r);

@@ -13,6 +13,7 @@
 #include "server/http/buffered_sink.h"
 #include "server/http/http_server.h"
 #include "server/http/log_line.h"
+#include "service/activations.h"
 #include "service/startup.h"
 #include "store/sqlite/open.h"
 
@@ -86,7 +87,13 @@ int serve(const server::ServeOptions& options) {
   server::Metrics metrics;
   service::PolicyStore policies(options.policy_dir, options.policy_file,
                                 [&metrics](bool ok) { metrics.reload(ok); });
-  if (!policies.reload()) return fail(*log, "policy", policies.last_error());
+  policies.require_tests(options.require_tests);
+  auto recorded =
+      service::record_activations(policies, *stores->decisions, [&log](const std::string& e) {
+        log->error(LogLine::event("activation_not_recorded").add("error", e).str());
+      });
+  if (!recorded) return fail(*log, "audit_log", recorded.error().message);
+  if (!policies.reload("start")) return fail(*log, "policy", policies.last_error());
   policies.watch(options.reload_poll);
   auto document_key = service::open_document_key(options.data_dir);
   if (!document_key) return fail(*log, "document_key", document_key.error().message);
@@ -122,9 +129,13 @@ void add_serve(CLI::App& app) {
   cmd->add_option("--data-dir", o.data_dir,
                   "Folder for tokens and (later) the stores; created if absent")
       ->capture_default_str();
-  cmd->add_option("--tokens", o.tokens_file,
-                  "Tokens file: sha256:HASH ROLE[,ROLE...] per line (default DATA_DIR/tokens); "
-                  "read again on SIGHUP");
+  cmd->add_option(
+      "--tokens", o.tokens_file,
+      "Tokens file: sha256:HASH ROLE[,ROLE...] [NAME] per line (default DATA_DIR/tokens); "
+      "read again on SIGHUP");
+  cmd->add_flag("--require-tests", o.require_tests,
+                "Run the policy's X.test beside it before every activation; keep the running "
+                "policy if a case fails");
   cmd->add_flag("--no-auth", o.no_auth,
                 "Serve without authentication (development only; warns at start)");
   cmd->add_option("--threads", o.threads,

@@ -16,6 +16,7 @@ void add_bench(CLI::App& app);
 void add_serve(CLI::App& app);
 void add_audit(CLI::App& app);
 void add_replay(CLI::App& app);
+void add_policy(CLI::App& app);
 void add_accounts(CLI::App& app);
 void add_analyze(CLI::App& app);
 void add_tokens(CLI::App& app);

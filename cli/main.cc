@@ -27,6 +27,7 @@ int main(int argc, char** argv) {
   kyc::cli::add_serve(app);
   kyc::cli::add_audit(app);
   kyc::cli::add_replay(app);
+  kyc::cli::add_policy(app);
   kyc::cli::add_accounts(app);
   kyc::cli::add_tokens(app);
   CLI11_PARSE(app, argc, argv);

@@ -92,7 +92,7 @@ const std::vector<Route>& Api::routes() {
       {"POST", "/v1/policies/validate", kAdmin,
        [](Api& a, Ex ex) { ex->respond(validate_policy(a.policies(), ex->request)); }},
       {"POST", "/v1/admin/reload", kAdmin,
-       [](Api& a, Ex ex) { ex->respond(reload_policy(a.policies())); }},
+       [](Api& a, Ex ex) { ex->respond(reload_policy(a.policies(), ex->caller_name)); }},
   };
   return table;
 }
@@ -178,7 +178,9 @@ void Api::handle(std::shared_ptr<Exchange> ex, std::optional<RequestTarget> uri)
       r.headers.emplace_back("WWW-Authenticate", "Bearer");
       return ex->respond(std::move(r));
     }
-    caller = tokens_->roles_of(std::string_view(auth).substr(7));
+    auto who = tokens_->identify(std::string_view(auth).substr(7));
+    caller = who.roles;
+    ex->caller_name = who.name;
     if (caller == 0) {
       HttpResponse r = problem(401, "unauthorized", "Unauthorized", "unknown token");
       r.headers.emplace_back("WWW-Authenticate", "Bearer error=\"invalid_token\"");

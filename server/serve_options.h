@@ -43,8 +43,9 @@ struct ServeOptions {
   std::string data_dir = "var";
   std::string tokens_file;  // empty: <data_dir>/tokens (created on first start)
   bool no_auth = false;
-  unsigned threads = 0;   // IO threads; 0: one per core but one (the audit writer's)
-  std::string port_file;  // write the bound port here (tests use port 0)
+  bool require_tests = false;  // a policy whose X.test fails is not activated
+  unsigned threads = 0;        // IO threads; 0: one per core but one (the audit writer's)
+  std::string port_file;       // write the bound port here (tests use port 0)
   std::chrono::milliseconds reload_poll{500};  // how often the policy file is checked
   std::chrono::seconds log_flush{1};           // access-log lines reach stdout within this
   Limits limits;

@@ -60,9 +60,15 @@ Result<TokenStore> TokenStore::parse(std::string_view text) {
     };
     if (auto hash = line.find('#'); hash != std::string::npos) line.resize(hash);
     std::istringstream words(line);
-    std::string token, roles, extra;
+    std::string token, roles, name, extra;
     if (!(words >> token)) continue;
-    if (!(words >> roles) || (words >> extra)) return fail("expected `sha256:HASH ROLE[,ROLE...]`");
+    if (!(words >> roles) || ((words >> name) && (words >> extra)))
+      return fail("expected `sha256:HASH ROLE[,ROLE...] [NAME]`");
+    if (name.size() > 64 ||
+        name.find_first_not_of(
+            "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._@-") !=
+            std::string::npos)
+      return fail("a token's name is up to 64 letters, digits and . _ @ -");
     std::string hash;
     if (token.starts_with(kHashPrefix)) {
       hash = token.substr(kHashPrefix.size());
@@ -75,7 +81,8 @@ Result<TokenStore> TokenStore::parse(std::string_view text) {
     }
     auto mask = parse_roles(roles);
     if (!mask) return fail(mask.error().message);
-    store.entries_.push_back({hash, *mask});
+    if (name.empty()) name = "sha256:" + hash.substr(0, 12);
+    store.entries_.push_back({hash, *mask, name});
   }
   return store;
 }
@@ -90,14 +97,15 @@ Result<TokenStore> TokenStore::load(const std::string& path) {
   return store;
 }
 
-Roles TokenStore::roles_of(std::string_view token) const {
+TokenStore::Caller TokenStore::identify(std::string_view token) const {
   // The presented token is hashed and every entry compared, matched or not, so the time says
   // neither which entry matched nor how much of a guess was right.
   std::string hash = common::sha256_hex(token);
-  Roles found = 0;
+  Caller found;
   for (const auto& e : entries_) {
     bool same = CRYPTO_memcmp(e.sha256.data(), hash.data(), hash.size()) == 0;
-    found |= same ? e.roles : 0;
+    found.roles |= same ? e.roles : 0;
+    if (same && found.name.empty()) found.name = e.name;
   }
   return found;
 }

@@ -1,4 +1,4 @@
-// Bearer tokens and their roles, read from a tokens file: one `sha256:HASH ROLE[,ROLE...]`
+// Bearer tokens and their roles, read from a tokens file: one `sha256:HASH ROLE[,ROLE...] [NAME]`
 // per line, `#` comments. The file holds the SHA-256 of each token, never the token: a copy
 // of the file (a backup, a support bundle) lets nobody in. A line with a token in clear is
 // still read, hashed at once, and reported so the operator replaces it. Tokens are random
@@ -33,7 +33,14 @@ class TokenStore {
   static Result<TokenStore> parse(std::string_view text);
 
   // Roles of the token, or 0 when it is unknown.
-  Roles roles_of(std::string_view token) const;
+  Roles roles_of(std::string_view token) const { return identify(token).roles; }
+  // Who holds the token: its roles and its name (the optional third word of its line; without
+  // one, "sha256:" and the first 12 digits of its hash, which name the line and not the token).
+  struct Caller {
+    Roles roles = 0;
+    std::string name;
+  };
+  Caller identify(std::string_view token) const;
   size_t size() const { return entries_.size(); }
   // Lines that held a token in clear (1-based), for a warning.
   const std::vector<int>& clear_lines() const { return clear_lines_; }
@@ -42,6 +49,7 @@ class TokenStore {
   struct Entry {
     std::string sha256;  // hex, 64 characters
     Roles roles;
+    std::string name;
   };
   std::vector<Entry> entries_;
   std::vector<int> clear_lines_;
@@ -55,6 +63,9 @@ class TokenFile {
   // A file that does not read keeps the tokens in use, and says why.
   Result<void> reload();
   Roles roles_of(std::string_view token) const { return current_.load()->roles_of(token); }
+  TokenStore::Caller identify(std::string_view token) const {
+    return current_.load()->identify(token);
+  }
   std::shared_ptr<const TokenStore> current() const { return current_.load(); }
   const std::string& path() const { return path_; }
 

@@ -8,7 +8,9 @@
 #include <ctime>
 #include <filesystem>
 
+#include "common/sha256.h"
 #include "dsl/policy_loader.h"
+#include "dsl/policy_tests.h"
 #include "service/clock.h"
 
 namespace kyc::service {
@@ -62,36 +64,90 @@ std::string PolicyStore::signature() const {
   return out;
 }
 
-bool PolicyStore::reload() {
+bool PolicyStore::reload(const std::string& trigger, const std::string& by) {
   std::lock_guard lock(mutex_);
-  seen_signature_ = signature();
   last_reload_at_ = now_rfc3339();
+  std::string why = activate(trigger, by);
+  if (on_reload_) on_reload_(why.empty());
+  last_error_ = why;
+  return why.empty();
+}
+
+// Loads the file and, if it passes every check, makes it the running policy; else why not.
+std::string PolicyStore::activate(const std::string& trigger, const std::string& by) {
+  seen_signature_ = signature();
   auto text = dsl::read_inside(folder_, file_, dsl::ParseOptions{}.max_source_bytes);
-  if (!text) {
-    if (on_reload_) on_reload_(false);
-    last_error_ = file_ + ": " + text.error().message + "\n";
-    return false;
-  }
+  if (!text) return file_ + ": " + text.error().message + "\n";
   auto loaded = dsl::load_policy(file_, std::move(*text), dsl::FolderFiles(files_folder()));
   // Watch what this text reads, even when it failed: fixing a list fixes the policy.
   watched_ = {path_};
   for (const auto& f : loaded.files)
     watched_.push_back((std::filesystem::path(files_folder()) / f.path).string());
   seen_signature_ = signature();
-  bool ok = loaded.ok();
-  if (on_reload_) on_reload_(ok);
-  if (!ok) {
-    last_error_ = positions_only(loaded);
-    return false;
-  }
-  last_error_.clear();
+  if (!loaded.ok()) return positions_only(loaded);
+  const engine::CompiledPolicy& policy = *loaded.compiled;
+  // Change control: a text that changed keeps no version it had (a list edited beside it
+  // changes the policy's sha256, not its text, and needs none).
+  std::string text_sha256 = common::sha256_hex(loaded.source->text());
+  if (!running_.text_sha256.empty() && text_sha256 != running_.text_sha256 &&
+      policy.version == running_.version)
+    return file_ + ": the text changed but the version is still \"" + policy.version +
+           "\": give the header a new version to activate the change\n";
+  if (require_tests_)
+    if (std::string failed = run_tests(loaded); !failed.empty()) return failed;
+
   auto files = std::make_shared<std::vector<store::PolicyFile>>();
   for (auto& f : loaded.files)
     files->push_back({std::move(f.path), std::move(f.sha256), std::move(f.content)});
-  current_.store(std::make_shared<const ActivePolicy>(
+  auto active = std::make_shared<const ActivePolicy>(
       ActivePolicy{loaded.compiled, std::make_shared<const std::string>(loaded.source->text()),
-                   std::move(files), file_, last_reload_at_}));
-  return true;
+                   std::move(files), file_, last_reload_at_});
+  if (policy.sha256 != running_.sha256) {
+    Activation a{last_reload_at_,
+                 policy.version,
+                 policy.sha256,
+                 text_sha256,
+                 running_.sha256,
+                 trigger,
+                 by,
+                 file_};
+    // Before the policy runs: its activation is in the log before any decision it makes.
+    if (on_activate_) on_activate_(a, *active);
+    running_ = std::move(a);
+  }
+  current_.store(std::move(active));
+  return "";
+}
+
+// --require-tests: the policy's X.test beside it must pass, every case, before it runs.
+std::string PolicyStore::run_tests(const dsl::LoadedPolicy& loaded) const {
+  std::string test_file = std::filesystem::path(file_).replace_extension(".test").string();
+  auto text = dsl::read_inside(folder_, test_file, dsl::ParseOptions{}.max_source_bytes);
+  if (!text)
+    return test_file + ": " + text.error().message + " (--require-tests needs the tests)\n";
+  dsl::SourceFile tests(test_file, std::move(*text));
+  dsl::Diagnostics diags;
+  dsl::PolicyTestReport report;
+  dsl::run_policy_tests(loaded, tests, diags, report);
+  if (diags.has_errors()) {
+    std::string out;
+    for (const auto& d : diags.items())
+      if (d.severity == dsl::Severity::Error)
+        out += test_file + ":" + std::to_string(d.location.line) + ":" +
+               std::to_string(d.location.column) + ": error: " + d.message + "\n";
+    return out;
+  }
+  if (report.failed == 0) return "";
+  std::string out = test_file + ": " + std::to_string(report.failed) + " of " +
+                    std::to_string(report.passed + report.failed) +
+                    " cases fail; the running policy is kept\n";
+  for (const auto& f : report.failures) out += f + "\n";
+  return out;
+}
+
+void PolicyStore::resume(const Activation& last) {
+  std::lock_guard lock(mutex_);
+  running_ = last;
 }
 
 dsl::LoadedPolicy PolicyStore::load_candidate(std::string text) const {
@@ -118,7 +174,7 @@ void PolicyStore::watch(std::chrono::milliseconds interval) {
     while (!stop_cv_.wait_for(lock, interval, [this] { return stopping_; })) {
       if (signature() == seen_signature_) continue;
       lock.unlock();
-      reload();
+      reload("file watch");
       lock.lock();
     }
   });

@@ -18,6 +18,7 @@
 
 #include "dsl/policy_loader.h"
 #include "engine/compiled_policy.h"
+#include "service/activations.h"
 #include "store/records.h"
 
 namespace kyc::service {
@@ -37,8 +38,18 @@ class PolicyStore {
   PolicyStore(std::string folder, std::string file, std::function<void(bool ok)> on_reload = {});
   ~PolicyStore();
 
-  // Loads the file again; true when the new policy is now running.
-  bool reload();
+  // Loads the file again; true when the new policy is now running. `trigger` says what asked
+  // ("start", "file watch", "SIGHUP", "admin API"), `by` who (an admin token's name).
+  bool reload(const std::string& trigger = "start", const std::string& by = "");
+  // Change control. Tests: a policy whose X.test beside it fails is not activated.
+  void require_tests(bool on) { require_tests_ = on; }
+  // Hears of every policy that becomes the running one, before it runs (the audit log).
+  void on_activate(std::function<void(const Activation&, const ActivePolicy&)> f) {
+    on_activate_ = std::move(f);
+  }
+  // The last activation the audit log recorded: a restart on the same policy is no new
+  // activation, and a text changed while the service was down still needs a new version.
+  void resume(const Activation& last);
   std::shared_ptr<const ActivePolicy> current() const { return current_.load(); }
   // A candidate text (validate, replay, the console's editor) loaded as if it replaced the
   // policy file: its lists and tables are read from the policy's folder. Not activated.
@@ -51,6 +62,8 @@ class PolicyStore {
 
  private:
   std::string signature() const;
+  std::string activate(const std::string& trigger, const std::string& by);
+  std::string run_tests(const dsl::LoadedPolicy& loaded) const;
   // Where list(...) and table(...) read: the policy file's own folder.
   std::string files_folder() const;
 
@@ -60,6 +73,9 @@ class PolicyStore {
   mutable std::mutex mutex_;  // guards the fields below and serialises reloads
   std::string last_error_, last_reload_at_, seen_signature_;
   std::vector<std::string> watched_;  // the policy file and the files it loaded
+  Activation running_;                // the running policy's activation ("" before the first)
+  bool require_tests_ = false;
+  std::function<void(const Activation&, const ActivePolicy&)> on_activate_;
   std::thread watcher_;
   std::condition_variable stop_cv_;
   bool stopping_ = false;

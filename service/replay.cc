@@ -3,8 +3,8 @@
 #include <boost/json.hpp>
 
 #include "dsl/policy_loader.h"
-#include "engine/json/decision.h"
 #include "engine/evaluator.h"
+#include "engine/json/decision.h"
 #include "engine/json/facts_reader.h"
 
 namespace kyc::service {
@@ -130,6 +130,8 @@ Result<std::shared_ptr<const engine::CompiledPolicy>> recorded_policy(store::Dec
 }
 
 std::string replay_one(store::DecisionLog& log, const store::StoredRecord& record) {
+  if (record.record.stage == store::kActivationStage)
+    return "record " + record.record.decision_id + " is a policy activation, not a decision";
   PolicyCache cache(log);
   auto policy = cache.get(record.record.policy_sha256);
   if (!policy) return policy.error().message;
@@ -144,6 +146,10 @@ Result<ReplayReport> replay(store::DecisionLog& log, const ReplayOptions& option
   ReplayReport report;
   PolicyCache cache(log);
   auto read = log.range(options.from, options.to, [&](const store::StoredRecord& s) {
+    if (s.record.stage == store::kActivationStage) {
+      ++report.activations;  // a policy change, not a decision: nothing to re-evaluate
+      return true;
+    }
     ++report.records;
     if (options.progress && report.records % 10000 == 0) options.progress(report.records);
     // Replayed with the candidate, or with the policy the record was decided with.

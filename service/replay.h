@@ -27,7 +27,8 @@ struct ReplayOptions {
 };
 
 struct ReplayReport {
-  int64_t records = 0;
+  int64_t records = 0;      // decisions replayed
+  int64_t activations = 0;  // policy activations in the range (not replayed)
   int64_t matched = 0;
   std::vector<std::string> mismatches;  // "DECISION_ID: what differs" (first examples)
   int64_t mismatch_count = 0;

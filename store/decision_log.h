@@ -48,6 +48,8 @@ class DecisionLog {
   // The lists and tables that policy read, by path (none for most policies).
   virtual Result<std::vector<PolicyFile>> policy_files(const std::string& sha256) = 0;
   virtual Result<int64_t> count() = 0;
+  // The policy activations (records of kActivationStage), oldest first.
+  virtual Result<std::vector<StoredRecord>> activations() = 0;
   // The decision an idempotency key made within the last 24 hours, if any.
   virtual Result<std::optional<IdempotentDecision>> idempotent(const std::string& scope) = 0;
 };

@@ -20,9 +20,11 @@ struct PolicyFile {
 
 struct AuditRecord {
   std::string decision_id;
-  std::string time;           // RFC 3339, UTC: when the decision was made
-  std::string account_id;     // "" when the request named none
-  std::string stage;          // "evaluate"; "verification" for image submissions
+  std::string time;        // RFC 3339, UTC: when the decision was made
+  std::string account_id;  // "" when the request named none
+  // "evaluate"; "verification" for image submissions; kActivationStage for a policy that
+  // became the running one (its `decision` is then the activation, see service/activations.h)
+  std::string stage;
   std::string facts;          // JSON: the facts as evaluated (after adapters), dotted names
   std::string today;          // the clock's date used as `today`
   std::string policy_sha256;  // the policy text is stored once under this key
@@ -46,6 +48,8 @@ struct AuditRecord {
   };
   std::optional<Idempotency> idempotency;
 };
+
+inline constexpr const char* kActivationStage = "activation";
 
 struct StoredRecord {
   int64_t seq = 0;

@@ -46,7 +46,8 @@ HttpResponse put_primary(store::AccountStore* accounts, const store::DocumentKey
 // policies.cc: GET /v1/policies, POST /v1/policies/validate, POST /v1/admin/reload
 HttpResponse list_policies(service::PolicyStore& policies);
 HttpResponse validate_policy(service::PolicyStore& policies, const HttpRequest& request);
-HttpResponse reload_policy(service::PolicyStore& policies);
+// `by`: the admin token's name, recorded with the activation.
+HttpResponse reload_policy(service::PolicyStore& policies, const std::string& by);
 
 // ops.cc: GET /healthz, /readyz, /metrics, /openapi.json
 HttpResponse healthz();

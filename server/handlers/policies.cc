@@ -43,8 +43,8 @@ HttpResponse validate_policy(service::PolicyStore& policies, const HttpRequest& 
   return r;
 }
 
-HttpResponse reload_policy(service::PolicyStore& policies) {
-  bool ok = policies.reload();
+HttpResponse reload_policy(service::PolicyStore& policies, const std::string& by) {
+  bool ok = policies.reload("admin API", by);
   if (!ok)
     return problem(422, "reload-failed", "Reload failed; the running policy is kept",
                    policies.last_error());

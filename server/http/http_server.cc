@@ -378,7 +378,7 @@ void HttpServer::Impl::check_drained() {
 void HttpServer::Impl::wait_reload_signal() {
   reload_signal.async_wait([this](beast::error_code ec, int) {
     if (ec) return;
-    bool ok = policies.reload();
+    bool ok = policies.reload("SIGHUP");
     log->info(LogLine::event("reload").add("trigger", "SIGHUP").add("ok", ok).str());
     if (TokenFile* tokens = api.tokens()) {
       auto read = tokens->reload();

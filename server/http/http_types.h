@@ -48,7 +48,8 @@ struct RequestNotes {
 struct Exchange {
   HttpRequest request;
   RequestNotes notes;
-  uint8_t caller = 0;  // Roles of the token
+  uint8_t caller = 0;       // Roles of the token
+  std::string caller_name;  // the token's name in the tokens file (audit records name it)
   std::function<void(HttpResponse, const RequestNotes&)> reply;
   void respond(HttpResponse response) { reply(std::move(response), notes); }
 };

@@ -108,6 +108,14 @@ Result<std::vector<PolicyFile>> MemoryStore::policy_files(const std::string& sha
   auto it = policy_files_.find(sha256);
   return it == policy_files_.end() ? std::vector<PolicyFile>() : it->second;
 }
+Result<std::vector<StoredRecord>> MemoryStore::activations() {
+  std::lock_guard lock(mutex_);
+  std::vector<StoredRecord> out;
+  for (const auto& s : records_)
+    if (s.record.stage == kActivationStage) out.push_back(s);
+  return out;
+}
+
 
 Result<int64_t> MemoryStore::count() {
   std::lock_guard lock(mutex_);

@@ -41,6 +41,8 @@ CREATE TABLE IF NOT EXISTS decisions (
   prev_hash TEXT NOT NULL,
   hash TEXT NOT NULL);
 CREATE INDEX IF NOT EXISTS decisions_account ON decisions(account_id, seq);
+-- Policy activations: a partial index, which a decision's insert does not touch.
+CREATE INDEX IF NOT EXISTS decisions_activations ON decisions(seq) WHERE stage = 'activation';
 -- No index on time: every read by time walks the records in seq order anyway (replay,
 -- export), and an index no query uses costs each insert a B-tree write. Logs made before
 -- this drop theirs.
@@ -427,8 +429,18 @@ Result<std::vector<PolicyFile>> SqliteDecisionLog::policy_files(const std::strin
                         "ORDER BY f.path");
     q.bind(1, sha256);
     while (q.executeStep())
-      out.push_back({q.getColumn(0).getString(), q.getColumn(1).getString(),
-                     q.getColumn(2).getString()});
+      out.push_back(
+          {q.getColumn(0).getString(), q.getColumn(1).getString(), q.getColumn(2).getString()});
+    return out;
+  });
+}
+
+Result<std::vector<StoredRecord>> SqliteDecisionLog::activations() {
+  return reading([&] {
+    SQLite::Statement q(reader_db_, std::string("SELECT ") + kColumns +
+                                        " FROM decisions WHERE stage = 'activation' ORDER BY seq");
+    std::vector<StoredRecord> out;
+    while (q.executeStep()) out.push_back(read_row(q));
     return out;
   });
 }

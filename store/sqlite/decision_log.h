@@ -36,6 +36,7 @@ class SqliteDecisionLog final : public DecisionLog {
   Result<std::optional<std::string>> policy_text(const std::string& sha256) override;
   Result<std::vector<PolicyFile>> policy_files(const std::string& sha256) override;
   Result<int64_t> count() override;
+  Result<std::vector<StoredRecord>> activations() override;
   Result<std::optional<IdempotentDecision>> idempotent(const std::string& scope) override;
 
  private:

@@ -8,6 +8,8 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <gtest/gtest.h>
+
 #include <chrono>
 #include <map>
 #include <optional>
@@ -125,6 +127,17 @@ inline std::string request(const std::string& method, const std::string& target,
          "\r\n";
   r += extra_headers + "\r\n" + body;
   return r;
+}
+
+// One request on a connection of its own, and its answer (an empty one, and a test failure,
+// when there is none).
+inline Response call(int port, const std::string& raw) {
+  Connection c(port);
+  EXPECT_TRUE(c.ok());
+  EXPECT_TRUE(c.send(raw));
+  auto r = c.read();
+  EXPECT_TRUE(r.has_value());
+  return r.value_or(Response{});
 }
 
 }  // namespace kyc::e2e

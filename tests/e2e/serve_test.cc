@@ -27,15 +27,6 @@ std::string facts_body() {
   return json::serialize(body);
 }
 
-Response call(int port, const std::string& raw) {
-  Connection c(port);
-  EXPECT_TRUE(c.ok());
-  EXPECT_TRUE(c.send(raw));
-  auto r = c.read();
-  EXPECT_TRUE(r.has_value());
-  return r.value_or(Response{});
-}
-
 json::object body_of(const Response& r) { return json::parse(r.body).as_object(); }
 
 }  // namespace
@@ -254,7 +245,13 @@ TEST(Serve, ChangedPolicyFileIsPickedUpWithinTwoSecondsAndOnSighup) {
     return std::string(p.at("policies").as_array().at(0).as_object().at("sha256").as_string());
   };
   std::string original = sha_now();
-  { std::ofstream(s.policy_path(), std::ios::app) << "\n# a comment changes the sha256\n"; }
+  {
+    // A changed text needs a new version (change control).
+    std::string text;
+    kyc::dsl::read_file(s.policy_path().string(), text);
+    std::ofstream(s.policy_path())
+        << with_version(text, "watched") << "\n# a comment changes the sha256\n";
+  }
   auto start = std::chrono::steady_clock::now();
   while (sha_now() == original && std::chrono::steady_clock::now() - start < 3s)
     std::this_thread::sleep_for(50ms);
@@ -292,7 +289,8 @@ TEST(Serve, ReloadUnderConcurrentLoadFailsNoRequest) {
   std::string text;
   kyc::dsl::read_file(s.policy_path().string(), text);
   for (int i = 0; i < 20; ++i) {
-    std::ofstream(s.policy_path()) << text << "\n# revision " << i << "\n";
+    std::ofstream(s.policy_path())
+        << with_version(text, "r" + std::to_string(i)) << "\n# revision " << i << "\n";
     call(s.port(), request("POST", "/v1/admin/reload", "", kAdminToken));
     std::this_thread::sleep_for(20ms);
   }

@@ -5,6 +5,7 @@
 #include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
+#include <algorithm>
 
 #include <chrono>
 #include <cstdio>
@@ -39,8 +40,18 @@ inline std::pair<int, std::string> run_kyc(const std::string& args) {
   return {WEXITSTATUS(status), out};
 }
 
-inline std::string token_line(const std::string& token, const std::string& roles) {
-  return "sha256:" + kyc::common::sha256_hex(token) + " " + roles + "\n";
+inline std::string token_line(const std::string& token, const std::string& roles,
+                              const std::string& name = "") {
+  return "sha256:" + kyc::common::sha256_hex(token) + " " + roles +
+         (name.empty() ? "" : " " + name) + "\n";
+}
+
+// A policy text with another version in its header: a changed text needs one to activate.
+inline std::string with_version(std::string text, const std::string& version) {
+  size_t at = text.find("version \"");
+  if (at == std::string::npos) return text;
+  size_t end = text.find('"', at + 9);
+  return text.replace(at + 9, end - at - 9, version);
 }
 
 class ServerProcess {
@@ -57,15 +68,17 @@ class ServerProcess {
     std::ofstream(dir_ / "tokens")
         << "# test tokens\n"
         << token_line(kEvaluateToken, "evaluate") << token_line(kAuditToken, "audit")
-        << token_line(kAdminToken, "admin,evaluate,audit");
-    std::vector<std::string> args = {KYC_BINARY,      "serve",
-                                     "--listen",      "127.0.0.1:0",
-                                     "--port-file",   (dir_ / "port").string(),
-                                     "--policy-dir",  (dir_ / "policies").string(),
-                                     "--data-dir",    (dir_ / "var").string(),
-                                     "--tokens",      (dir_ / "tokens").string(),
-                                     "--threads",     "2",
-                                     "--reload-poll", "200"};
+        << token_line(kAdminToken, "admin,evaluate,audit", "ops-admin");
+    std::vector<std::string> args = {KYC_BINARY,     "serve",
+                                     "--listen",     "127.0.0.1:0",
+                                     "--port-file",  (dir_ / "port").string(),
+                                     "--policy-dir", (dir_ / "policies").string(),
+                                     "--data-dir",   (dir_ / "var").string(),
+                                     "--tokens",     (dir_ / "tokens").string(),
+                                     "--threads",    "2"};
+    // The file watcher's default, unless the test sets its own.
+    if (std::find(extra_args.begin(), extra_args.end(), "--reload-poll") == extra_args.end())
+      args.insert(args.end(), {"--reload-poll", "200"});
     args.insert(args.end(), extra_args.begin(), extra_args.end());
     args_ = args;
     if (prepare) prepare(dir_ / "var");

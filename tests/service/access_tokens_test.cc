@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include "common/sha256.h"
+
 using namespace kyc::service;
 
 TEST(Tokens, ParseRolesAndComments) {
@@ -15,6 +17,18 @@ TEST(Tokens, ParseRolesAndComments) {
   EXPECT_EQ(store->roles_of(""), 0);
 }
 
+TEST(Tokens, ATokenHasItsNameOrItsHashesFirstDigits) {
+  auto store = TokenStore::parse(
+      "abcdefghijklmnop01 admin ops-alice@example.org\n"
+      "abcdefghijklmnop02 audit\n");
+  ASSERT_TRUE(store) << store.error().message;
+  EXPECT_EQ(store->identify("abcdefghijklmnop01").name, "ops-alice@example.org");
+  EXPECT_EQ(store->identify("abcdefghijklmnop02").name,
+            "sha256:" + kyc::common::sha256_hex("abcdefghijklmnop02").substr(0, 12));
+  EXPECT_EQ(store->identify("abcdefghijklmnop03").roles, 0);
+  EXPECT_EQ(store->identify("abcdefghijklmnop03").name, "");
+}
+
 TEST(Tokens, MistakesNameTheLine) {
   auto error = [](std::string_view text) {
     auto store = TokenStore::parse(text);
@@ -23,7 +37,11 @@ TEST(Tokens, MistakesNameTheLine) {
   EXPECT_EQ(error("abcdefghijklmnop01 evaluate\nabcdefghijklmnop02 superuser\n"),
             "line 2: unknown role 'superuser' (evaluate, audit, admin)");
   EXPECT_EQ(error("short evaluate\n"), "line 1: token shorter than 16 characters");
-  EXPECT_EQ(error("abcdefghijklmnop01\n"), "line 1: expected `sha256:HASH ROLE[,ROLE...]`");
+  EXPECT_EQ(error("abcdefghijklmnop01\n"), "line 1: expected `sha256:HASH ROLE[,ROLE...] [NAME]`");
+  EXPECT_EQ(error("abcdefghijklmnop01 admin ops alice\n"),
+            "line 1: expected `sha256:HASH ROLE[,ROLE...] [NAME]`");
+  EXPECT_EQ(error("abcdefghijklmnop01 admin ops/alice\n"),
+            "line 1: a token's name is up to 64 letters, digits and . _ @ -");
   EXPECT_EQ(error("sha256:abc evaluate\n"),
             "line 1: sha256: must be followed by 64 lower-case hex digits");
 }
