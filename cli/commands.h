@@ -19,5 +19,6 @@ void add_replay(CLI::App& app);
 void add_accounts(CLI::App& app);
 void add_analyze(CLI::App& app);
 void add_tokens(CLI::App& app);
+void add_facts(CLI::App& app);
 
 }  // namespace kyc::cli
