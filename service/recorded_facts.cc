@@ -22,7 +22,8 @@ class RecordedFacts {
       std::string path = prefix.empty() ? std::string(key) : prefix + "." + std::string(key);
       if (value.is_object()) {
         walk(path, value.get_object());
-      } else if (!admin_ && engine::service_owned(path)) {
+      } else if (path == kWithheldFactsKey || (!admin_ && engine::service_owned(path))) {
+        // A caller's own "(withheld)" goes in with the claims: one key, never a fact.
         add(withheld_, path, value);
       } else if (!schema_.find(path)) {
         add(undeclared_, path, value);

@@ -19,7 +19,8 @@ inline constexpr const char* kWithheldFactsKey = "(withheld)";
 // The record's facts as one JSON object text: the frame's facts (dotted names, schema order),
 // then each fact of `sent` the schema does not declare, nested objects flattened to dotted
 // names, the first of a name given twice kept. Unless `admin`, the caller's values for facts
-// the service owns go under kWithheldFactsKey instead. `sent` was parsed within the request's
+// the service owns go under kWithheldFactsKey instead (as does a value the caller itself sent
+// under that key, so the record has one such key). `sent` was parsed within the request's
 // limits (body size, JSON depth and elements), which bound the record as well.
 std::string recorded_facts(const engine::FactFrame& frame, const boost::json::object& sent,
                            bool admin);

@@ -252,8 +252,10 @@ TEST(Decisions, AnEvaluateRecordKeepsTheFactsThePolicyDoesNotDeclare) {
 
 TEST(Decisions, ACallersClaimsOnServiceFactsAreRecordedApartFromTheFacts) {
   Fixture f;
-  auto r = f.run(R"({"document": {"number": "X123", "expiry": "2099-01-01"},
-                     "account": {"document_accounts": 0}, "primary.birth_date": "1990-01-01"})",
+  // A custom delimiter: the key's ")" would end a plain raw string.
+  auto r = f.run(R"json({"document": {"number": "X123", "expiry": "2099-01-01"},
+                     "account": {"document_accounts": 0}, "primary.birth_date": "1990-01-01",
+                     "(withheld)": 1})json",
                  "acct-1");
   ASSERT_TRUE(r.decision);
   auto facts = recorded_facts_of(f.store, r);
@@ -262,6 +264,7 @@ TEST(Decisions, ACallersClaimsOnServiceFactsAreRecordedApartFromTheFacts) {
   const auto& withheld = facts.at(kyc::service::kWithheldFactsKey).as_object();
   EXPECT_EQ(withheld.at("account.document_accounts"), 0);
   EXPECT_EQ(withheld.at("primary.birth_date"), "1990-01-01");
+  EXPECT_EQ(withheld.at(kyc::service::kWithheldFactsKey), 1);  // a caller cannot pose as it
   // An admin's values are facts (tests, corrections), recorded as such.
   auto admin = f.run(R"({"document": {"number": "Y1", "expiry": "2099-01-01"},
                          "primary.birth_date": "1990-01-01"})",
