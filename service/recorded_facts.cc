@@ -17,9 +17,13 @@ class RecordedFacts {
 
   // Leaves only: a nested object may hold a name the policy does not declare under a prefix it
   // does not know, which the facts reader would skip as a whole.
-  void walk(const std::string& prefix, const boost::json::object& object) {
+  // `path` is one buffer for the whole walk: a decision records without a string per fact.
+  void walk(std::string& path, const boost::json::object& object) {
+    const size_t prefix = path.size();
     for (const auto& [key, value] : object) {
-      std::string path = prefix.empty() ? std::string(key) : prefix + "." + std::string(key);
+      path.resize(prefix);
+      if (prefix) path += '.';
+      path += key;
       if (value.is_object()) {
         walk(path, value.get_object());
       } else if (path == kWithheldFactsKey || (!admin_ && engine::service_owned(path))) {
@@ -74,7 +78,8 @@ class RecordedFacts {
 std::string recorded_facts(const engine::FactFrame& frame, const boost::json::object& sent,
                            bool admin) {
   RecordedFacts recorded(frame.schema(), admin);
-  recorded.walk("", sent);
+  std::string path;
+  recorded.walk(path, sent);
   return std::move(recorded).text(engine::facts_json(frame));
 }
 
