@@ -23,7 +23,7 @@ struct AuditRecord {
   std::string time;           // RFC 3339, UTC: when the decision was made
   std::string account_id;     // "" when the request named none
   std::string stage;          // "evaluate"; "verification" for image submissions
-  std::string facts;          // JSON: the facts as evaluated (after adapters), dotted names
+  std::string facts;          // JSON, dotted names: every fact seen (service/recorded_facts.h)
   std::string today;          // the clock's date used as `today`
   std::string policy_sha256;  // the policy text is stored once under this key
   std::shared_ptr<const std::string> policy_text;

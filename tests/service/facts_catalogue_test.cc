@@ -1,10 +1,12 @@
-// The catalogue of facts (`kyc facts`, docs/facts.md) against the shipped policy: every fact
-// the policy declares is catalogued with the same type, so the docs cannot drift from what the
-// policy reads. The adapters are held to it in tests/adapters/photos/catalogued_facts_test.cc.
+// The catalogue of facts (`kyc facts`, docs/facts.md) against the shipped policies (kyc.policy
+// and the examples): every fact they declare is catalogued with the same type, so the docs
+// cannot drift from what the policies read. The adapters are held to it in
+// tests/adapters/photos/catalogued_facts_test.cc.
 #include "service/facts_catalogue.h"
 
 #include <gtest/gtest.h>
 
+#include <filesystem>
 #include <set>
 #include <string>
 
@@ -25,17 +27,24 @@ TEST(FactsCatalogue, NamesAreUniqueAndTypesArePolicyTypes) {
   }
 }
 
-TEST(FactsCatalogue, EveryFactTheShippedPolicyDeclaresIsCataloguedWithItsType) {
-  auto loaded = dsl::load_policy_file(KYC_SOURCE_DIR "/policies/kyc.policy");
-  ASSERT_TRUE(loaded.ok()) << loaded.report();
-  const engine::FactSchema& schema = loaded.compiled->schema;
-  ASSERT_GT(schema.size(), 0u);
-  for (uint32_t slot = 0; slot < schema.size(); ++slot) {
-    const engine::FactSlot& declared = schema.slot(slot);
-    const CataloguedFact* f = find_catalogued_fact(declared.name);
-    ASSERT_NE(f, nullptr) << declared.name << " is declared by the policy but not catalogued";
-    EXPECT_EQ(f->type, engine::type_name(declared.type)) << declared.name;
+TEST(FactsCatalogue, EveryFactTheShippedPoliciesDeclareIsCataloguedWithItsType) {
+  int policies = 0;
+  for (const auto& entry :
+       std::filesystem::recursive_directory_iterator(KYC_SOURCE_DIR "/policies")) {
+    if (entry.path().extension() != ".policy") continue;
+    ++policies;
+    auto loaded = dsl::load_policy_file(entry.path().string());
+    ASSERT_TRUE(loaded.ok()) << loaded.report();
+    const engine::FactSchema& schema = loaded.compiled->schema;
+    for (uint32_t slot = 0; slot < schema.size(); ++slot) {
+      const engine::FactSlot& declared = schema.slot(slot);
+      const CataloguedFact* f = find_catalogued_fact(declared.name);
+      ASSERT_NE(f, nullptr) << entry.path() << ": " << declared.name
+                            << " is declared but not catalogued";
+      EXPECT_EQ(f->type, engine::type_name(declared.type)) << entry.path() << ": " << declared.name;
+    }
   }
+  EXPECT_GE(policies, 1);  // kyc.policy, and the examples beside it
 }
 
 TEST(FactsCatalogue, TheBackPhotoHasTheImageFactsOnly) {
