@@ -272,6 +272,10 @@ TEST(Decisions, ACallersClaimsOnServiceFactsAreRecordedApartFromTheFacts) {
   auto admin_facts = recorded_facts_of(f.store, admin);
   EXPECT_EQ(admin_facts.at("primary.birth_date"), "1990-01-01");
   EXPECT_FALSE(admin_facts.contains(kyc::service::kWithheldFactsKey));
+  // Both replay byte for byte with the policy of the time.
+  auto same = kyc::service::replay(f.store, {});
+  ASSERT_TRUE(same);
+  EXPECT_EQ(same->matched, 2) << (same->mismatches.empty() ? "" : same->mismatches[0]);
 }
 
 TEST(Decisions, ACandidateThatReadsAnUndeclaredFactIsReplayedWithItsRecordedValue) {
