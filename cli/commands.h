@@ -20,5 +20,6 @@ void add_policy(CLI::App& app);
 void add_accounts(CLI::App& app);
 void add_analyze(CLI::App& app);
 void add_tokens(CLI::App& app);
+void add_facts(CLI::App& app);
 
 }  // namespace kyc::cli

@@ -6,9 +6,9 @@
 #include "common/civil_date.h"
 #include "engine/json/decision.h"
 #include "engine/evaluator.h"
-#include "engine/json/facts_json.h"
 #include "service/clock.h"
 #include "service/decision_id.h"
+#include "service/recorded_facts.h"
 
 namespace kyc::service {
 
@@ -114,22 +114,7 @@ boost::system::result<AccountFacts, NotDecided> add_account_facts(const Decision
   return found;
 }
 
-// `facts` (a JSON object text) with the flat facts of `all` that the schema does not declare.
-std::string with_undeclared(std::string facts, const boost::json::object& all,
-                            const engine::FactSchema& schema) {
-  facts.pop_back();  // the closing brace
-  for (const auto& [name, value] : all) {
-    if (schema.find(name) || value.is_object()) continue;
-    if (facts.size() > 1) facts += ',';
-    facts += boost::json::serialize(boost::json::string_view(name));
-    facts += ':';
-    facts += boost::json::serialize(value);
-  }
-  facts += '}';
-  return facts;
-}
-
-// Step 5: what the log keeps: the facts as evaluated, the clock, the policy, the answer, and
+// Step 5: what the log keeps: every fact (recorded_facts.h), the clock, the policy, the answer, and
 // the account changes the decision makes (an approval links the document; anything else is
 // a failed attempt).
 store::AuditRecord audit_record(const DecisionInput& in, const engine::Decision& decision,
@@ -140,9 +125,7 @@ store::AuditRecord audit_record(const DecisionInput& in, const engine::Decision&
   record.time = decision.evaluated_at;
   record.account_id = decision.account_id;
   record.stage = in.stage;
-  record.facts = engine::facts_json(frame);
-  if (in.record_undeclared)
-    record.facts = with_undeclared(record.facts, in.facts, active.compiled->schema);
+  record.facts = recorded_facts(frame, in.facts, in.admin);
   record.today = decision.today;
   record.policy_sha256 = active.compiled->sha256;
   record.policy_text = active.source_text;

@@ -28,17 +28,16 @@ struct Stores {
 };
 
 struct DecisionInput {
-  const boost::json::object& facts;  // dotted or nested names, as /v1/evaluate takes them
-  std::string account_id;            // "" when none
+  // Dotted or nested names, as /v1/evaluate takes them. Recorded whole, the facts the policy
+  // does not declare included (see recorded_facts.h).
+  const boost::json::object& facts;
+  std::string account_id;  // "" when none
   std::string locale = "en";
   std::string stage;  // "evaluate" or "verification": recorded with the decision
   // An admin may set the facts the service owns (`account.*`, `primary.*`, `today`: tests,
-  // corrections, backfills); anyone else's values for them are set aside and listed in
-  // `ignored_facts`.
+  // corrections, backfills); anyone else's values for them are set aside, listed in
+  // `ignored_facts`, and recorded apart from the facts (recorded_facts.h).
   bool admin = false;
-  // Adapter facts the policy does not use (an image's SHA-256, EXIF maker...): recorded with
-  // the decision all the same, so the audit log shows everything the adapters saw.
-  bool record_undeclared = false;
 };
 
 // A decision made and ready to record.

@@ -75,8 +75,8 @@ Result<std::string> replay_into(const store::StoredRecord& stored, engine::FactF
   if (ec || !recorded_value.is_object())
     return common::fail("recorded JSON does not parse: " + ec.message());
   frame.reset();
-  // Not strict: records of photo uploads also keep the adapter facts the policy did not
-  // declare (a candidate policy replayed over them may use them).
+  // Not strict: a record keeps every fact the decision saw, declared or not (recorded_facts.h),
+  // so a candidate policy may read more of them and the recorded one skips the rest.
   auto read = engine::read_facts(facts, frame);
   if (!read.ok())
     return common::fail("recorded facts do not read: " + read.errors.front().path + ": " +

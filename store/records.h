@@ -25,7 +25,7 @@ struct AuditRecord {
   // "evaluate"; "verification" for image submissions; kActivationStage for a policy that
   // became the running one (its `decision` is then the activation, see service/activations.h)
   std::string stage;
-  std::string facts;          // JSON: the facts as evaluated (after adapters), dotted names
+  std::string facts;  // JSON, dotted names: every fact seen (service/recorded_facts.h)
   std::string today;          // the clock's date used as `today`
   std::string policy_sha256;  // the policy text is stored once under this key
   std::shared_ptr<const std::string> policy_text;

@@ -1,5 +1,6 @@
 #include "adapters/text/document_text.h"
 
+#include <algorithm>
 #include <boost/json.hpp>
 #include <optional>
 #include <string>
@@ -8,6 +9,7 @@
 #include "adapters/aamva/aamva_licence.h"
 #include "adapters/barcode/pdf417_reader.h"
 #include "adapters/mrz/mrz_date.h"
+#include "adapters/mrz/mrz_layout.h"
 #include "adapters/mrz_reader/mrz_reader.h"
 #include "common/civil_date.h"
 
@@ -43,6 +45,27 @@ std::string full_name(const std::string& surname, const std::string& given) {
   return given.empty() ? surname : surname.empty() ? given : surname + " " + given;
 }
 
+bool malformed(const MrzResult& m, MrzFieldId field) {
+  return std::find(m.malformed_fields.begin(), m.malformed_fields.end(), field) !=
+         m.malformed_fields.end();
+}
+
+// Some national layouts (the Swiss and French driving licences) have no sex field at all,
+// which is not the same as a sex written as unspecified.
+bool has_field(const MrzResult& m, MrzFieldId field) {
+  const auto& fields = layout_of(m.format).fields;
+  return std::any_of(fields.begin(), fields.end(),
+                     [field](const MrzFieldSpec& f) { return f.id == field; });
+}
+
+// A state as the policy compares it: the ICAO 9303 three-letter code. Germany alone writes a
+// one-letter code, `D` (ICAO 9303 Part 3 allows it); read as `DEU` so that one rule or table
+// row covers every German document. Other codes, UN and refugee ones included, stay as read.
+std::string icao_state(const std::string& code) { return code == "D" ? "DEU" : code; }
+
+// ICAO 9303 writes `<` for "unspecified", which the policy sees as "X", as on the licences.
+std::string icao_sex(const std::string& code) { return code.empty() ? "X" : code; }
+
 void add_mrz_facts(const MrzReading& r, int32_t today, boost::json::object& f) {
   // Nothing was read: the MRZ facts stay missing, so the rules on them are undetermined rather
   // than told that a zone which may be perfect is invalid.
@@ -59,7 +82,14 @@ void add_mrz_facts(const MrzReading& r, int32_t today, boost::json::object& f) {
   const MrzResult& m = *r.mrz;
   f["mrz.checks_failed"] = m.checks_failed;
   if (auto type = document_type(m.document_code)) f["document.type"] = *type;
-  if (!m.nationality.empty()) f["document.nationality"] = m.nationality;
+  // No check digit covers the states or the sex: a field with a character its type does not
+  // allow is a misread and is left out.
+  if (!m.issuing_state.empty() && !malformed(m, MrzFieldId::IssuingState))
+    f["document.issuer"] = icao_state(m.issuing_state);
+  if (!m.nationality.empty() && !malformed(m, MrzFieldId::Nationality))
+    f["document.nationality"] = icao_state(m.nationality);
+  if (has_field(m, MrzFieldId::Sex) && !malformed(m, MrzFieldId::Sex))
+    f["document.sex"] = icao_sex(m.sex);
   bool name = !m.surname.empty() && m.surname.find('?') == std::string::npos;
   f["ocr.name_visible"] = name;
   if (name) f["document.name"] = full_name(m.surname, m.given_names);
@@ -92,7 +122,10 @@ bool add_licence_facts(const cv::Mat& side, boost::json::object& f) {
   if (!l.document_number.empty()) f["document.number"] = l.document_number;
   if (l.expiry_date) f["document.expiry"] = common::format_date(*l.expiry_date);
   if (l.birth_date) f["document.birth_date"] = common::format_date(*l.birth_date);
-  if (!l.country.empty()) f["document.nationality"] = l.country;
+  // A licence names no nationality (a resident alien holds one too): the issuing country is
+  // the issuer, and document.nationality stays missing.
+  if (!l.country.empty()) f["document.issuer"] = l.country;
+  if (l.sex == "M" || l.sex == "F" || l.sex == "X") f["document.sex"] = l.sex;
   f["ocr.confidence"] = 1.0;  // decoded with Reed-Solomon error correction, not recognised
   return true;
 }

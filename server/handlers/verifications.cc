@@ -135,7 +135,7 @@ void submit_verification(DecisionRoute route, WorkPool& images, std::shared_ptr<
     bool admin = ex->caller & service::kAdmin;
     answer_recorded(route, ex, [route, facts, upload, admin] {
       return route.decisions.decide(
-          {*facts, upload.account_id, upload.locale, "verification", admin, true});
+          {*facts, upload.account_id, upload.locale, "verification", admin});
     });
   });
   if (!queued) {

@@ -425,3 +425,48 @@ TEST(Audit, ReplayApiReportsTheImpactOfACandidatePolicy) {
   EXPECT_GE(r.at("changed").as_int64(), 1);
   EXPECT_EQ(call_replay(R"({"policy": "policy \"broken"})").status, 422);
 }
+
+// Issue 18: the audit log keeps the facts a policy did not declare, so a candidate that reads
+// one finds it in history.
+TEST(Audit, ACandidateReadingAFactTheShippedPolicyIgnoredFindsItInHistory) {
+  ServerProcess s;
+  // The shipped policy declares no birth date; the callers send one all the same.
+  for (int i = 0; i < 6; ++i) {
+    json::object body = json::parse(evaluate_body(i)).as_object();
+    body["facts"].as_object()["document"].as_object()["birth_date"] =
+        i < 2 ? "2012-03-01" : "1980-03-01";
+    ASSERT_FALSE(post(s.port(), json::serialize(body)).empty());
+  }
+  std::string candidate;
+  kyc::dsl::read_file(KYC_SOURCE_DIR "/policies/kyc.policy", candidate);
+  candidate.replace(candidate.find("facts {\n"), 8, "facts {\n  document.birth_date : date?\n");
+  candidate += R"(
+reason UNDER_AGE {
+  outcome reject
+  when age(document.birth_date, today) < 18
+  message en {
+    title  "Too young"
+    detail "Born on {document.birth_date}."
+    action "Come back at 18."
+  }
+  message zh {
+    title  "未满十八岁"
+    detail "出生于 {document.birth_date}。"
+    action "请在年满十八岁后再来。"
+  }
+}
+)";
+  auto call_replay = [&](const std::string& body) {
+    Connection c(s.port());
+    c.send(request("POST", "/v1/replay", body, kAuditToken));
+    return c.read().value_or(Response{});
+  };
+  auto same = json::parse(call_replay("{}").body).as_object();
+  EXPECT_EQ(same.at("matched").as_int64(), 6);  // the policy of the time skips the extra fact
+  auto impact = call_replay(json::serialize(json::object{{"policy", candidate}}));
+  ASSERT_EQ(impact.status, 200) << impact.body;
+  auto r = json::parse(impact.body).as_object();
+  auto* under_age = r.at("reasons").as_object().if_contains("UNDER_AGE");
+  ASSERT_NE(under_age, nullptr) << "the candidate never fired: " << impact.body;
+  EXPECT_EQ(under_age->as_object().at("newly_fired").as_int64(), 2) << impact.body;
+}

@@ -9,6 +9,8 @@
 #include <filesystem>
 #include <fstream>
 
+#include "dsl/policy_loader.h"
+#include "service/recorded_facts.h"
 #include "service/replay.h"
 #include "store/chain.h"
 #include "store/memory/memory_store.h"
@@ -102,6 +104,28 @@ std::string outcome(const Recorded& r) {
 }
 
 const char* kValid = R"({"document": {"number": "X123", "expiry": "2099-01-01"}})";
+
+// The facts a decision's audit record keeps.
+boost::json::object recorded_facts_of(MemoryStore& store, const Recorded& r) {
+  auto stored = store.get(r.decision->decision_id);
+  EXPECT_TRUE(stored && *stored);
+  return boost::json::parse((*stored)->record.facts).as_object();
+}
+
+// The test policy with one more fact and a rule on it, as compliance would draft a change.
+std::shared_ptr<const kyc::engine::CompiledPolicy> candidate_reading_birth_date() {
+  std::string text = kPolicy;
+  text.replace(text.find("today : date"), 12, "today : date\n  document.birth_date : date?");
+  text += R"(reason UNDER_AGE {
+  outcome reject
+  when document.birth_date > 2008-12-04
+  message en { title "Age" detail "Born {document.birth_date}." action "Wait." }
+}
+)";
+  auto loaded = kyc::dsl::load_policy("candidate", text);
+  EXPECT_TRUE(loaded.ok()) << loaded.report();
+  return loaded.compiled;
+}
 
 }  // namespace
 
@@ -207,4 +231,95 @@ TEST(Decisions, RecordedDecisionsReplayExactlyAndTheChainVerifies) {
   EXPECT_EQ(report->records, 3);
   EXPECT_EQ(report->matched, 3) << (report->mismatches.empty() ? "" : report->mismatches[0]);
   EXPECT_TRUE(kyc::store::verify_chain(f.store).ok);
+}
+
+TEST(Decisions, AnEvaluateRecordKeepsTheFactsThePolicyDoesNotDeclare) {
+  Fixture f;
+  auto r = f.run(R"({"document": {"number": "X123", "expiry": "2099-01-01", "issuer": "DEU"},
+                     "document.birth_date": "2010-05-01", "device": {"os": "ios", "ids": [1, 2]}})",
+                 "acct-1");
+  ASSERT_TRUE(r.decision);
+  auto facts = recorded_facts_of(f.store, r);
+  EXPECT_EQ(facts.at("document.number"), "X123");  // declared: as evaluated
+  EXPECT_EQ(facts.at("document.issuer"), "DEU");
+  EXPECT_EQ(facts.at("document.birth_date"), "2010-05-01");
+  EXPECT_EQ(facts.at("device.os"), "ios");
+  EXPECT_EQ(facts.at("device.ids"), boost::json::parse("[1, 2]"));
+  // The answer still tells the caller which facts the policy did not take.
+  auto d = boost::json::parse(r.decision->decision_json).as_object();
+  EXPECT_EQ(d.at("ignored_facts").as_array().size(), 3u);
+}
+
+TEST(Decisions, ACallersClaimsOnServiceFactsAreRecordedApartFromTheFacts) {
+  Fixture f;
+  // A custom delimiter: the key's ")" would end a plain raw string.
+  auto r = f.run(R"json({"document": {"number": "X123", "expiry": "2099-01-01"},
+                     "account": {"document_accounts": 0}, "primary.birth_date": "1990-01-01",
+                     "(withheld)": 1})json",
+                 "acct-1");
+  ASSERT_TRUE(r.decision);
+  auto facts = recorded_facts_of(f.store, r);
+  EXPECT_FALSE(facts.contains("primary.birth_date"));
+  EXPECT_EQ(facts.at("account.document_accounts"), 0);  // the store's count, not the claim
+  const auto& withheld = facts.at(kyc::service::kWithheldFactsKey).as_object();
+  EXPECT_EQ(withheld.at("account.document_accounts"), 0);
+  EXPECT_EQ(withheld.at("primary.birth_date"), "1990-01-01");
+  EXPECT_EQ(withheld.at(kyc::service::kWithheldFactsKey), 1);  // a caller cannot pose as it
+  // An admin's values are facts (tests, corrections), recorded as such.
+  auto admin = f.run(R"({"document": {"number": "Y1", "expiry": "2099-01-01"},
+                         "primary.birth_date": "1990-01-01"})",
+                     "acct-2", /*admin=*/true);
+  auto admin_facts = recorded_facts_of(f.store, admin);
+  EXPECT_EQ(admin_facts.at("primary.birth_date"), "1990-01-01");
+  EXPECT_FALSE(admin_facts.contains(kyc::service::kWithheldFactsKey));
+  // Both replay byte for byte with the policy of the time.
+  auto same = kyc::service::replay(f.store, {});
+  ASSERT_TRUE(same);
+  EXPECT_EQ(same->matched, 2) << (same->mismatches.empty() ? "" : same->mismatches[0]);
+}
+
+TEST(Decisions, ACandidateThatReadsAnUndeclaredFactIsReplayedWithItsRecordedValue) {
+  Fixture f;
+  f.run(R"({"document": {"number": "A1", "expiry": "2099-01-01", "birth_date": "2010-05-01"}})",
+        "acct-1");
+  f.run(R"({"document": {"number": "A2", "expiry": "2099-01-01", "birth_date": "1990-05-01"}})",
+        "acct-2");
+  f.run(R"({"document": {"number": "A3", "expiry": "2099-01-01"}})", "acct-3");
+  // With the policy of the time, every decision comes back byte for byte.
+  auto same = kyc::service::replay(f.store, {});
+  ASSERT_TRUE(same);
+  EXPECT_EQ(same->matched, 3) << (same->mismatches.empty() ? "" : same->mismatches[0]);
+  // The candidate finds the one applicant under age, and only that one.
+  kyc::service::ReplayOptions options;
+  options.candidate = candidate_reading_birth_date();
+  ASSERT_TRUE(options.candidate);
+  auto impact = kyc::service::replay(f.store, options);
+  ASSERT_TRUE(impact);
+  EXPECT_EQ(impact->mismatch_count, 0) << (impact->mismatches.empty() ? "" : impact->mismatches[0]);
+  EXPECT_EQ(impact->changed, 1);
+  EXPECT_EQ(impact->transitions["approve -> reject"], 1);
+  EXPECT_EQ(impact->reasons["UNDER_AGE"].first, 1);
+}
+
+TEST(Decisions, AWithheldClaimIsNeverReplayedAsTheServicesFact) {
+  Fixture f;
+  f.run(R"({"document": {"number": "A1", "expiry": "2099-01-01"},
+            "primary": {"birth_date": "2010-05-01"}})",
+        "acct-1");
+  std::string text = kPolicy;
+  text.replace(text.find("today : date"), 12, "today : date\n  primary.birth_date : date?");
+  text += R"(reason UNDER_AGE {
+  outcome reject
+  when primary.birth_date > 2008-12-04
+  message en { title "Age" detail "Too young." action "Wait." }
+}
+)";
+  auto loaded = kyc::dsl::load_policy("candidate", text);
+  ASSERT_TRUE(loaded.ok()) << loaded.report();
+  kyc::service::ReplayOptions options;
+  options.candidate = loaded.compiled;
+  auto impact = kyc::service::replay(f.store, options);
+  ASSERT_TRUE(impact);
+  EXPECT_EQ(impact->records, 1);
+  EXPECT_EQ(impact->changed, 0);
 }
