@@ -106,6 +106,25 @@ struct Reason {
   uint32_t note_offset = 0;
 };
 
+// The notice e-mail's texts in one locale (`notice en { ... }`): what the user reads around
+// the reasons' messages. Each part is written once for every outcome or once per outcome, so
+// that a reject's closing need not share a resubmit's invitation to try again.
+enum class NoticePart : uint8_t { Subject, Greeting, Intro, Closing };
+inline constexpr const char* kNoticeParts[] = {"subject", "greeting", "intro", "closing"};
+
+struct NoticeLine {
+  NoticePart part = NoticePart::Subject;
+  uint32_t offset = 0;                     // of the part's keyword
+  std::optional<engine::Outcome> outcome;  // none: the text of every outcome
+  MessageText text;
+};
+
+struct Notice {
+  uint32_t offset = 0;  // of the `notice` keyword
+  Name locale;
+  std::vector<NoticeLine> lines;  // in source order
+};
+
 // A `#` comment with the byte offset where it starts; the formatter puts it back.
 struct Comment {
   uint32_t offset = 0;
@@ -117,9 +136,10 @@ struct Policy {
   std::vector<FactDecl> facts;
   std::vector<LetDecl> lets;
   std::vector<Reason> reasons;
+  std::vector<Notice> notices;  // none in a policy written before notices were
   std::vector<Comment> comments;
   // Top-level items in source order, for the formatter: kind + index into the vectors above.
-  enum class ItemKind : uint8_t { Header, Facts, Let, Reason };
+  enum class ItemKind : uint8_t { Header, Facts, Let, Reason, Notice };
   struct Item {
     ItemKind kind;
     size_t index;  // Facts: first fact of the block

@@ -9,6 +9,7 @@
 
 #include "dsl/did_you_mean.h"
 #include "dsl/message_text.h"
+#include "dsl/notice_check.h"
 #include "dsl/optional_negations.h"
 #include "engine/builtins.h"
 
@@ -547,6 +548,7 @@ class Checker {
 
 void check_policy(Policy& policy, const SourceFile& file, Diagnostics& diags) {
   Checker(policy, file, diags).run();
+  check_notices(policy, file, diags);
   if (!diags.has_errors()) warn_unguarded_negations(policy, file, diags);
 }
 

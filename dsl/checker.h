@@ -1,6 +1,7 @@
 // Static checks of a parsed policy: names resolve, types agree, codes are unique, every
-// locale has its message, `{holes}` name declared facts, `hides` has no cycle. Reports every
-// problem it finds, not only the first; fills in Expr::type, Expr::fact and Expr::let.
+// locale has its message and its notice (dsl/notice_check.h), `{holes}` name declared facts,
+// `hides` has no cycle. Reports every problem it finds, not only the first; fills in
+// Expr::type, Expr::fact and Expr::let.
 #pragma once
 
 #include "dsl/ast.h"

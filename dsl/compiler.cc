@@ -68,6 +68,36 @@ class Compiler {
     order_hides();
   }
 
+  // The notice's texts by locale (in header order) and outcome. A text written for every
+  // outcome is copied to each; holes name constants only, so the texts are filled here.
+  void notices() {
+    for (const auto& locale : p_.header.locales) {
+      for (const auto& n : p_.notices) {
+        if (n.locale.text != locale.text) continue;
+        engine::NoticeTexts texts{locale.text, {}, {}, {}, {}};
+        std::array<std::string, 4>* parts[] = {&texts.subject, &texts.greeting, &texts.intro,
+                                               &texts.closing};
+        for (const auto& line : n.lines) {
+          std::string text = constant_text(line.text);
+          auto& by_outcome = *parts[static_cast<size_t>(line.part)];
+          if (line.outcome)
+            by_outcome[static_cast<size_t>(*line.outcome)] = text;
+          else
+            by_outcome.fill(text);
+        }
+        out_.notices.push_back(std::move(texts));
+      }
+    }
+  }
+
+  std::string constant_text(const MessageText& t) {
+    std::string out;
+    for (const auto& piece : message(t))
+      out += piece.kind == engine::MessagePiece::Kind::Text ? piece.text
+                                                            : engine::to_text(piece.constant);
+    return out;
+  }
+
  private:
   uint32_t push(Node n) {
     out_.nodes.push_back(n);
@@ -440,6 +470,7 @@ std::unique_ptr<engine::CompiledPolicy> compile_policy(const Policy& policy) {
   c.declare_facts();
   c.fold_lets();
   c.reasons();
+  c.notices();
   return out;
 }
 

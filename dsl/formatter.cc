@@ -144,6 +144,9 @@ class Formatter : Lines {
         case Policy::ItemKind::Reason:
           reason(item);
           break;
+        case Policy::ItemKind::Notice:
+          notice(item);
+          break;
       }
       // Consecutive `let`s stay together; every other item is set apart by a blank line.
       bool grouped = item.kind == Policy::ItemKind::Let && previous_ == Policy::ItemKind::Let;
@@ -259,6 +262,24 @@ class Formatter : Lines {
     // The closing brace stands just after the last field's line.
     size_t eol = file_.text().find('\n', last);
     add(static_cast<uint32_t>(eol == std::string::npos ? file_.text().size() : eol), 1, "}");
+  }
+
+  // Texts keep their source order (comments stay beside them); the part and the outcome are
+  // padded so that the texts of a block start in one column.
+  void notice(const Policy::Item& item) {
+    const Notice& n = p_.notices[item.index];
+    add(item.offset, 0, "notice " + n.locale.text + " {");
+    for (const auto& line : n.lines) {
+      std::string text = kNoticeParts[static_cast<size_t>(line.part)];
+      text.resize(8, ' ');  // "greeting", the longest part
+      if (line.outcome) {
+        std::string outcome = outcome_word(*line.outcome);
+        outcome.resize(8, ' ');  // "resubmit", the longest outcome
+        text += " " + outcome;
+      }
+      add(line.offset, 1, text + " " + quoted(line.text.value));
+    }
+    add(item.end - 1, 0, "}");
   }
 
   const Policy& p_;

@@ -35,7 +35,7 @@ struct reserved
           kw<TAO_PEGTL_STRING("outcome")>, kw<TAO_PEGTL_STRING("hides")>,
           kw<TAO_PEGTL_STRING("message")>, kw<TAO_PEGTL_STRING("note")>,
           kw<TAO_PEGTL_STRING("let")>, kw<TAO_PEGTL_STRING("reason")>,
-          kw<TAO_PEGTL_STRING("expect")>, kw<TAO_PEGTL_STRING("undetermined")>> {};
+          kw<TAO_PEGTL_STRING("notice")>, kw<TAO_PEGTL_STRING("expect")>, kw<TAO_PEGTL_STRING("undetermined")>> {};
 
 // ---- literals --------------------------------------------------------------------------
 struct digits : plus<digit> {};
@@ -124,8 +124,9 @@ struct open_brace : tok<one<'{'>> {};
 struct semi : opt<tok<one<';'>>> {};
 struct string_tok : tok<string_lit> {};
 struct locale_name : tok<plus<sor<identifier_other, one<'-'>>>> {};
-struct outcome_word : tok<sor<kw<TAO_PEGTL_STRING("approve")>, kw<TAO_PEGTL_STRING("resubmit")>,
-                              kw<TAO_PEGTL_STRING("review")>, kw<TAO_PEGTL_STRING("reject")>>> {};
+struct outcome_keyword : sor<kw<TAO_PEGTL_STRING("approve")>, kw<TAO_PEGTL_STRING("resubmit")>,
+                             kw<TAO_PEGTL_STRING("review")>, kw<TAO_PEGTL_STRING("reject")>> {};
+struct outcome_word : tok<outcome_keyword> {};
 
 struct policy_name : string_tok {};
 struct version_value : string_tok {};
@@ -183,7 +184,19 @@ struct reason_close : tok<one<'}'>> {};
 struct reason : seq<tok<kw<TAO_PEGTL_STRING("reason")>>, must<reason_code>, must<open_brace>,
                     star<reason_item>, must<reason_close>> {};
 
-struct top_item : sor<header, facts_block, let_decl, reason> {};
+// The notice e-mail's own texts in one locale: each written once for every outcome, or once
+// per outcome (`subject reject "..."`). The outcome is optional, so it has no error message.
+struct notice_part : tok<sor<kw<TAO_PEGTL_STRING("subject")>, kw<TAO_PEGTL_STRING("greeting")>,
+                             kw<TAO_PEGTL_STRING("intro")>, kw<TAO_PEGTL_STRING("closing")>>> {};
+struct notice_outcome : tok<outcome_keyword> {};
+struct notice_text : string_tok {};
+struct notice_line : seq<notice_part, opt<notice_outcome>, must<notice_text>, semi> {};
+struct notice_close : tok<one<'}'>> {};
+struct notice_locale : locale_name {};
+struct notice : seq<tok<kw<TAO_PEGTL_STRING("notice")>>, must<notice_locale>, must<open_brace>,
+                    star<notice_line>, must<notice_close>> {};
+
+struct top_item : sor<header, facts_block, let_decl, reason, notice> {};
 struct policy_end : eof {};
 // One chunk of a policy file (the parser splits the file at top-level keywords so that one
 // error does not hide the next).
@@ -257,7 +270,10 @@ template <> inline constexpr auto error_message<message_close> = "expected '}' o
 template <> inline constexpr auto error_message<message_locale> = "expected a locale after 'message'";
 template <> inline constexpr auto error_message<note_value> = "expected a string after 'note'";
 template <> inline constexpr auto error_message<reason_close> = "expected '}' or a reason item: outcome, when, hides, message, note";
-template <> inline constexpr auto error_message<policy_end> = "expected 'policy', 'facts', 'let' or 'reason'";
+template <> inline constexpr auto error_message<notice_locale> = "expected a locale after 'notice'";
+template <> inline constexpr auto error_message<notice_text> = "expected a string, or an outcome (approve, resubmit, review, reject) and a string";
+template <> inline constexpr auto error_message<notice_close> = "expected '}' or a notice text: subject, greeting, intro, closing";
+template <> inline constexpr auto error_message<policy_end> = "expected 'policy', 'facts', 'let', 'reason' or 'notice'";
 template <> inline constexpr auto error_message<fixture_name> = "expected a fixture name";
 template <> inline constexpr auto error_message<given_value> = "expected a value or 'missing'";
 template <> inline constexpr auto error_message<next_code> = "expected a reason code";

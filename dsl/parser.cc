@@ -36,6 +36,7 @@ using selector = pegtl::parse_tree::selector<
               g::element_type, g::optional_mark, g::let_decl, g::let_name, g::reason,
               g::reason_code, g::reason_outcome, g::reason_when, g::reason_hides, g::hide_code,
               g::reason_message, g::message_locale, g::message_field, g::field_name, g::reason_note,
+              g::notice, g::notice_locale, g::notice_line, g::notice_part, g::notice_outcome,
               // tests
               g::fixture, g::fixture_name, g::extends_clause, g::given_fact, g::missing_value,
               g::test_case, g::expect_outcome, g::expect_undetermined, g::code_list,
@@ -439,6 +440,27 @@ struct Builder {
     p.reasons.push_back(std::move(r));
   }
 
+  void notice(const PNode& n, Policy& p) {
+    Notice notice;
+    notice.offset = offset_of(n);
+    notice.locale = name_of(*n.children[0]);
+    for (size_t i = 1; i < n.children.size(); ++i) {
+      const PNode& line = *n.children[i];
+      NoticeLine l;
+      l.offset = offset_of(line);
+      std::string part = word(*line.children[0]);
+      for (size_t k = 0; k < std::size(kNoticeParts); ++k)
+        if (part == kNoticeParts[k]) l.part = static_cast<NoticePart>(k);
+      if (line.children[1]->is_type<g::notice_outcome>())
+        l.outcome = engine::parse_outcome(word(*line.children[1]));
+      const PNode& text = *line.children.back();
+      l.text = {raw_string(text), offset_of(text), true};  // holes are resolved by the checker
+      notice.lines.push_back(std::move(l));
+    }
+    p.items.push_back({Policy::ItemKind::Notice, p.notices.size(), 1, offset_of(n), end_of(n)});
+    p.notices.push_back(std::move(notice));
+  }
+
   void policy_chunk(const PNode& root, Policy& p) {
     for (const auto& c : root.children) {
       if (c->is_type<g::header>()) {
@@ -450,6 +472,8 @@ struct Builder {
         let(*c, p);
       } else if (c->is_type<g::reason>()) {
         reason(*c, p);
+      } else if (c->is_type<g::notice>()) {
+        notice(*c, p);
       }
     }
   }
@@ -586,7 +610,8 @@ static std::vector<Comment> scan_comments(const std::string& text);
 Policy parse_policy(const SourceFile& file, Diagnostics& diags, const ParseOptions& options) {
   Policy policy;
   Builder b{file, diags, options};
-  parse_chunks<g::policy_chunk>(file, diags, options, {"policy", "facts", "let", "reason"},
+  parse_chunks<g::policy_chunk>(file, diags, options,
+                                {"policy", "facts", "let", "reason", "notice"},
                                 [&](const PNode& root) { b.policy_chunk(root, policy); });
   policy.comments = scan_comments(file.text());
   return policy;

@@ -2,6 +2,7 @@
 // addressed by index, facts as slots, constant `in` lists as sorted sets.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <deque>
 #include <memory>
@@ -96,6 +97,13 @@ struct LocalizedMessage {
   MessageTemplate title, detail, action;
 };
 
+// The notice e-mail's own texts in one locale, indexed by outcome (approve to reject). Their
+// holes name constants only (dsl/notice_check.h), so they are filled when the policy loads.
+struct NoticeTexts {
+  std::string locale;
+  std::array<std::string, 4> subject, greeting, intro, closing;
+};
+
 struct CompiledReason {
   std::string code;
   Outcome outcome = Outcome::Review;
@@ -127,10 +135,12 @@ struct CompiledPolicy {
   // input, whatever the pattern: a policy cannot make an evaluation slow.
   std::vector<std::shared_ptr<const re2::RE2>> patterns;
   std::vector<CompiledReason> reasons;
+  std::vector<NoticeTexts> notices;  // in the policy's locale order; empty: it has none
   // Reasons in an order where every reason comes before those it hides (hides has no cycles).
   std::vector<uint32_t> hide_order;
 
   int find_reason(std::string_view code) const;
+  const NoticeTexts* find_notice(std::string_view locale) const;
 };
 
 }  // namespace kyc::engine

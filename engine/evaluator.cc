@@ -451,4 +451,10 @@ int CompiledPolicy::find_reason(std::string_view code) const {
   return -1;
 }
 
+const NoticeTexts* CompiledPolicy::find_notice(std::string_view locale) const {
+  for (const auto& n : notices)
+    if (n.locale == locale) return &n;
+  return nullptr;
+}
+
 }  // namespace kyc::engine

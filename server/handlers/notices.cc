@@ -1,6 +1,8 @@
-// GET /v1/verifications/{id}/notice?locale=L: the e-mail the backend sends the user, built
-// from the policy's own localized texts of the reasons that fired (re-rendered from the
-// recorded facts and policy, so any locale of that policy can be asked for).
+// GET /v1/verifications/{id}/notice?locale=L: the e-mail the backend sends the user. Every
+// sentence is the policy's: the subject, greeting, intro and closing of its `notice` block for
+// the decision's outcome, around the messages of the reasons that fired (re-rendered from the
+// recorded facts and policy, so any locale of that policy can be asked for). Nothing here is
+// wording: a policy without a notice block gets a problem, not English made up in C++.
 #include <algorithm>
 #include <boost/json.hpp>
 
@@ -10,31 +12,6 @@
 namespace kyc::server {
 
 namespace {
-
-struct Framing {
-  const char* subject[4];  // by outcome: approve, resubmit, review, reject
-  const char* greeting;
-  const char* resubmit_line;  // how to try again
-  const char* help_line;
-};
-
-// The sentences around the policy's reason texts; a locale the policy has but this table
-// lacks falls back to English framing around the policy's own texts.
-const Framing& framing(const std::string& locale) {
-  static const Framing en{
-      {"Your identity verification is complete", "Action needed: please resubmit your document",
-       "Your identity verification is being reviewed",
-       "Your identity verification was not successful"},
-      "Hello,",
-      "To try again, open your identification status page and upload a new photo of your document.",
-      "If it still does not work after you have fixed the cause, contact our support team."};
-  static const Framing zh{
-      {"您的身份验证已完成", "需要您重新提交证件", "您的身份验证正在审核中", "您的身份验证未通过"},
-      "您好：",
-      "如需重新提交，请打开身份验证状态页面并上传新的证件照片。",
-      "如果解决问题后仍未通过，请联系我们的客服团队。"};
-  return locale == "zh" ? zh : en;
-}
 
 std::string html_escape(std::string_view s) {
   std::string out;
@@ -62,6 +39,43 @@ std::string html_escape(std::string_view s) {
   return out;
 }
 
+// One paragraph of the e-mail's HTML; a line break the policy wrote ("\n") stays one.
+std::string paragraph(std::string_view text) {
+  std::string html = html_escape(text);
+  for (size_t at = html.find('\n'); at != std::string::npos; at = html.find('\n', at + 5))
+    html.replace(at, 1, "<br>\n");
+  return "<p>" + html + "</p>\n";
+}
+
+struct Mail {
+  std::string subject, text, html;
+};
+
+// greeting, intro, the reasons (title, detail, action), closing. Only the reasons of the
+// decision's own outcome are listed: a reject or a review is not the moment for a lower
+// reason's "take a new photo", which would invite a retry the outcome does not allow.
+Mail assemble(const engine::NoticeTexts& texts, engine::Outcome outcome,
+              const boost::json::array& reasons) {
+  size_t o = static_cast<size_t>(outcome);
+  Mail m{texts.subject[o], {}, {}};
+  m.text = texts.greeting[o] + "\n\n" + texts.intro[o] + "\n";
+  m.html = paragraph(texts.greeting[o]) + paragraph(texts.intro[o]);
+  std::string items;
+  for (const auto& r : reasons) {
+    const auto& reason = r.as_object();
+    if (reason.at("outcome").as_string() != engine::outcome_name(outcome)) continue;
+    std::string title(reason.at("title").as_string()), detail(reason.at("detail").as_string()),
+        action(reason.at("action").as_string());
+    m.text += "\n* " + title + "\n  " + detail + "\n  " + action + "\n";
+    items += "<li><strong>" + html_escape(title) + "</strong><br>" + html_escape(detail) + "<br>" +
+             html_escape(action) + "</li>\n";
+  }
+  if (!items.empty()) m.html += "<ul>\n" + items + "</ul>\n";
+  m.text += "\n" + texts.closing[o] + "\n";
+  m.html += paragraph(texts.closing[o]);
+  return m;
+}
+
 }  // namespace
 
 HttpResponse notice(store::DecisionLog* log, const HttpRequest& request) {
@@ -83,36 +97,22 @@ HttpResponse notice(store::DecisionLog* log, const HttpRequest& request) {
                    rendered.error().message);
   auto d = boost::json::parse(*rendered).as_object();
   std::string used_locale(d.at("locale").as_string());
-  const Framing& f = framing(used_locale);
+  // The checker gives a policy with a notice one in every locale: none here means none at all.
+  const engine::NoticeTexts* texts = policy->find_notice(used_locale);
+  if (!texts)
+    return problem(404, "no-notice", "The policy has no notice texts",
+                   "policy '" + policy->name + "' version " + policy->version +
+                       ", which made this decision, has no `notice` block: the e-mail's subject, "
+                       "greeting, intro and closing are written there");
   auto outcome =
       engine::parse_outcome(d.at("outcome").as_string()).value_or(engine::Outcome::Review);
-  std::string subject = f.subject[static_cast<int>(outcome)];
-  std::string text = std::string(f.greeting) + "\n\n" + subject + ".\n";
-  std::string html = "<p>" + html_escape(f.greeting) + "</p>\n<p><strong>" + html_escape(subject) +
-                     "</strong></p>\n";
-  const auto& reasons = d.at("reasons").as_array();
-  if (!reasons.empty()) html += "<ul>\n";
-  for (const auto& r : reasons) {
-    const auto& o = r.as_object();
-    std::string title(o.at("title").as_string()), detail(o.at("detail").as_string()),
-        action(o.at("action").as_string());
-    text += "\n* " + title + "\n  " + detail + "\n  " + action + "\n";
-    html += "<li><strong>" + html_escape(title) + "</strong><br>" + html_escape(detail) + "<br>" +
-            html_escape(action) + "</li>\n";
-  }
-  if (!reasons.empty()) html += "</ul>\n";
-  if (outcome == engine::Outcome::Resubmit) {
-    text += "\n" + std::string(f.resubmit_line) + "\n";
-    html += "<p>" + html_escape(f.resubmit_line) + "</p>\n";
-  }
-  text += "\n" + std::string(f.help_line) + "\n";
-  html += "<p>" + html_escape(f.help_line) + "</p>\n";
+  Mail mail = assemble(*texts, outcome, d.at("reasons").as_array());
   HttpResponse r;
   r.body = boost::json::serialize(boost::json::object{{"decision_id", stored->record.decision_id},
                                                       {"locale", used_locale},
-                                                      {"subject", subject},
-                                                      {"text", text},
-                                                      {"html", html}});
+                                                      {"subject", mail.subject},
+                                                      {"text", mail.text},
+                                                      {"html", mail.html}});
   return r;
 }
 

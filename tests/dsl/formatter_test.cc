@@ -40,6 +40,13 @@ std::string fingerprint(const std::string& text) {
       out += " msg " + m.locale.text + m.title.value + m.detail.value + m.action.value;
     out += ";";
   }
+  for (const auto& n : p.notices) {
+    out += "notice " + n.locale.text;
+    for (const auto& l : n.lines)
+      out += " " + std::string(dsl::kNoticeParts[static_cast<size_t>(l.part)]) + " " +
+             (l.outcome ? std::string(engine::outcome_name(*l.outcome)) : "*") + " " + l.text.value;
+    out += ";";
+  }
   return out;
 }
 
@@ -118,6 +125,31 @@ reason R {
 )";
   EXPECT_EQ(fmt("m.policy", messy), expected);
   EXPECT_EQ(fmt("m.policy", expected), expected);
+}
+
+TEST(Formatter, NoticeTextsLineUpWithTheirCommentsInPlace) {
+  std::string head = "policy \"t\" {\n  version \"1\"\n  locales en\n}\n\n";
+  std::string messy = head + R"(notice en{subject approve "Verified" subject resubmit "Again";
+  subject review "Wait"   # a person looks
+  subject reject "No"
+    greeting "Hello,"
+  # one intro for every outcome
+  intro "Dear user:" closing "Bye."}
+)";
+  std::string want = head + R"(notice en {
+  subject  approve  "Verified"
+  subject  resubmit "Again"
+  subject  review   "Wait"  # a person looks
+  subject  reject   "No"
+  greeting "Hello,"
+  # one intro for every outcome
+  intro    "Dear user:"
+  closing  "Bye."
+}
+)";
+  EXPECT_EQ(fmt("n.policy", messy), want);
+  EXPECT_EQ(fmt("n.policy", want), want) << "formatting a formatted notice changes nothing";
+  EXPECT_EQ(fingerprint(messy), fingerprint(want));
 }
 
 TEST(Formatter, PrintsOnlyTheParenthesesPrecedenceNeeds) {

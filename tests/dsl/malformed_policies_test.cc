@@ -142,7 +142,7 @@ std::vector<Case> cases() {
       {"reason item typo", kHead + kFacts + reason("  outcome review\n  whem x > 1\n"),
        "13:3: expected '}' or a reason item: outcome, when, hides, message, note", 1},
       {"garbage at top level", kHead + kFacts + "rule R {}\n",
-       "11:1: expected 'policy', 'facts', 'let' or 'reason'", 1},
+       "11:1: expected 'policy', 'facts', 'let', 'reason' or 'notice'", 1},
       {"nesting too deep",
        kHead + kFacts + ok_reason(std::string(40, '(') + "x > 1" + std::string(40, ')')),
        "13:40: expression nested too deeply (the limit is 32 levels)", 1},

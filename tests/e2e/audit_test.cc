@@ -341,26 +341,91 @@ TEST(Audit, ReplayEndpointAndAccountHistoryWithPaging) {
   EXPECT_NE(status.body.find("\"outcome\""), std::string::npos);
 }
 
+namespace {
+
+Response get_notice(int port, const std::string& id, const std::string& locale) {
+  Connection c(port);
+  c.send(
+      request("GET", "/v1/verifications/" + id + "/notice?locale=" + locale, "", kEvaluateToken));
+  return c.read().value_or(Response{});
+}
+
+json::object notice_of(int port, const std::string& id, const std::string& locale) {
+  auto r = get_notice(port, id, locale);
+  EXPECT_EQ(r.status, 200) << r.body;
+  return r.status == 200 ? json::parse(r.body).as_object() : json::object{};
+}
+
+std::string text_of(const json::object& notice) {
+  return notice.contains("text") ? std::string(notice.at("text").as_string()) : "";
+}
+
+}  // namespace
+
 TEST(Audit, NoticeRendersTheEmailInTheAskedLocale) {
   ServerProcess s;
   std::string id = post(s.port(), evaluate_body(0));  // expired and blurry: resubmit
-  auto get = [&](const std::string& path) {
-    Connection c(s.port());
-    c.send(request("GET", path, "", kEvaluateToken));
-    return c.read().value_or(Response{});
-  };
-  auto en = get("/v1/verifications/" + id + "/notice?locale=en");
-  ASSERT_EQ(en.status, 200) << en.body;
-  auto n = json::parse(en.body).as_object();
-  EXPECT_EQ(n.at("subject").as_string(), "Action needed: please resubmit your document");
-  EXPECT_NE(std::string(n.at("text").as_string()).find("expired"), std::string::npos)
-      << n.at("text");
+  auto n = notice_of(s.port(), id, "en");
+  EXPECT_EQ(n.at("subject").as_string(), "Action needed: please send your identity document again");
+  std::string text = text_of(n);
+  EXPECT_TRUE(text.starts_with("Hello,\n\nWe could not verify the identity document")) << text;
+  EXPECT_NE(text.find("expired"), std::string::npos) << text;
+  EXPECT_NE(text.find("upload a new photo"), std::string::npos) << text;
   EXPECT_NE(std::string(n.at("html").as_string()).find("<li>"), std::string::npos);
-  EXPECT_NE(std::string(n.at("text").as_string()).find("upload a new photo"), std::string::npos);
-  auto zh = json::parse(get("/v1/verifications/" + id + "/notice?locale=zh").body).as_object();
+  auto zh = notice_of(s.port(), id, "zh");
   EXPECT_EQ(zh.at("locale").as_string(), "zh");
-  EXPECT_EQ(zh.at("subject").as_string(), "需要您重新提交证件");
-  EXPECT_EQ(get("/v1/verifications/" + id + "/notice?locale=fr").status, 422);
+  EXPECT_EQ(zh.at("subject").as_string(), "需要您重新提交身份证件");
+  EXPECT_TRUE(text_of(zh).ends_with("如仍未通过，请联系我们的客服团队。\n")) << text_of(zh);
+  EXPECT_EQ(get_notice(s.port(), id, "fr").status, 422);
+}
+
+// A reject is final: its e-mail lists the reason that made it so, not a lower reason's "take a
+// new photo", and its closing says how to reach support, not how to try again.
+TEST(Audit, NoticeOfARejectDoesNotInviteARetry) {
+  ServerProcess s;
+  std::string approved = post(s.port(), approvable("alice", "P1234567"));
+  auto ok = notice_of(s.port(), approved, "en");
+  EXPECT_EQ(ok.at("subject").as_string(), "Your identity document has been verified");
+  EXPECT_EQ(std::string(ok.at("html").as_string()).find("<li>"), std::string::npos);
+  // Alice's document for Bob, and expired: the account limit rejects it, the expiry is moot.
+  json::object body = json::parse(approvable("bob", "P1234567")).as_object();
+  body["facts"].as_object()["document"].as_object()["expiry"] = "2024-01-01";
+  std::string rejected = post(s.port(), json::serialize(body));
+  auto zh = notice_of(s.port(), rejected, "zh");
+  EXPECT_EQ(zh.at("subject").as_string(), "您的身份证件未能通过验证");
+  std::string text = text_of(zh);
+  EXPECT_TRUE(text.ends_with("。\n")) << text;
+  EXPECT_NE(text.find("该证件已被使用"), std::string::npos) << text;  // DOC_ACCOUNT_LIMIT
+  EXPECT_EQ(text.find("证件已过期"), std::string::npos) << text;      // DOC_EXPIRED, moot
+  for (const char* retry : {"如仍未通过", "重新上传", "如果解决问题后仍未通过"})
+    EXPECT_EQ(text.find(retry), std::string::npos) << retry << "\n" << text;
+  std::string en = text_of(notice_of(s.port(), rejected, "en"));
+  EXPECT_NE(en.find("This decision is final"), std::string::npos) << en;
+  for (const char* retry : {"upload a new photo", "still does not work", "fixed the cause"})
+    EXPECT_EQ(en.find(retry), std::string::npos) << retry << "\n" << en;
+}
+
+// Decisions made by a policy without a notice block (one written before notices were) get a
+// problem that says so, not wording made up by the server.
+TEST(Audit, NoticeOfAPolicyWithoutNoticeTextsIsAProblem) {
+  ServerProcess s;
+  std::string text;
+  ASSERT_TRUE(kyc::dsl::read_file(s.policy_path().string(), text));
+  size_t notices = text.find("\nnotice ");
+  ASSERT_NE(notices, std::string::npos);
+  text = text.substr(0, notices + 1);
+  size_t version = text.find("version \"");
+  text.insert(version + 9, "no-notice-");
+  std::ofstream(s.policy_path()) << text;
+  Connection c(s.port());
+  c.send(request("POST", "/v1/admin/reload", "", kAdminToken));
+  auto reloaded = c.read().value_or(Response{});
+  ASSERT_EQ(reloaded.status, 200) << reloaded.body;
+  std::string id = post(s.port(), evaluate_body(0));
+  auto r = get_notice(s.port(), id, "en");
+  EXPECT_EQ(r.status, 404) << r.body;
+  EXPECT_NE(r.body.find("no-notice"), std::string::npos) << r.body;
+  EXPECT_NE(r.body.find("has no `notice` block"), std::string::npos) << r.body;
 }
 
 TEST(AccountStore, PrimaryDataFromThePutEndpointAndFromCsvImportBecomeFacts) {
