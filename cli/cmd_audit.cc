@@ -8,6 +8,7 @@
 #include "cli/bulk/progress.h"
 #include "cli/commands.h"
 #include "dsl/policy_loader.h"
+#include "service/impact_report.h"
 #include "service/replay.h"
 #include "store/chain.h"
 #include "store/sqlite/open.h"
@@ -146,8 +147,11 @@ void add_audit(CLI::App& app) {
 void add_replay(CLI::App& app) {
   auto* cmd = app.add_subcommand(
       "replay", "Re-evaluate recorded decisions; with --policy, the impact of a change");
-  static std::string data_dir = "var", from, to, policy_path;
+  static std::string data_dir = "var", from, to, policy_path, format = "text";
   cmd->add_option("--data-dir", data_dir, "The service's data folder")->capture_default_str();
+  cmd->add_option("--format", format,
+                  "text; json for editors and CI; html: one self-contained page of the impact")
+      ->check(CLI::IsMember({"text", "json", "html"}));
   cmd->add_option("--from", from, "First decision time (RFC 3339, inclusive)");
   cmd->add_option("--to", to, "Last decision time (RFC 3339, exclusive)");
   cmd->add_option("--policy", policy_path,
@@ -189,6 +193,19 @@ void add_replay(CLI::App& app) {
       return;
     }
     auto& report = *replayed;
+    if (report.mismatch_count) exit_code = 1;
+    if (format != "text") {
+      auto out = service::report_json(report, options);
+      if (format == "json")
+        std::cout << boost::json::serialize(out) << "\n";
+      else if (out.contains("impact"))
+        std::cout << service::impact_html(out.at("impact").as_object());
+      else {
+        std::cerr << "--format html needs a candidate --policy: the page shows its impact\n";
+        exit_code = 1;
+      }
+      return;
+    }
     double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     std::cout << "records " << report.records << " in " << secs << " s ("
               << static_cast<int64_t>(report.records / std::max(secs, 1e-9)) << "/s)\n";
@@ -196,19 +213,9 @@ void add_replay(CLI::App& app) {
       std::cout << (report.mismatch_count == 0 ? "match: " : "MISMATCH: ") << report.matched
                 << " of " << report.records << " decisions reproduced exactly\n";
     } else {
-      std::cout << "impact of " << policy_path << ": " << report.changed << " of " << report.records
-                << " decisions change\n";
-      for (const auto& [transition, n] : report.transitions) {
-        std::cout << "  " << transition << ": " << n << " (e.g.";
-        for (const auto& id : report.transition_examples[transition]) std::cout << " " << id;
-        std::cout << ")\n";
-      }
-      for (const auto& [code, change] : report.reasons)
-        std::cout << "  " << code << ": +" << change.first << " fired, -" << change.second
-                  << " no longer fired\n";
+      std::cout << service::impact_text(report.impact->json(from, to));
     }
     for (const auto& m : report.mismatches) std::cout << "  " << m << "\n";
-    if (report.mismatch_count) exit_code = 1;
   });
 }
 

@@ -12,6 +12,7 @@ packages=(
   libtesseract-dev tesseract-ocr-eng libzxing-dev  # text adapter: MRZ OCR, PDF417 barcodes
   fonts-ocr-b fonts-dejavu-core                  # typefaces of the synthetic test documents
   clang libclang-rt-14-dev          # libFuzzer and the sanitizer runtimes
+  chromium                          # browser tests: the impact report opens without a console error
 )
 missing=()
 for p in "${packages[@]}"; do

@@ -78,7 +78,9 @@ const std::vector<Route>& Api::routes() {
       {"GET", "/v1/verifications/{id}", kAuditOrAdmin,
        [](Api& a, Ex ex) { ex->respond(get_verification(a.log(), ex->request)); }},
       {"POST", "/v1/verifications/{id}/replay", kAuditOrAdmin,
-       [](Api& a, Ex ex) { ex->respond(replay_verification(a.log(), ex->request)); }},
+       [](Api& a, Ex ex) {
+         ex->respond(replay_verification(a.log(), a.policies(), ex->request));
+       }},
       {"GET", "/v1/verifications/{id}/notice", kAnyRole,
        [](Api& a, Ex ex) { ex->respond(notice(a.log(), ex->request)); }},
       {"GET", "/v1/accounts/{id}/verifications", kAnyRole,

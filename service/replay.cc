@@ -50,13 +50,6 @@ class PolicyCache {
   std::map<const engine::CompiledPolicy*, std::unique_ptr<Scratch>> scratch_;
 };
 
-std::set<std::string> fired_codes(const boost::json::object& decision) {
-  std::set<std::string> out;
-  for (const auto& r : decision.at("reasons").as_array())
-    out.insert(std::string(r.as_object().at("code").as_string()));
-  return out;
-}
-
 }  // namespace
 
 namespace {
@@ -144,6 +137,7 @@ std::string replay_one(store::DecisionLog& log, const store::StoredRecord& recor
 
 Result<ReplayReport> replay(store::DecisionLog& log, const ReplayOptions& options) {
   ReplayReport report;
+  if (options.candidate) report.impact.emplace(options.candidate, options.examples);
   PolicyCache cache(log);
   auto read = log.range(options.from, options.to, [&](const store::StoredRecord& s) {
     if (s.record.stage == store::kActivationStage) {
@@ -176,31 +170,46 @@ Result<ReplayReport> replay(store::DecisionLog& log, const ReplayOptions& option
     }
     if (!replayed) {
       ++report.mismatch_count;
+      report.impact->not_replayed();
       if (report.mismatches.size() < 20)
         report.mismatches.push_back(s.record.decision_id + ": " + error);
       return true;
     }
-    auto before = boost::json::parse(s.record.decision).as_object();
-    auto after = boost::json::parse(*replayed).as_object();
-    std::string from(before.at("outcome").as_string()), to(after.at("outcome").as_string());
-    auto was = fired_codes(before), now = fired_codes(after);
-    if (from == to && was == now) {
-      ++report.matched;
+    boost::system::error_code ec;
+    auto before = boost::json::parse(s.record.decision, ec);
+    if (ec || !before.is_object()) {
+      ++report.mismatch_count;
+      report.impact->not_replayed();
       return true;
     }
-    ++report.changed;
-    std::string key = from + " -> " + to;
-    ++report.transitions[key];
-    auto& examples = report.transition_examples[key];
-    if (examples.size() < options.examples) examples.push_back(s.record.decision_id);
-    for (const auto& c : now)
-      if (!was.count(c)) ++report.reasons[c].first;
-    for (const auto& c : was)
-      if (!now.count(c)) ++report.reasons[c].second;
+    auto recorded = cache.get(s.record.policy_sha256);
+    if (!recorded) {
+      ++report.mismatch_count;
+      report.impact->not_replayed();
+      if (report.mismatches.size() < 20)
+        report.mismatches.push_back(s.record.decision_id + ": " + recorded.error().message);
+      return true;
+    }
+    int64_t changed = report.impact->changed();
+    report.impact->add(s, **recorded, before.get_object(),
+                       boost::json::parse(*replayed).as_object());
+    if (report.impact->changed() == changed) ++report.matched;
     return true;
   });
   if (!read) return read.error();
   return report;
+}
+
+boost::json::object report_json(const ReplayReport& report, const ReplayOptions& options) {
+  boost::json::array mismatches;
+  for (const auto& m : report.mismatches) mismatches.push_back(boost::json::string(m));
+  boost::json::object out{{"records", report.records},
+                          {"activations", report.activations},
+                          {"matched", report.matched},
+                          {"mismatches", report.mismatch_count},
+                          {"mismatch_examples", std::move(mismatches)}};
+  if (report.impact) out["impact"] = report.impact->json(options.from, options.to);
+  return out;
 }
 
 }  // namespace kyc::service

@@ -7,12 +7,16 @@
 #include <functional>
 #include <map>
 #include <memory>
+#include <optional>
 #include <set>
 #include <string>
 #include <vector>
 
+#include <boost/json/object.hpp>
+
 #include "common/result.h"
 #include "engine/compiled_policy.h"
+#include "service/impact.h"
 #include "store/decision_log.h"
 
 namespace kyc::service {
@@ -22,7 +26,7 @@ using common::Result;
 struct ReplayOptions {
   std::string from, to;  // RFC 3339 bounds on the decision time; "" = unbounded
   std::shared_ptr<const engine::CompiledPolicy> candidate;  // null: replay with the recorded policy
-  size_t examples = 3;                                      // decision ids kept per kind of change
+  size_t examples = 3;  // examples kept per kind of change
   std::function<void(int64_t done)> progress;               // called every 10,000 records
 };
 
@@ -32,12 +36,7 @@ struct ReplayReport {
   int64_t matched = 0;
   std::vector<std::string> mismatches;  // "DECISION_ID: what differs" (first examples)
   int64_t mismatch_count = 0;
-  // With a candidate policy:
-  int64_t changed = 0;
-  std::map<std::string, int64_t> transitions;  // "review -> approve" -> decisions
-  std::map<std::string, std::vector<std::string>> transition_examples;
-  std::map<std::string, std::pair<int64_t, int64_t>>
-      reasons;  // code -> (newly fired, no longer fired)
+  std::optional<Impact> impact;  // with a candidate policy: what it would have changed
 };
 
 // The decision JSON that `policy` gives for a stored record (meta fields taken from the record),
@@ -54,6 +53,10 @@ Result<std::shared_ptr<const engine::CompiledPolicy>> recorded_policy(store::Dec
 // Replays every record in the range. Recorded policies are compiled once per sha256. An error
 // only when the log cannot be read; records that do not replay are counted as mismatches.
 Result<ReplayReport> replay(store::DecisionLog& log, const ReplayOptions& options);
+
+// The report as JSON (`kyc replay --format json`, `POST /v1/replay`): counts, the first
+// mismatches, and with a candidate its impact (service/impact.h).
+boost::json::object report_json(const ReplayReport& report, const ReplayOptions& options);
 
 // One record against its recorded policy: "" when it matches, else what differs (or why it
 // cannot be replayed).

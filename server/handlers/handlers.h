@@ -32,7 +32,8 @@ HttpResponse account_verifications(store::DecisionLog* log, const HttpRequest& r
                                    service::Roles caller);
 
 // replay.cc: POST /v1/verifications/{id}/replay, POST /v1/replay
-HttpResponse replay_verification(store::DecisionLog* log, const HttpRequest& request);
+HttpResponse replay_verification(store::DecisionLog* log, service::PolicyStore& policies,
+                                 const HttpRequest& request);
 HttpResponse replay_range(store::DecisionLog* log, service::PolicyStore& policies,
                           const HttpRequest& request);
 

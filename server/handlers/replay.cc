@@ -5,13 +5,39 @@
 #include "dsl/policy_loader.h"
 #include "server/handlers/handlers.h"
 #include "service/policy_store.h"
+#include "service/impact_report.h"
 #include "service/replay.h"
 
 namespace kyc::server {
 
-HttpResponse replay_verification(store::DecisionLog* log, const HttpRequest& request) {
+HttpResponse replay_verification(store::DecisionLog* log, service::PolicyStore& policies,
+                                 const HttpRequest& request) {
   auto stored = recorded_decision(log, request.params.at(0));
   if (!stored) return stored.error();
+  // With a candidate `policy`: the decision it would have made, beside the one recorded.
+  boost::system::error_code ec;
+  auto body = boost::json::parse(request.body.empty() ? std::string("{}") : request.body, ec);
+  if (ec || !body.is_object())
+    return problem(400, "malformed-json", "Malformed JSON", "the body must be a JSON object");
+  if (auto* policy = body.get_object().if_contains("policy")) {
+    if (!policy->is_string())
+      return problem(400, "malformed-json", "Malformed JSON", "`policy` must be a string");
+    auto loaded = policies.load_candidate(std::string(policy->get_string()));
+    if (!loaded.ok())
+      return problem(422, "invalid-policy", "The candidate policy does not load", loaded.report());
+    auto decided = service::replay_decision(*stored, *loaded.compiled);
+    if (!decided) return problem(422, "not-replayable", "The record cannot be replayed",
+                                 decided.error().message);
+    auto before = boost::json::parse(stored->record.decision);
+    auto after = boost::json::parse(*decided);
+    HttpResponse r;
+    r.body = boost::json::serialize(boost::json::object{
+        {"decision_id", stored->record.decision_id},
+        {"same_outcome", before.at("outcome") == after.at("outcome")},
+        {"recorded", std::move(before)},
+        {"candidate", std::move(after)}});
+    return r;
+  }
   std::string difference = service::replay_one(*log, *stored);
   HttpResponse r;
   r.body = boost::json::serialize(
@@ -46,29 +72,15 @@ HttpResponse replay_range(store::DecisionLog* log, service::PolicyStore& policie
   }
   auto replayed = service::replay(*log, options);
   if (!replayed) return store_problem(replayed.error());
-  auto& report = *replayed;
-  boost::json::object transitions;
-  for (const auto& [key, n] : report.transitions) {
-    boost::json::array examples;
-    for (const auto& id : report.transition_examples[key])
-      examples.push_back(boost::json::string(id));
-    transitions[key] = boost::json::object{{"decisions", n}, {"examples", std::move(examples)}};
-  }
-  boost::json::object reasons;
-  for (const auto& [code, change] : report.reasons)
-    reasons[code] =
-        boost::json::object{{"newly_fired", change.first}, {"no_longer_fired", change.second}};
-  boost::json::array mismatches;
-  for (const auto& m : report.mismatches) mismatches.push_back(boost::json::string(m));
+  auto out = service::report_json(*replayed, options);
   HttpResponse r;
-  r.body =
-      boost::json::serialize(boost::json::object{{"records", report.records},
-                                                 {"matched", report.matched},
-                                                 {"changed", report.changed},
-                                                 {"mismatches", report.mismatch_count},
-                                                 {"transitions", std::move(transitions)},
-                                                 {"reasons", std::move(reasons)},
-                                                 {"mismatch_examples", std::move(mismatches)}});
+  // With a candidate, the same report as a page to attach to a change request.
+  if (text("format") == "html" && out.contains("impact")) {
+    r.content_type = "text/html; charset=utf-8";
+    r.body = service::impact_html(out.at("impact").as_object());
+    return r;
+  }
+  r.body = boost::json::serialize(out);
   return r;
 }
 

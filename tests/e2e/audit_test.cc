@@ -483,10 +483,14 @@ TEST(Audit, ReplayApiReportsTheImpactOfACandidatePolicy) {
   EXPECT_EQ(same.at("matched").as_int64(), 6);
   auto impact = call_replay(json::serialize(json::object{{"policy", candidate}}));
   ASSERT_EQ(impact.status, 200) << impact.body;
-  auto r = json::parse(impact.body).as_object();
-  EXPECT_EQ(
-      r.at("reasons").as_object().at("DOC_EXPIRED").as_object().at("no_longer_fired").as_int64(), 3)
-      << impact.body;
+  auto r = json::parse(impact.body).as_object().at("impact").as_object();
+  int64_t expired_before = -1, expired_after = -1;
+  for (const auto& reason : r.at("reasons").as_array())
+    if (reason.at("code").as_string() == "DOC_EXPIRED") {
+      expired_before = reason.at("fired_before").as_int64();
+      expired_after = reason.at("fired_after").as_int64();
+    }
+  EXPECT_EQ(expired_before - expired_after, 3) << impact.body;
   EXPECT_GE(r.at("changed").as_int64(), 1);
   EXPECT_EQ(call_replay(R"({"policy": "policy \"broken"})").status, 422);
 }
@@ -530,8 +534,12 @@ reason UNDER_AGE {
   EXPECT_EQ(same.at("matched").as_int64(), 6);  // the policy of the time skips the extra fact
   auto impact = call_replay(json::serialize(json::object{{"policy", candidate}}));
   ASSERT_EQ(impact.status, 200) << impact.body;
-  auto r = json::parse(impact.body).as_object();
-  auto* under_age = r.at("reasons").as_object().if_contains("UNDER_AGE");
-  ASSERT_NE(under_age, nullptr) << "the candidate never fired: " << impact.body;
-  EXPECT_EQ(under_age->as_object().at("newly_fired").as_int64(), 2) << impact.body;
+  auto r = json::parse(impact.body).as_object().at("impact").as_object();
+  const json::object* under_age = nullptr;
+  for (const auto& reason : r.at("reasons").as_array())
+    if (reason.at("code").as_string() == "UNDER_AGE") under_age = &reason.as_object();
+  ASSERT_NE(under_age, nullptr) << impact.body;
+  EXPECT_EQ(under_age->at("fired_before").as_int64(), 0) << impact.body;
+  EXPECT_EQ(under_age->at("fired_after").as_int64(), 2) << impact.body;
+  EXPECT_TRUE(r.at("warnings").as_array().empty()) << "history holds the birth dates";
 }

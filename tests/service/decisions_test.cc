@@ -296,9 +296,20 @@ TEST(Decisions, ACandidateThatReadsAnUndeclaredFactIsReplayedWithItsRecordedValu
   auto impact = kyc::service::replay(f.store, options);
   ASSERT_TRUE(impact);
   EXPECT_EQ(impact->mismatch_count, 0) << (impact->mismatches.empty() ? "" : impact->mismatches[0]);
-  EXPECT_EQ(impact->changed, 1);
-  EXPECT_EQ(impact->transitions["approve -> reject"], 1);
-  EXPECT_EQ(impact->reasons["UNDER_AGE"].first, 1);
+  ASSERT_TRUE(impact->impact);
+  auto report = impact->impact->json("", "");
+  EXPECT_EQ(report.at("changed").as_int64(), 1);
+  EXPECT_EQ(report.at("matrix").at("approve").at("reject").as_int64(), 1);
+  const auto& change = report.at("changes").as_array().at(0).as_object();
+  EXPECT_EQ(change.at("from").as_string(), "approve");
+  EXPECT_EQ(change.at("to").as_string(), "reject");
+  // The cause of the change is named, and the example shows the new reason's evidence.
+  const auto& cause = change.at("causes").as_array().at(0).as_object();
+  EXPECT_EQ(cause.at("code").as_string(), "UNDER_AGE");
+  EXPECT_EQ(cause.at("change").as_string(), "now fires");
+  const auto& example = change.at("examples").as_array().at(0).as_object();
+  EXPECT_EQ(example.at("after").at("reasons").at(0).at("code").as_string(), "UNDER_AGE");
+  EXPECT_FALSE(example.at("after").at("reasons").at(0).at("evidence").as_array().empty());
 }
 
 TEST(Decisions, AWithheldClaimIsNeverReplayedAsTheServicesFact) {
@@ -321,5 +332,6 @@ TEST(Decisions, AWithheldClaimIsNeverReplayedAsTheServicesFact) {
   auto impact = kyc::service::replay(f.store, options);
   ASSERT_TRUE(impact);
   EXPECT_EQ(impact->records, 1);
-  EXPECT_EQ(impact->changed, 0);
+  ASSERT_TRUE(impact->impact);
+  EXPECT_EQ(impact->impact->changed(), 0);
 }
