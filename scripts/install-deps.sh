@@ -12,7 +12,8 @@ packages=(
   libtesseract-dev tesseract-ocr-eng libzxing-dev  # text adapter: MRZ OCR, PDF417 barcodes
   fonts-ocr-b fonts-dejavu-core                  # typefaces of the synthetic test documents
   clang libclang-rt-14-dev          # libFuzzer and the sanitizer runtimes
-  chromium                          # browser tests: the impact report opens without a console error
+  chromium chromium-driver python3-selenium  # browser tests: the impact report, the console
+  libjs-codemirror libjs-chart.js   # the console's editor and charts, embedded at build time
 )
 missing=()
 for p in "${packages[@]}"; do

@@ -91,6 +91,10 @@ const std::vector<Route>& Api::routes() {
        [](Api& a, Ex ex) { ex->respond(replay_range(a.log(), a.policies(), ex->request)); }},
       {"GET", "/v1/policies", kAnyRole,
        [](Api& a, Ex ex) { ex->respond(list_policies(a.policies())); }},
+      {"GET", "/v1/policies/text", kAuditOrAdmin,
+       [](Api& a, Ex ex) { ex->respond(policy_text(a.policies())); }},
+      {"GET", "/v1/me", kAnyRole,
+       [](Api&, Ex ex) { ex->respond(who_am_i(ex->caller_name, ex->caller)); }},
       {"POST", "/v1/policies/validate", kAdmin,
        [](Api& a, Ex ex) { ex->respond(validate_policy(a.policies(), ex->request)); }},
       {"POST", "/v1/admin/reload", kAdmin,
@@ -144,6 +148,22 @@ void Api::handle(std::shared_ptr<Exchange> ex, std::optional<RequestTarget> uri)
   const std::vector<std::string>& segments = request.uri.segments;
   std::string path = "/";
   for (size_t i = 0; i < segments.size(); ++i) path += (i ? "/" : "") + segments[i];
+  // The web console's files: no token (they hold no data; its API calls carry one).
+  if (request.method == "GET" && (segments.empty() || (segments.size() == 1 && segments[0].empty()))) {
+    notes.route = "GET /";
+    return ex->respond(console_redirect());
+  }
+  // "/console" without its slash: the page's relative links need the folder.
+  if (request.method == "GET" && segments == std::vector<std::string>{"console"}) {
+    notes.route = "GET /console/";
+    return ex->respond(console_redirect());
+  }
+  if (request.method == "GET" && !segments.empty() && segments[0] == "console") {
+    notes.route = "GET /console/";
+    std::string file;
+    for (size_t i = 1; i < segments.size(); ++i) file += (i > 1 ? "/" : "") + segments[i];
+    return ex->respond(console_file(file));
+  }
   const Route* route = nullptr;
   std::string allow;
   std::vector<std::string> params;

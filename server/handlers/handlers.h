@@ -47,6 +47,13 @@ HttpResponse put_primary(store::AccountStore* accounts, const store::DocumentKey
 // policies.cc: GET /v1/policies, POST /v1/policies/validate, POST /v1/admin/reload
 HttpResponse list_policies(service::PolicyStore& policies);
 HttpResponse validate_policy(service::PolicyStore& policies, const HttpRequest& request);
+// GET /v1/policies/text: the running policy's text (the console's editor starts from it).
+HttpResponse policy_text(service::PolicyStore& policies);
+
+// console.cc: the web console's files, / -> /console/, GET /v1/me
+HttpResponse console_file(const std::string& path);
+HttpResponse console_redirect();
+HttpResponse who_am_i(const std::string& name, uint8_t roles);
 // `by`: the admin token's name, recorded with the activation.
 HttpResponse reload_policy(service::PolicyStore& policies, const std::string& by);
 

@@ -43,6 +43,16 @@ HttpResponse validate_policy(service::PolicyStore& policies, const HttpRequest& 
   return r;
 }
 
+HttpResponse policy_text(service::PolicyStore& policies) {
+  auto active = policies.current();
+  if (!active) return problem(503, "not-ready", "Not ready", "no policy is loaded");
+  HttpResponse r;
+  r.content_type = "text/plain; charset=utf-8";
+  r.body = *active->source_text;
+  r.headers.emplace_back("X-Policy-Sha256", active->compiled->sha256);
+  return r;
+}
+
 HttpResponse reload_policy(service::PolicyStore& policies, const std::string& by) {
   bool ok = policies.reload("admin API", by);
   if (!ok)
