@@ -161,8 +161,12 @@ TEST(AccountsImport, TwentyThousandRowsCommitInBatchesNotOneSyncEach) {
   EXPECT_NE(out.find("imported 20000 accounts, 0 rejected, in 20 transactions"), std::string::npos)
       << out;
   // One sync per row took 4.4-8 s on the development disk (20,144 fdatasync calls); in
-  // batches 0.2 s (29 calls).
+  // batches 0.2 s (29 calls). The transaction count above is the proof; the time is a
+  // guard, and not under the sanitizers, whose 3-10x slowdown on a busy machine reached
+  // 2.8 s in batches (a local CI run with other builds beside it).
+#ifndef KYC_SANITIZED
   EXPECT_LT(seconds, 2.0) << out;
+#endif
   EXPECT_NE(out.find(" rows/s"), std::string::npos) << out;
   SQLite::Database db((dir.path / "var" / "audit.db").string(), SQLite::OPEN_READONLY);
   EXPECT_EQ(db.execAndGet("SELECT COUNT(*) FROM accounts").getInt(), 20000);
