@@ -13,16 +13,11 @@
 
 namespace kyc::store {
 
-struct DecisionSummary {
-  bool is_decision = false;  // false for an activation (or a record that does not read)
-  std::string outcome;
-  std::vector<std::string> reasons;       // fired codes, in the decision's order
-  std::vector<std::string> undetermined;  // codes
-  std::vector<std::string> missing;       // facts the undetermined reasons missed, each once
-  std::string policy_version;
-};
-
+// The summary a record carries, or else the one its decision JSON gives.
 DecisionSummary summarize(const std::string& stage, std::string_view decision_json);
+inline DecisionSummary summary_of(AuditRecord& r) {
+  return r.summary ? std::move(*r.summary) : summarize(r.stage, r.decision);
+}
 
 // Codes and fact names hold no space: a list is kept as one space-separated column.
 std::string join_words(const std::vector<std::string>& words);

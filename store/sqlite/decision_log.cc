@@ -324,7 +324,7 @@ bool SqliteDecisionLog::commit(std::deque<std::pair<AuditRecord, Done>>& batch,
       for (const std::string* f : {&r.decision_id, &r.time, &r.account_id, &r.stage, &r.facts,
                                    &r.today, &r.policy_sha256, &r.decision, &prev, &hash})
         insert.bindNoCopy(column++, *f);
-      DecisionSummary summary = summarize(r.stage, r.decision);
+      DecisionSummary summary = summary_of(r);
       bind_summary(insert, column, summary);
       insert.exec();
       insert.reset();
