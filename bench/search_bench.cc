@@ -57,11 +57,13 @@ std::string time_at(int64_t seconds) {
     ++month;
   }
   int s = static_cast<int>(seconds % 86400);
-  return "2026-" + two(month) + "-" + two(day + 1) + "T" + two(s / 3600) + ":" +
-         two(s / 60 % 60) + ":" + two(s % 60) + ".000Z";
+  return "2026-" + two(month) + "-" + two(day + 1) + "T" + two(s / 3600) + ":" + two(s / 60 % 60) +
+         ":" + two(s % 60) + ".000Z";
 }
 
-const char* version_at(int day) { return day < 30 ? "2026-09-01" : day < 60 ? "2026-10-01" : "2026-10-31"; }
+const char* version_at(int day) {
+  return day < 30 ? "2026-09-01" : day < 60 ? "2026-10-01" : "2026-10-31";
+}
 
 // A decision about the size of a real one: reasons with wording and evidence, facts recorded.
 AuditRecord decision(int64_t i, int64_t total, std::mt19937_64& rng) {
@@ -119,8 +121,14 @@ void fill(DecisionLog& log, int64_t total) {
     if (i > 0 && seconds / 86400 % 30 == 0 &&
         (i - 1) * (int64_t{kDays} * 86400) / total / 86400 % 30 != 0) {
       // A deployment every 30 days: activations sit among the decisions, as in a real log.
-      kyc::service::Activation a{time_at(seconds), version_at(static_cast<int>(seconds / 86400)),
-                                 std::string(64, 'x'), "", "", "admin API", "ann", "kyc.policy"};
+      kyc::service::Activation a{time_at(seconds),
+                                 version_at(static_cast<int>(seconds / 86400)),
+                                 std::string(64, 'x'),
+                                 "",
+                                 "",
+                                 "admin API",
+                                 "ann",
+                                 "kyc.policy"};
       log.append(kyc::service::activation_record(a, nullptr, nullptr), [&](auto) { ++done; });
       ++queued;
     }
@@ -188,9 +196,12 @@ int main(int argc, char** argv) {
   int runs = 21;
   for (int i = 1; i + 1 < argc; i += 2) {
     std::string flag = argv[i];
-    if (flag == "--db") db = argv[i + 1];
-    else if (flag == "--decisions") total = std::stoll(argv[i + 1]);
-    else if (flag == "--runs") runs = std::stoi(argv[i + 1]);
+    if (flag == "--db")
+      db = argv[i + 1];
+    else if (flag == "--decisions")
+      total = std::stoll(argv[i + 1]);
+    else if (flag == "--runs")
+      runs = std::stoi(argv[i + 1]);
   }
   fs::create_directories(fs::path(db).parent_path());
   kyc::store::sqlite::AuditOptions options;
@@ -220,7 +231,8 @@ int main(int argc, char** argv) {
   kyc::server::ServeOptions serve;
   kyc::server::Metrics metrics;
   kyc::server::PolicyStore policies("/nonexistent", "kyc.policy");
-  kyc::server::Api api(serve, policies, metrics, nullptr, kyc::server::Stores{&log, nullptr, nullptr});
+  kyc::server::Api api(serve, policies, metrics, nullptr,
+                       kyc::server::Stores{&log, nullptr, nullptr});
   // A later page: the cursor of a decision a third of the way back.
   std::string later = std::to_string(total * 2 / 3);
   std::vector<Timing> t;
@@ -232,13 +244,15 @@ int main(int argc, char** argv) {
   };
   t.push_back(time_query(api, "no filter, first page", runs,
                          [](int) { return std::string("/v1/verifications"); }));
-  t.push_back(time_query(api, "reason DOC_UNREADABLE (12%), first page", runs,
-                         [](int) { return std::string("/v1/verifications?reason=DOC_UNREADABLE"); }));
+  t.push_back(time_query(api, "reason DOC_UNREADABLE (12%), first page", runs, [](int) {
+    return std::string("/v1/verifications?reason=DOC_UNREADABLE");
+  }));
   t.push_back(time_query(api, "reason DOC_UNREADABLE, later page", runs, [&](int) {
     return "/v1/verifications?reason=DOC_UNREADABLE&after=" + later;
   }));
-  t.push_back(time_query(api, "reason IMAGE_TOO_LARGE (0.2%), first page", runs,
-                         [](int) { return std::string("/v1/verifications?reason=IMAGE_TOO_LARGE"); }));
+  t.push_back(time_query(api, "reason IMAGE_TOO_LARGE (0.2%), first page", runs, [](int) {
+    return std::string("/v1/verifications?reason=IMAGE_TOO_LARGE");
+  }));
   t.push_back(time_query(api, "reason IMAGE_TOO_LARGE, later page", runs, [&](int) {
     return "/v1/verifications?reason=IMAGE_TOO_LARGE&after=" + later;
   }));
@@ -261,8 +275,9 @@ int main(int argc, char** argv) {
   t.push_back(time_query(api, "decision id", runs, [](int run) {
     return "/v1/verifications?decision_id=B" + std::to_string(1000000000 + run * 40009);
   }));
-  t.push_back(time_query(api, "stats, 90 days by day", runs,
-                         [](int) { return std::string("/v1/stats?from=2026-09-01&to=2026-12-01"); }));
+  t.push_back(time_query(api, "stats, 90 days by day", runs, [](int) {
+    return std::string("/v1/stats?from=2026-09-01&to=2026-12-01");
+  }));
   t.push_back(time_query(api, "stats, a week by hour", runs,
                          [&](int run) { return "/v1/stats?bucket=hour&" + week(run); }));
   std::printf("\n| query | rows | first ms | median ms | max ms |\n|---|---:|---:|---:|---:|\n");
