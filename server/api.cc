@@ -66,29 +66,39 @@ size_t Api::body_limit(const std::optional<RequestTarget>& target, const Limits&
 // The route table is where each handler gets the services it uses.
 const std::vector<Route>& Api::routes() {
   using Ex = std::shared_ptr<Exchange>;
+  constexpr bool kPersonal = true;
   static const std::vector<Route> table = {
       {"GET", "/healthz", 0, [](Api&, Ex ex) { ex->respond(healthz()); }},
       {"GET", "/readyz", 0, [](Api& a, Ex ex) { ex->respond(readyz(a.policies())); }},
       {"GET", "/metrics", 0, [](Api& a, Ex ex) { ex->respond(metrics_text(a.metrics())); }},
       {"GET", "/openapi.json", 0, [](Api&, Ex ex) { ex->respond(openapi_document()); }},
       {"POST", "/v1/evaluate", kEvaluateOrAdmin,
-       [](Api& a, Ex ex) { evaluate(a.decision_route(), std::move(ex)); }},
+       [](Api& a, Ex ex) { evaluate(a.decision_route(), std::move(ex)); }, kPersonal},
       {"POST", "/v1/verifications", kEvaluateOrAdmin,
-       [](Api& a, Ex ex) { submit_verification(a.decision_route(), a.image_pool(), std::move(ex)); }},
-      {"GET", "/v1/verifications/{id}", kAuditOrAdmin,
-       [](Api& a, Ex ex) { ex->respond(get_verification(a.log(), ex->request)); }},
-      {"POST", "/v1/verifications/{id}/replay", kAuditOrAdmin,
        [](Api& a, Ex ex) {
-         ex->respond(replay_verification(a.log(), a.policies(), ex->request));
-       }},
+         submit_verification(a.decision_route(), a.image_pool(), std::move(ex));
+       },
+       kPersonal},
+      {"GET", "/v1/verifications", kAuditOrAdmin,
+       [](Api& a, Ex ex) { ex->respond(search_verifications(a.log(), ex->request)); }, kPersonal},
+      {"GET", "/v1/verifications/{id}", kAuditOrAdmin,
+       [](Api& a, Ex ex) { ex->respond(get_verification(a.log(), ex->request)); }, kPersonal},
+      {"POST", "/v1/verifications/{id}/replay", kAuditOrAdmin,
+       [](Api& a, Ex ex) { ex->respond(replay_verification(a.log(), a.policies(), ex->request)); },
+       kPersonal},
       {"GET", "/v1/verifications/{id}/notice", kAnyRole,
-       [](Api& a, Ex ex) { ex->respond(notice(a.log(), ex->request)); }},
+       [](Api& a, Ex ex) { ex->respond(notice(a.log(), ex->request)); }, kPersonal},
       {"GET", "/v1/accounts/{id}/verifications", kAnyRole,
-       [](Api& a, Ex ex) { ex->respond(account_verifications(a.log(), ex->request, ex->caller)); }},
+       [](Api& a, Ex ex) { ex->respond(account_verifications(a.log(), ex->request, ex->caller)); },
+       kPersonal},
       {"PUT", "/v1/accounts/{id}/primary", kEvaluateOrAdmin,
-       [](Api& a, Ex ex) { ex->respond(put_primary(a.accounts(), a.document_key(), ex->request)); }},
+       [](Api& a, Ex ex) { ex->respond(put_primary(a.accounts(), a.document_key(), ex->request)); },
+       kPersonal},
       {"POST", "/v1/replay", kAuditOrAdmin,
-       [](Api& a, Ex ex) { ex->respond(replay_range(a.log(), a.policies(), ex->request)); }},
+       [](Api& a, Ex ex) { ex->respond(replay_range(a.log(), a.policies(), ex->request)); },
+       kPersonal},
+      {"GET", "/v1/stats", kAuditOrAdmin,
+       [](Api& a, Ex ex) { ex->respond(get_stats(a.log(), ex->request)); }, kPersonal},
       {"GET", "/v1/policies", kAnyRole,
        [](Api& a, Ex ex) { ex->respond(list_policies(a.policies())); }},
       {"GET", "/v1/policies/text", kAuditOrAdmin,
@@ -185,6 +195,7 @@ void Api::handle(std::shared_ptr<Exchange> ex, std::optional<RequestTarget> uri)
     return ex->respond(std::move(r));
   }
   ex->request.params = std::move(params);
+  ex->no_store = route->personal;
   notes.route = route->method + " " + route->path;
   // Tokens travel in the Authorization header only; one in the query string would end up in
   // logs and browser histories, so it is refused outright.

@@ -42,6 +42,9 @@ struct Route {
   std::string path;  // segments; `{name}` matches one segment and becomes a param
   Roles roles;       // any of these roles may call it; 0 = public
   Handler handler;
+  // Its answers may hold personal data (facts, evidence, account ids, decisions): no cache
+  // along the way, nor the browser's, may keep them (Cache-Control: no-store).
+  bool personal = false;
 };
 
 class Api {

@@ -1,14 +1,17 @@
 #include "service/decisions.h"
 
+#include <algorithm>
 #include <boost/json.hpp>
 #include <stdexcept>
 
 #include "common/civil_date.h"
-#include "engine/json/decision.h"
 #include "engine/evaluator.h"
+#include "engine/json/decision.h"
+#include "engine/outcome.h"
 #include "service/clock.h"
 #include "service/decision_id.h"
 #include "service/recorded_facts.h"
+#include "store/decision_summary.h"
 
 namespace kyc::service {
 
@@ -114,6 +117,23 @@ boost::system::result<AccountFacts, NotDecided> add_account_facts(const Decision
   return found;
 }
 
+// The log's search columns, from the decision itself: the log's writer, which has the other
+// core, then need not parse the JSON back (store/decision_summary.h reads it the same way).
+store::DecisionSummary search_summary(const engine::Decision& decision) {
+  store::DecisionSummary s;
+  s.is_decision = true;
+  s.outcome = engine::outcome_name(decision.outcome);
+  for (const auto& r : decision.reasons) s.reasons.push_back(r.code);
+  for (const auto& u : decision.undetermined) {
+    s.undetermined.push_back(u.code);
+    for (const auto& fact : u.missing)
+      if (std::find(s.missing.begin(), s.missing.end(), fact) == s.missing.end())
+        s.missing.push_back(fact);
+  }
+  s.policy_version = decision.policy_version;
+  return s;
+}
+
 // Step 5: what the log keeps: every fact (recorded_facts.h), the clock, the policy, the answer, and
 // the account changes the decision makes (an approval links the document; anything else is
 // a failed attempt).
@@ -131,6 +151,7 @@ store::AuditRecord audit_record(const DecisionInput& in, const engine::Decision&
   record.policy_text = active.source_text;
   record.policy_files = active.files;
   record.decision = decision_json;
+  record.summary = search_summary(decision);
   if (!in.account_id.empty()) {
     record.failed_attempt = decision.outcome != engine::Outcome::Approve;
     if (decision.outcome == engine::Outcome::Approve && account.document_hash)

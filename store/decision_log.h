@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "common/result.h"
+#include "store/decision_query.h"
 #include "store/records.h"
 
 namespace kyc::store {
@@ -50,6 +51,12 @@ class DecisionLog {
   virtual Result<int64_t> count() = 0;
   // The policy activations (records of kActivationStage), oldest first.
   virtual Result<std::vector<StoredRecord>> activations() = 0;
+  // Decisions matching `query` (activations never), newest first, at most query.limit.
+  virtual Result<std::vector<DecisionRow>> search(const DecisionQuery& query) = 0;
+  // The hourly counts of the hours starting in [from, to) (RFC 3339 UTC, "" = unbounded),
+  // summed per bucket, kind and name.
+  virtual Result<std::vector<BucketCount>> counts(const std::string& from, const std::string& to,
+                                                  Bucket bucket) = 0;
   // The decision an idempotency key made within the last 24 hours, if any.
   virtual Result<std::optional<IdempotentDecision>> idempotent(const std::string& scope) = 0;
 };

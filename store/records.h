@@ -18,6 +18,16 @@ struct PolicyFile {
   std::string content;
 };
 
+// The columns a search filters on (decision_summary.h): kept beside a record, never chained.
+struct DecisionSummary {
+  bool is_decision = false;  // false for an activation (or a record that does not read)
+  std::string outcome;
+  std::vector<std::string> reasons;       // fired codes, in the decision's order
+  std::vector<std::string> undetermined;  // codes
+  std::vector<std::string> missing;       // facts the undetermined reasons missed, each once
+  std::string policy_version;
+};
+
 struct AuditRecord {
   std::string decision_id;
   std::string time;        // RFC 3339, UTC: when the decision was made
@@ -31,6 +41,9 @@ struct AuditRecord {
   std::shared_ptr<const std::string> policy_text;
   std::shared_ptr<const std::vector<PolicyFile>> policy_files;  // stored with the text
   std::string decision;  // the decision JSON exactly as answered
+  // The search columns of `decision`, when the service has them at hand; a backend that gets
+  // none reads them from the JSON (summarize()). Not stored as such, not chained.
+  std::optional<DecisionSummary> summary;
 
   // Account-store changes committed in the same transaction as the record.
   struct DocumentLink {

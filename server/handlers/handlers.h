@@ -31,6 +31,12 @@ HttpResponse get_verification(store::DecisionLog* log, const HttpRequest& reques
 HttpResponse account_verifications(store::DecisionLog* log, const HttpRequest& request,
                                    service::Roles caller);
 
+// decision_search.cc: GET /v1/verifications (search, newest first, paged)
+HttpResponse search_verifications(store::DecisionLog* log, const HttpRequest& request);
+
+// stats.cc: GET /v1/stats
+HttpResponse get_stats(store::DecisionLog* log, const HttpRequest& request);
+
 // replay.cc: POST /v1/verifications/{id}/replay, POST /v1/replay
 HttpResponse replay_verification(store::DecisionLog* log, service::PolicyStore& policies,
                                  const HttpRequest& request);

@@ -50,8 +50,12 @@ struct Exchange {
   RequestNotes notes;
   uint8_t caller = 0;       // Roles of the token
   std::string caller_name;  // the token's name in the tokens file (audit records name it)
+  bool no_store = false;    // the route's answers hold personal data (Route::personal)
   std::function<void(HttpResponse, const RequestNotes&)> reply;
-  void respond(HttpResponse response) { reply(std::move(response), notes); }
+  void respond(HttpResponse response) {
+    if (no_store) response.headers.emplace_back("Cache-Control", "no-store");
+    reply(std::move(response), notes);
+  }
 };
 
 // RFC 9457 problem details with a stable `type`; `extra` members (an error list, a byte

@@ -29,6 +29,9 @@ std::string wire_response(const HttpResponse& r, bool keep_alive, unsigned versi
   out += "\r\n";
   header(out, "Server", "kycd");
   header(out, "Content-Type", r.content_type);
+  // Every answer: a browser must not guess another type than the one declared (a JSON body
+  // read as HTML would run what a caller put into it).
+  header(out, "X-Content-Type-Options", "nosniff");
   if (!request_id.empty()) header(out, "X-Request-Id", request_id);  // none before a request
   for (const auto& [name, value] : r.headers) header(out, name, value);
   // 1xx, 204 and 304 carry no body and so no length (RFC 9110 8.6).

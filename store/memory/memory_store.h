@@ -28,6 +28,9 @@ class MemoryStore final : public DecisionLog, public AccountStore {
   Result<std::vector<PolicyFile>> policy_files(const std::string& sha256) override;
   Result<int64_t> count() override;
   Result<std::vector<StoredRecord>> activations() override;
+  Result<std::vector<DecisionRow>> search(const DecisionQuery& query) override;
+  Result<std::vector<BucketCount>> counts(const std::string& from, const std::string& to,
+                                          Bucket bucket) override;
   Result<std::optional<IdempotentDecision>> idempotent(const std::string& scope) override;
 
   // AccountStore

@@ -6,7 +6,9 @@
 #include <sqlite3.h>
 #include <unistd.h>
 
+#include "store/sqlite/decision_search.h"
 #include "store/sqlite/schema.h"
+#include "store/sqlite/search_index.h"
 #include "store/sqlite/wal_write_buffer.h"
 
 namespace kyc::store::sqlite {
@@ -34,6 +36,13 @@ CREATE TABLE IF NOT EXISTS decisions (
   time TEXT NOT NULL,
   account_id TEXT NOT NULL,
   stage TEXT NOT NULL,
+  -- The decision's summary for search (search_index.h), NULL for an activation. Not chained.
+  -- A log made before these has them added at the end of the row.
+  outcome TEXT,
+  reasons TEXT,
+  undetermined TEXT,
+  missing TEXT,
+  policy_version TEXT,
   facts TEXT NOT NULL,
   today TEXT NOT NULL,
   policy_sha256 TEXT NOT NULL,
@@ -107,10 +116,12 @@ struct SqliteDecisionLog::WriterStatements {
                  "created_at) VALUES (?, ?, ?, ?)"),
         forget(db,
                std::string("DELETE FROM idempotency_keys WHERE created_at < ") + kKeyWindowStart),
-        insert(db, std::string("INSERT INTO decisions (") + kColumns +
-                       ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)") {}
+        insert(db, std::string("INSERT INTO decisions (") + kColumns + ", " + kSummaryColumns +
+                       ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"),
+        search(db) {}
   SQLite::Statement others, link, attempt, policy, policy_file, file_content, prior, remember,
       forget, insert;
+  SearchIndexWriter search;
   int64_t batches = 0;  // expired keys are deleted every kForgetEvery batches
 };
 
@@ -146,6 +157,7 @@ Result<std::unique_ptr<SqliteDecisionLog>> SqliteDecisionLog::open(const std::st
     log->reader_db_.setBusyTimeout(static_cast<int>(options.busy_timeout.count()));
     db.exec(kSchema);
     db.exec(kAccountTables);
+    prepare_search_index(db);
     SQLite::Statement last(db, "SELECT seq, hash FROM decisions ORDER BY seq DESC LIMIT 1");
     if (last.executeStep()) {
       log->last_seq_ = last.getColumn(0).getInt64();
@@ -243,7 +255,7 @@ bool SqliteDecisionLog::commit(std::deque<std::pair<AuditRecord, Done>>& batch,
     SQLite::Transaction tx(writer_db_);
     WriterStatements& w = *statements_;
     auto& [others, link, attempt, policy, policy_file, file_content, prior, remember, forget,
-           insert, batches] = w;
+           insert, search, batches] = w;
     for (size_t i = 0; i < batch.size(); ++i) {
       AuditRecord& r = batch[i].first;
       if (r.idempotency) {
@@ -312,8 +324,11 @@ bool SqliteDecisionLog::commit(std::deque<std::pair<AuditRecord, Done>>& batch,
       for (const std::string* f : {&r.decision_id, &r.time, &r.account_id, &r.stage, &r.facts,
                                    &r.today, &r.policy_sha256, &r.decision, &prev, &hash})
         insert.bindNoCopy(column++, *f);
+      DecisionSummary summary = summary_of(r);
+      bind_summary(insert, column, summary);
       insert.exec();
       insert.reset();
+      search.add(seq, r.time, summary);
       if (r.idempotency) {
         remember.bind(1, r.idempotency->scope);
         remember.bind(2, r.idempotency->request_sha256);
@@ -328,6 +343,7 @@ bool SqliteDecisionLog::commit(std::deque<std::pair<AuditRecord, Done>>& batch,
       forget.exec();
       forget.reset();
     }
+    search.flush();
     tx.commit();
     for (size_t i = 0; i < batch.size(); ++i)
       if (results[i] == Commit::Committed && batch[i].first.policy_text)
@@ -336,7 +352,9 @@ bool SqliteDecisionLog::commit(std::deque<std::pair<AuditRecord, Done>>& batch,
     // The transaction rolled back; the chain head is unchanged. A statement that failed
     // mid-step must be reset before the next batch can use it.
     auto& [others, link, attempt, policy, policy_file, file_content, prior, remember, forget,
-           insert, batches] = *statements_;
+           insert, search, batches] = *statements_;
+    search.discard();
+    search.reset_statements();
     for (SQLite::Statement* st : {&others, &link, &attempt, &policy, &policy_file, &file_content,
                                   &prior, &remember, &forget, &insert}) {
       st->tryReset();
@@ -443,6 +461,15 @@ Result<std::vector<StoredRecord>> SqliteDecisionLog::activations() {
     while (q.executeStep()) out.push_back(read_row(q));
     return out;
   });
+}
+
+Result<std::vector<DecisionRow>> SqliteDecisionLog::search(const DecisionQuery& query) {
+  return reading([&] { return search_decisions(reader_db_, query); });
+}
+
+Result<std::vector<BucketCount>> SqliteDecisionLog::counts(const std::string& from,
+                                                           const std::string& to, Bucket bucket) {
+  return reading([&] { return count_decisions(reader_db_, from, to, bucket); });
 }
 
 Result<int64_t> SqliteDecisionLog::count() {

@@ -13,6 +13,7 @@
 #include "service/recorded_facts.h"
 #include "service/replay.h"
 #include "store/chain.h"
+#include "store/decision_summary.h"
 #include "store/memory/memory_store.h"
 
 namespace fs = std::filesystem;
@@ -334,4 +335,31 @@ TEST(Decisions, AWithheldClaimIsNeverReplayedAsTheServicesFact) {
   EXPECT_EQ(impact->records, 1);
   ASSERT_TRUE(impact->impact);
   EXPECT_EQ(impact->impact->changed(), 0);
+}
+
+// The log's search columns come with the record (the SQLite writer then skips parsing the
+// JSON); they must say what the JSON says, or a search would disagree with the decision.
+TEST(Decisions, TheRecordsSearchSummaryIsWhatItsDecisionJsonSays) {
+  Fixture f;
+  for (const char* facts : {kValid, R"({"document": {"number": "X1", "expiry": "2001-01-01"}})"})
+    for (const char* account : {"", "acct-9"}) {
+      auto r = f.run(facts, account);
+      ASSERT_TRUE(r.decision);
+      auto stored = f.store.get(r.decision->decision_id);
+      ASSERT_TRUE(stored && *stored);
+      const auto& record = (*stored)->record;
+      ASSERT_TRUE(record.summary);
+      auto from_json = kyc::store::summarize(record.stage, record.decision);
+      EXPECT_TRUE(from_json.is_decision);
+      EXPECT_EQ(record.summary->outcome, from_json.outcome);
+      EXPECT_EQ(record.summary->reasons, from_json.reasons);
+      EXPECT_EQ(record.summary->undetermined, from_json.undetermined);
+      EXPECT_EQ(record.summary->missing, from_json.missing);
+      EXPECT_EQ(record.summary->policy_version, from_json.policy_version);
+    }
+  // Both kinds occurred: a fired reason, and undetermined ones with missing facts.
+  EXPECT_EQ(outcome(f.run(R"({"document": {"number": "X1", "expiry": "2001-01-01"}})", "a")),
+            "resubmit");
+  EXPECT_FALSE(
+      kyc::store::summarize("evaluate", f.run(kValid, "").decision->decision_json).missing.empty());
 }

@@ -9,7 +9,8 @@ TEST(WireResponse, StatusLineHeadersLengthAndBody) {
   HttpResponse r{503, "application/problem+json", "{\"x\":1}", {{"Retry-After", "1"}}};
   EXPECT_EQ(wire_response(r, true, 11, "req-7"),
             "HTTP/1.1 503 Service Unavailable\r\nServer: kycd\r\n"
-            "Content-Type: application/problem+json\r\nX-Request-Id: req-7\r\nRetry-After: 1\r\n"
+            "Content-Type: application/problem+json\r\nX-Content-Type-Options: nosniff\r\n"
+            "X-Request-Id: req-7\r\nRetry-After: 1\r\n"
             "Content-Length: 7\r\n\r\n{\"x\":1}");
 }
 

@@ -1,0 +1,161 @@
+// GET /v1/verifications and GET /v1/stats through the route table, over the in-memory store:
+// what a caller sends (a bad parameter is a 400 that names it), what it gets back (flat
+// columns, a cursor, no facts), and that answers holding personal data are never cached.
+#include <gtest/gtest.h>
+
+#include <boost/json.hpp>
+
+#include "server/api.h"
+#include "store/memory/memory_store.h"
+
+using namespace kyc::server;
+
+namespace {
+
+class SearchRoutes : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    for (int i = 0; i < 30; ++i) {
+      kyc::store::AuditRecord r;
+      r.decision_id = "D" + std::to_string(i);
+      r.time =
+          "2026-11-0" + std::to_string(1 + i / 10) + "T1" + std::to_string(i % 10) + ":00:00.000Z";
+      r.account_id = "acct-" + std::to_string(i % 3);
+      r.stage = i == 15 ? "activation" : "evaluate";
+      r.facts = R"({"primary.name":"Jane Doe"})";
+      r.policy_sha256 = "abc";
+      r.decision =
+          i == 15
+              ? R"({"version":"v2","sha256":"abc","trigger":"admin API","by":"ann"})"
+              : std::string(R"({"outcome":")") + (i % 2 ? "reject" : "approve") +
+                    R"(","reasons":[)" +
+                    (i % 2 ? R"({"code":"DOC_EXPIRED","outcome":"reject"})" : "") +
+                    R"(],"undetermined":[)" +
+                    (i % 4 == 0 ? R"({"code":"DOC_UNREADABLE","missing":["image.blur"]})" : "") +
+                    R"(],"policy":{"name":"kyc","version":"v1","sha256":"abc"}})";
+      store_.append(r, [](auto) {});
+    }
+  }
+  HttpResponse get(const std::string& target) {
+    auto ex = std::make_shared<Exchange>();
+    ex->request.method = "GET";
+    ex->request.target = target;
+    HttpResponse out;
+    ex->reply = [&out](HttpResponse r, const RequestNotes&) { out = std::move(r); };
+    api_.handle(ex);
+    return out;
+  }
+  static std::string header(const HttpResponse& r, const std::string& name) {
+    for (const auto& [n, v] : r.headers)
+      if (n == name) return v;
+    return "";
+  }
+
+  kyc::store::memory::MemoryStore store_;
+  ServeOptions options_;
+  Metrics metrics_;
+  PolicyStore policies_{"/nonexistent", "kyc.policy"};
+  Api api_{options_, policies_, metrics_, nullptr, Stores{&store_, &store_, nullptr}};
+};
+
+TEST_F(SearchRoutes, PagesFollowTheCursorNewestFirstWithFlatColumns) {
+  auto first = get("/v1/verifications?account_id=acct-1&limit=4");
+  ASSERT_EQ(first.status, 200) << first.body;
+  auto page = boost::json::parse(first.body).as_object();
+  const auto& items = page.at("items").as_array();
+  ASSERT_EQ(items.size(), 4u);
+  EXPECT_EQ(items[0].at("decision_id"), "D28");
+  EXPECT_EQ(items[1].at("decision_id"), "D25");
+  EXPECT_EQ(items[0].at("outcome"), "approve");
+  EXPECT_EQ(items[0].at("undetermined").as_array().at(0), "DOC_UNREADABLE");
+  EXPECT_EQ(items[1].at("reasons").as_array().at(0), "DOC_EXPIRED");
+  EXPECT_EQ(items[0].at("policy_version"), "v1");
+  EXPECT_EQ(items[0].at("policy_sha256"), "abc");
+  EXPECT_FALSE(items[0].as_object().contains("facts"));
+  std::string next(page.at("next").as_string());
+  // acct-1 made D1, D4, ..., D28 (10, D16 is not an activation): 4 + 4 + 2.
+  auto second =
+      boost::json::parse(get("/v1/verifications?account_id=acct-1&limit=4&after=" + next).body);
+  EXPECT_EQ(second.at("items").as_array().at(0).at("decision_id"), "D16");
+  auto third = boost::json::parse(get("/v1/verifications?account_id=acct-1&limit=4&after=" +
+                                      std::string(second.at("next").as_string()))
+                                      .body);
+  EXPECT_EQ(third.at("items").as_array().size(), 2u);
+  EXPECT_TRUE(third.at("next").is_null());
+}
+
+TEST_F(SearchRoutes, FiltersCombineAndActivationsAreNotDecisions) {
+  auto r = boost::json::parse(
+      get("/v1/verifications?reason=DOC_EXPIRED&outcome=reject&from=2026-11-02&to=2026-11-03")
+          .body);
+  const auto& items = r.at("items").as_array();
+  ASSERT_EQ(items.size(), 4u);  // D11 D13 D17 D19: D15 is the activation
+  EXPECT_EQ(items[0].at("decision_id"), "D19");
+  EXPECT_EQ(items[3].at("decision_id"), "D11");
+  EXPECT_TRUE(boost::json::parse(get("/v1/verifications?decision_id=D15").body)
+                  .at("items")
+                  .as_array()
+                  .empty());
+  EXPECT_EQ(boost::json::parse(get("/v1/verifications?decision_id=D14&outcome=").body)
+                .at("items")
+                .as_array()
+                .size(),
+            1u);  // an empty parameter is no filter
+}
+
+TEST_F(SearchRoutes, BadParametersAreProblemsThatSayWhich) {
+  for (auto [target, words] :
+       {std::pair{"/v1/verifications?limit=0", "limit"},
+        {"/v1/verifications?limit=501", "limit"},
+        {"/v1/verifications?limit=ten", "limit"},
+        {"/v1/verifications?after=-3", "after"},
+        {"/v1/verifications?outcome=maybe", "outcome"},
+        {"/v1/verifications?reason=doc%20expired", "reason"},
+        {"/v1/verifications?from=yesterday", "from"},
+        {"/v1/verifications?from=2026-11-02T10:00:00%2B02:00", "from"},
+        {"/v1/verifications?from=2026-11-03&to=2026-11-02", "before"},
+        {"/v1/verifications?acount_id=acct-1", "acount_id"},
+        {"/v1/stats?bucket=week", "bucket"},
+        {"/v1/stats?bucket=hour", "hour"},
+        {"/v1/stats?from=2026-01-01&to=2026-03-01&bucket=hour", "31 days"}}) {
+    auto r = get(target);
+    EXPECT_EQ(r.status, 400) << target;
+    EXPECT_EQ(r.content_type, "application/problem+json");
+    EXPECT_NE(r.body.find(words), std::string::npos) << target << ": " << r.body;
+  }
+}
+
+TEST_F(SearchRoutes, StatsCountPerBucketWithReasonsMissingFactsAndActivations) {
+  auto r = get("/v1/stats?from=2026-11-01&to=2026-11-03&bucket=day");
+  ASSERT_EQ(r.status, 200) << r.body;
+  auto s = boost::json::parse(r.body).as_object();
+  EXPECT_EQ(s.at("total"), 19);  // D0..D19 without the activation
+  const auto& buckets = s.at("buckets").as_array();
+  ASSERT_EQ(buckets.size(), 2u);
+  EXPECT_EQ(buckets[0].at("start"), "2026-11-01T00:00:00Z");
+  EXPECT_EQ(buckets[0].at("outcomes").at("reject"), 5);
+  EXPECT_EQ(buckets[0].at("outcomes").at("review"), 0);
+  EXPECT_EQ(buckets[1].at("total"), 9);
+  EXPECT_EQ(s.at("reasons").as_array().at(0).at("code"), "DOC_EXPIRED");
+  EXPECT_EQ(s.at("reasons").as_array().at(0).at("count"), 9);
+  EXPECT_EQ(s.at("undetermined").at("decisions"), 5);  // D0 D4 D8 D12 D16
+  EXPECT_EQ(s.at("undetermined").at("missing_facts").as_array().at(0).at("fact"), "image.blur");
+  const auto& activations = s.at("activations").as_array();
+  ASSERT_EQ(activations.size(), 1u);
+  EXPECT_EQ(activations[0].at("by"), "ann");
+  EXPECT_EQ(activations[0].at("version"), "v2");
+  // Hour buckets: the hours that start in the range.
+  auto hours = boost::json::parse(
+      get("/v1/stats?from=2026-11-01T12:30:00Z&to=2026-11-01T15:00:00Z&bucket=hour").body);
+  EXPECT_EQ(hours.at("total"), 2);  // 13:00 and 14:00
+}
+
+TEST_F(SearchRoutes, PersonalDataIsNeverCachedAndNoAnswerIsSniffed) {
+  for (const char* target : {"/v1/verifications", "/v1/stats", "/v1/verifications/D1",
+                             "/v1/accounts/acct-1/verifications", "/v1/verifications?limit=0"})
+    EXPECT_EQ(header(get(target), "Cache-Control"), "no-store") << target;
+  EXPECT_EQ(header(get("/v1/policies"), "Cache-Control"), "");
+  EXPECT_EQ(header(get("/healthz"), "Cache-Control"), "");
+}
+
+}  // namespace
