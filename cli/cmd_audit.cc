@@ -15,9 +15,6 @@
 
 namespace kyc::cli {
 
-namespace {
-
-// The data folder's decision log, read only; null (the reason on stderr) when there is none.
 std::unique_ptr<store::DecisionLog> open_log(const std::string& data_dir) {
   auto log = store::sqlite::open_log_read_only(data_dir);
   if (!log) {
@@ -26,6 +23,8 @@ std::unique_ptr<store::DecisionLog> open_log(const std::string& data_dir) {
   }
   return std::move(*log);
 }
+
+namespace {
 
 // One flat row per decision, for spreadsheets and BI tools: the columns an auditor filters on,
 // then the facts and the decision as recorded (JSON). Every cell is guarded against formula

@@ -8,7 +8,7 @@
 #include "cli/commands.h"
 #include "common/line_diff.h"
 #include "service/activations.h"
-#include "store/sqlite/open.h"
+#include "store/decision_log.h"
 
 namespace kyc::cli {
 
@@ -68,13 +68,8 @@ void add_policy(CLI::App& app) {
   history->add_option("--data-dir", data_dir, "The service's data folder")->capture_default_str();
   history->add_option("--format", format, "text or json")->check(CLI::IsMember({"text", "json"}));
   history->callback([] {
-    auto log = store::sqlite::open_log_read_only(data_dir);
-    if (!log) {
-      std::cerr << log.error().message << "\n";
-      exit_code = 1;
-      return;
-    }
-    auto list = read_history(**log);
+    auto log = open_log(data_dir);
+    auto list = log ? read_history(*log) : std::nullopt;
     if (!list) {
       exit_code = 1;
       return;
@@ -112,13 +107,8 @@ void add_policy(CLI::App& app) {
   diff->add_option("a", a_name, "The earlier policy: a version or a sha256 prefix")->required();
   diff->add_option("b", b_name, "The later policy: a version or a sha256 prefix")->required();
   diff->callback([] {
-    auto log = store::sqlite::open_log_read_only(data_dir);
-    if (!log) {
-      std::cerr << log.error().message << "\n";
-      exit_code = 1;
-      return;
-    }
-    auto list = read_history(**log);
+    auto log = open_log(data_dir);
+    auto list = log ? read_history(*log) : std::nullopt;
     if (!list) {
       exit_code = 1;
       return;
@@ -132,7 +122,7 @@ void add_policy(CLI::App& app) {
         exit_code = 1;
       }
     if (exit_code) return;
-    auto old_policy = recorded(**log, a->sha256), new_policy = recorded(**log, b->sha256);
+    auto old_policy = recorded(*log, a->sha256), new_policy = recorded(*log, b->sha256);
     if (!old_policy || !new_policy) {
       exit_code = 1;
       return;

@@ -2,8 +2,18 @@
 #pragma once
 
 #include <CLI/CLI.hpp>
+#include <memory>
+#include <string>
+
+namespace kyc::store {
+class DecisionLog;
+}
 
 namespace kyc::cli {
+
+// The data folder's decision log, read only; null (the reason on stderr) when there is none.
+// Shared by the auditor's commands (audit, replay, policy).
+std::unique_ptr<store::DecisionLog> open_log(const std::string& data_dir);
 
 // Exit status set by the command that ran (CLI11 callbacks cannot return one).
 inline int exit_code = 0;

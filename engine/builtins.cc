@@ -9,6 +9,7 @@
 #include <string_view>
 
 #include "common/civil_date.h"
+#include "common/edit_distance.h"
 
 namespace kyc::engine {
 
@@ -114,19 +115,9 @@ void split_tokens(std::string_view normalized, std::vector<std::string_view>& ou
 double token_similarity(std::string_view a, std::string_view b) {
   if (a == b) return 1.0;
   thread_local std::vector<size_t> row;  // reused: no allocation once warm
-  row.resize(b.size() + 1);
-  for (size_t j = 0; j <= b.size(); ++j) row[j] = j;
-  for (size_t i = 1; i <= a.size(); ++i) {
-    size_t diag = row[0];
-    row[0] = i;
-    for (size_t j = 1; j <= b.size(); ++j) {
-      size_t up = row[j];
-      row[j] = std::min({row[j] + 1, row[j - 1] + 1, diag + (a[i - 1] == b[j - 1] ? 0 : 1)});
-      diag = up;
-    }
-  }
+  size_t distance = common::edit_distance(a, b, row);
   double longer = static_cast<double>(std::max(a.size(), b.size()));
-  return longer == 0 ? 1.0 : 1.0 - static_cast<double>(row[b.size()]) / longer;
+  return longer == 0 ? 1.0 : 1.0 - static_cast<double>(distance) / longer;
 }
 
 }  // namespace
