@@ -232,7 +232,7 @@ int main(int argc, char** argv) {
   kyc::server::Metrics metrics;
   kyc::server::PolicyStore policies("/nonexistent", "kyc.policy");
   kyc::server::Api api(serve, policies, metrics, nullptr,
-                       kyc::server::Stores{&log, nullptr, nullptr});
+                       kyc::server::Stores{&log, nullptr, nullptr, {}});
   // A later page: the cursor of a decision a third of the way back.
   std::string later = std::to_string(total * 2 / 3);
   std::vector<Timing> t;

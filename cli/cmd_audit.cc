@@ -4,10 +4,10 @@
 #include <filesystem>
 #include <iostream>
 
-#include "cli/bulk/csv.h"
 #include "cli/bulk/progress.h"
 #include "cli/commands.h"
 #include "dsl/policy_loader.h"
+#include "service/audit_csv.h"
 #include "service/impact_report.h"
 #include "service/replay.h"
 #include "store/chain.h"
@@ -23,49 +23,6 @@ std::unique_ptr<store::DecisionLog> open_log(const std::string& data_dir) {
   }
   return std::move(*log);
 }
-
-namespace {
-
-// One flat row per decision, for spreadsheets and BI tools: the columns an auditor filters on,
-// then the facts and the decision as recorded (JSON). Every cell is guarded against formula
-// injection: account ids and facts come from callers.
-constexpr const char* kCsvHeader =
-    "decision_id,evaluated_at,account_id,outcome,reason_codes,policy_version,policy_sha256,facts,"
-    "decision\n";
-
-std::string csv_row(const store::AuditRecord& r) {
-  namespace json = boost::json;
-  // The decision JSON as answered holds the outcome, the fired reasons and the policy version;
-  // a record whose JSON does not parse (an edited log: `kyc audit verify` names it) still gets
-  // its row, with these cells empty.
-  std::string outcome, codes, version;
-  boost::system::error_code ec;
-  json::value decision = json::parse(r.decision, ec);
-  if (!ec && decision.is_object()) {
-    const auto& d = decision.get_object();
-    if (auto* o = d.if_contains("outcome"); o && o->is_string()) outcome = o->get_string();
-    if (auto* reasons = d.if_contains("reasons"); reasons && reasons->is_array())
-      for (const auto& reason : reasons->get_array())
-        if (auto* code = reason.is_object() ? reason.get_object().if_contains("code") : nullptr;
-            code && code->is_string())
-          codes += (codes.empty() ? "" : ";") + std::string(code->get_string());
-    if (auto* policy = d.if_contains("policy"); policy && policy->is_object())
-      if (auto* v = policy->get_object().if_contains("version"); v && v->is_string())
-        version = v->get_string();
-  }
-  std::string out;
-  out.reserve(r.facts.size() + r.decision.size() + 256);
-  const std::string_view cells[] = {r.decision_id, r.time,          r.account_id, outcome,   codes,
-                                    version,       r.policy_sha256, r.facts,      r.decision};
-  for (size_t i = 0; i < std::size(cells); ++i) {
-    if (i) out += ',';
-    append_csv_field(out, cells[i], FormulaGuard::On);
-  }
-  out += '\n';
-  return out;
-}
-
-}  // namespace
 
 void add_audit(CLI::App& app) {
   auto* audit = app.add_subcommand("audit", "Check and export the audit log");
@@ -84,7 +41,10 @@ void add_audit(CLI::App& app) {
     ProgressLine progress("checked", "records");
     store::ChainProgress on_record;
     if (progress.drawing())
-      on_record = [&progress](int64_t checked, int64_t total) { progress.update(checked, total); };
+      on_record = [&progress](int64_t checked, int64_t total) {
+        progress.update(checked, total);
+        return true;
+      };
     auto check = store::verify_chain(*log, on_record);
     progress.erase();
     if (check.ok) {
@@ -112,13 +72,13 @@ void add_audit(CLI::App& app) {
       exit_code = 1;
       return;
     }
-    if (format == "csv") std::cout << kCsvHeader;
+    if (format == "csv") std::cout << service::kAuditCsvHeader;
     auto read = log->range(from, to, [](const store::StoredRecord& s) {
       // Policy activations are listed by `kyc policy history`; the export holds decisions.
       if (s.record.stage == store::kActivationStage) return true;
       const auto& r = s.record;
       if (format == "csv") {
-        std::cout << csv_row(r);
+        std::cout << service::audit_csv_row(r);
       } else {
         std::cout << boost::json::serialize(
                          boost::json::object{{"seq", s.seq},

@@ -97,8 +97,10 @@ int serve(const server::ServeOptions& options) {
   policies.watch(options.reload_poll);
   auto document_key = service::open_document_key(options.data_dir);
   if (!document_key) return fail(*log, "document_key", document_key.error().message);
+  auto open_reader = [dir = options.data_dir] { return store::sqlite::open_log_read_only(dir); };
   server::Api api(options, policies, metrics, tokens.get(),
-                  service::Stores{stores->decisions.get(), stores->accounts.get(), &*document_key});
+                  service::Stores{stores->decisions.get(), stores->accounts.get(), &*document_key,
+                                  open_reader});
   server::HttpServer http(options, api, metrics, policies, log);
   if (auto listening = http.listen(); !listening)
     return fail(*log, "listen", listening.error().message);
@@ -162,6 +164,9 @@ void add_serve(CLI::App& app) {
   cmd->add_option("--max-json-elements", l.json_elements, "Values in request JSON")
       ->capture_default_str();
   cmd->add_option("--max-connections", l.max_connections, "Open connections; more get 503")
+      ->capture_default_str();
+  cmd->add_option("--export-rows", l.export_rows,
+                  "Decisions in one CSV export over HTTP; a larger search is refused")
       ->capture_default_str();
   add_duration(cmd, "--read-timeout", l.read_timeout, "Deadline to receive a request");
   add_duration(cmd, "--write-timeout", l.write_timeout, "Deadline to send a response");

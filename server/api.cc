@@ -80,7 +80,10 @@ const std::vector<Route>& Api::routes() {
        },
        kPersonal},
       {"GET", "/v1/verifications", kAuditOrAdmin,
-       [](Api& a, Ex ex) { ex->respond(search_verifications(a.log(), ex->request)); }, kPersonal},
+       [](Api& a, Ex ex) {
+         ex->respond(search_verifications(a.log(), ex->request, a.options().limits));
+       },
+       kPersonal},
       {"GET", "/v1/verifications/{id}", kAuditOrAdmin,
        [](Api& a, Ex ex) { ex->respond(get_verification(a.log(), ex->request)); }, kPersonal},
       {"POST", "/v1/verifications/{id}/replay", kAuditOrAdmin,
@@ -99,6 +102,10 @@ const std::vector<Route>& Api::routes() {
        kPersonal},
       {"GET", "/v1/stats", kAuditOrAdmin,
        [](Api& a, Ex ex) { ex->respond(get_stats(a.log(), ex->request)); }, kPersonal},
+      {"POST", "/v1/audit/verify", kAuditOrAdmin,
+       [](Api& a, Ex ex) { ex->respond(start_chain_check(a.chain_verification(), ex->caller_name)); }},
+      {"GET", "/v1/audit/verify", kAuditOrAdmin,
+       [](Api& a, Ex ex) { ex->respond(chain_check_status(a.chain_verification())); }},
       {"GET", "/v1/policies", kAnyRole,
        [](Api& a, Ex ex) { ex->respond(list_policies(a.policies())); }},
       {"GET", "/v1/policies/text", kAuditOrAdmin,
@@ -115,7 +122,11 @@ const std::vector<Route>& Api::routes() {
 
 Api::Api(const ServeOptions& options, PolicyStore& policies, Metrics& metrics, TokenFile* tokens,
          Stores stores)
-    : options_(options), policies_(policies), metrics_(metrics), tokens_(tokens), decisions_(policies, stores) {}
+    : options_(options), policies_(policies), metrics_(metrics), tokens_(tokens), decisions_(policies, stores) {
+  if (stores.decisions)
+    chain_verification_ =
+        std::make_unique<service::ChainVerification>(*stores.decisions, stores.open_reader);
+}
 
 DecisionRoute Api::decision_route() {
   return DecisionRoute{decisions_, metrics_, options_.limits};

@@ -14,6 +14,7 @@
 #include "server/serve_options.h"
 #include "server/work_pool.h"
 #include "service/access_tokens.h"
+#include "service/chain_verification.h"
 #include "service/clock.h"
 #include "service/decisions.h"
 #include "service/policy_store.h"
@@ -77,6 +78,8 @@ class Api {
   bool ready() const { return policies_.current() != nullptr; }
   // Image analysis runs here, off the IO threads (started on first use).
   WorkPool& image_pool();
+  // The console's chain check (null without a log).
+  service::ChainVerification* chain_verification() { return chain_verification_.get(); }
 
  private:
   const ServeOptions& options_;
@@ -86,6 +89,7 @@ class Api {
   service::Decisions decisions_;
   std::once_flag image_pool_once_;
   std::unique_ptr<WorkPool> image_pool_;
+  std::unique_ptr<service::ChainVerification> chain_verification_;
 };
 
 }  // namespace kyc::server

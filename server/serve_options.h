@@ -31,6 +31,10 @@ struct Limits {
   size_t linger_bytes = 64 * 1024 * 1024;
   std::chrono::milliseconds linger_max{30000};
   size_t max_connections = 1024;  // more are answered 503 and closed
+  // Decisions in one CSV export (GET /v1/verifications?format=csv): the answer is built in
+  // memory, ~1-4 KB a row. A larger search is refused with the count to narrow it by;
+  // `kyc audit export` streams any size.
+  size_t export_rows = 100000;
   // Pipelined requests are answered in order, one at a time; what a client may send ahead is
   // bounded by the connection's read buffer, header_bytes + body_bytes.
   std::chrono::milliseconds shutdown_deadline{10000};  // drain time on SIGTERM/SIGINT

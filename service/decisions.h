@@ -25,6 +25,7 @@ struct Stores {
   store::DecisionLog* decisions = nullptr;
   store::AccountStore* accounts = nullptr;
   const store::DocumentKey* document_key = nullptr;
+  store::OpenLogReader open_reader;  // for the console's chain check; unset: share `decisions`
 };
 
 struct DecisionInput {

@@ -56,7 +56,11 @@ ChainCheck verify_chain(DecisionLog& log, const ChainProgress& progress) {
       return broken(s, "its content does not match its hash (the record was edited)");
     prev = s.hash;
     ++expected_seq;
-    if (progress) progress(c.records, total);
+    if (progress && !progress(c.records, total)) {
+      c.ok = false;
+      c.problem = "stopped";
+      return false;
+    }
     return true;
   });
   if (!read && c.ok) {

@@ -25,8 +25,9 @@ struct ChainCheck {
   std::string problem;
 };
 // `progress`, when set, is called after each record with the records checked and the total
-// (counted first, for a progress line: checking a large log takes minutes).
-using ChainProgress = std::function<void(int64_t checked, int64_t total)>;
+// (counted first, for a progress line: checking a large log takes minutes). It returns false
+// to stop (a service shutting down): the check then ends not ok, "stopped".
+using ChainProgress = std::function<bool(int64_t checked, int64_t total)>;
 ChainCheck verify_chain(DecisionLog& log, const ChainProgress& progress = {});
 
 }  // namespace kyc::store

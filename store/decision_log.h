@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -60,5 +61,10 @@ class DecisionLog {
   // The decision an idempotency key made within the last 24 hours, if any.
   virtual Result<std::optional<IdempotentDecision>> idempotent(const std::string& scope) = 0;
 };
+
+// Opens a second, read-only handle on the same log, for a long read (a chain check from the
+// console) that must not hold up the service's own reads. Unset when the backend cannot (the
+// memory store): the long read then shares the service's handle.
+using OpenLogReader = std::function<Result<std::unique_ptr<DecisionLog>>()>;
 
 }  // namespace kyc::store

@@ -1,6 +1,6 @@
 // CSV as RFC 4180 describes it, for the bulk commands: a reader for `kyc accounts import`
 // (spreadsheets and exports from other systems: a UTF-8 BOM, CRLF, quoted fields that hold
-// commas, quotes and newlines) and a field writer for `kyc audit export --format csv`.
+// commas, quotes and newlines) and the field writer of common/csv_field.h.
 // A malformed record is a value with its line number, never an exception: one bad line of a
 // million must not stop the reader from naming the next one.
 #pragma once
@@ -12,6 +12,8 @@
 #include <string>
 #include <string_view>
 #include <vector>
+
+#include "common/csv_field.h"
 
 namespace kyc::cli {
 
@@ -64,14 +66,9 @@ class CsvReader {
   CsvProblem problem_;
 };
 
-// A cell starting with one of these is read as a formula by spreadsheet programs (OWASP,
-// "CSV Injection"): = + - @, and tab and carriage return, which some of them skip first.
-bool starts_like_formula(std::string_view field);
-
-enum class FormulaGuard { Off, On };
-// Appends one field, RFC 4180: quoted when it holds a comma, a quote, CR or LF, with quotes
-// doubled. With the guard on, a field that starts like a formula gets a leading ' and quotes,
-// so a spreadsheet shows it as text instead of running it.
-void append_csv_field(std::string& out, std::string_view field, FormulaGuard guard);
+// The field writer is common's (the server's export writes the same cells).
+using common::append_csv_field;
+using common::FormulaGuard;
+using common::starts_like_formula;
 
 }  // namespace kyc::cli

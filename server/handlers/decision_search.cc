@@ -1,6 +1,7 @@
 // GET /v1/verifications: the auditor's search over recorded decisions, newest first, one page
 // at a time. Each item holds the columns a list shows, never the facts: a decision's page
-// (GET /v1/verifications/{id}) has those.
+// (GET /v1/verifications/{id}) has those. With format=csv, the whole search at once as the
+// rows of `kyc audit export --format csv` (facts and decision included), for a spreadsheet.
 #include <algorithm>
 #include <cstdint>
 
@@ -8,6 +9,7 @@
 
 #include "server/handlers/handlers.h"
 #include "server/handlers/query_params.h"
+#include "service/audit_csv.h"
 
 namespace kyc::server {
 
@@ -30,7 +32,8 @@ bool is_code(const std::string& s) {
 // The query read from the parameters, or the 400 answer that says which one is wrong.
 OrAnswer<store::DecisionQuery> read_query(const RequestTarget& uri) {
   if (auto known = only_parameters(uri, {"decision_id", "account_id", "outcome", "reason",
-                                         "policy_version", "from", "to", "after", "limit"});
+                                         "policy_version", "from", "to", "after", "limit",
+                                         "format"});
       !known)
     return known.error();
   store::DecisionQuery q;
@@ -59,6 +62,36 @@ OrAnswer<store::DecisionQuery> read_query(const RequestTarget& uri) {
   return q;
 }
 
+// Every decision the query finds (newest first, from its `after` on), as CSV: pages of the
+// index, then each record for its facts and decision. More than `max_rows` is refused rather
+// than cut short: a partial export that looks whole would mislead an audit.
+HttpResponse export_csv(store::DecisionLog& log, store::DecisionQuery query, size_t max_rows) {
+  std::string csv = service::kAuditCsvHeader;
+  size_t rows = 0;
+  query.limit = kMaxPage;
+  for (;;) {
+    auto page = log.search(query);
+    if (!page) return store_problem(page.error());
+    for (const auto& row : *page) {
+      if (++rows > max_rows)
+        return problem(413, "export-too-large", "The search holds too many decisions to export",
+                       "more than " + std::to_string(max_rows) +
+                           " decisions match; narrow the time range, or use `kyc audit export` "
+                           "on the server");
+      auto stored = log.get(row.decision_id);
+      if (!stored) return store_problem(stored.error());
+      if (*stored) csv += service::audit_csv_row((*stored)->record);
+    }
+    if (page->size() < query.limit) break;
+    query.before_seq = page->back().seq;
+  }
+  HttpResponse r;
+  r.content_type = "text/csv; charset=utf-8";
+  r.headers.emplace_back("Content-Disposition", "attachment; filename=\"decisions.csv\"");
+  r.body = std::move(csv);
+  return r;
+}
+
 boost::json::array words(const std::vector<std::string>& list) {
   boost::json::array out;
   for (const auto& w : list) out.emplace_back(w);
@@ -67,10 +100,14 @@ boost::json::array words(const std::vector<std::string>& list) {
 
 }  // namespace
 
-HttpResponse search_verifications(store::DecisionLog* log, const HttpRequest& request) {
+HttpResponse search_verifications(store::DecisionLog* log, const HttpRequest& request,
+                                  const Limits& limits) {
   if (!log) return no_log_problem();
   auto query = read_query(request.uri);
   if (!query) return query.error();
+  std::string format = request.uri.param("format").value_or("json");
+  if (format == "csv") return export_csv(*log, *query, limits.export_rows);
+  if (format != "json") return bad_parameter("format must be json or csv");
   // One row more than the page: whether there is a next page, without a second query.
   store::DecisionQuery probe = *query;
   probe.limit += 1;

@@ -9,6 +9,7 @@
 #include "server/serve_options.h"
 #include "server/work_pool.h"
 #include "service/access_tokens.h"
+#include "service/chain_verification.h"
 #include "service/decisions.h"
 #include "service/policy_store.h"
 
@@ -31,8 +32,9 @@ HttpResponse get_verification(store::DecisionLog* log, const HttpRequest& reques
 HttpResponse account_verifications(store::DecisionLog* log, const HttpRequest& request,
                                    service::Roles caller);
 
-// decision_search.cc: GET /v1/verifications (search, newest first, paged)
-HttpResponse search_verifications(store::DecisionLog* log, const HttpRequest& request);
+// decision_search.cc: GET /v1/verifications (search, newest first, paged; or all as CSV)
+HttpResponse search_verifications(store::DecisionLog* log, const HttpRequest& request,
+                                  const Limits& limits);
 
 // stats.cc: GET /v1/stats
 HttpResponse get_stats(store::DecisionLog* log, const HttpRequest& request);
@@ -42,6 +44,10 @@ HttpResponse replay_verification(store::DecisionLog* log, service::PolicyStore& 
                                  const HttpRequest& request);
 HttpResponse replay_range(store::DecisionLog* log, service::PolicyStore& policies,
                           const HttpRequest& request);
+
+// audit.cc: POST /v1/audit/verify (start a chain check), GET /v1/audit/verify (its progress)
+HttpResponse start_chain_check(service::ChainVerification* check, const std::string& by);
+HttpResponse chain_check_status(service::ChainVerification* check);
 
 // notices.cc: GET /v1/verifications/{id}/notice
 HttpResponse notice(store::DecisionLog* log, const HttpRequest& request);

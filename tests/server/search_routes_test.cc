@@ -1,7 +1,11 @@
-// GET /v1/verifications and GET /v1/stats through the route table, over the in-memory store:
-// what a caller sends (a bad parameter is a 400 that names it), what it gets back (flat
-// columns, a cursor, no facts), and that answers holding personal data are never cached.
+// GET /v1/verifications (and its CSV export), GET /v1/stats and the chain check of
+// /v1/audit/verify through the route table, over the in-memory store: what a caller sends (a
+// bad parameter is a 400 that names it), what it gets back (flat columns, a cursor, no facts),
+// and that answers holding personal data are never cached.
 #include <gtest/gtest.h>
+
+#include <chrono>
+#include <thread>
 
 #include <boost/json.hpp>
 
@@ -36,14 +40,23 @@ class SearchRoutes : public ::testing::Test {
       store_.append(r, [](auto) {});
     }
   }
-  HttpResponse get(const std::string& target) {
+  HttpResponse get(const std::string& target, const std::string& method = "GET") {
     auto ex = std::make_shared<Exchange>();
-    ex->request.method = "GET";
+    ex->request.method = method;
     ex->request.target = target;
     HttpResponse out;
     ex->reply = [&out](HttpResponse r, const RequestNotes&) { out = std::move(r); };
     api_.handle(ex);
     return out;
+  }
+  // Polls the chain check until it is done (empty if it never is).
+  boost::json::object wait_for_check() {
+    for (int i = 0; i < 500; ++i) {
+      auto s = boost::json::parse(get("/v1/audit/verify").body).as_object();
+      if (s.at("state") == "done") return s;
+      std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
+    return {};
   }
   static std::string header(const HttpResponse& r, const std::string& name) {
     for (const auto& [n, v] : r.headers)
@@ -55,7 +68,7 @@ class SearchRoutes : public ::testing::Test {
   ServeOptions options_;
   Metrics metrics_;
   PolicyStore policies_{"/nonexistent", "kyc.policy"};
-  Api api_{options_, policies_, metrics_, nullptr, Stores{&store_, &store_, nullptr}};
+  Api api_{options_, policies_, metrics_, nullptr, Stores{&store_, &store_, nullptr, {}}};
 };
 
 TEST_F(SearchRoutes, PagesFollowTheCursorNewestFirstWithFlatColumns) {
@@ -159,3 +172,54 @@ TEST_F(SearchRoutes, PersonalDataIsNeverCachedAndNoAnswerIsSniffed) {
 }
 
 }  // namespace
+
+TEST_F(SearchRoutes, CsvExportHoldsTheWholeSearchWithFactsAndGuardedCells) {
+  auto r = get("/v1/verifications?account_id=acct-1&format=csv&limit=2");
+  ASSERT_EQ(r.status, 200) << r.body;
+  EXPECT_EQ(r.content_type, "text/csv; charset=utf-8");
+  EXPECT_NE(header(r, "Content-Disposition").find("attachment"), std::string::npos);
+  EXPECT_EQ(header(r, "Cache-Control"), "no-store");
+  std::vector<std::string> lines;
+  for (size_t at = 0, end; (end = r.body.find('\n', at)) != std::string::npos; at = end + 1)
+    lines.push_back(r.body.substr(at, end - at));
+  // The header, then all ten of acct-1's decisions (the page limit does not cut an export).
+  ASSERT_EQ(lines.size(), 11u) << r.body;
+  EXPECT_EQ(lines[0].rfind("decision_id,evaluated_at,account_id,outcome,reason_codes", 0), 0u);
+  EXPECT_EQ(lines[1].rfind("D28,2026-11-03T18:00:00.000Z,acct-1,approve,,v1,abc,", 0), 0u)
+      << lines[1];
+  EXPECT_NE(lines[1].find("Jane Doe"), std::string::npos);  // the facts, as recorded
+  EXPECT_EQ(lines[2].rfind("D25,", 0), 0u);
+  EXPECT_NE(lines[2].find(",reject,DOC_EXPIRED,"), std::string::npos) << lines[2];
+}
+
+TEST_F(SearchRoutes, CsvExportRefusesMoreThanItsLimitRatherThanCutIt) {
+  options_.limits.export_rows = 5;
+  auto r = get("/v1/verifications?format=csv");
+  EXPECT_EQ(r.status, 413) << r.body;
+  EXPECT_NE(r.body.find("more than 5 decisions"), std::string::npos) << r.body;
+  EXPECT_EQ(get("/v1/verifications?format=csv&account_id=acct-2&from=2026-11-03").status, 200);
+  EXPECT_EQ(get("/v1/verifications?format=xml").status, 400);
+}
+
+TEST_F(SearchRoutes, ChainCheckRunsInTheBackgroundAndNamesTheFirstBrokenRecord) {
+  EXPECT_EQ(boost::json::parse(get("/v1/audit/verify").body).at("state"), "idle");
+  auto started = get("/v1/audit/verify", "POST");
+  EXPECT_TRUE(started.status == 202 || started.status == 200) << started.body;
+  auto done = wait_for_check();
+  ASSERT_FALSE(done.empty()) << "the check did not finish";
+  EXPECT_EQ(done.at("ok"), true);
+  EXPECT_EQ(done.at("records"), 30);
+  EXPECT_EQ(done.at("checked"), 30);
+
+  auto edited = **store_.get("D7");
+  edited.record.facts = R"({"primary.name":"Someone Else"})";
+  store_.overwrite(edited);
+  get("/v1/audit/verify", "POST");
+  done = wait_for_check();
+  ASSERT_FALSE(done.empty());
+  EXPECT_EQ(done.at("ok"), false);
+  EXPECT_EQ(done.at("broken").at("seq"), 8);
+  EXPECT_EQ(done.at("broken").at("decision_id"), "D7");
+  EXPECT_NE(std::string(done.at("broken").at("problem").as_string()).find("edited"),
+            std::string::npos);
+}

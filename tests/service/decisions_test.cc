@@ -82,7 +82,7 @@ struct Fixture {
     policies = std::make_unique<kyc::service::PolicyStore>(dir.string(), "t.policy");
     EXPECT_TRUE(policies->reload()) << policies->last_error();
     decisions = std::make_unique<Decisions>(
-        *policies, kyc::service::Stores{&store, &store, &key});
+        *policies, kyc::service::Stores{&store, &store, &key, {}});
   }
   ~Fixture() { fs::remove_all(dir); }
 

@@ -103,7 +103,7 @@ TEST(PolicyFiles, AReplayReadsTheFilesRecordedWithTheDecisionNotTheFilesOnDisk) 
   ASSERT_TRUE(key);
   PolicyStore policies(f.dir.string(), "t.policy");
   ASSERT_TRUE(policies.reload()) << policies.last_error();
-  Decisions decisions(policies, kyc::service::Stores{&store, &store, &*key});
+  Decisions decisions(policies, kyc::service::Stores{&store, &store, &*key, {}});
   EXPECT_EQ(outcome(decisions, "IRN"), "approve");
 
   f.list("PRK\nIRN\n");  // the list changes after the decision

@@ -34,11 +34,21 @@ TEST(Chain, AnIntactLogVerifies) {
   auto check = kyc::store::verify_chain(store, [&](int64_t checked, int64_t total) {
     last_checked = checked;
     last_total = total;
+    return true;
   });
   EXPECT_TRUE(check.ok) << check.problem;
   EXPECT_EQ(check.records, 5);
   EXPECT_EQ(last_checked, 5);
   EXPECT_EQ(last_total, 5);
+}
+
+TEST(Chain, AStoppedCheckIsNotOk) {
+  MemoryStore store;
+  fill(store, 5);
+  auto check = kyc::store::verify_chain(store, [](int64_t checked, int64_t) { return checked < 2; });
+  EXPECT_FALSE(check.ok);
+  EXPECT_EQ(check.problem, "stopped");
+  EXPECT_EQ(check.records, 2);
 }
 
 TEST(Chain, AnEditedRecordIsNamed) {
