@@ -7,8 +7,9 @@ export function signIn(value) { sessionStorage.setItem(TOKEN_KEY, value); }
 export function signOut() { sessionStorage.removeItem(TOKEN_KEY); }
 
 // An error with a sentence for the status line: what failed and what to do.
+// `body` is the problem the service answered (some carry more, e.g. a failed test report).
 export class ApiError extends Error {
-  constructor(message, status) { super(message); this.status = status; }
+  constructor(message, status, body) { super(message); this.status = status; this.body = body; }
 }
 
 // fetch() with the token; the parsed answer (JSON, or text for other types). A 401 sends the
@@ -33,6 +34,6 @@ export async function call(method, path, body, type = "application/json") {
     location.hash = "#/signin";
     throw new ApiError("Your token was not accepted: sign in again. (" + detail + ")", 401);
   }
-  if (response.status === 403) throw new ApiError("Not allowed: " + detail + ".", 403);
-  throw new ApiError(detail, response.status);
+  if (response.status === 403) throw new ApiError("Not allowed: " + detail + ".", 403, data);
+  throw new ApiError(detail, response.status, data);
 }
