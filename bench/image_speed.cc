@@ -1,9 +1,11 @@
 // Image facts vs a plain full-resolution cv::imdecode of the same JPEG, alternating in one
-// run; prints the medians and their ratio (issue 5: at most 1.5).
+// run; prints the medians and their ratio (issue 5: at most 1.5), then the median of each
+// stage of the analysis (adapters/image/stage_times.h), to see where the time goes.
 // Usage: image_speed [FILE.jpg] [REPETITIONS]   (default: a 4000x3000 photo made from a
 // shared specimen, scaled up with sensor-like noise)
 #include <algorithm>
 #include <chrono>
+#include <map>
 #include <cstdio>
 #include <opencv2/imgcodecs.hpp>
 #include <opencv2/imgproc.hpp>
@@ -51,6 +53,8 @@ int main(int argc, char** argv) {
   using clock = std::chrono::steady_clock;
   auto ms = [](clock::duration d) { return std::chrono::duration<double, std::milli>(d).count(); };
   cv::Size size;
+  std::vector<const char*> stages;  // in the order of the last run
+  std::map<std::string, std::vector<double>> stage_ms;
   for (int i = 0; i < reps + 1; ++i) {
     auto t0 = clock::now();
     cv::Mat full = cv::imdecode(raw, cv::IMREAD_COLOR);
@@ -61,10 +65,17 @@ int main(int argc, char** argv) {
     if (i == 0) continue;  // warm-up
     decode_ms.push_back(ms(t1 - t0));
     facts_ms.push_back(ms(t2 - t1));
+    stages.clear();
+    for (const auto& [stage, t] : facts.times.ms) {
+      stages.push_back(stage);
+      stage_ms[stage].push_back(t);
+    }
   }
   double d = median(decode_ms), f = median(facts_ms);
   std::printf(
       "| %dx%d JPEG, %zu bytes | full imdecode %.1f ms | image facts %.1f ms | ratio %.2f |\n",
       size.width, size.height, bytes.size(), d, f, f / d);
+  for (const char* stage : stages)
+    std::printf("  %-28s %6.1f ms\n", stage, median(stage_ms[stage]));
   return 0;
 }

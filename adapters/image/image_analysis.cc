@@ -97,6 +97,7 @@ ColourAxis colour_axis(const cv::Mat& bgr) {
 
 ImageAnalysis analyze_image(std::string_view bytes, const ImageOptions& o) {
   ImageAnalysis a;
+  StageClock clock(a.times);
   FileHeader header = sniff(bytes);
   a.format = std::string(format_name(header.format));
   a.bytes = bytes.size();
@@ -107,6 +108,7 @@ ImageAnalysis analyze_image(std::string_view bytes, const ImageOptions& o) {
     a.over_pixel_limit = uint64_t{a.width} * a.height > o.max_pixels;
   }
   a.over_byte_limit = bytes.size() > o.max_analysed_bytes;
+  clock.lap("sniff and hash");
   // No size in the header means a broken header: nothing is decoded without knowing its size.
   if (!decodable_format(header.format) || !header.width || a.over_pixel_limit || a.over_byte_limit)
     return a;
@@ -119,7 +121,9 @@ ImageAnalysis analyze_image(std::string_view bytes, const ImageOptions& o) {
   }
   if (decoded.empty()) return a;
   a.decodable = true;
+  clock.lap("decode");
   a.exif = read_exif(bytes);
+  clock.lap("exif");
 
   int long_side = std::max(decoded.cols, decoded.rows);
   double k = std::min(1.0, static_cast<double>(o.working_long_side) / long_side);
@@ -130,18 +134,21 @@ ImageAnalysis analyze_image(std::string_view bytes, const ImageOptions& o) {
   cv::Mat working_grey, decoded_grey;
   cv::cvtColor(a.working, working_grey, cv::COLOR_BGR2GRAY);
   cv::cvtColor(decoded, decoded_grey, cv::COLOR_BGR2GRAY);
+  clock.lap("working copy");
 
   // Outlines are looked for on the luma stretched to the full range, so a dark photo's edges
   // count as much as a bright one's.
   cv::Mat stretched;
   cv::normalize(working_grey, stretched, 0, 255, cv::NORM_MINMAX);
   DocumentOutline outline = find_document(stretched, o);
+  clock.lap("outline");
   // No whole outline: a shadow may hide one side and offer its own edge instead. Only a whole
   // outline is taken from the light-flattened copy, as from the colour axis below.
   if (!outline.detected || outline.cut_off) {
     Illumination light = illumination_of(stretched, o);
     DocumentOutline flat = light.shaded ? find_document(light.flattened, o) : DocumentOutline{};
     if (flat.detected && !flat.cut_off) outline = flat;
+    clock.lap("outline, light flattened");
   }
   // Nothing in luma: the document may differ from the table in colour only. Only a whole
   // outline is taken from the colour axis: there, a stain or a shaded stretch of the table
@@ -154,6 +161,7 @@ ImageAnalysis analyze_image(std::string_view bytes, const ImageOptions& o) {
       DocumentOutline by_colour = find_document(colour.image, o);
       if (by_colour.detected && !by_colour.cut_off) outline = by_colour;
     }
+    clock.lap("outline, by colour");
   }
   a.document_detected = outline.detected;
   a.cut_off = outline.cut_off;
@@ -166,12 +174,17 @@ ImageAnalysis analyze_image(std::string_view bytes, const ImageOptions& o) {
     document = a.crop;
   }
   cv::Mat measured = scaled_to_width(document, o.measure_crop_width);
+  clock.lap("crop");
   a.lighting = measure_lighting(measured, o);
   a.measured = measured;
+  clock.lap("lighting");
   a.sharpness = sharpness(measured);
+  clock.lap("sharpness");
   a.screen = screen_cues(decoded_grey, a.working, a.width, a.height, a.exif, o);
+  clock.lap("screen cues");
   a.copy = copy_cues(measured, o);
   a.grey = a.copy.saturation < o.copy_colour_low;
+  clock.lap("copy cues");
   return a;
 }
 

@@ -65,7 +65,7 @@ function toolbar() {
       field("to (UTC, exclusive)", el("input", { type: "date", name: "to", value: daysFromToday(1) })),
       el("div", { class: "field" }, el("button", { type: "submit", class: "secondary", text: "Show impact" }))),
     el("form", { id: "deploy-form", class: "filters", "aria-label": "Deploy the draft" },
-      field("Deploy note (required: why this change)", el("input", { type: "text", name: "note",
+      field("Deploy note (required: why this change)", el("input", { type: "text", name: "note", id: "deploy-note",
         required: true, maxlength: 2000, placeholder: "e.g. ticket COMP-123: accept files up to 8 MiB" })),
       el("div", { class: "field" }, el("button", { type: "submit", text: "Deploy" }))),
     el("p", { class: "muted", text: "Deploy runs the tests first; a changed text needs a new version line. " +
