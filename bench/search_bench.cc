@@ -128,7 +128,8 @@ void fill(DecisionLog& log, int64_t total) {
                                  "",
                                  "admin API",
                                  "ann",
-                                 "kyc.policy"};
+                                 "kyc.policy",
+                                 "monthly review"};
       log.append(kyc::service::activation_record(a, nullptr, nullptr), [&](auto) { ++done; });
       ++queued;
     }

@@ -163,6 +163,9 @@ void add_serve(CLI::App& app) {
       ->capture_default_str();
   cmd->add_option("--max-json-elements", l.json_elements, "Values in request JSON")
       ->capture_default_str();
+  cmd->add_option("--max-deploy-note-bytes", l.deploy_note_bytes,
+                  "The note of a policy deployed from the console (bytes)")
+      ->capture_default_str();
   cmd->add_option("--max-connections", l.max_connections, "Open connections; more get 503")
       ->capture_default_str();
   cmd->add_option("--export-rows", l.export_rows,

@@ -72,7 +72,7 @@ FileRun run_file(const fs::path& test_path) {
   // A test file with errors has not tested the policy: no pass count, no coverage.
   if (diags.has_errors()) return run;
   run.ran = true;
-  run.failures = report.failures;
+  for (const auto& f : report.failures) run.failures.push_back(f.text());
   run.passed = report.passed;
   run.failed = report.failed;
   run.reasons = policy.compiled->reasons.size();

@@ -100,6 +100,7 @@ struct Reason {
   std::optional<engine::Outcome> outcome;
   uint32_t outcome_offset = 0;
   ExprPtr when;
+  uint32_t when_offset = 0;  // of the `when` keyword (its expression may start on a later line)
   std::vector<Name> hides;
   std::vector<Message> messages;
   std::optional<std::string> note;  // internal wording for reviewers, never shown to the user

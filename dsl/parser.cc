@@ -426,7 +426,10 @@ struct Builder {
         if (r.when) error(offset_of(item), "reason " + r.code.text + " has two 'when' clauses");
         ExprPtr e = expr(*item.children[0], 0);
         if (!e) return;
-        if (!r.when) r.when = std::move(e);
+        if (!r.when) {
+          r.when = std::move(e);
+          r.when_offset = offset_of(item);
+        }
       } else if (item.is_type<g::reason_hides>()) {
         for (const auto& h : item.children) r.hides.push_back(name_of(*h));
       } else if (item.is_type<g::reason_message>()) {

@@ -175,11 +175,9 @@ class Runner {
       return;
     }
     why.resize(why.size() - 2);
-    Location at = file_.locate(t.offset);
     report.failures.push_back(
-        file_.name() + ":" + std::to_string(at.line) + ":" + std::to_string(at.column) +
-        ": case \"" + t.name + "\": " + why +
-        (t.expect_undetermined ? "" : " (undetermined: " + join(undetermined) + ")"));
+        {file_.name(), file_.locate(t.offset), t.name,
+         why + (t.expect_undetermined ? "" : " (undetermined: " + join(undetermined) + ")")});
     ++report.failed;
   }
 
@@ -192,6 +190,11 @@ class Runner {
 };
 
 }  // namespace
+
+std::string CaseFailure::text() const {
+  return file + ":" + std::to_string(at.line) + ":" + std::to_string(at.column) + ": case \"" +
+         case_name + "\": " + message;
+}
 
 void run_policy_tests(const LoadedPolicy& policy, const SourceFile& tests, Diagnostics& diags,
                       PolicyTestReport& report) {

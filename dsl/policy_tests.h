@@ -11,10 +11,21 @@
 
 namespace kyc::dsl {
 
+// A case whose outcome or reasons differ from what it expects. Kept in parts so that an editor
+// can put the message at the case's line; text() is the line `kyc test` prints.
+struct CaseFailure {
+  std::string file;
+  Location at;            // of the `case` keyword
+  std::string case_name;  // as written between the quotes
+  std::string message;    // what differs
+  // "FILE:LINE:COL: case "...": what differs"
+  std::string text() const;
+};
+
 struct PolicyTestReport {
   size_t passed = 0;
   size_t failed = 0;
-  std::vector<std::string> failures;   // "FILE:LINE:COL: case "...": what differs"
+  std::vector<CaseFailure> failures;
   std::set<std::string> fired;         // reason codes some case fired
   std::set<std::string> undetermined;  // reason codes some case left undetermined
 };

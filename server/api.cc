@@ -110,10 +110,28 @@ const std::vector<Route>& Api::routes() {
        [](Api& a, Ex ex) { ex->respond(list_policies(a.policies())); }},
       {"GET", "/v1/policies/text", kAuditOrAdmin,
        [](Api& a, Ex ex) { ex->respond(policy_text(a.policies())); }},
+      {"GET", "/v1/policies/tests", kAuditOrAdmin,
+       [](Api& a, Ex ex) { ex->respond(policy_tests_text(a.policies())); }},
+      {"GET", "/v1/policies/history", kAuditOrAdmin,
+       [](Api& a, Ex ex) { ex->respond(get_policy_history(a.log())); }},
+      {"GET", "/v1/policies/diff", kAuditOrAdmin,
+       [](Api& a, Ex ex) { ex->respond(get_policy_diff(a.log(), ex->request)); }},
+      {"GET", "/v1/policies/recorded/{sha256}", kAuditOrAdmin,
+       [](Api& a, Ex ex) { ex->respond(get_recorded_policy(a.log(), ex->request)); }},
       {"GET", "/v1/me", kAnyRole,
        [](Api&, Ex ex) { ex->respond(who_am_i(ex->caller_name, ex->caller)); }},
       {"POST", "/v1/policies/validate", kAdmin,
        [](Api& a, Ex ex) { ex->respond(validate_policy(a.policies(), ex->request)); }},
+      {"POST", "/v1/policies/format", kAdmin,
+       [](Api& a, Ex ex) { ex->respond(format_policy_text(ex->request, a.options().limits)); }},
+      {"POST", "/v1/policies/test", kAdmin,
+       [](Api& a, Ex ex) {
+         ex->respond(test_policy(a.policies(), ex->request, a.options().limits));
+       }},
+      {"POST", "/v1/policies/deploy", kAdmin,
+       [](Api& a, Ex ex) {
+         ex->respond(deploy_policy(a.policies(), ex->request, a.options().limits, ex->caller_name));
+       }},
       {"POST", "/v1/admin/reload", kAdmin,
        [](Api& a, Ex ex) { ex->respond(reload_policy(a.policies(), ex->caller_name)); }},
   };

@@ -19,6 +19,7 @@ struct Limits {
   size_t image_queue = 16;                        // uploads waiting for the pool; more get 503
   size_t json_depth = 32;                         // nesting of the request JSON
   size_t json_elements = 10000;                   // values in the request JSON
+  size_t deploy_note_bytes = 2000;                // why a policy was deployed: a sentence or two
   std::chrono::milliseconds read_timeout{10000};  // a whole request must arrive within this
   std::chrono::milliseconds write_timeout{10000};
   std::chrono::milliseconds idle_timeout{30000};  // keep-alive connection with no request

@@ -24,7 +24,8 @@ store::AuditRecord activation_record(const Activation& a, std::shared_ptr<const 
                                                           {"previous_sha256", a.previous_sha256},
                                                           {"trigger", a.trigger},
                                                           {"by", a.by},
-                                                          {"file", a.file}});
+                                                          {"file", a.file},
+                                                          {"note", a.note}});
   return r;
 }
 
@@ -38,8 +39,15 @@ std::optional<Activation> read_activation(const store::StoredRecord& record) {
     auto* f = o.if_contains(key);
     return f && f->is_string() ? std::string(f->get_string()) : std::string();
   };
-  return Activation{record.record.time,      text("version"), text("sha256"), text("text_sha256"),
-                    text("previous_sha256"), text("trigger"), text("by"),     text("file")};
+  return Activation{record.record.time,
+                    text("version"),
+                    text("sha256"),
+                    text("text_sha256"),
+                    text("previous_sha256"),
+                    text("trigger"),
+                    text("by"),
+                    text("file"),
+                    text("note")};
 }
 
 common::Result<void> record_activations(PolicyStore& policies, store::DecisionLog& log,

@@ -19,9 +19,11 @@ struct Activation {
   std::string sha256;           // the policy: its text and the files it reads
   std::string text_sha256;      // the text alone: a changed text needs a new version
   std::string previous_sha256;  // the policy it replaced; "" for the first
-  std::string trigger;          // "start", "file watch", "SIGHUP" or "admin API"
+  std::string trigger;          // "start", "file watch", "SIGHUP", "admin API" or "console"
   std::string by;               // who: the admin token's name ("" for the others)
   std::string file;             // the policy file's name in its folder
+  std::string note;             // why, as the admin wrote it when deploying ("" for the others
+                                // and in records written before notes were)
 };
 
 // The audit record of an activation: its JSON as the record's decision, the policy's text

@@ -12,6 +12,7 @@
 #include "dsl/policy_loader.h"
 #include "dsl/policy_tests.h"
 #include "service/clock.h"
+#include "service/policy_test_run.h"
 
 namespace kyc::service {
 
@@ -74,7 +75,8 @@ bool PolicyStore::reload(const std::string& trigger, const std::string& by) {
 }
 
 // Loads the file and, if it passes every check, makes it the running policy; else why not.
-std::string PolicyStore::activate(const std::string& trigger, const std::string& by) {
+std::string PolicyStore::activate(const std::string& trigger, const std::string& by,
+                                  const std::string& note) {
   seen_signature_ = signature();
   auto text = dsl::read_inside(folder_, file_, dsl::ParseOptions{}.max_source_bytes);
   if (!text) return file_ + ": " + text.error().message + "\n";
@@ -86,15 +88,10 @@ std::string PolicyStore::activate(const std::string& trigger, const std::string&
   seen_signature_ = signature();
   if (!loaded.ok()) return positions_only(loaded);
   const engine::CompiledPolicy& policy = *loaded.compiled;
-  // Change control: a text that changed keeps no version it had (a list edited beside it
-  // changes the policy's sha256, not its text, and needs none).
   std::string text_sha256 = common::sha256_hex(loaded.source->text());
-  if (!running_.text_sha256.empty() && text_sha256 != running_.text_sha256 &&
-      policy.version == running_.version)
-    return file_ + ": the text changed but the version is still \"" + policy.version +
-           "\": give the header a new version to activate the change\n";
+  if (std::string why = version_refusal(policy.version, text_sha256); !why.empty()) return why;
   if (require_tests_)
-    if (std::string failed = run_tests(loaded); !failed.empty()) return failed;
+    if (std::string failed = tests_refusal(loaded); !failed.empty()) return failed;
 
   auto files = std::make_shared<std::vector<store::PolicyFile>>();
   for (auto& f : loaded.files)
@@ -110,7 +107,8 @@ std::string PolicyStore::activate(const std::string& trigger, const std::string&
                  running_.sha256,
                  trigger,
                  by,
-                 file_};
+                 file_,
+                 note};
     // Before the policy runs: its activation is in the log before any decision it makes.
     if (on_activate_) on_activate_(a, *active);
     running_ = std::move(a);
@@ -119,30 +117,47 @@ std::string PolicyStore::activate(const std::string& trigger, const std::string&
   return "";
 }
 
+// Change control: a text that changed keeps no version it had (a list edited beside it
+// changes the policy's sha256, not its text, and needs none).
+std::string PolicyStore::version_refusal(const std::string& version,
+                                         const std::string& text_sha256) const {
+  if (running_.text_sha256.empty() || text_sha256 == running_.text_sha256 ||
+      version != running_.version)
+    return "";
+  return file_ + ": the text changed but the version is still \"" + version +
+         "\": give the header a new version to activate the change\n";
+}
+
 // --require-tests: the policy's X.test beside it must pass, every case, before it runs.
-std::string PolicyStore::run_tests(const dsl::LoadedPolicy& loaded) const {
-  std::string test_file = std::filesystem::path(file_).replace_extension(".test").string();
+std::string PolicyStore::tests_refusal(const dsl::LoadedPolicy& loaded) const {
+  std::string test_file = tests_file();
   auto text = dsl::read_inside(folder_, test_file, dsl::ParseOptions{}.max_source_bytes);
   if (!text)
     return test_file + ": " + text.error().message + " (--require-tests needs the tests)\n";
-  dsl::SourceFile tests(test_file, std::move(*text));
-  dsl::Diagnostics diags;
-  dsl::PolicyTestReport report;
-  dsl::run_policy_tests(loaded, tests, diags, report);
-  if (diags.has_errors()) {
+  TestRun run = run_tests(loaded, test_file, std::move(*text));
+  if (run.diagnostics.has_errors()) {
     std::string out;
-    for (const auto& d : diags.items())
+    for (const auto& d : run.diagnostics.items())
       if (d.severity == dsl::Severity::Error)
         out += test_file + ":" + std::to_string(d.location.line) + ":" +
                std::to_string(d.location.column) + ": error: " + d.message + "\n";
     return out;
   }
-  if (report.failed == 0) return "";
-  std::string out = test_file + ": " + std::to_string(report.failed) + " of " +
-                    std::to_string(report.passed + report.failed) +
-                    " cases fail; the running policy is kept\n";
-  for (const auto& f : report.failures) out += f + "\n";
+  if (run.report.failed == 0) return "";
+  std::string out = test_file + ": " + std::to_string(run.report.failed) + " of " +
+                    std::to_string(run.cases()) + " cases fail; the running policy is kept\n";
+  for (const auto& f : run.report.failures) out += f.text() + "\n";
   return out;
+}
+
+std::string PolicyStore::tests_file() const {
+  return std::filesystem::path(file_).replace_extension(".test").string();
+}
+
+std::optional<std::string> PolicyStore::tests_text() const {
+  auto text = dsl::read_inside(folder_, tests_file(), dsl::ParseOptions{}.max_source_bytes);
+  if (!text) return std::nullopt;
+  return std::move(*text);
 }
 
 void PolicyStore::resume(const Activation& last) {

@@ -11,6 +11,7 @@
 #include <condition_variable>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <thread>
 
@@ -19,6 +20,7 @@
 #include "dsl/policy_loader.h"
 #include "engine/compiled_policy.h"
 #include "service/activations.h"
+#include "service/policy_deploy.h"
 #include "store/records.h"
 
 namespace kyc::service {
@@ -54,6 +56,13 @@ class PolicyStore {
   // A candidate text (validate, replay, the console's editor) loaded as if it replaced the
   // policy file: its lists and tables are read from the policy's folder. Not activated.
   dsl::LoadedPolicy load_candidate(std::string text) const;
+  // The policy's test file: X.test beside X.policy, and its text (nullopt when there is none,
+  // or it cannot be read inside the folder).
+  std::string tests_file() const;
+  std::optional<std::string> tests_text() const;
+  // The console's deploy (policy_deploy.h): writes the files and activates them, trigger
+  // "console", or refuses and changes nothing.
+  DeployResult deploy(const Deployment& deployment);
   std::string last_error() const;
   std::string last_reload_at() const;
   // Polls the size and modification time of the file and of the lists and tables it loaded;
@@ -62,8 +71,11 @@ class PolicyStore {
 
  private:
   std::string signature() const;
-  std::string activate(const std::string& trigger, const std::string& by);
-  std::string run_tests(const dsl::LoadedPolicy& loaded) const;
+  std::string activate(const std::string& trigger, const std::string& by,
+                       const std::string& note = "");
+  // Why a text may not replace the running one under its version; "" when it may.
+  std::string version_refusal(const std::string& version, const std::string& text_sha256) const;
+  std::string tests_refusal(const dsl::LoadedPolicy& loaded) const;  // --require-tests
   // Where list(...) and table(...) read: the policy file's own folder.
   std::string files_folder() const;
 

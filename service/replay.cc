@@ -6,6 +6,7 @@
 #include "engine/evaluator.h"
 #include "engine/json/decision.h"
 #include "engine/json/facts_reader.h"
+#include "service/policy_history.h"
 
 namespace kyc::service {
 
@@ -102,16 +103,14 @@ Result<std::string> replay_decision(const store::StoredRecord& stored,
 
 Result<std::shared_ptr<const engine::CompiledPolicy>> recorded_policy(store::DecisionLog& log,
                                                                       const std::string& sha256) {
-  auto text = log.policy_text(sha256);
-  if (!text) return text.error();
-  if (!*text) return common::fail("policy " + sha256 + " is not in the log");
-  auto recorded_files = log.policy_files(sha256);
-  if (!recorded_files) return recorded_files.error();
+  auto source = recorded_source(log, sha256);
+  if (!source) return source.error();
+  if (!*source) return common::fail("policy " + sha256 + " is not in the log");
   std::vector<dsl::PolicyFile> files;
-  for (auto& f : *recorded_files)
+  for (auto& f : (*source)->files)
     files.push_back({std::move(f.path), std::move(f.sha256), std::move(f.content)});
-  auto loaded =
-      dsl::load_policy("recorded:" + sha256.substr(0, 12), **text, dsl::RecordedFiles(files));
+  auto loaded = dsl::load_policy("recorded:" + sha256.substr(0, 12), std::move((*source)->text),
+                                 dsl::RecordedFiles(files));
   if (!loaded.ok())
     return common::fail("recorded policy " + sha256 + " no longer loads:\n" + loaded.report());
   // The text and its files must be what the record names: anything else is not the policy

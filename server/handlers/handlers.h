@@ -61,6 +61,22 @@ HttpResponse list_policies(service::PolicyStore& policies);
 HttpResponse validate_policy(service::PolicyStore& policies, const HttpRequest& request);
 // GET /v1/policies/text: the running policy's text (the console's editor starts from it).
 HttpResponse policy_text(service::PolicyStore& policies);
+// GET /v1/policies/tests: its test file (X.test beside X.policy) as text; 404 without one.
+HttpResponse policy_tests_text(service::PolicyStore& policies);
+
+// policy_changes.cc: the console's editor. POST /v1/policies/format, /test, and /deploy (`by`:
+// the admin token's name, recorded with the activation and the note).
+HttpResponse format_policy_text(const HttpRequest& request, const Limits& limits);
+HttpResponse test_policy(service::PolicyStore& policies, const HttpRequest& request,
+                         const Limits& limits);
+HttpResponse deploy_policy(service::PolicyStore& policies, const HttpRequest& request,
+                           const Limits& limits, const std::string& by);
+
+// policy_history.cc: change control from the audit log. GET /v1/policies/history, /diff,
+// /recorded/{sha256}
+HttpResponse get_policy_history(store::DecisionLog* log);
+HttpResponse get_policy_diff(store::DecisionLog* log, const HttpRequest& request);
+HttpResponse get_recorded_policy(store::DecisionLog* log, const HttpRequest& request);
 
 // console.cc: the web console's files, / -> /console/, GET /v1/me
 HttpResponse console_file(const std::string& path);

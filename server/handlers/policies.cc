@@ -1,5 +1,6 @@
 // GET /v1/policies, POST /v1/policies/validate, POST /v1/admin/reload: the running policy, a
-// candidate checked without running it, and a reload of the policy file.
+// candidate checked without running it, and a reload of the policy file. GET /v1/policies/text
+// and /tests: the running policy's text and its test file, where the console's editor starts.
 #include <boost/json.hpp>
 
 #include "dsl/diagnostics_json.h"
@@ -50,6 +51,17 @@ HttpResponse policy_text(service::PolicyStore& policies) {
   r.content_type = "text/plain; charset=utf-8";
   r.body = *active->source_text;
   r.headers.emplace_back("X-Policy-Sha256", active->compiled->sha256);
+  return r;
+}
+
+HttpResponse policy_tests_text(service::PolicyStore& policies) {
+  auto text = policies.tests_text();
+  if (!text)
+    return problem(404, "no-tests", "No tests",
+                   "there is no " + policies.tests_file() + " beside the policy");
+  HttpResponse r;
+  r.content_type = "text/plain; charset=utf-8";
+  r.body = std::move(*text);
   return r;
 }
 

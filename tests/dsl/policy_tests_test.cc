@@ -86,10 +86,18 @@ case "wrong outcome" extends base {
 )");
   EXPECT_EQ(r.report.failed, 1u);
   ASSERT_EQ(r.report.failures.size(), 1u);
-  EXPECT_EQ(r.report.failures[0],
+  EXPECT_EQ(r.report.failures[0].text(),
             "t.test:6:1: case \"wrong outcome\": expected outcome approve, got resubmit; expected "
             "reasons [], "
             "fired [BIG] (undetermined: [])");
+  // The same in parts, for an editor that marks the case's line.
+  EXPECT_EQ(r.report.failures[0].file, "t.test");
+  EXPECT_EQ(r.report.failures[0].at.line, 6u);
+  EXPECT_EQ(r.report.failures[0].at.column, 1u);
+  EXPECT_EQ(r.report.failures[0].case_name, "wrong outcome");
+  EXPECT_EQ(r.report.failures[0].message,
+            "expected outcome approve, got resubmit; expected reasons [], fired [BIG] "
+            "(undetermined: [])");
 }
 
 TEST(PolicyTests, MistakesInTheTestFileAreDiagnostics) {

@@ -1,7 +1,8 @@
-// Change control (issue 18, item 8), end to end: a changed text with an unchanged version is
-// refused; under --require-tests a policy whose tests fail is not activated; every activation
-// is a chained audit record that `kyc policy history` lists with its trigger and the admin
-// token's name, `kyc policy diff` shows, and `kyc audit verify` and `kyc replay` accept.
+// Change control (issue 18, item 8; issue 19, item 5), end to end: a changed text with an
+// unchanged version is refused; under --require-tests a policy whose tests fail is not
+// activated; every activation is a chained audit record that `kyc policy history` lists with
+// its trigger, the admin token's name and a console deploy's note, `kyc policy diff` shows, and
+// `kyc audit verify` and `kyc replay` accept.
 #include <gtest/gtest.h>
 
 #include <boost/json.hpp>
@@ -101,4 +102,38 @@ TEST(ChangeControl, ActivationsAreCheckedRecordedAndListed) {
   EXPECT_EQ(verify_rc, 0) << verify;
   auto [replay_rc, replay] = run_kyc("replay --data-dir " + s.data_dir().string());
   EXPECT_EQ(replay_rc, 0) << replay;
+}
+
+// Issue 19: a deploy from the console's editor, against the real service with its file watcher
+// at its usual pace. The activation recorded is the deploy's own (trigger "console", the admin
+// token's name, the note), not the watcher's, and `kyc policy history` shows the note.
+TEST(ChangeControl, AConsoleDeployIsRecordedWithItsNote) {
+  ServerProcess s({}, [](const fs::path& var) {
+    fs::copy_file(KYC_SOURCE_DIR "/policies/kyc.test", var.parent_path() / "policies" / "kyc.test");
+  });
+  const std::string next = with_version(read(s.policy_path()), "console-1");
+  json::object body{{"policy", next}, {"note", "Reviewed with compliance\nticket 42"}};
+  auto deployed =
+      call(s.port(), request("POST", "/v1/policies/deploy", json::serialize(body), kAdminToken));
+  ASSERT_EQ(deployed.status, 200) << deployed.body << s.log();
+  EXPECT_EQ(json::parse(deployed.body).at("version").as_string(), "console-1");
+  EXPECT_EQ(read(s.policy_path()), next);
+  std::this_thread::sleep_for(1500ms);  // the watcher polls every 500 ms: let it look
+  s.signal(SIGTERM);
+  ASSERT_EQ(s.wait_exit(10s), 0);
+
+  auto [rc, out] = run_kyc("policy history --format json --data-dir " + s.data_dir().string());
+  ASSERT_EQ(rc, 0) << out;
+  auto history = json::parse(out).as_array();
+  ASSERT_EQ(history.size(), 2u) << out;
+  EXPECT_EQ(history[1].at("trigger").as_string(), "console");
+  EXPECT_EQ(history[1].at("by").as_string(), "ops-admin");
+  EXPECT_EQ(history[1].at("note").as_string(), "Reviewed with compliance\nticket 42");
+  EXPECT_EQ(history[0].at("note").as_string(), "");
+
+  auto [text_rc, text] = run_kyc("policy history --data-dir " + s.data_dir().string());
+  ASSERT_EQ(text_rc, 0) << text;
+  EXPECT_NE(text.find("console      ops-admin  Reviewed with compliance ticket 42\n"),
+            std::string::npos)
+      << text;
 }
