@@ -13,6 +13,7 @@ packages=(
   fonts-ocr-b fonts-dejavu-core                  # typefaces of the synthetic test documents
   clang libclang-rt-14-dev          # libFuzzer and the sanitizer runtimes
   chromium chromium-driver python3-selenium  # browser tests: the impact report, the console
+  fonts-droid-fallback  # CJK glyphs, so the console's screenshots show the zh notice
   libjs-codemirror libjs-chart.js   # the console's editor and charts, embedded at build time
 )
 missing=()

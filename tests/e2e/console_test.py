@@ -136,7 +136,12 @@ class Console(unittest.TestCase):
         return WebDriverWait(self.browser, timeout).until(condition)
 
     def wait_text(self, element_id, text, timeout=15):
-        self.wait(ready.text_to_be_present_in_element((By.ID, element_id), text), timeout)
+        try:
+            self.wait(ready.text_to_be_present_in_element((By.ID, element_id), text), timeout)
+        except Exception:
+            # Say what the page said instead: the status line holds the error.
+            status = self.browser.find_element(By.ID, "status").text
+            self.fail(f"#{element_id} never showed {text!r}; the status line says {status!r}")
 
     def sign_in(self, role):
         b = self.browser
@@ -220,6 +225,8 @@ class Console(unittest.TestCase):
         b.find_element(By.XPATH, "//button[text()='Replay']").click()
         self.wait_text("replay", "match")
         self.shot("decision")
+        b.execute_script("document.getElementById('policy').scrollIntoView()")
+        self.shot("decision-policy")
 
     def test_4_audit_checks_the_chain(self):
         self.sign_in("audit")
@@ -265,7 +272,7 @@ class Console(unittest.TestCase):
         note = b.find_element(By.ID, "deploy-note")
         note.send_keys("COMP-7: tolerate glare up to 10%")
         b.find_element(By.CSS_SELECTOR, "#deploy-form button").click()
-        self.wait_text("status", "version")
+        self.wait_text("deploy-error", "version")
         self.expect_console_errors(r"policies/deploy .*422")
         # With a new version it deploys.
         self.editor("cm.setValue(cm.getValue().replace(/version \"[^\"]*\"/, 'version \"2026-12-05.1\"'))")

@@ -114,7 +114,7 @@ class PolicyRoutes : public ::testing::Test {
     ASSERT_TRUE(kyc::service::record_activations(*policies_, store_, [](const std::string&) {}));
     ASSERT_TRUE(policies_->reload("start")) << policies_->last_error();
     api_ = std::make_unique<Api>(options_, *policies_, metrics_, tokens_.get(),
-                                 Stores{&store_, &store_, nullptr});
+                                 Stores{&store_, &store_, nullptr, {}});
   }
   void TearDown() override {
     api_.reset();

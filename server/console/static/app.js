@@ -99,5 +99,8 @@ function firstScreen() {
   return screen ? screen.path : "#/help";
 }
 
+// Shows the current screen again: a search submitted unchanged runs again (no hashchange).
+export function refresh() { route(); }
+
 window.addEventListener("hashchange", route);
 route();

@@ -68,6 +68,7 @@ async function poll(bar, result) {
   let misses = 0;
   for (;;) {
     await new Promise((resolve) => setTimeout(resolve, POLL_MS));
+    if (!bar.isConnected) return;  // the screen was left: the check goes on without us
     let s;
     try {
       s = await call("GET", "/v1/audit/verify");

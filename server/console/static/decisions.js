@@ -3,7 +3,7 @@
 // page's address (#/decisions?reason=...), so it can be shared; the token never does. The
 // whole search exports as CSV, the columns of `kyc audit export --format csv`.
 import { call } from "./api.js";
-import { status } from "./app.js";
+import { status, refresh } from "./app.js";
 import { el, field, table, hashParams, hashWith, saveFile, outcomeBadge, decisionLink,
          isoDay, OUTCOMES } from "./dom.js";
 
@@ -30,7 +30,7 @@ export async function decisionsScreen(main) {
     e.preventDefault();
     const next = hashWith("#/decisions", Object.fromEntries(FILTERS.map((k) => [k, form[k].value.trim()])));
     // The same search again still runs (hashchange does not fire for an unchanged hash).
-    if (next === location.hash) decisionsScreenAgain(main);
+    if (next === location.hash) refresh();
     else location.hash = next;
   });
   const exportButton = el("button", { type: "button", class: "secondary", text: "Export as CSV" });
@@ -41,11 +41,6 @@ export async function decisionsScreen(main) {
   const query = new URLSearchParams(Object.entries(q).filter(([, v]) => v));
   exportButton.addEventListener("click", () => exportCsv(query, exportButton));
   await showPage(results, query, null);
-}
-
-function decisionsScreenAgain(main) {
-  main.replaceChildren();
-  return decisionsScreen(main);
 }
 
 async function showPage(results, query, after) {

@@ -50,5 +50,5 @@ const SECTIONS = [
 
 export function helpScreen(main) {
   main.append(el("h1", { text: "Help" }),
-    SECTIONS.flatMap(([title, text]) => [el("h2", { text: title }), el("p", { text })]));
+    ...SECTIONS.flatMap(([title, text]) => [el("h2", { text: title }), el("p", { text })]));
 }

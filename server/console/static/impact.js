@@ -10,7 +10,8 @@ export function renderImpact(into, report) {
   const rate = (x) => (100 * x).toFixed(1) + "%";
   const changedReasons = m.reasons.filter((r) =>
     r.fired_before !== r.fired_after || r.undetermined_before !== r.undetermined_after);
-  into.replaceChildren(
+  // Through el(): its children may be null (a part the report does not have).
+  into.replaceChildren(el("div", {},
     el("h2", { text: "Impact of the draft" }),
     el("p", { id: "impact-summary" },
        `${m.decisions} recorded decision(s) replayed with the draft: ${m.changed} would change` +
@@ -40,7 +41,7 @@ export function renderImpact(into, report) {
               changedReasons.map((r) => [r.code + (r.in_candidate ? "" : " (removed)"),
                 String(r.fired_before), String(r.fired_after),
                 String(r.undetermined_before), String(r.undetermined_after)]))
-      : el("p", { class: "muted", text: "Every reason fires as before." }));
+      : el("p", { class: "muted", text: "Every reason fires as before." })));
   if (chart) chart.destroy();
   chart = new window.Chart(into.querySelector("#impact-chart"), {
     type: "bar",

@@ -3,7 +3,7 @@
 // undetermined decisions with the facts they missed. One call: GET /v1/stats, answered from
 // counts the service keeps per hour (no scan of the log).
 import { call } from "./api.js";
-import { status } from "./app.js";
+import { status, refresh } from "./app.js";
 import { el, field, table, hashParams, hashWith, daysFromToday, OUTCOMES } from "./dom.js";
 
 const COLOURS = { approve: "#2e7d32", resubmit: "#e0a100", review: "#1565c0", reject: "#b3261e" };
@@ -22,8 +22,10 @@ export async function overviewScreen(main) {
     el("div", { class: "field" }, el("button", { type: "submit", text: "Show" })));
   form.addEventListener("submit", (e) => {
     e.preventDefault();
-    location.hash = hashWith("#/overview", { from: form.from.value, to: form.to.value,
-                                             bucket: form.bucket.value });
+    const next = hashWith("#/overview", { from: form.from.value, to: form.to.value,
+                                          bucket: form.bucket.value });
+    if (next === location.hash) refresh();
+    else location.hash = next;
   });
   main.append(el("h1", { text: "Overview" }), form);
 

@@ -23,7 +23,7 @@ export async function policyScreen(main) {
       `Running: ${running.name || "?"} version ${running.version || "?"} (sha256 ${(running.sha256 || "").slice(0, 12)}),` +
       ` loaded ${running.loaded_at || "?"}.` +
       (info.last_reload_error ? ` The last reload failed: ${info.last_reload_error}` : "") }),
-    admin ? toolbar() : null,
+    ...(admin ? [toolbar()] : []),
     el("label", { for: "editor-area", text: "Policy text" + (admin ? "" : " (read only: editing needs the admin role)") }),
     el("textarea", { id: "editor-area" }),
     el("h2", { text: "Problems" }),
@@ -103,6 +103,7 @@ function wire(main, editor, testsEditor) {
       const report = await call("POST", "/v1/replay", JSON.stringify({
         policy: editor.getValue(), from: impact.from.value, to: impact.to.value }));
       renderImpact(results, report);
+      results.scrollIntoView({ block: "start" });
       status(`Impact: ${report.impact.changed} of ${report.impact.decisions} decision(s) would change.`, "ok");
     });
   });
@@ -119,10 +120,15 @@ function wire(main, editor, testsEditor) {
           `Running: version ${done.version} (sha256 ${done.sha256.slice(0, 12)}), deployed ${done.activated_at}.`;
         results.replaceChildren(el("p", { class: "ok", id: "deployed",
           text: `Deployed version ${done.version}. It is in the history with your note.` }));
+        results.scrollIntoView({ block: "start" });
         status(`Deployed version ${done.version}.`, "ok");
       } catch (err) {
-        // Failed tests come back with their report: show it where the tests are.
+        // Failed tests come back with their report: show it where the tests are. The refusal
+        // stays on the page (the status line is shared with the live checks).
         if (err.body && err.body.passed !== undefined) showTests(results, err.body, testsEditor);
+        else results.replaceChildren();
+        results.prepend(el("p", { class: "error", id: "deploy-error", text: "Not deployed: " + err.message }));
+        results.scrollIntoView({ block: "start" });
         throw err;
       }
     });
@@ -136,6 +142,9 @@ function showTests(results, report, testsEditor) {
     el("h2", { text: "Test results" }),
     el("p", { id: "test-summary", class: report.failed || problems.length ? "error" : "ok",
               text: `${report.passed} passed, ${report.failed} failed.` }),
+    (report.never_fired || []).length
+      ? el("p", { class: "muted", text: "No case makes these reasons fire: " + report.never_fired.join(", ") + "." })
+      : "",
     el("ul", {}, [...problems.map((d) => ({ line: d.line, column: d.column, text: `${d.severity}: ${d.message}` })),
                   ...failures.map((f) => ({ line: f.line, column: f.column, text: `case "${f.case}": ${f.message}` }))]
       .map((f) => {
@@ -148,14 +157,19 @@ function showTests(results, report, testsEditor) {
         });
         return el("li", {}, go);
       })));
+  results.scrollIntoView({ block: "start" });
   status(`Tests: ${report.passed} passed, ${report.failed} failed.`, report.failed || problems.length ? "error" : "ok");
 }
 
 // CodeMirror's lint addon asks for annotations; the server checks the draft.
 async function validate(text, updateLinting, options, editor) {
+  // The lint timer outlives the screen: a draft left behind (another screen, another
+  // sign-in in this tab) is not checked.
+  if (!editor.getWrapperElement().isConnected) return;
   const list = document.getElementById("diagnostics");
   try {
-    status("Checking…");
+    // The draft's state goes to the problems list, not the status line: the status line
+    // reports what the person did (a deploy's refusal must not be overwritten by a check).
     const answer = await call("POST", "/v1/policies/validate", text, "text/plain");
     const marks = answer.diagnostics.map((d) => ({
       from: window.CodeMirror.Pos(d.line - 1, Math.max(0, d.column - 1)),
@@ -177,8 +191,6 @@ async function validate(text, updateLinting, options, editor) {
       list.append(el("li", {}, go));
     }
     if (!answer.diagnostics.length) list.replaceChildren(el("li", { class: "ok", text: "No problems." }));
-    status(answer.valid ? "The draft is valid." : `${answer.errors} error(s) in the draft.`,
-           answer.valid ? "ok" : "error");
   } catch (e) {
     updateLinting(editor, []);
     status(e instanceof ApiError ? e.message : String(e), "error");
