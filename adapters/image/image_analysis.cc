@@ -172,9 +172,10 @@ ImageAnalysis analyze_image(std::string_view bytes, const ImageOptions& o) {
   if (outline.detected) {
     a.crop = rectify(decoded, outline.corners, 1.0 / k, o.crop_max_width);
     document = a.crop;
+    clock.lap("crop");
   }
   cv::Mat measured = scaled_to_width(document, o.measure_crop_width);
-  clock.lap("crop");
+  clock.lap("measuring copy");
   a.lighting = measure_lighting(measured, o);
   a.measured = measured;
   clock.lap("lighting");
