@@ -1,6 +1,6 @@
 // Image facts vs a plain full-resolution cv::imdecode of the same JPEG, alternating in one
 // run; prints the medians and their ratio (issue 5: at most 1.5), then the median of each
-// stage of the analysis (adapters/image/stage_times.h), to see where the time goes.
+// stage of the analysis (common/stage_times.h), to see where the time goes.
 // Usage: image_speed [FILE.jpg] [REPETITIONS]   (default: a 4000x3000 photo made from a
 // shared specimen, scaled up with sensor-like noise)
 #include <algorithm>

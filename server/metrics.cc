@@ -55,6 +55,14 @@ void Metrics::reason_fired(const std::string& code) {
   ++mine.reasons[code];
 }
 
+void Metrics::upload_stage(const std::string& stage, double ms) {
+  Shard& mine = shard();
+  std::lock_guard lock(mine.mutex);
+  auto& [sum, count] = mine.stages[stage];
+  sum += ms;
+  ++count;
+}
+
 void Metrics::reload(bool ok) {
   reloads_.fetch_add(1, std::memory_order_relaxed);
   if (!ok) reload_failures_.fetch_add(1, std::memory_order_relaxed);
@@ -67,12 +75,17 @@ std::string Metrics::render() const {
   {
     std::map<std::pair<std::string, int>, uint64_t> requests;
     std::map<std::string, uint64_t> reasons;
+    std::map<std::string, std::pair<double, uint64_t>> stages;
     std::lock_guard lock(shards_mutex_);
     for (const auto& shard : shards_) {
       std::lock_guard shard_lock(shard->mutex);
       for (const auto& [route, by_status] : shard->requests)
         for (const auto& [status, n] : by_status) requests[{route, status}] += n;
       for (const auto& [code, n] : shard->reasons) reasons[code] += n;
+      for (const auto& [stage, total] : shard->stages) {
+        stages[stage].first += total.first;
+        stages[stage].second += total.second;
+      }
     }
     for (const auto& [key, n] : requests)
       out << "kycd_requests_total{route=\"" << key.first << "\",status=\"" << key.second << "\"} "
@@ -80,6 +93,15 @@ std::string Metrics::render() const {
     out << "# HELP kycd_reasons_total Fired reasons by code.\n# TYPE kycd_reasons_total counter\n";
     for (const auto& [code, n] : reasons)
       out << "kycd_reasons_total{code=\"" << code << "\"} " << n << "\n";
+    out << "# HELP kycd_upload_stage_seconds Where uploads spend their time, by stage.\n"
+        << "# TYPE kycd_upload_stage_seconds summary\n";
+    for (const auto& [stage, total] : stages) {
+      char sum[32];
+      std::snprintf(sum, sizeof sum, "%.6f", total.first / 1000);
+      out << "kycd_upload_stage_seconds_sum{stage=\"" << stage << "\"} " << sum << "\n"
+          << "kycd_upload_stage_seconds_count{stage=\"" << stage << "\"} " << total.second
+          << "\n";
+    }
   }
   out << "# HELP kycd_request_duration_seconds Time from request read to response queued.\n"
       << "# TYPE kycd_request_duration_seconds histogram\n";

@@ -22,6 +22,9 @@ class Metrics {
   void decision(engine::Outcome outcome);
   void reason_fired(const std::string& code);
   void reload(bool ok);
+  // One stage of an upload (image worker queue, a side's image analysis, the text), in ms:
+  // a sum and a count per stage, so that a dashboard shows where uploads spend their time.
+  void upload_stage(const std::string& stage, double ms);
   std::atomic<int64_t> in_flight{0};
   std::atomic<int64_t> connections{0};
 
@@ -42,6 +45,7 @@ class Metrics {
     std::mutex mutex;
     std::map<std::string, std::map<int, uint64_t>, std::less<>> requests;  // route -> status
     std::map<std::string, uint64_t> reasons;
+    std::map<std::string, std::pair<double, uint64_t>, std::less<>> stages;  // ms sum, count
   };
   Shard& shard();
   mutable std::mutex shards_mutex_;

@@ -97,7 +97,7 @@ ColourAxis colour_axis(const cv::Mat& bgr) {
 
 ImageAnalysis analyze_image(std::string_view bytes, const ImageOptions& o) {
   ImageAnalysis a;
-  StageClock clock(a.times);
+  common::StageClock clock(a.times);
   FileHeader header = sniff(bytes);
   a.format = std::string(format_name(header.format));
   a.bytes = bytes.size();

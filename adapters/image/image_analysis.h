@@ -14,7 +14,7 @@
 #include "adapters/image/image_options.h"
 #include "adapters/image/lighting.h"
 #include "adapters/image/recapture.h"
-#include "adapters/image/stage_times.h"
+#include "common/stage_times.h"
 
 namespace kyc::image {
 
@@ -44,7 +44,7 @@ struct ImageAnalysis {
   // (an outline that cut through the zone, or a wrong one).
   cv::Mat crop, working, decoded;
   cv::Mat measured;  // the document at measuring size, which lighting.masks lie on (--debug)
-  StageTimes times;  // where the analysis spent its time
+  common::StageTimes times;  // where the analysis spent its time
 };
 
 ImageAnalysis analyze_image(std::string_view bytes, const ImageOptions& options);

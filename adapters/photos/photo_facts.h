@@ -16,6 +16,9 @@ struct PhotoFacts {
   boost::json::object facts;
   image::ImageAnalysis front, back;  // kept for `kyc analyze --debug`
   text::TextSource text_source;      // where the MRZ was read: the document crop or the photo
+  // Where the time went: each side's image analysis, then the text's stages (the access log
+  // and /metrics report them for every upload).
+  common::StageTimes times;
 };
 
 // `back` may be empty. `today` (days since 1970-01-01) resolves two-digit MRZ years.

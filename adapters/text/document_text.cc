@@ -145,9 +145,15 @@ TextSource add_document_text_facts(const cv::Mat& front, const cv::Mat& front_ph
                                    const cv::Mat& back, int32_t today,
                                    boost::json::object& facts) {
   TextSource source;
-  if (!back.empty() && add_licence_facts(back, facts)) return source;
+  common::StageClock clock(source.times);
+  if (!back.empty()) {
+    bool licence = add_licence_facts(back, facts);
+    clock.lap("barcode");
+    if (licence) return source;
+  }
   if (front.empty()) return source;
   MrzReading reading = read_mrz(front);
+  clock.lap("mrz on the document");
   source.mrz = "document";
   // The outline may have cut through the zone or followed something else: the whole photo,
   // which the reader alone reads well, gets its chance, and the better reading is kept.
@@ -155,6 +161,7 @@ TextSource add_document_text_facts(const cv::Mat& front, const cv::Mat& front_ph
       reading.outcome != MrzReadOutcome::OcrUnavailable && !front_photo.empty() &&
       front_photo.data != front.data) {
     MrzReading whole = read_mrz(front_photo);
+    clock.lap("mrz on the photo");
     if (better_reading(whole, reading)) {
       reading = std::move(whole);
       source.mrz = "photo";

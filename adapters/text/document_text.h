@@ -9,11 +9,14 @@
 #include <opencv2/core.hpp>
 #include <string>
 
+#include "common/stage_times.h"
+
 namespace kyc::text {
 
 // Where the text was read from, for `kyc analyze`.
 struct TextSource {
   std::string mrz;  // "document" (the rectified crop), "photo" (the whole photo), or ""
+  common::StageTimes times;  // the barcode, the MRZ on the crop, the MRZ on the whole photo
 };
 
 // `front`: the rectified document (or the photo when none was found); `front_photo`: the whole

@@ -3,6 +3,7 @@
 // decides, and the audit log records the facts with each image's SHA-256 (never the image).
 // GET /v1/verifications/{id} and GET /v1/accounts/{id}/verifications read the decisions back.
 #include <algorithm>
+#include <chrono>
 #include <boost/json.hpp>
 #include <cmath>
 
@@ -111,11 +112,14 @@ uint64_t policy_size_limit(const engine::CompiledPolicy& p) {
   return limit;
 }
 
-// The adapters' facts for the policy, and the declared document type beside them.
-boost::json::object upload_facts(const Upload& u, uint64_t size_limit) {
+// The adapters' facts for the policy, and the declared document type beside them; the
+// stages' times go to the request's notes (access log, /metrics).
+boost::json::object upload_facts(const Upload& u, uint64_t size_limit, RequestNotes& notes) {
   image::ImageOptions options;
   options.max_analysed_bytes = size_limit;
-  auto facts = photos::read_photos(u.front, u.back, common::today_utc(), options).facts;
+  auto read = photos::read_photos(u.front, u.back, common::today_utc(), options);
+  for (const auto& [stage, ms] : read.times.ms) notes.stages.emplace_back(stage, ms);
+  auto facts = std::move(read.facts);
   if (!u.document_type.empty()) facts["document.type_declared"] = u.document_type;
   return facts;
 }
@@ -130,8 +134,14 @@ void submit_verification(DecisionRoute route, WorkPool& images, std::shared_ptr<
   Upload upload = *read;
   auto active = route.decisions.policies().current();
   uint64_t size_limit = active ? policy_size_limit(*active->compiled) : UINT64_MAX;
-  bool queued = images.try_submit([route, ex, upload, size_limit] {
-    auto facts = std::make_shared<boost::json::object>(upload_facts(upload, size_limit));
+  auto queued_at = std::chrono::steady_clock::now();
+  bool queued = images.try_submit([route, ex, upload, size_limit, queued_at] {
+    ex->notes.stages.emplace_back(
+        "queue", std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() -
+                                                           queued_at)
+                     .count());
+    auto facts =
+        std::make_shared<boost::json::object>(upload_facts(upload, size_limit, ex->notes));
     bool admin = ex->caller & service::kAdmin;
     answer_recorded(route, ex, [route, facts, upload, admin] {
       return route.decisions.decide(

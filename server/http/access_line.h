@@ -5,6 +5,8 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <utility>
+#include <vector>
 
 namespace kyc::server {
 
@@ -15,6 +17,8 @@ struct AccessEntry {
   uint64_t bytes = 0;                     // of the response body
   int64_t microseconds = 0;               // from the request's first byte to the answer
   std::string_view decision_id, outcome;  // empty when no decision was made
+  // An upload's stages (stage, milliseconds); null or empty for other requests.
+  const std::vector<std::pair<std::string, double>>* stages = nullptr;
 };
 
 std::string access_line(const AccessEntry& e);

@@ -220,10 +220,11 @@ class Session : public std::enable_shared_from_this<Session> {
                                 : std::string_view("(no route)");
     server_.metrics.request_done(notes.route.empty() ? "unmatched" : notes.route, response.status,
                                  latency);
+    for (const auto& [stage, ms] : notes.stages) server_.metrics.upload_stage(stage, ms);
     std::string now = now_rfc3339();
     server_.log->info(
         access_line({now, request_id, method, path, response.status, response.body.size(),
-                     latency.count(), notes.decision_id, notes.outcome}));
+                     latency.count(), notes.decision_id, notes.outcome, &notes.stages}));
     auto wire =
         std::make_shared<std::string>(wire_response(response, keep_alive, version, request_id));
     stream_.expires_after(limits().write_timeout);
@@ -242,7 +243,7 @@ class Session : public std::enable_shared_from_this<Session> {
     if (started_ == std::chrono::steady_clock::time_point{})
       started_ = std::chrono::steady_clock::now();
     send(problem(status, slug, title, detail), false, "-", request_id_from(""),
-         RequestNotes{"unreadable", "", ""}, 11);
+         RequestNotes{"unreadable", "", "", {}}, 11);
   }
 
   // Answers (413, 431, 400) or closes (timeout, disconnect) after a failed read of headers

@@ -41,6 +41,9 @@ struct RequestNotes {
   std::string route;  // route name for metrics, e.g. "POST /v1/evaluate"
   std::string decision_id;
   std::string outcome;
+  // Where an upload's time went, in milliseconds: waiting for an image worker, each side's
+  // image analysis, the text (the access log and /metrics report them).
+  std::vector<std::pair<std::string, double>> stages;
 };
 
 // One request and the way to answer it. Handlers call respond() exactly once, from any

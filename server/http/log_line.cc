@@ -1,5 +1,7 @@
 #include "server/http/log_line.h"
 
+#include <cmath>
+
 namespace kyc::server {
 
 namespace {
@@ -50,6 +52,20 @@ void LogLine::name(std::string_view key) {
 LogLine& LogLine::add(std::string_view key, std::string_view value) {
   name(key);
   append_log_string(out_, value);
+  return *this;
+}
+
+LogLine& LogLine::add(std::string_view key,
+                      const std::vector<std::pair<std::string, double>>& times) {
+  name(key);
+  out_ += '{';
+  for (size_t i = 0; i < times.size(); ++i) {
+    if (i) out_ += ',';
+    append_log_string(out_, times[i].first);
+    out_ += ':';
+    common::append_json_number(out_, std::round(times[i].second * 10) / 10);
+  }
+  out_ += '}';
   return *this;
 }
 

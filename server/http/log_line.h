@@ -8,6 +8,8 @@
 #include <string>
 #include <string_view>
 #include <type_traits>
+#include <utility>
+#include <vector>
 
 #include "common/json_text.h"
 
@@ -37,6 +39,9 @@ class LogLine {
     common::append_json_number(out_, value);
     return *this;
   }
+
+  // Named times in milliseconds as one object, {"stage": ms, ...}, to 0.1 ms.
+  LogLine& add(std::string_view key, const std::vector<std::pair<std::string, double>>& times);
 
   // The finished line (the object closed).
   std::string str() const { return out_.empty() ? "{}" : out_ + "}"; }

@@ -1,6 +1,8 @@
 // End-to-end tests of POST /v1/verifications: real photos in, decisions out; hostile files
 // get a decision or a 4xx, never a crash; a full image pool answers 503 with Retry-After.
 #include <gtest/gtest.h>
+#include <thread>
+#include <sstream>
 
 #include <boost/json.hpp>
 #include <future>
@@ -118,6 +120,39 @@ TEST(Upload, APhotoIsDecidedAndRecordedWithItsHashNotItsBytes) {
   auto replay = c.read();
   ASSERT_TRUE(replay);
   EXPECT_NE(replay->body.find("\"match\":true"), std::string::npos) << replay->body;
+}
+
+// Where an upload's time went is in its access-log line and in /metrics (issue 21): the wait
+// for an image worker, the image analysis, and the MRZ reading.
+TEST(Upload, TheStagesOfAnUploadAreLoggedAndCounted) {
+  ServerProcess server;
+  auto r = upload_front(server.port(), read(kImages + "passport-td3.jpg"));
+  ASSERT_TRUE(r);
+  ASSERT_EQ(r->status, 200) << r->body;
+  std::string id(json::parse(r->body).at("decision_id").as_string());
+  std::optional<json::object> line;
+  for (int i = 0; i < 40 && !line; ++i) {  // the access log is flushed at least every second
+    std::istringstream log(server.log());
+    for (std::string l; std::getline(log, l);)
+      if (l.find("\"decision_id\":\"" + id + "\"") != std::string::npos && l.find("stages_ms") != std::string::npos)
+        line = json::parse(l).as_object();
+    if (!line) std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  ASSERT_TRUE(line) << server.log();
+  const auto& stages = line->at("stages_ms").as_object();
+  for (const char* stage : {"queue", "front image", "mrz on the document"})
+    ASSERT_TRUE(stages.contains(stage)) << stage << " in " << json::serialize(stages);
+  double sum = 0;
+  for (const auto& [_, ms] : stages) sum += ms.to_number<double>();
+  EXPECT_GT(stages.at("front image").to_number<double>(), 0);
+  EXPECT_LE(sum, line->at("us").to_number<double>() / 1000 + 1);  // parts of the whole
+  Connection c(server.port());
+  c.send(request("GET", "/metrics", "", ""));
+  auto metrics = c.read();
+  ASSERT_TRUE(metrics);
+  EXPECT_NE(metrics->body.find("kycd_upload_stage_seconds_count{stage=\"front image\"} 1"),
+            std::string::npos)
+      << metrics->body;
 }
 
 // Each hostile or broken file gets a decision with the right reason, never a crash.

@@ -37,6 +37,19 @@ TEST(AccessLine, LeavesOutTheDecisionWhenThereIsNone) {
   EXPECT_EQ(v.size(), 7u);
 }
 
+TEST(AccessLine, AnUploadsStagesAreOneObjectInMilliseconds) {
+  std::vector<std::pair<std::string, double>> stages = {
+      {"queue", 0.04}, {"front image", 61.26}, {"mrz on the document", 96.0}};
+  kyc::server::AccessEntry e{"t", "r", "POST", "/v1/verifications", 200, 2, 5, "D", "approve"};
+  e.stages = &stages;
+  auto v = boost::json::parse(kyc::server::access_line(e)).as_object();
+  const auto& s = v.at("stages_ms").as_object();
+  ASSERT_EQ(s.size(), 3u);
+  EXPECT_DOUBLE_EQ(s.at("queue").to_number<double>(), 0.0);
+  EXPECT_DOUBLE_EQ(s.at("front image").to_number<double>(), 61.3);
+  EXPECT_DOUBLE_EQ(s.at("mrz on the document").to_number<double>(), 96.0);
+}
+
 // now_rfc3339 keeps the text of the current second per thread and writes only milliseconds.
 // (std::time would not do as the witness: it reads a coarse clock that lags by a tick.)
 TEST(Clock, NowIsUtcWithMillisecondsAndAgreesWithTheSystemClock) {

@@ -1,6 +1,7 @@
-// Where an analysis spends its time, stage by stage (decode, outline, crop, measures): the
-// image-facts benchmark prints the medians, and the upload path reports them. Reading a
-// steady clock between stages costs well under a microsecond.
+// Where a piece of work spends its time, stage by stage: the image analysis (decode, outline,
+// crop, measures), the reading of the document's text, an upload as a whole. The image-facts
+// benchmark prints the medians; an upload's stages go to the access log and /metrics. Reading
+// a steady clock between stages costs well under a microsecond.
 #pragma once
 
 #include <chrono>
@@ -8,11 +9,12 @@
 #include <utility>
 #include <vector>
 
-namespace kyc::image {
+namespace kyc::common {
 
 struct StageTimes {
   std::vector<std::pair<const char*, double>> ms;  // stage name -> milliseconds, in order
 
+  void add(const char* stage, double t) { ms.emplace_back(stage, t); }
   double total() const {
     double sum = 0;
     for (const auto& [_, t] : ms) sum += t;
@@ -35,4 +37,4 @@ class StageClock {
   std::chrono::steady_clock::time_point last_;
 };
 
-}  // namespace kyc::image
+}  // namespace kyc::common
