@@ -90,7 +90,7 @@ const std::vector<Route>& Api::routes() {
        [](Api& a, Ex ex) { ex->respond(replay_verification(a.log(), a.policies(), ex->request)); },
        kPersonal},
       {"GET", "/v1/verifications/{id}/notice", kAnyRole,
-       [](Api& a, Ex ex) { ex->respond(notice(a.log(), ex->request)); }, kPersonal},
+       [](Api& a, Ex ex) { ex->respond(notice(a.log(), ex->request, ex->caller)); }, kPersonal},
       {"GET", "/v1/accounts/{id}/verifications", kAnyRole,
        [](Api& a, Ex ex) { ex->respond(account_verifications(a.log(), ex->request, ex->caller)); },
        kPersonal},

@@ -50,7 +50,8 @@ HttpResponse start_chain_check(service::ChainVerification* check, const std::str
 HttpResponse chain_check_status(service::ChainVerification* check);
 
 // notices.cc: GET /v1/verifications/{id}/notice
-HttpResponse notice(store::DecisionLog* log, const HttpRequest& request);
+// Personal facts quoted in its messages are withheld unless the caller audits.
+HttpResponse notice(store::DecisionLog* log, const HttpRequest& request, service::Roles caller);
 
 // accounts.cc: PUT /v1/accounts/{id}/primary
 HttpResponse put_primary(store::AccountStore* accounts, const store::DocumentKey* key,

@@ -7,6 +7,7 @@
 #include <boost/json.hpp>
 
 #include "server/handlers/handlers.h"
+#include "service/personal_facts.h"
 #include "service/replay.h"
 
 namespace kyc::server {
@@ -78,7 +79,7 @@ Mail assemble(const engine::NoticeTexts& texts, engine::Outcome outcome,
 
 }  // namespace
 
-HttpResponse notice(store::DecisionLog* log, const HttpRequest& request) {
+HttpResponse notice(store::DecisionLog* log, const HttpRequest& request, service::Roles caller) {
   auto stored = recorded_decision(log, request.params.at(0));
   if (!stored) return stored.error();
   auto recorded = service::recorded_policy(*log, stored->record.policy_sha256);
@@ -107,6 +108,19 @@ HttpResponse notice(store::DecisionLog* log, const HttpRequest& request) {
   auto outcome =
       engine::parse_outcome(d.at("outcome").as_string()).value_or(engine::Outcome::Review);
   Mail mail = assemble(*texts, outcome, d.at("reasons").as_array());
+  // A backend (evaluate role) sends the e-mail on; a message that quotes a personal fact
+  // ({document.name}) is not the way for it to learn the value.
+  if (!(caller & (service::kAudit | service::kAdmin))) {
+    boost::system::error_code ec;
+    auto facts = boost::json::parse(stored->record.facts, ec);
+    auto values = facts.is_object() ? service::personal_values(facts.get_object())
+                                    : std::vector<std::string>{};
+    std::vector<std::string> escaped;
+    for (const auto& v : values) escaped.push_back(html_escape(v));
+    mail.subject = service::withhold(mail.subject, values);
+    mail.text = service::withhold(mail.text, values);
+    mail.html = service::withhold(mail.html, escaped);
+  }
   HttpResponse r;
   r.body = boost::json::serialize(boost::json::object{{"decision_id", stored->record.decision_id},
                                                       {"locale", used_locale},

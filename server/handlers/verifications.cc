@@ -158,16 +158,15 @@ void submit_verification(DecisionRoute route, WorkPool& images, std::shared_ptr<
 
 namespace {
 
-// The account's own status view: outcome and what to do, without facts or internal evidence.
+// What a backend needs of an account's decision: its outcome and the reason codes with theirs.
+// No facts, no evidence, and no message texts either: a policy's message may quote a personal
+// fact ({document.name}); the backend maps codes to its own texts, or asks for the notice.
 boost::json::object status_view(const store::StoredRecord& s) {
   auto d = boost::json::parse(s.record.decision).as_object();
   boost::json::array reasons;
   for (const auto& r : d.at("reasons").as_array()) {
     const auto& o = r.as_object();
-    reasons.push_back({{"code", o.at("code")},
-                       {"title", o.at("title")},
-                       {"detail", o.at("detail")},
-                       {"action", o.at("action")}});
+    reasons.push_back({{"code", o.at("code")}, {"outcome", o.at("outcome")}});
   }
   return {{"decision_id", s.record.decision_id},
           {"time", s.record.time},

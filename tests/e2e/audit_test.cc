@@ -405,6 +405,52 @@ TEST(Audit, NoticeOfARejectDoesNotInviteARetry) {
     EXPECT_EQ(en.find(retry), std::string::npos) << retry << "\n" << en;
 }
 
+// A policy's message may quote a personal fact: a backend (evaluate) gets the notice with the
+// value withheld, and its account view has codes only; an auditor reads the notice whole.
+TEST(Audit, PersonalFactsAreWithheldFromABackend) {
+  ServerProcess s;
+  std::string text;
+  ASSERT_TRUE(kyc::dsl::read_file(s.policy_path().string(), text));
+  const std::string said = "\"The document you submitted expired on {document.expiry}.\"";
+  size_t at = text.find(said);
+  ASSERT_NE(at, std::string::npos);
+  text.replace(at, said.size(),
+               "\"The document of {document.name} ({document.number}) expired on {document.expiry}.\"");
+  size_t version = text.find("version \"");
+  text.insert(version + 9, "quotes-");
+  std::ofstream(s.policy_path()) << text;
+  std::string id;
+  for (int i = 0; i < 50 && id.find("quotes") == std::string::npos; ++i) {  // the reload
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    Connection c(s.port());
+    c.send(request("GET", "/v1/policies", "", kAuditToken));
+    id = c.read().value_or(Response{}).body;
+  }
+  ASSERT_NE(id.find("quotes"), std::string::npos) << id;
+  json::object body = json::parse(evaluate_body(0)).as_object();  // expired
+  auto& document = body["facts"].as_object()["document"].as_object();
+  document["name"] = "MUELLER ANNA MARIA";
+  document["number"] = "C01X00T47";
+  id = post(s.port(), json::serialize(body));
+  ASSERT_FALSE(id.empty());
+  std::string backend = text_of(notice_of(s.port(), id, "en"));
+  EXPECT_NE(backend.find("The document of *** (***) expired on"), std::string::npos) << backend;
+  EXPECT_EQ(backend.find("MUELLER"), std::string::npos) << backend;
+  EXPECT_EQ(backend.find("C01X00T47"), std::string::npos) << backend;
+  Connection c(s.port());
+  c.send(request("GET", "/v1/verifications/" + id + "/notice?locale=en", "", kAuditToken));
+  auto auditor = c.read().value_or(Response{});
+  EXPECT_NE(auditor.body.find("The document of MUELLER ANNA MARIA (C01X00T47)"), std::string::npos)
+      << auditor.body;
+  Connection v(s.port());
+  v.send(request("GET", "/v1/accounts/acct-0/verifications", "", kEvaluateToken));
+  auto view = v.read().value_or(Response{});
+  ASSERT_EQ(view.status, 200) << view.body;
+  EXPECT_EQ(view.body.find("MUELLER"), std::string::npos) << view.body;
+  EXPECT_EQ(view.body.find("\"detail\""), std::string::npos) << view.body;
+  EXPECT_NE(view.body.find("\"code\":\"DOC_EXPIRED\""), std::string::npos) << view.body;
+}
+
 // Decisions made by a policy without a notice block (one written before notices were) get a
 // problem that says so, not wording made up by the server.
 TEST(Audit, NoticeOfAPolicyWithoutNoticeTextsIsAProblem) {
