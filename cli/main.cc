@@ -1,13 +1,22 @@
 // kyc: the command-line face of kycd. Thin: parses flags and calls the libraries.
+#include <unistd.h>
+
 #include <cstdlib>
 #include <string>
 
 #include "cli/commands.h"
 
 int main(int argc, char** argv) {
-  // Tesseract parallelises with OpenMP by default and would take every core for one photo;
-  // the service already runs photos side by side on its image pool.
-  setenv("OMP_THREAD_LIMIT", "1", 0);
+  // Tesseract runs parts of its LSTM on OpenMP threads of its own; on a busy machine (the
+  // service's image pool already keeps every core busy) they spin-wait against each other,
+  // and one OCR pass took 5-6x as long (bench/README.md: 642 -> 97 ms). OMP_THREAD_LIMIT=1
+  // stops that, but libgomp reads it when it is loaded, before main(): setting it here is too
+  // late for this process, so the process runs itself again with it set (once: the second
+  // run finds it). Without /proc it goes on as it is: slower, but the same facts.
+  if (!std::getenv("OMP_THREAD_LIMIT")) {
+    setenv("OMP_THREAD_LIMIT", "1", 1);
+    execv("/proc/self/exe", argv);
+  }
   CLI::App app{"kyc - KYC document decisions from a policy you can read"};
   app.set_version_flag("--version",
                        std::string("kyc ") + KYC_VERSION + " (" + KYC_GIT_REVISION + ")");

@@ -1,6 +1,8 @@
 // End-to-end tests of `kyc serve`: the real binary on an ephemeral port, spoken to over HTTP.
 #include <gtest/gtest.h>
 
+#include <iterator>
+
 #include <atomic>
 #include <boost/json.hpp>
 #include <fstream>
@@ -50,6 +52,17 @@ TEST(Serve, HealthReadinessMetricsAndOpenApi) {
   auto openapi = call(s.port(), request("GET", "/openapi.json"));
   ASSERT_EQ(openapi.status, 200);
   EXPECT_EQ(body_of(openapi).at("openapi").as_string(), "3.1.0");
+}
+
+// Tesseract's OpenMP threads made OCR 5-6x slower on a busy machine; the limit must be in the
+// environment before libgomp loads, so `kyc` runs itself again with it (cli/main.cc).
+TEST(Serve, TheServiceRunsWithOneOpenMpThread) {
+  unsetenv("OMP_THREAD_LIMIT");
+  ServerProcess s;
+  ASSERT_GT(s.port(), 0);
+  std::ifstream in("/proc/" + std::to_string(s.pid()) + "/environ", std::ios::binary);
+  std::string environ{std::istreambuf_iterator<char>(in), {}};
+  EXPECT_NE(environ.find(std::string("OMP_THREAD_LIMIT=1\0", 19)), std::string::npos);
 }
 
 TEST(Serve, EvaluateReturnsTheDecisionWithASortableId) {
