@@ -4,6 +4,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <cctype>
 #include <fstream>
 #include <iostream>
 #include <variant>
@@ -13,6 +14,7 @@
 #include "server/http/buffered_sink.h"
 #include "server/http/http_server.h"
 #include "server/http/log_line.h"
+#include "server/service_manager.h"
 #include "service/activations.h"
 #include "service/startup.h"
 #include "store/sqlite/open.h"
@@ -106,6 +108,8 @@ int serve(const server::ServeOptions& options) {
     return fail(*log, "listen", listening.error().message);
   if (!options.port_file.empty()) std::ofstream(options.port_file) << http.port() << "\n";
   auto active = policies.current();
+  server::service_manager::ready("listening on port " + std::to_string(http.port()) +
+                                 ", policy " + active->compiled->version);
   log->info(LogLine::event("listening")
                 .add("port", http.port())
                 .add("policy", active->compiled->name)
@@ -117,6 +121,20 @@ int serve(const server::ServeOptions& options) {
   log->flush();
   spdlog::shutdown();
   return code;
+}
+
+// Every option of `kyc serve` may come from the environment too (a systemd unit's
+// Environment=, a container's env): --max-connections from KYCD_MAX_CONNECTIONS. A flag on the
+// command line wins, then the config file, then the environment (CLI11's order).
+void read_from_environment(CLI::App* cmd) {
+  for (CLI::Option* option : cmd->get_options()) {
+    const auto& names = option->get_lnames();
+    if (names.empty() || names.front() == "help") continue;
+    std::string variable = "KYCD_";
+    for (char c : names.front())
+      variable += c == '-' ? '_' : static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+    option->envname(variable);
+  }
 }
 
 }  // namespace
@@ -198,6 +216,7 @@ void add_serve(CLI::App& app) {
   cmd->add_option("--audit-checkpoint-pages", o.audit.checkpoint_pages,
                   "WAL pages after which a commit copies them into the audit database")
       ->capture_default_str();
+  read_from_environment(cmd);
   cmd->callback([] { exit_code = serve(o); });
 }
 

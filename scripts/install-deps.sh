@@ -15,6 +15,7 @@ packages=(
   chromium chromium-driver python3-selenium  # browser tests: the impact report, the console
   fonts-droid-fallback  # CJK glyphs, so the console's screenshots show the zh notice
   libjs-codemirror libjs-chart.js   # the console's editor and charts, embedded at build time
+  libsystemd-dev                    # sd_notify: kycd.service is Type=notify
 )
 missing=()
 for p in "${packages[@]}"; do

@@ -17,6 +17,7 @@
 #include "server/http/access_line.h"
 #include "server/http/log_line.h"
 #include "server/http/wire_response.h"
+#include "server/service_manager.h"
 
 namespace kyc::server {
 
@@ -379,6 +380,7 @@ void HttpServer::Impl::check_drained() {
 void HttpServer::Impl::wait_reload_signal() {
   reload_signal.async_wait([this](beast::error_code ec, int) {
     if (ec) return;
+    service_manager::reloading();
     bool ok = policies.reload("SIGHUP");
     log->info(LogLine::event("reload").add("trigger", "SIGHUP").add("ok", ok).str());
     if (TokenFile* tokens = api.tokens()) {
@@ -389,6 +391,7 @@ void HttpServer::Impl::wait_reload_signal() {
       if (!read) line.add("error", read.error().message);
       log->info(line.str());
     }
+    service_manager::ready(ok ? "reloaded" : "reload failed; the running policy is kept");
     wait_reload_signal();
   });
 }
@@ -433,7 +436,9 @@ unsigned short HttpServer::port() const {
 int HttpServer::run() {
   Impl& s = *impl_;
   s.stop_signals.async_wait([&s](beast::error_code ec, int) {
-    if (!ec) s.start_drain();
+    if (ec) return;
+    service_manager::stopping();
+    s.start_drain();
   });
   s.wait_reload_signal();
   // Committed decisions come back as one task per batch on the main io thread; each answer
