@@ -235,6 +235,9 @@ class Console(unittest.TestCase):
         self.wait_text("verify-result", "Intact")
         self.assertIn("17 records", self.browser.find_element(By.ID, "verify-result").text)
         self.shot("audit")
+        # The range's decisions as CSV: all 16 (the activation is no decision).
+        self.browser.find_element(By.XPATH, "//button[text()='Export as CSV']").click()
+        self.wait_text("status", "Exported 16 decision(s) as CSV.")
 
     def test_5_admin_fixes_an_error_tests_sees_the_impact_and_deploys_with_a_note(self):
         b = self.browser

@@ -3,7 +3,8 @@
 // the decisions of a time range as CSV.
 import { call } from "./api.js";
 import { status } from "./app.js";
-import { el, field, saveFile, decisionLink, daysFromToday } from "./dom.js";
+import { el, field, decisionLink, daysFromToday } from "./dom.js";
+import { exportCsv } from "./decisions.js";
 
 const POLL_MS = 400;
 
@@ -37,21 +38,9 @@ export async function auditScreen(main) {
       start.disabled = false;
     }
   });
-  exportButton.addEventListener("click", async () => {
-    exportButton.disabled = true;
-    status("Exporting…");
-    try {
-      const q = new URLSearchParams({ format: "csv" });
-      if (from.value) q.set("from", from.value);
-      if (to.value) q.set("to", to.value);
-      const csv = await call("GET", "/v1/verifications?" + q.toString());
-      saveFile(csv, `decisions-${from.value || "start"}-to-${to.value || "now"}.csv`, "text/csv");
-      status(`Exported ${csv.split("\n").length - 2} decision(s).`, "ok");
-    } catch (e) {
-      status(e.message, "error");
-    } finally {
-      exportButton.disabled = false;
-    }
+  exportButton.addEventListener("click", () => {
+    const range = Object.fromEntries([["from", from.value], ["to", to.value]].filter(([, v]) => v));
+    exportCsv(range, exportButton, `decisions-${from.value || "start"}-to-${to.value || "now"}.csv`);
   });
   // A check started earlier (by anyone) is shown as it stands.
   const now = await call("GET", "/v1/audit/verify");
