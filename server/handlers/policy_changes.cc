@@ -59,6 +59,21 @@ boost::json::object test_report(const service::TestRun& run) {
           {"diagnostics", dsl::diagnostics_json(*run.file, run.diagnostics)}};
 }
 
+// A draft from the editor: the policy's text (required) and, optionally, its tests.
+struct Draft {
+  std::string policy;
+  std::optional<std::string> tests;
+};
+
+OrAnswer<Draft> read_draft(const boost::json::object& body) {
+  auto policy = text_field(body, "policy");
+  if (!policy) return policy.error();
+  auto tests = text_field(body, "tests");
+  if (!tests) return tests.error();
+  if (!*policy) return invalid_request("send the policy's text as \"policy\"");
+  return Draft{std::move(**policy), std::move(*tests)};
+}
+
 std::string trimmed(const std::string& s) {
   size_t begin = s.find_first_not_of(" \t\r\n");
   if (begin == std::string::npos) return "";
@@ -97,14 +112,11 @@ HttpResponse test_policy(service::PolicyStore& policies, const HttpRequest& requ
                          const Limits& limits) {
   auto body = json_object(request, limits);
   if (!body) return body.error();
-  auto policy = text_field(*body, "policy");
-  if (!policy) return policy.error();
-  auto tests = text_field(*body, "tests");
-  if (!tests) return tests.error();
-  if (!*policy) return invalid_request("send the policy's text as \"policy\"");
-  auto loaded = policies.load_candidate(std::move(**policy));
+  auto draft = read_draft(*body);
+  if (!draft) return draft.error();
+  auto loaded = policies.load_candidate(std::move(draft->policy));
   if (!loaded.ok()) return invalid_policy(*loaded.source, loaded.diagnostics);
-  std::optional<std::string> tests_text = *tests ? *tests : policies.tests_text();
+  std::optional<std::string> tests_text = draft->tests ? draft->tests : policies.tests_text();
   if (!tests_text)
     return problem(
         422, "no-tests", "No tests",
@@ -125,13 +137,10 @@ HttpResponse deploy_policy(service::PolicyStore& policies, const HttpRequest& re
                            const Limits& limits, const std::string& by) {
   auto body = json_object(request, limits);
   if (!body) return body.error();
-  auto policy = text_field(*body, "policy");
-  if (!policy) return policy.error();
-  auto tests = text_field(*body, "tests");
-  if (!tests) return tests.error();
+  auto draft = read_draft(*body);
+  if (!draft) return draft.error();
   auto note = text_field(*body, "note");
   if (!note) return note.error();
-  if (!*policy) return invalid_request("send the policy's text as \"policy\"");
   // The audit log keeps why each policy went live: a deploy without a reason is refused.
   std::string why = *note ? trimmed(**note) : "";
   if (why.empty())
@@ -142,7 +151,7 @@ HttpResponse deploy_policy(service::PolicyStore& policies, const HttpRequest& re
                    "the note has " + std::to_string(why.size()) + " bytes; at most " +
                        std::to_string(limits.deploy_note_bytes) + " are kept");
 
-  auto result = policies.deploy({std::move(**policy), std::move(*tests), by, std::move(why)});
+  auto result = policies.deploy({std::move(draft->policy), std::move(draft->tests), by, std::move(why)});
   using service::DeployStatus;
   boost::json::object report;
   if (result.tests) report = test_report(*result.tests);
