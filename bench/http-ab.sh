@@ -5,6 +5,8 @@
 # /proc): on 2 shared cores requests/s swings by 10% between runs of one binary, the CPU per
 # request much less, so a change that saves work shows in the second column first.
 # Usage: bench/http-ab.sh ROUNDS SECONDS KYC_BINARY... [-- SERVE_ARGS...]
+# KYC_BENCH_LOAD=account sends a backend's request (an account_id; bench/evaluate-load.sh)
+# instead of the one with every fact given.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 peers=$root/../shared/bench-peers
@@ -28,7 +30,8 @@ for ((round = 1; round <= rounds; round++)); do
     pid=$kycd_pid
     sleep 0.5
     before=$(cpu_ticks $pid)
-    out=$(wrk -t2 -c64 -d"${secs}s" -s "$work/post.lua" http://127.0.0.1:8094/v1/evaluate)
+    out=$(wrk -t2 -c64 -d"${secs}s" -s "$work/${KYC_BENCH_LOAD:-post}.lua" \
+      http://127.0.0.1:8094/v1/evaluate)
     after=$(cpu_ticks $pid)
     kill $pid
     wait $pid 2>/dev/null || true

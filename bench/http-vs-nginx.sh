@@ -1,7 +1,10 @@
 #!/usr/bin/env bash
 # HTTP throughput of POST /v1/evaluate against nginx `return 200` (the limit for any HTTP
 # server on this machine) and a Node.js http server evaluating the same rules with cel-js,
-# with wrk, alternating in one run; medians of several repetitions.
+# with wrk, alternating in one run; medians of several repetitions. kycd is measured twice:
+# as a backend calls it (`kycd-account`: an account_id, the store's facts looked up, the
+# document linked and the attempt counted: the headline) and with every fact given and no
+# account (`kycd`: what the Node.js peer does too).
 # Usage: bench/http-vs-nginx.sh [REPETITIONS] [SECONDS] [CONNECTIONS]   (defaults 3, 10, 64)
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -36,11 +39,14 @@ nginx -p "$work" -c nginx.conf
 start_kycd "$build/cli/kyc" 8092 "$work"
 (cd "$peers_dir" && exec node "$peers/http-peer.mjs" 8093 > "$work/node.log" 2>&1) &
 sleep 1
-curl -sf -H "Authorization: Bearer $token" -H 'Content-Type: application/json' -d @"$work/body.json" \
-  localhost:8092/v1/evaluate > /dev/null || { echo "kycd did not answer"; cat "$work/kycd.log"; exit 1; }
+for request in body:$token account:$backend_token; do
+  curl -sf -H "Authorization: Bearer ${request#*:}" -H 'Content-Type: application/json' \
+    -d @"$work/${request%%:*}.json" localhost:8092/v1/evaluate > /dev/null ||
+    { echo "kycd did not answer ${request%%:*}.json"; cat "$work/kycd.log"; exit 1; }
+done
 
-run_wrk() {  # name url -> "rps p50_ms p99_ms"
-  wrk -t2 -c"$conns" -d"${secs}s" --latency -s "$work/post.lua" "$2" 2>/dev/null | awk '
+run_wrk() {  # script url -> "rps p50_ms p99_ms non2xx"
+  wrk -t2 -c"$conns" -d"${secs}s" --latency -s "$work/$1.lua" "$2" 2>/dev/null | awk '
     function ms(v) { if (v ~ /us$/) return v / 1000; if (v ~ /ms$/) return v + 0; if (v ~ /s$/) return v * 1000; return v }
     /Requests\/sec/ {rps=$2} /^ +50%/ {p50=ms($2)} /^ +99%/ {p99=ms($2)}
     /Non-2xx/ {bad=$NF} END {printf "%d %.3f %.3f %d\n", rps, p50, p99, bad}'
@@ -48,18 +54,18 @@ run_wrk() {  # name url -> "rps p50_ms p99_ms"
 declare -A rps p50 p99
 for ((i = 1; i <= reps; i++)); do
   echo "repetition $i/$reps" >&2
-  for target in nginx:8091 kycd:8092 node-cel:8093; do
-    name=${target%%:*}; port=${target##*:}
-    read -r r a b bad < <(run_wrk "$name" "http://127.0.0.1:$port/v1/evaluate")
+  for target in nginx:8091:post kycd-account:8092:account kycd:8092:post node-cel:8093:post; do
+    IFS=: read -r name port script <<< "$target"
+    read -r r a b bad < <(run_wrk "$script" "http://127.0.0.1:$port/v1/evaluate")
     [ "${bad:-0}" = 0 ] || echo "warning: $name answered $bad non-2xx responses" >&2
     rps[$name]+="$r "; p50[$name]+="$a "; p99[$name]+="$b "
   done
 done
 median() { tr ' ' '\n' | grep -v '^$' | sort -g | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
 rss_kb=$(awk '/VmHWM/ {print $2}' /proc/$kycd_pid/status)
-k=$(echo "${rps[kycd]}" | median)
-printf '| server | requests/s | p50 ms | p99 ms | kycd / server |\n|---|---:|---:|---:|---:|\n'
-for name in kycd nginx node-cel; do
+k=$(echo "${rps[kycd-account]}" | median)
+printf '| server | requests/s | p50 ms | p99 ms | kycd-account / server |\n|---|---:|---:|---:|---:|\n'
+for name in kycd-account kycd nginx node-cel; do
   r=$(echo "${rps[$name]}" | median)
   printf '| %s | %.0f | %s | %s | %.3f |\n' "$name" "$r" "$(echo "${p50[$name]}" | median)" \
     "$(echo "${p99[$name]}" | median)" "$(awk -v a="$k" -v b="$r" 'BEGIN {print a / b}')"

@@ -15,12 +15,15 @@ std::string sha256_hex(std::initializer_list<std::string_view> parts) {
   EVP_DigestInit_ex(ctx.get(), EVP_sha256(), nullptr);
   for (std::string_view part : parts) EVP_DigestUpdate(ctx.get(), part.data(), part.size());
   EVP_DigestFinal_ex(ctx.get(), digest, &len);
-  static const char* hex = "0123456789abcdef";
-  std::string out;
-  out.reserve(2 * len);
-  for (unsigned int i = 0; i < len; ++i) {
-    out += hex[digest[i] >> 4];
-    out += hex[digest[i] & 15];
+  return hex_encode(digest, len);
+}
+
+std::string hex_encode(const unsigned char* bytes, size_t size) {
+  static const char* digits = "0123456789abcdef";
+  std::string out(2 * size, '0');
+  for (size_t i = 0; i < size; ++i) {
+    out[2 * i] = digits[bytes[i] >> 4];
+    out[2 * i + 1] = digits[bytes[i] & 15];
   }
   return out;
 }

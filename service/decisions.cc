@@ -90,20 +90,17 @@ boost::system::result<AccountFacts, NotDecided> add_account_facts(const Decision
   };
   auto number = policy.schema.find("document.number");
   if (stores.document_key && number && frame.has(*number) &&
-      frame.get(*number).kind == engine::Value::Kind::String) {
+      frame.get(*number).kind == engine::Value::Kind::String)
     found.document_hash = stores.document_key->hash(frame.get(*number).str());
-    auto others = stores.accounts->other_accounts(*found.document_hash, in.account_id);
-    if (!others) return unavailable(others.error());
-    found.other_accounts = *others;
+  auto reading = stores.accounts->read_for_decision(in.account_id, found.document_hash);
+  if (!reading) return unavailable(reading.error());
+  if (found.document_hash) {
+    found.other_accounts = reading->other_accounts;
     fill("account.document_accounts", engine::Value::integer(found.other_accounts));
   }
-  auto failed = stores.accounts->failed_attempts(in.account_id);
-  if (!failed) return unavailable(failed.error());
-  fill("account.failed_attempts", engine::Value::integer(*failed));
-  auto primary = stores.accounts->primary(in.account_id);
-  if (!primary) return unavailable(primary.error());
-  if (*primary) {
-    const store::PrimaryData& p = **primary;
+  fill("account.failed_attempts", engine::Value::integer(reading->failed_attempts));
+  if (reading->primary) {
+    const store::PrimaryData& p = *reading->primary;
     fill("primary.name", engine::Value::string(p.full_name));
     fill("primary.country", engine::Value::string(p.country));
     fill("primary.document_type", engine::Value::string(p.document_type));

@@ -17,6 +17,13 @@ namespace kyc::store {
 
 using common::Result;
 
+// What a decision reads about its account, in one snapshot.
+struct AccountReading {
+  std::optional<PrimaryData> primary;
+  int64_t failed_attempts = 0;
+  int64_t other_accounts = 0;  // linked to the document; 0 without a document hash
+};
+
 class AccountStore {
  public:
   virtual ~AccountStore() = default;
@@ -33,6 +40,10 @@ class AccountStore {
                                          const std::string& account_id) = 0;
   // Decisions on the account that were not an approval.
   virtual Result<int64_t> failed_attempts(const std::string& account_id) = 0;
+  // The three reads above for one decision. A store that can answer them at once (one query,
+  // one snapshot) overrides this; the decision path calls nothing else.
+  virtual Result<AccountReading> read_for_decision(const std::string& account_id,
+                                                   const std::optional<std::string>& document_hash);
 };
 
 }  // namespace kyc::store

@@ -5,6 +5,7 @@
 #include <string>
 #include <string_view>
 
+#include "common/hmac_sha256.h"
 #include "common/result.h"
 
 namespace kyc::store {
@@ -18,7 +19,8 @@ class DocumentKey {
   std::string hash(std::string_view document_number) const;
 
  private:
-  std::string key_;
+  explicit DocumentKey(common::HmacSha256 mac) : mac_(std::move(mac)) {}
+  common::HmacSha256 mac_;
 };
 
 }  // namespace kyc::store

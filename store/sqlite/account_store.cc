@@ -28,6 +28,15 @@ constexpr const char* kUpsert = R"(INSERT INTO accounts
         country = excluded.country, document_type = excluded.document_type,
         document_hash = excluded.document_hash, updated_at = excluded.updated_at)";
 
+// What a decision reads about account ?1 and document ?2, as one statement: one read
+// transaction (so one snapshot of what the log's writer committed) and one step instead of
+// three. Without a document (?2 NULL) the count is 0. bench/README.md has the measurement.
+constexpr const char* kReadForDecision = R"(SELECT a.full_name, a.birth_date, a.country,
+      a.document_type, a.document_hash,
+      (SELECT failed FROM attempts WHERE account_id = ?1),
+      (SELECT COUNT(*) FROM document_links WHERE document_hash = ?2 AND account_id != ?1)
+    FROM (SELECT 1) LEFT JOIN accounts a ON a.account_id = ?1)";
+
 }  // namespace
 
 Result<std::unique_ptr<SqliteAccountStore>> SqliteAccountStore::open(
@@ -52,7 +61,7 @@ auto SqliteAccountStore::locked(const char* what, Use use) -> Result<decltype(us
   std::lock_guard lock(mutex_);
   auto result = as_result(what, use);
   if (!result)
-    for (auto* kept : {&primary_, &others_, &failed_})
+    for (auto* kept : {&primary_, &others_, &failed_, &reading_})
       if (*kept) (*kept)->tryReset();
   return result;
 }
@@ -130,6 +139,31 @@ Result<int64_t> SqliteAccountStore::failed_attempts(const std::string& account_i
     int64_t n = q.executeStep() ? q.getColumn(0).getInt64() : int64_t{0};
     q.reset();
     return n;
+  });
+}
+
+Result<AccountReading> SqliteAccountStore::read_for_decision(
+    const std::string& account_id, const std::optional<std::string>& document_hash) {
+  return locked("cannot read the account", [&] {
+    SQLite::Statement& q = prepared(reading_, kReadForDecision);
+    q.bind(1, account_id);
+    if (document_hash)
+      q.bind(2, *document_hash);
+    else
+      q.bind(2);  // NULL
+    q.executeStep();
+    AccountReading r;
+    if (!q.getColumn(0).isNull())
+      r.primary = PrimaryData{account_id,
+                              q.getColumn(0).getString(),
+                              q.getColumn(1).getString(),
+                              q.getColumn(2).getString(),
+                              q.getColumn(3).getString(),
+                              q.getColumn(4).getString()};
+    r.failed_attempts = q.getColumn(5).getInt64();  // NULL (no attempts yet) reads as 0
+    r.other_accounts = q.getColumn(6).getInt64();
+    q.reset();
+    return r;
   });
 }
 

@@ -26,19 +26,21 @@ class SqliteAccountStore final : public AccountStore {
   Result<int64_t> other_accounts(const std::string& document_hash,
                                  const std::string& account_id) override;
   Result<int64_t> failed_attempts(const std::string& account_id) override;
+  Result<AccountReading> read_for_decision(
+      const std::string& account_id, const std::optional<std::string>& document_hash) override;
 
  private:
   explicit SqliteAccountStore(const std::string& path)
       : db_(path, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE) {}
   template <typename Use>
   auto locked(const char* what, Use use) -> Result<decltype(use())>;
-  // A statement of the decision path, prepared on first use and kept: preparing the three
-  // look-ups again for every decision cost more than running them.
+  // A statement prepared on first use and kept: preparing the decision path's look-ups again
+  // for every decision cost more than running them.
   SQLite::Statement& prepared(std::unique_ptr<SQLite::Statement>& slot, const char* sql);
 
   std::mutex mutex_;
   SQLite::Database db_;
-  std::unique_ptr<SQLite::Statement> primary_, others_, failed_;  // under mutex_
+  std::unique_ptr<SQLite::Statement> primary_, others_, failed_, reading_;  // under mutex_
 };
 
 }  // namespace kyc::store::sqlite
