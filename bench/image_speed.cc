@@ -3,6 +3,7 @@
 // stage of the analysis (common/stage_times.h), to see where the time goes.
 // Usage: image_speed [FILE.jpg] [REPETITIONS]   (default: a 4000x3000 photo made from a
 // shared specimen, scaled up with sensor-like noise)
+//        image_speed --write FILE.jpg   writes that photo (bench/upload-latency.sh sends it)
 #include <algorithm>
 #include <chrono>
 #include <map>
@@ -39,6 +40,14 @@ std::string twelve_megapixels() {
 }  // namespace
 
 int main(int argc, char** argv) {
+  if (argc == 3 && std::string(argv[1]) == "--write") {
+    std::string photo = twelve_megapixels();
+    std::FILE* out = std::fopen(argv[2], "wb");
+    bool written = out && std::fwrite(photo.data(), 1, photo.size(), out) == photo.size();
+    if (out) written = std::fclose(out) == 0 && written;
+    if (!written) std::fprintf(stderr, "%s: cannot write\n", argv[2]);
+    return written ? 0 : 1;
+  }
   std::string bytes;
   if (argc > 1 && *argv[1] && !kyc::dsl::read_file(argv[1], bytes)) {
     std::fprintf(stderr, "%s: cannot read\n", argv[1]);
