@@ -19,6 +19,7 @@
 #include "store/document_key.h"
 #include "store/sqlite/open.h"
 #include "service/clock.h"
+#include "service/startup.h"
 
 namespace kyc::cli {
 
@@ -152,8 +153,18 @@ class AccountImport {
 
 int import_accounts(const ImportOptions& options) {
   namespace fs = std::filesystem;
-  std::error_code ec;
-  fs::create_directories(options.data_dir, ec);
+  // The same folder `kyc serve` uses: a new one is made 0700, like the service makes it.
+  auto folder = service::prepare_data_dir(options.data_dir, [](const service::StartupEvent& e) {
+    if (!e.warning) return;
+    std::cerr << "warning: " << e.name;
+    for (const auto& [name, value] : e.fields)
+      if (auto* text = std::get_if<std::string>(&value)) std::cerr << ": " << *text;
+    std::cerr << "\n";
+  });
+  if (!folder) {
+    std::cerr << folder.error().message << "\n";
+    return 1;
+  }
   auto key =
       store::DocumentKey::load_or_create((fs::path(options.data_dir) / "document.key").string());
   if (!key) {

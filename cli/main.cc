@@ -1,4 +1,5 @@
 // kyc: the command-line face of kycd. Thin: parses flags and calls the libraries.
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cstdlib>
@@ -17,6 +18,10 @@ int main(int argc, char** argv) {
     setenv("OMP_THREAD_LIMIT", "1", 1);
     execv("/proc/self/exe", argv);
   }
+  // Every file kyc makes holds personal data or a secret (the audit log and its WAL, keys,
+  // tokens, debug images of a document): none is readable by other users from its first byte,
+  // whichever command creates it. prepare_data_dir also closes up files made before.
+  umask(077);
   CLI::App app{"kyc - KYC document decisions from a policy you can read"};
   app.set_version_flag("--version",
                        std::string("kyc ") + KYC_VERSION + " (" + KYC_GIT_REVISION + ")");

@@ -53,6 +53,23 @@ TEST(Files, TheDataFolderAndEveryFileInItArePrivate) {
   }
 }
 
+TEST(Files, AFolderAnImportMakesIsPrivateBeforeTheServiceEverStarts) {
+  char tmpl[] = "/tmp/kycd-import-XXXXXX";
+  fs::path dir = mkdtemp(tmpl);
+  fs::path csv = dir / "accounts.csv";
+  std::ofstream(csv) << "account_id,full_name,birth_date,country,document_type,document_number\n"
+                     << "a1,ANNA MUSTER,1990-01-02,DEU,passport,C01X00T47\n";
+  fs::path data = dir / "new" / "var";
+  auto [rc, out] = run_kyc("accounts import " + csv.string() + " --data-dir " + data.string());
+  ASSERT_EQ(rc, 0) << out;
+  EXPECT_EQ(mode_of(data), 0700u);
+  for (const char* name : {"audit.db", "document.key"}) {
+    ASSERT_TRUE(fs::exists(data / name)) << name;
+    EXPECT_EQ(mode_of(data / name), 0600u) << name;
+  }
+  fs::remove_all(dir);
+}
+
 TEST(Files, ADevelopmentTokensFileHoldsOnlyTheHash) {
   char tmpl[] = "/tmp/kycd-devtok-XXXXXX";
   fs::path dir = mkdtemp(tmpl);
