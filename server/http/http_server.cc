@@ -15,7 +15,9 @@
 #include <thread>
 
 #include "server/http/access_line.h"
+#include "server/http/client_address.h"
 #include "server/http/log_line.h"
+#include "server/http/ops_listener.h"
 #include "server/http/wire_response.h"
 #include "server/service_manager.h"
 
@@ -68,6 +70,9 @@ struct HttpServer::Impl {
   std::atomic<bool> draining{false};
   std::mutex sessions_mutex;
   std::vector<std::weak_ptr<Session>> sessions;
+  ConnectionsPerAddress per_address;
+  net::steady_timer accept_retry;  // after a failed accept (EMFILE), instead of spinning
+  std::unique_ptr<OpsListener> ops;  // --ops-listen; null when off
 
   Impl(const ServeOptions& o, Api& a, Metrics& m, PolicyStore& p, std::shared_ptr<spdlog::logger> l)
       : options(o),
@@ -79,7 +84,9 @@ struct HttpServer::Impl {
         acceptor(main_context()),
         stop_signals(main_context(), SIGINT, SIGTERM),
         reload_signal(main_context(), SIGHUP),
-        drain_timer(main_context()) {
+        drain_timer(main_context()),
+        per_address(o.limits.max_connections_per_address),
+        accept_retry(main_context()) {
     for (auto& c : contexts) keep_running.push_back(net::make_work_guard(*c));
   }
 
@@ -110,8 +117,9 @@ constexpr size_t kFirstReadBytes = 4096;
 
 class Session : public std::enable_shared_from_this<Session> {
  public:
-  Session(tcp::socket&& socket, HttpServer::Impl& server)
-      : stream_(std::move(socket)),
+  Session(tcp::socket&& socket, HttpServer::Impl& server, ConnectionSlot slot)
+      : slot_(std::move(slot)),
+        stream_(std::move(socket)),
         buffer_(server.options.limits.header_bytes + server.options.limits.body_bytes),
         server_(server) {
     // Beast reads 512 bytes at a time into an empty buffer: a typical evaluate request (about
@@ -179,6 +187,7 @@ class Session : public std::enable_shared_from_this<Session> {
                               std::move(req.body()),
                               {},
                               std::string(req["Idempotency-Key"])};
+    ex->request.client_address = slot_.address();
     std::string request_id = request_id_from(req["X-Request-Id"]);
     bool wants_keep_alive = req.keep_alive();
     unsigned version = req.version();
@@ -304,6 +313,7 @@ class Session : public std::enable_shared_from_this<Session> {
     stream_.socket().close(ec);
   }
 
+  ConnectionSlot slot_;  // counts this connection against its client's cap
   beast::tcp_stream stream_;
   size_t body_limit_ = 0;                                 // of the request being read
   std::optional<RequestTarget> target_;  // its target, parsed once when the request line came
@@ -327,29 +337,51 @@ void HttpServer::Impl::do_accept() {
 
 void HttpServer::Impl::on_accept(beast::error_code ec, tcp::socket socket) {
   if (ec == net::error::operation_aborted || draining) return;
-  if (!ec) {
-    if (static_cast<size_t>(metrics.connections.load()) >= options.limits.max_connections) {
-      // Over the limit: a short, complete answer, then the door closes.
-      static const std::string busy = [] {
-        HttpResponse r = problem(503, "busy", "Too many connections",
-                                 "the server is at its connection limit; retry shortly");
-        r.headers.emplace_back("Retry-After", "1");
-        return wire_response(r, false, 11, "");
-      }();
-      beast::error_code ignored;
-      net::write(socket, net::buffer(busy), ignored);
-      socket.close(ignored);
-    } else {
-      auto session = std::make_shared<Session>(std::move(socket), *this);
-      {
-        std::lock_guard lock(sessions_mutex);
-        if (sessions.size() > 64 &&
-            sessions.size() > 2 * static_cast<size_t>(metrics.connections.load()))
-          std::erase_if(sessions, [](const auto& w) { return w.expired(); });
-        sessions.push_back(session);
-      }
-      session->start();
+  if (ec) {
+    // Out of file descriptors (EMFILE), say: the connection waits in the backlog; retrying at
+    // once would spin on the same error.
+    accept_retry.expires_after(std::chrono::milliseconds(20));
+    accept_retry.async_wait([this](beast::error_code e) {
+      if (!e && !draining) do_accept();
+    });
+    return;
+  }
+  // Over a limit: a short, complete answer, then the door closes.
+  auto refuse = [&socket](const std::string& wire) {
+    beast::error_code ignored;
+    net::write(socket, net::buffer(wire), ignored);
+    socket.close(ignored);
+  };
+  if (static_cast<size_t>(metrics.connections.load()) >= options.limits.max_connections) {
+    static const std::string busy = [] {
+      HttpResponse r = problem(503, "busy", "Too many connections",
+                               "the server is at its connection limit; retry shortly");
+      r.headers.emplace_back("Retry-After", "1");
+      return wire_response(r, false, 11, "");
+    }();
+    metrics.connection_refused(Metrics::Refusal::kMaxConnections);
+    refuse(busy);
+  } else if (beast::error_code peer_ec; auto slot = per_address.open(client_address_key(
+                                            socket.remote_endpoint(peer_ec).address()))) {
+    auto session = std::make_shared<Session>(std::move(socket), *this, std::move(*slot));
+    {
+      std::lock_guard lock(sessions_mutex);
+      if (sessions.size() > 64 &&
+          sessions.size() > 2 * static_cast<size_t>(metrics.connections.load()))
+        std::erase_if(sessions, [](const auto& w) { return w.expired(); });
+      sessions.push_back(session);
     }
+    session->start();
+  } else {
+    static const std::string busy = [] {
+      HttpResponse r = problem(503, "busy", "Too many connections from this address",
+                               "this client address holds its share of the connections already; "
+                               "close one or retry shortly");
+      r.headers.emplace_back("Retry-After", "1");
+      return wire_response(r, false, 11, "");
+    }();
+    metrics.connection_refused(Metrics::Refusal::kPerAddress);
+    refuse(busy);
   }
   do_accept();
 }
@@ -425,6 +457,10 @@ common::Result<void> HttpServer::listen() {
   if (!ec) acceptor.listen(net::socket_base::max_listen_connections, ec);
   if (ec)
     return common::fail("cannot listen on " + listen + ": " + ec.message());
+  if (!impl_->options.ops_listen.empty()) {
+    impl_->ops = std::make_unique<OpsListener>(impl_->options, impl_->metrics, impl_->policies);
+    if (auto ops = impl_->ops->listen(); !ops) return ops.error();
+  }
   return {};
 }
 
@@ -432,6 +468,8 @@ unsigned short HttpServer::port() const {
   beast::error_code ec;
   return impl_->acceptor.local_endpoint(ec).port();
 }
+
+unsigned short HttpServer::ops_port() const { return impl_->ops ? impl_->ops->port() : 0; }
 
 int HttpServer::run() {
   Impl& s = *impl_;
@@ -446,12 +484,14 @@ int HttpServer::run() {
   if (auto* audit = s.api.log())
     audit->deliver_results_with(
         [&s](std::function<void()> finish) { net::post(s.main_context(), std::move(finish)); });
+  if (s.ops) s.ops->start();  // answers probes until the main listener has drained
   s.do_accept();
   std::vector<std::thread> pool;
   for (size_t i = 1; i < s.contexts.size(); ++i)
     pool.emplace_back([&s, i] { s.contexts[i]->run(); });
   s.main_context().run();
   for (auto& t : pool) t.join();
+  if (s.ops) s.ops->stop();
   // The contexts have stopped: what the writer commits from now on answers no one.
   if (auto* audit = s.api.log()) audit->deliver_results_with({});
   return 0;
