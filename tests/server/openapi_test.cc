@@ -79,3 +79,22 @@ TEST(OpenApi, SchemaReferencesResolve) {
         << body.substr(start, end - start);
   }
 }
+
+// Every route but the probes can be throttled (server/abuse_limits.h): each says so, with the
+// Retry-After header.
+TEST(OpenApi, EveryRouteButTheProbesDocumentsTheRateLimit) {
+  ServeOptions options;
+  Metrics metrics;
+  PolicyStore policies("/nonexistent", "kyc.policy");
+  Api api(options, policies, metrics, nullptr);
+  auto doc = boost::json::parse(call(api, {"GET", "/openapi.json", {}, "", "", "", {}, ""}).body)
+                 .as_object();
+  const auto& paths = doc.at("paths").as_object();
+  for (const auto& [path, ops] : paths)
+    for (const auto& [method, op] : ops.as_object()) {
+      bool probe = path == "/healthz" || path == "/readyz";
+      EXPECT_EQ(op.at("responses").as_object().contains("429"), !probe) << method << " " << path;
+    }
+  const auto& problem = doc.at("components").at("responses").at("Problem429").as_object();
+  EXPECT_TRUE(problem.at("headers").as_object().contains("Retry-After"));
+}
