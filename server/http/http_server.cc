@@ -186,8 +186,8 @@ class Session : public std::enable_shared_from_this<Session> {
                               std::string(req[http::field::authorization]),
                               std::move(req.body()),
                               {},
-                              std::string(req["Idempotency-Key"])};
-    ex->request.client_address = slot_.address();
+                              std::string(req["Idempotency-Key"]),
+                              slot_.address()};
     std::string request_id = request_id_from(req["X-Request-Id"]);
     bool wants_keep_alive = req.keep_alive();
     unsigned version = req.version();

@@ -92,12 +92,12 @@ TEST(BoundedTable, FindNeitherMakesNorRefreshesEntries) {
     EXPECT_TRUE(fresh);
     return v = 7;
   });
-  EXPECT_EQ(table.find("a", [](int& v) { return v; }), 7);
+  EXPECT_EQ(table.find("a", [](int& v) { return v; }).value_or(-1), 7);
   table.upsert("a", [](int& v, bool fresh) {
     EXPECT_FALSE(fresh);
     return ++v;
   });
-  EXPECT_EQ(table.find("a", [](int& v) { return v; }), 8);
+  EXPECT_EQ(table.find("a", [](int& v) { return v; }).value_or(-1), 8);
 }
 
 TEST(BadTokenPauses, TwentyUnknownTokensPauseTheAddressForASecond) {
