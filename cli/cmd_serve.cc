@@ -133,8 +133,7 @@ int serve(const server::ServeOptions& options) {
   LogLine listening_line = LogLine::event("listening");
   listening_line.add("port", http.port());
   if (http.ops_port()) listening_line.add("ops_port", http.ops_port());
-  log->info(listening_line
-                .add("policy", active->compiled->name)
+  log->info(listening_line.add("policy", active->compiled->name)
                 .add("version", active->compiled->version)
                 .add("sha256", active->compiled->sha256)
                 .str());

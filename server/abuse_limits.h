@@ -1,7 +1,7 @@
 // The abuse limits of one running service, as the route table applies them to a request:
 // the client address's rate and its bad-token pause before the token is looked at, then the
-// token's own rate (server/api.cc). A refused request gets 429 with Retry-After (whole seconds, at least 1)
-// and an RFC 9457 problem; each refusal is counted in /metrics by cause. The tables are in
+// token's own rate (server/api.cc). A refused request gets 429 with Retry-After (whole seconds, at
+// least 1) and an RFC 9457 problem; each refusal is counted in /metrics by cause. The tables are in
 // rate_limits.h; the numbers in Limits (serve_options.h).
 #pragma once
 

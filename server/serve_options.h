@@ -43,9 +43,9 @@ struct Limits {
   // rate: two busy backends behind one NAT. Behind a reverse proxy every request comes from
   // the proxy's address: set the address rate and bad_token_limit to 0 there. Benchmarks and
   // load tests that send more pass 0 explicitly.
-  double token_rate = 1000;     // requests/s per bearer token (keyed by its hash)
+  double token_rate = 1000;  // requests/s per bearer token (keyed by its hash)
   double token_burst = 2000;
-  double address_rate = 2000;   // requests/s per client address (IPv6: per /64)
+  double address_rate = 2000;  // requests/s per client address (IPv6: per /64)
   double address_burst = 4000;
   // This many unknown tokens from one address within bad_token_window pause it (429 to every
   // request that needs a token) for 1 s, doubling with each further pause up to

@@ -71,7 +71,7 @@ struct HttpServer::Impl {
   std::mutex sessions_mutex;
   std::vector<std::weak_ptr<Session>> sessions;
   ConnectionsPerAddress per_address;
-  net::steady_timer accept_retry;  // after a failed accept (EMFILE), instead of spinning
+  net::steady_timer accept_retry;    // after a failed accept (EMFILE), instead of spinning
   std::unique_ptr<OpsListener> ops;  // --ops-listen; null when off
 
   Impl(const ServeOptions& o, Api& a, Metrics& m, PolicyStore& p, std::shared_ptr<spdlog::logger> l)
@@ -361,8 +361,9 @@ void HttpServer::Impl::on_accept(beast::error_code ec, tcp::socket socket) {
     }();
     metrics.connection_refused(Metrics::Refusal::kMaxConnections);
     refuse(busy);
-  } else if (beast::error_code peer_ec; auto slot = per_address.open(client_address_key(
-                                            socket.remote_endpoint(peer_ec).address()))) {
+  } else if (beast::error_code peer_ec;
+             auto slot =
+                 per_address.open(client_address_key(socket.remote_endpoint(peer_ec).address()))) {
     auto session = std::make_shared<Session>(std::move(socket), *this, std::move(*slot));
     {
       std::lock_guard lock(sessions_mutex);

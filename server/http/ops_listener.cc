@@ -87,10 +87,10 @@ class OpsSession : public std::enable_shared_from_this<OpsSession> {
     if (ec) return close();  // a probe that cannot send a request gets no answer
     const auto& req = parser_->get();
     bool keep_alive = req.keep_alive();
-    auto wire = std::make_shared<std::string>(
-        wire_response(ops_.answer(std::string_view(req.method_string().data(), req.method_string().size()),
-                                  std::string_view(req.target().data(), req.target().size())),
-                      keep_alive, req.version(), ""));
+    auto wire = std::make_shared<std::string>(wire_response(
+        ops_.answer(std::string_view(req.method_string().data(), req.method_string().size()),
+                    std::string_view(req.target().data(), req.target().size())),
+        keep_alive, req.version(), ""));
     stream_.expires_after(ops_.options.limits.write_timeout);
     net::async_write(stream_, net::buffer(*wire),
                      [self = shared_from_this(), wire, keep_alive](beast::error_code ec, size_t) {

@@ -198,7 +198,7 @@ TEST(Abuse, DecisionIdsFromOneConnectionShareNoCounter) {
     std::string id(json::parse(r->body).at("decision_id").as_string());
     if (!previous.empty()) {
       EXPECT_LT(previous, id);  // still sorted by time
-      int differ = 0;  // of the last 10 characters (50 random bits)
+      int differ = 0;           // of the last 10 characters (50 random bits)
       for (size_t k = 16; k < 26; ++k) differ += previous[k] != id[k];
       EXPECT_GT(differ, 1) << previous << " then " << id;
     }

@@ -28,10 +28,9 @@ class AbuseRoutes : public ::testing::Test {
            ("kyc-abuse-routes-" + std::to_string(::getpid()) + "-" +
             ::testing::UnitTest::GetInstance()->current_test_info()->name());
     fs::create_directories(dir_);
-    std::ofstream(dir_ / "tokens") << kyc::service::token_line(kAlice, kyc::service::kEvaluate)
-                                   << " alice\n"
-                                   << kyc::service::token_line(kBob, kyc::service::kAudit)
-                                   << " bob\n";
+    std::ofstream(dir_ / "tokens")
+        << kyc::service::token_line(kAlice, kyc::service::kEvaluate) << " alice\n"
+        << kyc::service::token_line(kBob, kyc::service::kAudit) << " bob\n";
     tokens_ = std::move(*TokenFile::open((dir_ / "tokens").string()));
     options_.limits = limits;
     api_ = std::make_unique<Api>(options_, policies_, metrics_, tokens_.get());
@@ -104,12 +103,12 @@ TEST_F(AbuseRoutes, AnAddressOverItsRateGets429ButProbesDoNot) {
   EXPECT_EQ(get("/v1/me", kBob).status, 200);
   auto r = get("/v1/me", kAlice);
   ASSERT_EQ(r.status, 429);
-  EXPECT_EQ(header(r, "Retry-After"), "2");  // one request every 2 s
+  EXPECT_EQ(header(r, "Retry-After"), "2");    // one request every 2 s
   EXPECT_EQ(get("/metrics", "").status, 429);  // every request counts, a public one too
   EXPECT_EQ(get("/healthz", "").status, 200);  // but not the probes
   EXPECT_EQ(get("/readyz", "").status, 503);   // (no policy here: its own answer, not a 429)
   EXPECT_EQ(get("/v1/me", kAlice, "192.0.2.8").status, 200);  // another address
-  EXPECT_EQ(get("/v1/me", kAlice, "").status, 200);  // not from the network: not limited
+  EXPECT_EQ(get("/v1/me", kAlice, "").status, 200);           // not from the network: not limited
   EXPECT_NE(metrics_.render().find("kycd_throttled_requests_total{cause=\"address_rate\"} 2"),
             std::string::npos);
 }

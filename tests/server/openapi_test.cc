@@ -87,8 +87,9 @@ TEST(OpenApi, EveryRouteButTheProbesDocumentsTheRateLimit) {
   Metrics metrics;
   PolicyStore policies("/nonexistent", "kyc.policy");
   Api api(options, policies, metrics, nullptr);
-  auto doc = boost::json::parse(call(api, {"GET", "/openapi.json", {}, "", "", "", {}, "", ""}).body)
-                 .as_object();
+  auto doc =
+      boost::json::parse(call(api, {"GET", "/openapi.json", {}, "", "", "", {}, "", ""}).body)
+          .as_object();
   const auto& paths = doc.at("paths").as_object();
   for (const auto& [path, ops] : paths)
     for (const auto& [method, op] : ops.as_object()) {
