@@ -1,7 +1,9 @@
 #include "server/http/client_address.h"
 
-#include <array>
+#include <boost/asio/write.hpp>
 #include <cstdio>
+
+#include "server/http/wire_response.h"
 
 namespace kyc::server {
 
@@ -15,6 +17,25 @@ std::string client_address_key(const boost::asio::ip::address& address) {
   std::snprintf(text, sizeof text, "%02x%02x:%02x%02x:%02x%02x:%02x%02x::/64", bytes[0], bytes[1],
                 bytes[2], bytes[3], bytes[4], bytes[5], bytes[6], bytes[7]);
   return text;
+}
+
+std::string client_address_key(const boost::asio::ip::tcp::socket& socket) {
+  boost::system::error_code ec;
+  auto peer = socket.remote_endpoint(ec);
+  return ec ? std::string() : client_address_key(peer.address());
+}
+
+void refuse_over_address_cap(boost::asio::ip::tcp::socket& socket) {
+  static const std::string busy = [] {
+    HttpResponse r = problem(503, "busy", "Too many connections from this address",
+                             "this client address holds its share of the connections already; "
+                             "close one or retry shortly");
+    r.headers.emplace_back("Retry-After", "1");
+    return wire_response(r, false, 11, "");
+  }();
+  boost::system::error_code ignored;
+  boost::asio::write(socket, boost::asio::buffer(busy), ignored);
+  socket.close(ignored);
 }
 
 ConnectionSlot& ConnectionSlot::operator=(ConnectionSlot&& other) noexcept {

@@ -5,6 +5,8 @@
 #pragma once
 
 #include <boost/asio/ip/address.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <chrono>
 #include <cstddef>
 #include <mutex>
 #include <optional>
@@ -15,6 +17,15 @@
 namespace kyc::server {
 
 std::string client_address_key(const boost::asio::ip::address& address);
+// The peer's key ("" when it has gone already).
+std::string client_address_key(const boost::asio::ip::tcp::socket& socket);
+
+// A connection over its client's cap is answered 503 with Retry-After, then closed.
+void refuse_over_address_cap(boost::asio::ip::tcp::socket& socket);
+
+// After a failed accept (EMFILE: out of file descriptors) the listeners wait this long before
+// the next one, instead of spinning on the same error.
+constexpr std::chrono::milliseconds kAcceptRetry{20};
 
 class ConnectionsPerAddress;
 

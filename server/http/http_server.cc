@@ -105,6 +105,7 @@ struct HttpServer::Impl {
 
   void do_accept();
   void on_accept(beast::error_code ec, tcp::socket socket);
+  void retry_accept();
   void start_drain();
   void check_drained();
   void wait_reload_signal();
@@ -337,54 +338,46 @@ void HttpServer::Impl::do_accept() {
 
 void HttpServer::Impl::on_accept(beast::error_code ec, tcp::socket socket) {
   if (ec == net::error::operation_aborted || draining) return;
-  if (ec) {
-    // Out of file descriptors (EMFILE), say: the connection waits in the backlog; retrying at
-    // once would spin on the same error.
-    accept_retry.expires_after(std::chrono::milliseconds(20));
-    accept_retry.async_wait([this](beast::error_code e) {
-      if (!e && !draining) do_accept();
-    });
-    return;
-  }
-  // Over a limit: a short, complete answer, then the door closes.
-  auto refuse = [&socket](const std::string& wire) {
-    beast::error_code ignored;
-    net::write(socket, net::buffer(wire), ignored);
-    socket.close(ignored);
-  };
-  if (static_cast<size_t>(metrics.connections.load()) >= options.limits.max_connections) {
-    static const std::string busy = [] {
-      HttpResponse r = problem(503, "busy", "Too many connections",
-                               "the server is at its connection limit; retry shortly");
-      r.headers.emplace_back("Retry-After", "1");
-      return wire_response(r, false, 11, "");
-    }();
-    metrics.connection_refused(Metrics::Refusal::kMaxConnections);
-    refuse(busy);
-  } else if (beast::error_code peer_ec;
-             auto slot =
-                 per_address.open(client_address_key(socket.remote_endpoint(peer_ec).address()))) {
-    auto session = std::make_shared<Session>(std::move(socket), *this, std::move(*slot));
-    {
-      std::lock_guard lock(sessions_mutex);
-      if (sessions.size() > 64 &&
-          sessions.size() > 2 * static_cast<size_t>(metrics.connections.load()))
-        std::erase_if(sessions, [](const auto& w) { return w.expired(); });
-      sessions.push_back(session);
+  if (ec) return retry_accept();
+  if (!ec) {
+    std::optional<ConnectionSlot> slot;
+    if (static_cast<size_t>(metrics.connections.load()) >= options.limits.max_connections) {
+      // Over the limit: a short, complete answer, then the door closes.
+      static const std::string busy = [] {
+        HttpResponse r = problem(503, "busy", "Too many connections",
+                                 "the server is at its connection limit; retry shortly");
+        r.headers.emplace_back("Retry-After", "1");
+        return wire_response(r, false, 11, "");
+      }();
+      metrics.connection_refused(Metrics::Refusal::kMaxConnections);
+      beast::error_code ignored;
+      net::write(socket, net::buffer(busy), ignored);
+      socket.close(ignored);
+    } else if (!(slot = per_address.open(client_address_key(socket)))) {
+      metrics.connection_refused(Metrics::Refusal::kPerAddress);
+      refuse_over_address_cap(socket);
+    } else {
+      auto session = std::make_shared<Session>(std::move(socket), *this, std::move(*slot));
+      {
+        std::lock_guard lock(sessions_mutex);
+        if (sessions.size() > 64 &&
+            sessions.size() > 2 * static_cast<size_t>(metrics.connections.load()))
+          std::erase_if(sessions, [](const auto& w) { return w.expired(); });
+        sessions.push_back(session);
+      }
+      session->start();
     }
-    session->start();
-  } else {
-    static const std::string busy = [] {
-      HttpResponse r = problem(503, "busy", "Too many connections from this address",
-                               "this client address holds its share of the connections already; "
-                               "close one or retry shortly");
-      r.headers.emplace_back("Retry-After", "1");
-      return wire_response(r, false, 11, "");
-    }();
-    metrics.connection_refused(Metrics::Refusal::kPerAddress);
-    refuse(busy);
   }
   do_accept();
+}
+
+void HttpServer::Impl::retry_accept() {
+  // Out of file descriptors (EMFILE), say: the connection waits in the backlog, and trying
+  // again at once would spin on the same error.
+  accept_retry.expires_after(kAcceptRetry);
+  accept_retry.async_wait([this](beast::error_code ec) {
+    if (!ec && !draining) do_accept();
+  });
 }
 
 void HttpServer::Impl::start_drain() {

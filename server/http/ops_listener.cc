@@ -8,6 +8,7 @@
 #include <thread>
 
 #include "server/handlers/handlers.h"
+#include "server/http/client_address.h"
 #include "server/http/request_target.h"
 #include "server/http/wire_response.h"
 
@@ -23,9 +24,6 @@ namespace {
 // A probe's request is a line and a few headers; nothing here reads a body.
 constexpr uint32_t kHeaderBytes = 8 * 1024;
 constexpr uint64_t kBodyBytes = 1024;
-// After a failed accept (EMFILE: out of file descriptors) the next try waits this long
-// instead of spinning on the same error.
-constexpr auto kAcceptRetry = std::chrono::milliseconds(20);
 
 }  // namespace
 
