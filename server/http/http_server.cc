@@ -56,6 +56,8 @@ struct HttpServer::Impl {
   Metrics& metrics;
   PolicyStore& policies;
   std::shared_ptr<spdlog::logger> log;
+  // Before the contexts: the sessions they still hold when they go release their slots here.
+  ConnectionsPerAddress per_address;
   // One io_context per thread, each run by exactly one thread: a connection lives on one
   // context, so its handlers need no strand and threads never hand work to each other.
   std::vector<std::unique_ptr<net::io_context>> contexts;
@@ -70,7 +72,6 @@ struct HttpServer::Impl {
   std::atomic<bool> draining{false};
   std::mutex sessions_mutex;
   std::vector<std::weak_ptr<Session>> sessions;
-  ConnectionsPerAddress per_address;
   net::steady_timer accept_retry;    // after a failed accept (EMFILE), instead of spinning
   std::unique_ptr<OpsListener> ops;  // --ops-listen; null when off
 
@@ -80,12 +81,12 @@ struct HttpServer::Impl {
         metrics(m),
         policies(p),
         log(std::move(l)),
+        per_address(o.limits.max_connections_per_address),
         contexts(make_contexts(o.threads)),
         acceptor(main_context()),
         stop_signals(main_context(), SIGINT, SIGTERM),
         reload_signal(main_context(), SIGHUP),
         drain_timer(main_context()),
-        per_address(o.limits.max_connections_per_address),
         accept_retry(main_context()) {
     for (auto& c : contexts) keep_running.push_back(net::make_work_guard(*c));
   }
