@@ -27,7 +27,8 @@ request = function()
 end
 LUA
 "$build/cli/kyc" serve --listen 127.0.0.1:8094 --policy-dir "$peers" --policy-file bench.policy \
-  --data-dir "$work/var" --tokens "$work/tokens" --threads 2 > "$work/kycd.log" 2>&1 &
+  --data-dir "$work/var" --tokens "$work/tokens" --threads 2 --token-rate 0 --address-rate 0 \
+  > "$work/kycd.log" 2>&1 &
 sleep 1
 wrk -t2 -c64 -d"${secs}s" -s "$work/post.lua" http://127.0.0.1:8094/v1/evaluate | grep -E "Requests/sec|Non-2xx" || true
 kill -TERM %1; wait %1 || true

@@ -19,7 +19,7 @@ trap 'kill $(jobs -p) 2>/dev/null || true; rm -rf "$work"' EXIT
 write_evaluate_load "$work" "$facts"
 "$kyc" accounts import --data-dir "$work/var" "$work/accounts.csv" > /dev/null
 # kyc re-executes itself to set OMP_THREAD_LIMIT (cli/main.cc); set, it runs in place.
-OMP_THREAD_LIMIT=1 valgrind --tool=callgrind --separate-threads=yes \
+KYCD_TOKEN_RATE=0 KYCD_ADDRESS_RATE=0 OMP_THREAD_LIMIT=1 valgrind --tool=callgrind --separate-threads=yes \
   --callgrind-out-file="$work/cg" "$kyc" serve --listen 127.0.0.1:8098 --threads 1 \
   --policy-dir "$peers" --policy-file bench.policy --data-dir "$work/var" \
   --tokens "$work/tokens" > "$work/kycd.log" 2>&1 &

@@ -1,6 +1,7 @@
 // kyc serve: the HTTP service. Every limit of server::ServeOptions is a flag, and every flag
 // can come from a config file (--config FILE, TOML or INI, same names in a [serve] section).
 #include <spdlog/spdlog.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -51,6 +52,19 @@ void log_event(spdlog::logger& log, const service::StartupEvent& e) {
     log.info(line.str());
 }
 
+// Every connection is a file descriptor: the soft limit (often 1024) would refuse the 1025th
+// client before --max-connections does. The hard limit is ours to take. The limit in force.
+rlim_t raise_open_files_limit() {
+  rlimit limit{};
+  if (getrlimit(RLIMIT_NOFILE, &limit) != 0) return 0;
+  if (limit.rlim_cur < limit.rlim_max) {
+    rlimit raised = limit;
+    raised.rlim_cur = limit.rlim_max;
+    if (setrlimit(RLIMIT_NOFILE, &raised) == 0) return raised.rlim_cur;
+  }
+  return limit.rlim_cur;
+}
+
 int serve(const server::ServeOptions& options) {
   using server::LogLine;
   umask(077);  // every file this process creates is its user's only
@@ -62,6 +76,12 @@ int serve(const server::ServeOptions& options) {
   spdlog::register_logger(log);
   spdlog::flush_every(options.log_flush);
   auto report = [&log](const service::StartupEvent& e) { log_event(*log, e); };
+  rlim_t open_files = raise_open_files_limit();
+  if (open_files != RLIM_INFINITY && open_files < options.limits.max_connections + 64)
+    log->warn(LogLine::event("open_files_limit")
+                  .add("limit", static_cast<uint64_t>(open_files))
+                  .add("detail", "below --max-connections: connections beyond it wait unaccepted")
+                  .str());
   if (auto prepared = service::prepare_data_dir(options.data_dir, report); !prepared)
     return fail(*log, "data_dir", prepared.error().message);
   std::unique_ptr<service::TokenFile> tokens;
@@ -110,9 +130,10 @@ int serve(const server::ServeOptions& options) {
   auto active = policies.current();
   server::service_manager::ready("listening on port " + std::to_string(http.port()) +
                                  ", policy " + active->compiled->version);
-  log->info(LogLine::event("listening")
-                .add("port", http.port())
-                .add("policy", active->compiled->name)
+  LogLine listening_line = LogLine::event("listening");
+  listening_line.add("port", http.port());
+  if (http.ops_port()) listening_line.add("ops_port", http.ops_port());
+  log->info(listening_line.add("policy", active->compiled->name)
                 .add("version", active->compiled->version)
                 .add("sha256", active->compiled->sha256)
                 .str());
@@ -143,6 +164,9 @@ void add_serve(CLI::App& app) {
   auto* cmd = app.add_subcommand("serve", "Run the HTTP service");
   static server::ServeOptions o;
   cmd->add_option("--listen", o.listen, "HOST:PORT to listen on")->capture_default_str();
+  cmd->add_option("--ops-listen", o.ops_listen,
+                  "HOST:PORT of a second listener for /healthz, /readyz and /metrics only, with "
+                  "its own thread and connection budget (default: off)");
   cmd->add_option("--policy-dir", o.policy_dir, "Folder of the policy")->capture_default_str();
   cmd->add_option("--policy-file", o.policy_file, "The active policy's file name in --policy-dir")
       ->capture_default_str();
@@ -186,6 +210,41 @@ void add_serve(CLI::App& app) {
       ->capture_default_str();
   cmd->add_option("--max-connections", l.max_connections, "Open connections; more get 503")
       ->capture_default_str();
+  cmd->add_option("--max-connections-per-address", l.max_connections_per_address,
+                  "Open connections from one client address (IPv6: one /64); more get 503 (0: no "
+                  "cap)")
+      ->capture_default_str();
+  cmd->add_option("--ops-connections", l.ops_connections,
+                  "Open connections to the --ops-listen listener; more are closed")
+      ->capture_default_str();
+  cmd->add_option("--token-rate", l.token_rate,
+                  "Requests/s per bearer token; more get 429 with Retry-After (0: unlimited)")
+      ->capture_default_str()
+      ->check(CLI::NonNegativeNumber);
+  cmd->add_option("--token-burst", l.token_burst, "Requests one token may send at once")
+      ->capture_default_str()
+      ->check(CLI::NonNegativeNumber);
+  cmd->add_option("--address-rate", l.address_rate,
+                  "Requests/s per client address (IPv6: one /64), probes excepted; more get 429 "
+                  "(0: unlimited)")
+      ->capture_default_str()
+      ->check(CLI::NonNegativeNumber);
+  cmd->add_option("--address-burst", l.address_burst, "Requests one address may send at once")
+      ->capture_default_str()
+      ->check(CLI::NonNegativeNumber);
+  cmd->add_option("--bad-token-limit", l.bad_token_limit,
+                  "Unknown tokens from one address within --bad-token-window that pause it (429) "
+                  "for 1 s, doubling with each pause (0: off)")
+      ->capture_default_str();
+  add_duration(cmd, "--bad-token-window", l.bad_token_window,
+               "The window of --bad-token-limit; as long without one forgives the doublings");
+  add_duration(cmd, "--bad-token-max-pause", l.bad_token_max_pause,
+               "The longest pause for unknown tokens");
+  cmd->add_option("--rate-limit-entries", l.rate_limit_entries,
+                  "Tokens, addresses and bad-token records each rate-limit table keeps; the least "
+                  "recently seen is dropped beyond it")
+      ->capture_default_str()
+      ->check(CLI::PositiveNumber);
   cmd->add_option("--export-rows", l.export_rows,
                   "Decisions in one CSV export over HTTP; a larger search is refused")
       ->capture_default_str();

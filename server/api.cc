@@ -140,7 +140,12 @@ const std::vector<Route>& Api::routes() {
 
 Api::Api(const ServeOptions& options, PolicyStore& policies, Metrics& metrics, TokenFile* tokens,
          Stores stores)
-    : options_(options), policies_(policies), metrics_(metrics), tokens_(tokens), decisions_(policies, stores) {
+    : options_(options),
+      policies_(policies),
+      metrics_(metrics),
+      tokens_(tokens),
+      abuse_(options.limits, metrics),
+      decisions_(policies, stores) {
   if (stores.decisions)
     chain_verification_ =
         std::make_unique<service::ChainVerification>(*stores.decisions, stores.open_reader);
@@ -187,6 +192,15 @@ void Api::handle(std::shared_ptr<Exchange> ex, std::optional<RequestTarget> uri)
   const std::vector<std::string>& segments = request.uri.segments;
   std::string path = "/";
   for (size_t i = 0; i < segments.size(); ++i) path += (i ? "/" : "") + segments[i];
+  // The address's rate covers every request but the probes: they are cheap, and a 429 to one
+  // would have an orchestrator restart a service that is merely busy.
+  bool probe = request.method == "GET" && (path == "/healthz" || path == "/readyz");
+  if (!probe) {
+    if (auto refused = abuse_.over_address_rate(request.client_address)) {
+      notes.route = "throttled";
+      return ex->respond(std::move(*refused));
+    }
+  }
   // The web console's files: no token (they hold no data; its API calls carry one).
   if (request.method == "GET" && (segments.empty() || (segments.size() == 1 && segments[0].empty()))) {
     notes.route = "GET /";
@@ -233,6 +247,8 @@ void Api::handle(std::shared_ptr<Exchange> ex, std::optional<RequestTarget> uri)
                                "send the token as Authorization: Bearer <token>"));
   Roles caller = kAnyRole;
   if (route->roles != 0 && tokens_) {
+    if (auto paused = abuse_.paused_for_bad_tokens(request.client_address))
+      return ex->respond(std::move(*paused));
     const std::string& auth = request.authorization;
     if (auth.size() <= 7 || auth.compare(0, 7, "Bearer ") != 0) {
       HttpResponse r =
@@ -244,10 +260,12 @@ void Api::handle(std::shared_ptr<Exchange> ex, std::optional<RequestTarget> uri)
     caller = who.roles;
     ex->caller_name = who.name;
     if (caller == 0) {
+      abuse_.unknown_token(request.client_address);
       HttpResponse r = problem(401, "unauthorized", "Unauthorized", "unknown token");
       r.headers.emplace_back("WWW-Authenticate", "Bearer error=\"invalid_token\"");
       return ex->respond(std::move(r));
     }
+    if (auto refused = abuse_.over_token_rate(who.key)) return ex->respond(std::move(*refused));
     if ((caller & route->roles) == 0)
       return ex->respond(problem(403, "forbidden", "Forbidden",
                                  notes.route + " needs the role " + role_names(route->roles)));

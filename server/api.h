@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "server/abuse_limits.h"
 #include "server/http/http_types.h"
 #include "server/metrics.h"
 #include "server/serve_options.h"
@@ -86,6 +87,7 @@ class Api {
   PolicyStore& policies_;
   Metrics& metrics_;
   TokenFile* tokens_;  // null: --no-auth, every caller has every role
+  AbuseLimits abuse_;
   service::Decisions decisions_;
   std::once_flag image_pool_once_;
   std::unique_ptr<WorkPool> image_pool_;

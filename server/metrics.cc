@@ -132,6 +132,19 @@ std::string Metrics::render() const {
       << "# HELP kycd_open_connections Open client connections.\n# TYPE kycd_open_connections "
          "gauge\n"
       << "kycd_open_connections " << connections.load() << "\n";
+  out << "# HELP kycd_throttled_requests_total Requests answered 429, by cause.\n"
+      << "# TYPE kycd_throttled_requests_total counter\n";
+  const char* throttle_causes[] = {"token_rate", "address_rate", "bad_token_pause"};
+  for (size_t i = 0; i < throttled_.size(); ++i)
+    out << "kycd_throttled_requests_total{cause=\"" << throttle_causes[i] << "\"} "
+        << throttled_[i].load() << "\n";
+  out << "# HELP kycd_refused_connections_total Connections answered 503 and closed at accept, "
+         "by cause.\n"
+      << "# TYPE kycd_refused_connections_total counter\n";
+  const char* refusal_causes[] = {"max_connections", "per_address", "ops_connections"};
+  for (size_t i = 0; i < refused_.size(); ++i)
+    out << "kycd_refused_connections_total{cause=\"" << refusal_causes[i] << "\"} "
+        << refused_[i].load() << "\n";
   return out.str();
 }
 

@@ -25,6 +25,15 @@ class Metrics {
   // One stage of an upload (image worker queue, a side's image analysis, the text), in ms:
   // a sum and a count per stage, so that a dashboard shows where uploads spend their time.
   void upload_stage(const std::string& stage, double ms);
+  // Requests answered 429, and connections refused at accept, by cause.
+  enum class Throttle { kToken, kAddress, kBadTokens };
+  void throttled(Throttle cause) {
+    throttled_[static_cast<size_t>(cause)].fetch_add(1, std::memory_order_relaxed);
+  }
+  enum class Refusal { kMaxConnections, kPerAddress, kOpsConnections };
+  void connection_refused(Refusal cause) {
+    refused_[static_cast<size_t>(cause)].fetch_add(1, std::memory_order_relaxed);
+  }
   std::atomic<int64_t> in_flight{0};
   std::atomic<int64_t> connections{0};
 
@@ -39,6 +48,8 @@ class Metrics {
   std::atomic<uint64_t> latency_sum_us_{0};
   std::array<std::atomic<uint64_t>, 4> outcomes_{};
   std::atomic<uint64_t> reloads_{0}, reload_failures_{0};
+  std::array<std::atomic<uint64_t>, 3> throttled_{};
+  std::array<std::atomic<uint64_t>, 3> refused_{};
   // Labelled counters are sharded per thread: each thread locks only its own shard (never
   // contended on the request path); render() sums the shards.
   struct Shard {

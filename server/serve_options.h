@@ -32,6 +32,33 @@ struct Limits {
   size_t linger_bytes = 64 * 1024 * 1024;
   std::chrono::milliseconds linger_max{30000};
   size_t max_connections = 1024;  // more are answered 503 and closed
+  // One client address may hold this many of them; more are answered 503 and closed, so that
+  // one client (2,000 idle sockets, say) cannot take the whole max_connections. 0: no cap.
+  size_t max_connections_per_address = 256;
+  // Abuse limits, answered 429 with Retry-After; a rate of 0 is unlimited. One instance answers
+  // 35-50 k evaluations/s on 2 cores (bench/README.md), and a backend's KYC traffic is a few
+  // requests per user: 1000/s sustained per token is far above any real flow, yet a leaked or
+  // runaway token takes at most a small share of even that small machine. The burst (2 s worth)
+  // lets a backend's queue drain after a blip without a 429. An address gets twice a token's
+  // rate: two busy backends behind one NAT. Behind a reverse proxy every request comes from
+  // the proxy's address: set the address rate and bad_token_limit to 0 there. Benchmarks and
+  // load tests that send more pass 0 explicitly.
+  double token_rate = 1000;  // requests/s per bearer token (keyed by its hash)
+  double token_burst = 2000;
+  double address_rate = 2000;  // requests/s per client address (IPv6: per /64)
+  double address_burst = 4000;
+  // This many unknown tokens from one address within bad_token_window pause it (429 to every
+  // request that needs a token) for 1 s, doubling with each further pause up to
+  // bad_token_max_pause; a quiet window forgives. 0: off.
+  size_t bad_token_limit = 20;
+  std::chrono::milliseconds bad_token_window{60000};
+  std::chrono::milliseconds bad_token_max_pause{60000};
+  // Keys each of the tables above keeps (per token, per address, bad-token strikes): the least
+  // recently seen is dropped beyond it, so a flood of distinct addresses cannot grow memory
+  // (~200 bytes an entry).
+  size_t rate_limit_entries = 100000;
+  // Connections the operations listener (--ops-listen) holds at once; more are closed.
+  size_t ops_connections = 32;
   // Decisions in one CSV export (GET /v1/verifications?format=csv): the answer is built in
   // memory, ~1-4 KB a row. A larger search is refused with the count to narrow it by;
   // `kyc audit export` streams any size.
@@ -43,6 +70,10 @@ struct Limits {
 
 struct ServeOptions {
   std::string listen = "127.0.0.1:8080";
+  // A second listener for /healthz, /readyz and /metrics only, on a thread of its own and
+  // with its own connection budget (Limits::ops_connections): probes keep their answers while
+  // the main listener is flooded. Empty: off.
+  std::string ops_listen;
   std::string policy_dir = "policies";
   std::string policy_file = "kyc.policy";  // the active policy, inside policy_dir
   std::string data_dir = "var";

@@ -105,7 +105,10 @@ TokenStore::Caller TokenStore::identify(std::string_view token) const {
   for (const auto& e : entries_) {
     bool same = CRYPTO_memcmp(e.sha256.data(), hash.data(), hash.size()) == 0;
     found.roles |= same ? e.roles : 0;
-    if (same && found.name.empty()) found.name = e.name;
+    if (same && found.name.empty()) {
+      found.name = e.name;
+      found.key = e.sha256;
+    }
   }
   return found;
 }

@@ -39,6 +39,9 @@ class TokenStore {
   struct Caller {
     Roles roles = 0;
     std::string name;
+    // Stable for the token across reloads, and not the token: the SHA-256 its line holds. The
+    // per-token rate limit is keyed by it. Empty for an unknown token.
+    std::string key;
   };
   Caller identify(std::string_view token) const;
   size_t size() const { return entries_.size(); }

@@ -15,7 +15,9 @@
 #include <thread>
 
 #include "server/http/access_line.h"
+#include "server/http/client_address.h"
 #include "server/http/log_line.h"
+#include "server/http/ops_listener.h"
 #include "server/http/wire_response.h"
 #include "server/service_manager.h"
 
@@ -54,6 +56,8 @@ struct HttpServer::Impl {
   Metrics& metrics;
   PolicyStore& policies;
   std::shared_ptr<spdlog::logger> log;
+  // Before the contexts: the sessions they still hold when they go release their slots here.
+  ConnectionsPerAddress per_address;
   // One io_context per thread, each run by exactly one thread: a connection lives on one
   // context, so its handlers need no strand and threads never hand work to each other.
   std::vector<std::unique_ptr<net::io_context>> contexts;
@@ -68,6 +72,8 @@ struct HttpServer::Impl {
   std::atomic<bool> draining{false};
   std::mutex sessions_mutex;
   std::vector<std::weak_ptr<Session>> sessions;
+  net::steady_timer accept_retry;    // after a failed accept (EMFILE), instead of spinning
+  std::unique_ptr<OpsListener> ops;  // --ops-listen; null when off
 
   Impl(const ServeOptions& o, Api& a, Metrics& m, PolicyStore& p, std::shared_ptr<spdlog::logger> l)
       : options(o),
@@ -75,11 +81,13 @@ struct HttpServer::Impl {
         metrics(m),
         policies(p),
         log(std::move(l)),
+        per_address(o.limits.max_connections_per_address),
         contexts(make_contexts(o.threads)),
         acceptor(main_context()),
         stop_signals(main_context(), SIGINT, SIGTERM),
         reload_signal(main_context(), SIGHUP),
-        drain_timer(main_context()) {
+        drain_timer(main_context()),
+        accept_retry(main_context()) {
     for (auto& c : contexts) keep_running.push_back(net::make_work_guard(*c));
   }
 
@@ -98,6 +106,7 @@ struct HttpServer::Impl {
 
   void do_accept();
   void on_accept(beast::error_code ec, tcp::socket socket);
+  void retry_accept();
   void start_drain();
   void check_drained();
   void wait_reload_signal();
@@ -110,8 +119,9 @@ constexpr size_t kFirstReadBytes = 4096;
 
 class Session : public std::enable_shared_from_this<Session> {
  public:
-  Session(tcp::socket&& socket, HttpServer::Impl& server)
-      : stream_(std::move(socket)),
+  Session(tcp::socket&& socket, HttpServer::Impl& server, ConnectionSlot slot)
+      : slot_(std::move(slot)),
+        stream_(std::move(socket)),
         buffer_(server.options.limits.header_bytes + server.options.limits.body_bytes),
         server_(server) {
     // Beast reads 512 bytes at a time into an empty buffer: a typical evaluate request (about
@@ -178,7 +188,8 @@ class Session : public std::enable_shared_from_this<Session> {
                               std::string(req[http::field::authorization]),
                               std::move(req.body()),
                               {},
-                              std::string(req["Idempotency-Key"])};
+                              std::string(req["Idempotency-Key"]),
+                              slot_.address()};
     std::string request_id = request_id_from(req["X-Request-Id"]);
     bool wants_keep_alive = req.keep_alive();
     unsigned version = req.version();
@@ -304,6 +315,7 @@ class Session : public std::enable_shared_from_this<Session> {
     stream_.socket().close(ec);
   }
 
+  ConnectionSlot slot_;  // counts this connection against its client's cap
   beast::tcp_stream stream_;
   size_t body_limit_ = 0;                                 // of the request being read
   std::optional<RequestTarget> target_;  // its target, parsed once when the request line came
@@ -327,7 +339,9 @@ void HttpServer::Impl::do_accept() {
 
 void HttpServer::Impl::on_accept(beast::error_code ec, tcp::socket socket) {
   if (ec == net::error::operation_aborted || draining) return;
+  if (ec) return retry_accept();
   if (!ec) {
+    std::optional<ConnectionSlot> slot;
     if (static_cast<size_t>(metrics.connections.load()) >= options.limits.max_connections) {
       // Over the limit: a short, complete answer, then the door closes.
       static const std::string busy = [] {
@@ -336,11 +350,15 @@ void HttpServer::Impl::on_accept(beast::error_code ec, tcp::socket socket) {
         r.headers.emplace_back("Retry-After", "1");
         return wire_response(r, false, 11, "");
       }();
+      metrics.connection_refused(Metrics::Refusal::kMaxConnections);
       beast::error_code ignored;
       net::write(socket, net::buffer(busy), ignored);
       socket.close(ignored);
+    } else if (!(slot = per_address.open(client_address_key(socket)))) {
+      metrics.connection_refused(Metrics::Refusal::kPerAddress);
+      refuse_over_address_cap(socket);
     } else {
-      auto session = std::make_shared<Session>(std::move(socket), *this);
+      auto session = std::make_shared<Session>(std::move(socket), *this, std::move(*slot));
       {
         std::lock_guard lock(sessions_mutex);
         if (sessions.size() > 64 &&
@@ -352,6 +370,15 @@ void HttpServer::Impl::on_accept(beast::error_code ec, tcp::socket socket) {
     }
   }
   do_accept();
+}
+
+void HttpServer::Impl::retry_accept() {
+  // Out of file descriptors (EMFILE), say: the connection waits in the backlog, and trying
+  // again at once would spin on the same error.
+  accept_retry.expires_after(kAcceptRetry);
+  accept_retry.async_wait([this](beast::error_code ec) {
+    if (!ec && !draining) do_accept();
+  });
 }
 
 void HttpServer::Impl::start_drain() {
@@ -425,6 +452,10 @@ common::Result<void> HttpServer::listen() {
   if (!ec) acceptor.listen(net::socket_base::max_listen_connections, ec);
   if (ec)
     return common::fail("cannot listen on " + listen + ": " + ec.message());
+  if (!impl_->options.ops_listen.empty()) {
+    impl_->ops = std::make_unique<OpsListener>(impl_->options, impl_->metrics, impl_->policies);
+    if (auto ops = impl_->ops->listen(); !ops) return ops.error();
+  }
   return {};
 }
 
@@ -432,6 +463,8 @@ unsigned short HttpServer::port() const {
   beast::error_code ec;
   return impl_->acceptor.local_endpoint(ec).port();
 }
+
+unsigned short HttpServer::ops_port() const { return impl_->ops ? impl_->ops->port() : 0; }
 
 int HttpServer::run() {
   Impl& s = *impl_;
@@ -446,12 +479,14 @@ int HttpServer::run() {
   if (auto* audit = s.api.log())
     audit->deliver_results_with(
         [&s](std::function<void()> finish) { net::post(s.main_context(), std::move(finish)); });
+  if (s.ops) s.ops->start();  // answers probes until the main listener has drained
   s.do_accept();
   std::vector<std::thread> pool;
   for (size_t i = 1; i < s.contexts.size(); ++i)
     pool.emplace_back([&s, i] { s.contexts[i]->run(); });
   s.main_context().run();
   for (auto& t : pool) t.join();
+  if (s.ops) s.ops->stop();
   // The contexts have stopped: what the writer commits from now on answers no one.
   if (auto* audit = s.api.log()) audit->deliver_results_with({});
   return 0;

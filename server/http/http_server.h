@@ -20,9 +20,10 @@ class HttpServer {
              std::shared_ptr<spdlog::logger> access_log);
   ~HttpServer();
 
-  // Binds the listening socket.
+  // Binds the listening socket (and the operations listener's, with --ops-listen).
   common::Result<void> listen();
   unsigned short port() const;
+  unsigned short ops_port() const;  // 0 without --ops-listen
   // Serves until SIGTERM or SIGINT, then stops accepting, lets in-flight requests finish
   // within the shutdown deadline, and returns the exit status. SIGHUP reloads the policy.
   int run();

@@ -27,6 +27,9 @@ struct HttpRequest {
   std::string body;
   RequestTarget uri;            // the target decoded (filled by Api::handle from the transport's parse)
   std::string idempotency_key;  // the Idempotency-Key header, "" when none
+  // Who sent it, as the abuse limits key it (IPv4 address, IPv6 /64); "" when it did not come
+  // from the network (tests, benchmarks in process): no per-address limit applies.
+  std::string client_address;
 };
 
 struct HttpResponse {

@@ -282,7 +282,7 @@ TEST(Serve, ChangedPolicyFileIsPickedUpWithinTwoSecondsAndOnSighup) {
 }
 
 TEST(Serve, ReloadUnderConcurrentLoadFailsNoRequest) {
-  ServerProcess s;
+  ServerProcess s({"--token-rate", "0", "--address-rate", "0"});  // a load test: no 429s
   std::atomic<bool> stop{false};
   std::atomic<int> ok{0}, failed{0};
   std::vector<std::thread> clients;

@@ -22,7 +22,7 @@ TEST(OpenApi, EveryRouteTheRouterKnowsIsDocumented) {
   Metrics metrics;
   PolicyStore policies("/nonexistent", "kyc.policy");
   Api api(options, policies, metrics, nullptr);
-  auto r = call(api, {"GET", "/openapi.json", {}, "", "", "", {}, ""});
+  auto r = call(api, {"GET", "/openapi.json", {}, "", "", "", {}, "", ""});
   ASSERT_EQ(r.status, 200);
   auto doc = boost::json::parse(r.body).as_object();
   EXPECT_EQ(doc.at("openapi").as_string(), "3.1.0");
@@ -61,7 +61,7 @@ TEST(OpenApi, SchemaReferencesResolve) {
   Metrics metrics;
   PolicyStore policies("/nonexistent", "kyc.policy");
   Api api(options, policies, metrics, nullptr);
-  std::string body = call(api, {"GET", "/openapi.json", {}, "", "", "", {}, ""}).body;
+  std::string body = call(api, {"GET", "/openapi.json", {}, "", "", "", {}, "", ""}).body;
   auto schemas =
       boost::json::parse(body).as_object().at("components").as_object().at("schemas").as_object();
   for (size_t at = body.find("#/components/schemas/"); at != std::string::npos;
@@ -78,4 +78,24 @@ TEST(OpenApi, SchemaReferencesResolve) {
     EXPECT_TRUE(responses.contains(body.substr(start, end - start)))
         << body.substr(start, end - start);
   }
+}
+
+// Every route but the probes can be throttled (server/abuse_limits.h): each says so, with the
+// Retry-After header.
+TEST(OpenApi, EveryRouteButTheProbesDocumentsTheRateLimit) {
+  ServeOptions options;
+  Metrics metrics;
+  PolicyStore policies("/nonexistent", "kyc.policy");
+  Api api(options, policies, metrics, nullptr);
+  auto doc =
+      boost::json::parse(call(api, {"GET", "/openapi.json", {}, "", "", "", {}, "", ""}).body)
+          .as_object();
+  const auto& paths = doc.at("paths").as_object();
+  for (const auto& [path, ops] : paths)
+    for (const auto& [method, op] : ops.as_object()) {
+      bool probe = path == "/healthz" || path == "/readyz";
+      EXPECT_EQ(op.at("responses").as_object().contains("429"), !probe) << method << " " << path;
+    }
+  const auto& problem = doc.at("components").at("responses").at("Problem429").as_object();
+  EXPECT_TRUE(problem.at("headers").as_object().contains("Retry-After"));
 }

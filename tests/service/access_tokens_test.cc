@@ -29,6 +29,21 @@ TEST(Tokens, ATokenHasItsNameOrItsHashesFirstDigits) {
   EXPECT_EQ(store->identify("abcdefghijklmnop03").name, "");
 }
 
+// The rate limit's key for a token: its line's hash, the same after a reload, never the token.
+TEST(Tokens, ATokensKeyIsItsHashNotTheToken) {
+  auto store = TokenStore::parse("abcdefghijklmnop01 admin alice\nabcdefghijklmnop02 audit\n");
+  ASSERT_TRUE(store) << store.error().message;
+  auto alice = store->identify("abcdefghijklmnop01");
+  EXPECT_EQ(alice.key, kyc::common::sha256_hex("abcdefghijklmnop01"));
+  EXPECT_EQ(alice.key.find("abcdefghijklmnop01"), std::string::npos);
+  EXPECT_NE(store->identify("abcdefghijklmnop02").key, alice.key);
+  EXPECT_EQ(store->identify("abcdefghijklmnop03").key, "");
+  auto again =
+      TokenStore::parse("# reordered\nabcdefghijklmnop02 audit\nabcdefghijklmnop01 admin\n");
+  ASSERT_TRUE(again);
+  EXPECT_EQ(again->identify("abcdefghijklmnop01").key, alice.key);
+}
+
 TEST(Tokens, MistakesNameTheLine) {
   auto error = [](std::string_view text) {
     auto store = TokenStore::parse(text);
