@@ -126,10 +126,10 @@ class Session : public std::enable_shared_from_this<Session> {
   ~Session() { server_.metrics.connections.fetch_sub(1); }
 
   void start() {
-    net::dispatch(stream_.get_executor(),
-                  beast::bind_front_handler(
-                      stream_.is_tls() ? &Session::do_handshake : &Session::do_read,
-                      shared_from_this()));
+    net::dispatch(
+        stream_.get_executor(),
+        beast::bind_front_handler(stream_.is_tls() ? &Session::do_handshake : &Session::do_read,
+                                  shared_from_this()));
   }
 
   // Called on drain: a connection waiting for its next request is closed now; one in the
@@ -158,10 +158,10 @@ class Session : public std::enable_shared_from_this<Session> {
     server_.metrics.tls_handshake_failures.fetch_add(1, std::memory_order_relaxed);
     bool plain_http =
         ec.category() == net::error::get_ssl_category() && is_plain_http_error(ec.value());
-    server_.log->info(LogLine::event("tls_handshake_failed")
-                          .add("error", plain_http ? "plain HTTP sent to the TLS port"
-                                                   : ec.message())
-                          .str());
+    server_.log->info(
+        LogLine::event("tls_handshake_failed")
+            .add("error", plain_http ? "plain HTTP sent to the TLS port" : ec.message())
+            .str());
     if (!plain_http) return close();
     // A plain-HTTP client gets a plain answer that says why, not a reset.
     static const std::string https_only = [] {
@@ -170,13 +170,12 @@ class Session : public std::enable_shared_from_this<Session> {
                            false, 11, "");
     }();
     stream_.expires_after(limits().write_timeout);
-    stream_.async_write_plain(net::buffer(https_only),
-                              [self = shared_from_this()](beast::error_code, size_t) {
-                                beast::error_code ignored;
-                                self->stream_.socket().shutdown(tcp::socket::shutdown_both,
-                                                                ignored);
-                                self->close();
-                              });
+    stream_.async_write_plain(
+        net::buffer(https_only), [self = shared_from_this()](beast::error_code, size_t) {
+          beast::error_code ignored;
+          self->stream_.socket().shutdown(tcp::socket::shutdown_both, ignored);
+          self->close();
+        });
   }
 
   void do_read() {
@@ -320,9 +319,8 @@ class Session : public std::enable_shared_from_this<Session> {
     if (stream_.is_tls()) {
       // close_notify, then the client's, dropping what it still sends: within the linger time.
       stream_.expires_after(limits().linger_timeout);
-      return stream_.async_shutdown([self = shared_from_this()](beast::error_code) {
-        self->close();
-      });
+      return stream_.async_shutdown(
+          [self = shared_from_this()](beast::error_code) { self->close(); });
     }
     beast::error_code ec;
     stream_.socket().shutdown(tcp::socket::shutdown_send, ec);
@@ -354,8 +352,8 @@ class Session : public std::enable_shared_from_this<Session> {
   }
 
   ConnectionStream stream_;
-  std::string client_name_;  // mTLS: the client certificate's common name
-  size_t body_limit_ = 0;                                 // of the request being read
+  std::string client_name_;              // mTLS: the client certificate's common name
+  size_t body_limit_ = 0;                // of the request being read
   std::optional<RequestTarget> target_;  // its target, parsed once when the request line came
   std::chrono::steady_clock::time_point linger_until_{};  // after a last answer: see drain()
   size_t lingered_bytes_ = 0;
@@ -517,8 +515,7 @@ common::Result<void> HttpServer::listen() {
   if (!ec) acceptor.set_option(net::socket_base::reuse_address(true), ec);
   if (!ec) acceptor.bind(endpoint, ec);
   if (!ec) acceptor.listen(net::socket_base::max_listen_connections, ec);
-  if (ec)
-    return common::fail("cannot listen on " + listen + ": " + ec.message());
+  if (ec) return common::fail("cannot listen on " + listen + ": " + ec.message());
   return {};
 }
 

@@ -38,7 +38,8 @@ std::string openssl_reason() {
 // A missing or unreadable file is said so, not as OpenSSL's "system lib".
 common::Result<void> readable(const std::string& what, const std::string& path) {
   std::ifstream in(path);
-  if (!in) return common::fail("cannot read the " + what + " " + path + ": " + std::strerror(errno));
+  if (!in)
+    return common::fail("cannot read the " + what + " " + path + ": " + std::strerror(errno));
   return {};
 }
 

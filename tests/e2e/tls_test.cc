@@ -85,8 +85,7 @@ std::string facts_body() {
 }
 
 // curl over HTTPS, trusting the test CA; "STATUS BODY" or curl's error (exit status != 0).
-std::pair<int, std::string> curl(int port, const std::string& path,
-                                 const std::string& args = "") {
+std::pair<int, std::string> curl(int port, const std::string& path, const std::string& args = "") {
   return sh("curl -sS --max-time 10 --cacert " + certs()("ca.pem") + " " + args +
             " -w ' %{http_code}' https://127.0.0.1:" + std::to_string(port) + path);
 }
@@ -97,9 +96,9 @@ std::string client_cert(const std::string& name) {
 
 // The serial of the certificate a new connection is served.
 std::string served_serial(int port) {
-  auto [code, out] = sh("echo | openssl s_client -connect 127.0.0.1:" + std::to_string(port) +
-                        " -CAfile " + certs()("ca.pem") +
-                        " 2>/dev/null | openssl x509 -noout -serial");
+  auto [code, out] =
+      sh("echo | openssl s_client -connect 127.0.0.1:" + std::to_string(port) + " -CAfile " +
+         certs()("ca.pem") + " 2>/dev/null | openssl x509 -noout -serial");
   return out;
 }
 
@@ -140,8 +139,8 @@ TEST(Tls, HealthAndEvaluateOverHttps) {
   EXPECT_TRUE(out2.ends_with(" 200")) << out2;
   EXPECT_NE(out2.find("DOC_EXPIRED"), std::string::npos) << out2;
   // Without the test CA the certificate is not trusted: the client refuses it.
-  auto [code3, out3] = sh("curl -sS --max-time 10 https://127.0.0.1:" +
-                          std::to_string(s.port()) + "/healthz");
+  auto [code3, out3] =
+      sh("curl -sS --max-time 10 https://127.0.0.1:" + std::to_string(s.port()) + "/healthz");
   EXPECT_NE(code3, 0) << out3;
   EXPECT_NE(s.log().find("\"event\":\"tls\""), std::string::npos) << s.log();
   EXPECT_GE(metric(s.port(), "kycd_tls_handshakes_total"), 2u);
@@ -180,9 +179,8 @@ TEST(Tls, SilentClientIsCutOffAtTheReadTimeout) {
 TEST(Tls, Tls11IsRefusedAndTls12Accepted) {
   ServerProcess s(tls_args());
   ASSERT_GT(s.port(), 0) << s.log();
-  std::string connect = "echo | openssl s_client -connect 127.0.0.1:" +
-                        std::to_string(s.port()) + " -CAfile " + certs()("ca.pem") +
-                        " -cipher DEFAULT@SECLEVEL=0 ";
+  std::string connect = "echo | openssl s_client -connect 127.0.0.1:" + std::to_string(s.port()) +
+                        " -CAfile " + certs()("ca.pem") + " -cipher DEFAULT@SECLEVEL=0 ";
   auto before = metric(s.port(), "kycd_tls_handshake_failures_total");
   auto [old_code, old_out] = sh(connect + "-tls1_1");
   EXPECT_NE(old_code, 0) << old_out;
@@ -252,8 +250,8 @@ std::pair<int, std::string> serve_briefly(const std::string& args, int seconds) 
   fs::create_directories(dir / "policies");
   fs::copy_file(KYC_SOURCE_DIR "/policies/kyc.policy", dir / "policies" / "kyc.policy");
   auto result = sh("timeout " + std::to_string(seconds) + " " + std::string(KYC_BINARY) +
-                   " serve --no-auth --policy-dir " + (dir / "policies").string() +
-                   " --data-dir " + (dir / "var").string() + " " + args);
+                   " serve --no-auth --policy-dir " + (dir / "policies").string() + " --data-dir " +
+                   (dir / "var").string() + " " + args);
   std::error_code ec;
   fs::remove_all(dir, ec);
   return result;
