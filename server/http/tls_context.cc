@@ -95,9 +95,15 @@ common::Result<std::shared_ptr<ssl::context>> build(const TlsOptions& files) {
   if (SSL_CTX_use_certificate_chain_file(ctx, files.cert_file.c_str()) != 1)
     return common::fail("the TLS certificate " + files.cert_file +
                         " is not a PEM certificate: " + openssl_reason());
-  if (SSL_CTX_use_PrivateKey_file(ctx, files.key_file.c_str(), SSL_FILETYPE_PEM) != 1)
+  if (SSL_CTX_use_PrivateKey_file(ctx, files.key_file.c_str(), SSL_FILETYPE_PEM) != 1) {
+    unsigned long why = ERR_peek_error();
+    if (ERR_GET_LIB(why) == ERR_LIB_X509 && (ERR_GET_REASON(why) == X509_R_KEY_VALUES_MISMATCH ||
+                                             ERR_GET_REASON(why) == X509_R_KEY_TYPE_MISMATCH))
+      return common::fail("the TLS key " + files.key_file + " does not belong to the certificate " +
+                          files.cert_file + ": " + openssl_reason());
     return common::fail("the TLS key " + files.key_file +
                         " is not an unencrypted PEM private key: " + openssl_reason());
+  }
   if (SSL_CTX_check_private_key(ctx) != 1)
     return common::fail("the TLS key " + files.key_file + " does not belong to the certificate " +
                         files.cert_file + ": " + openssl_reason());
