@@ -186,6 +186,13 @@ void add_serve(CLI::App& app) {
                   "IO threads (0: one per core but one, which the audit writer uses)")
       ->capture_default_str();
   cmd->add_option("--port-file", o.port_file, "Write the bound port here (useful with port 0)");
+  cmd->add_option("--tls-cert", o.tls.cert_file,
+                  "Serve HTTPS with this PEM certificate (then its intermediates); read again "
+                  "on SIGHUP");
+  cmd->add_option("--tls-key", o.tls.key_file,
+                  "The certificate's private key (PEM, unencrypted); read again on SIGHUP");
+  cmd->add_option("--tls-client-ca", o.tls.client_ca_file,
+                  "Require a client certificate signed by a CA of this PEM file (mTLS)");
   add_duration(cmd, "--reload-poll", o.reload_poll,
                "How often the policy file is checked for changes");
   auto& l = o.limits;

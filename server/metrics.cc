@@ -131,7 +131,14 @@ std::string Metrics::render() const {
       << "kycd_in_flight_requests " << in_flight.load() << "\n"
       << "# HELP kycd_open_connections Open client connections.\n# TYPE kycd_open_connections "
          "gauge\n"
-      << "kycd_open_connections " << connections.load() << "\n";
+      << "kycd_open_connections " << connections.load() << "\n"
+      << "# HELP kycd_tls_handshakes_total TLS handshakes completed.\n"
+      << "# TYPE kycd_tls_handshakes_total counter\n"
+      << "kycd_tls_handshakes_total " << tls_handshakes.load() << "\n"
+      << "# HELP kycd_tls_handshake_failures_total TLS handshakes failed (timeout, protocol, "
+         "plain HTTP, client certificate).\n"
+      << "# TYPE kycd_tls_handshake_failures_total counter\n"
+      << "kycd_tls_handshake_failures_total " << tls_handshake_failures.load() << "\n";
   out << "# HELP kycd_throttled_requests_total Requests answered 429, by cause.\n"
       << "# TYPE kycd_throttled_requests_total counter\n";
   const char* throttle_causes[] = {"token_rate", "address_rate", "bad_token_pause"};

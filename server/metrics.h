@@ -36,6 +36,7 @@ class Metrics {
   }
   std::atomic<int64_t> in_flight{0};
   std::atomic<int64_t> connections{0};
+  std::atomic<uint64_t> tls_handshakes{0}, tls_handshake_failures{0};
 
   std::string render() const;
 

@@ -68,6 +68,15 @@ struct Limits {
   std::chrono::milliseconds shutdown_deadline{10000};  // drain time on SIGTERM/SIGINT
 };
 
+// HTTPS: empty cert_file serves plain HTTP. With client_ca_file every client must present a
+// certificate signed by one of its CAs (mTLS).
+struct TlsOptions {
+  std::string cert_file;       // PEM: the server certificate, then its intermediates
+  std::string key_file;        // PEM, unencrypted
+  std::string client_ca_file;  // PEM: CAs whose client certificates are accepted
+  bool enabled() const { return !cert_file.empty() || !key_file.empty(); }
+};
+
 struct ServeOptions {
   std::string listen = "127.0.0.1:8080";
   // A second listener for /healthz, /readyz and /metrics only, on a thread of its own and
@@ -85,6 +94,7 @@ struct ServeOptions {
   std::chrono::milliseconds reload_poll{500};  // how often the policy file is checked
   std::chrono::seconds log_flush{1};           // access-log lines reach stdout within this
   Limits limits;
+  TlsOptions tls;
   store::sqlite::AuditOptions audit;  // group commit of the audit log (<data_dir>/audit.db)
 };
 

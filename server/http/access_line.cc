@@ -15,6 +15,7 @@ std::string access_line(const AccessEntry& e) {
       .add("us", e.microseconds);
   if (!e.decision_id.empty()) line.add("decision_id", e.decision_id);
   if (!e.outcome.empty()) line.add("outcome", e.outcome);
+  if (!e.client_name.empty()) line.add("client_cn", e.client_name);
   if (e.stages && !e.stages->empty()) line.add("stages_ms", *e.stages);
   return line.str();
 }

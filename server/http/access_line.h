@@ -19,6 +19,7 @@ struct AccessEntry {
   std::string_view decision_id, outcome;  // empty when no decision was made
   // An upload's stages (stage, milliseconds); null or empty for other requests.
   const std::vector<std::pair<std::string, double>>* stages = nullptr;
+  std::string_view client_name = {};  // mTLS: the client certificate's common name
 };
 
 std::string access_line(const AccessEntry& e);

@@ -25,7 +25,7 @@ std::string client_address_key(const boost::asio::ip::tcp::socket& socket) {
   return ec ? std::string() : client_address_key(peer.address());
 }
 
-void refuse_over_address_cap(boost::asio::ip::tcp::socket& socket) {
+void refuse_over_address_cap(boost::asio::ip::tcp::socket& socket, bool plain_http) {
   static const std::string busy = [] {
     HttpResponse r = problem(503, "busy", "Too many connections from this address",
                              "this client address holds its share of the connections already; "
@@ -34,7 +34,7 @@ void refuse_over_address_cap(boost::asio::ip::tcp::socket& socket) {
     return wire_response(r, false, 11, "");
   }();
   boost::system::error_code ignored;
-  boost::asio::write(socket, boost::asio::buffer(busy), ignored);
+  if (plain_http) boost::asio::write(socket, boost::asio::buffer(busy), ignored);
   socket.close(ignored);
 }
 

@@ -20,8 +20,10 @@ std::string client_address_key(const boost::asio::ip::address& address);
 // The peer's key ("" when it has gone already).
 std::string client_address_key(const boost::asio::ip::tcp::socket& socket);
 
-// A connection over its client's cap is answered 503 with Retry-After, then closed.
-void refuse_over_address_cap(boost::asio::ip::tcp::socket& socket);
+// A connection over its client's cap is answered 503 with Retry-After, then closed. On a TLS
+// port (plain_http false) it is only closed: before a handshake, an HTTP answer in clear
+// would be a protocol error to the client, and a handshake is the work being refused.
+void refuse_over_address_cap(boost::asio::ip::tcp::socket& socket, bool plain_http);
 
 // After a failed accept (EMFILE: out of file descriptors) the listeners wait this long before
 // the next one, instead of spinning on the same error.

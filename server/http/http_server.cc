@@ -16,6 +16,7 @@
 
 #include "server/http/access_line.h"
 #include "server/http/client_address.h"
+#include "server/http/connection_stream.h"
 #include "server/http/log_line.h"
 #include "server/http/ops_listener.h"
 #include "server/http/wire_response.h"
@@ -74,6 +75,7 @@ struct HttpServer::Impl {
   std::vector<std::weak_ptr<Session>> sessions;
   net::steady_timer accept_retry;    // after a failed accept (EMFILE), instead of spinning
   std::unique_ptr<OpsListener> ops;  // --ops-listen; null when off
+  std::unique_ptr<TlsContext> tls;  // null: plain HTTP
 
   Impl(const ServeOptions& o, Api& a, Metrics& m, PolicyStore& p, std::shared_ptr<spdlog::logger> l)
       : options(o),
@@ -110,6 +112,8 @@ struct HttpServer::Impl {
   void start_drain();
   void check_drained();
   void wait_reload_signal();
+  common::Result<void> load_tls(const tcp::endpoint& endpoint);
+  void reload_tls();
 };
 
 namespace {
@@ -121,7 +125,7 @@ class Session : public std::enable_shared_from_this<Session> {
  public:
   Session(tcp::socket&& socket, HttpServer::Impl& server, ConnectionSlot slot)
       : slot_(std::move(slot)),
-        stream_(std::move(socket)),
+        stream_(std::move(socket), server.tls ? server.tls->current() : nullptr),
         buffer_(server.options.limits.header_bytes + server.options.limits.body_bytes),
         server_(server) {
     // Beast reads 512 bytes at a time into an empty buffer: a typical evaluate request (about
@@ -132,8 +136,10 @@ class Session : public std::enable_shared_from_this<Session> {
   ~Session() { server_.metrics.connections.fetch_sub(1); }
 
   void start() {
-    net::dispatch(stream_.get_executor(),
-                  beast::bind_front_handler(&Session::do_read, shared_from_this()));
+    net::dispatch(
+        stream_.get_executor(),
+        beast::bind_front_handler(stream_.is_tls() ? &Session::do_handshake : &Session::do_read,
+                                  shared_from_this()));
   }
 
   // Called on drain: a connection waiting for its next request is closed now; one in the
@@ -146,6 +152,41 @@ class Session : public std::enable_shared_from_this<Session> {
 
  private:
   const Limits& limits() const { return server_.options.limits; }
+
+  // TLS: the handshake must be done within the read timeout, as a request would.
+  void do_handshake() {
+    stream_.expires_after(limits().read_timeout);
+    stream_.async_handshake(beast::bind_front_handler(&Session::on_handshake, shared_from_this()));
+  }
+
+  void on_handshake(beast::error_code ec) {
+    if (!ec) {
+      server_.metrics.tls_handshakes.fetch_add(1, std::memory_order_relaxed);
+      client_name_ = stream_.client_name();
+      return do_read();
+    }
+    server_.metrics.tls_handshake_failures.fetch_add(1, std::memory_order_relaxed);
+    bool plain_http =
+        ec.category() == net::error::get_ssl_category() && is_plain_http_error(ec.value());
+    server_.log->info(
+        LogLine::event("tls_handshake_failed")
+            .add("error", plain_http ? "plain HTTP sent to the TLS port" : ec.message())
+            .str());
+    if (!plain_http) return close();
+    // A plain-HTTP client gets a plain answer that says why, not a reset.
+    static const std::string https_only = [] {
+      return wire_response(problem(400, "https-required", "HTTPS required",
+                                   "this port speaks HTTPS only: use https://"),
+                           false, 11, "");
+    }();
+    stream_.expires_after(limits().write_timeout);
+    stream_.async_write_plain(
+        net::buffer(https_only), [self = shared_from_this()](beast::error_code, size_t) {
+          beast::error_code ignored;
+          self->stream_.socket().shutdown(tcp::socket::shutdown_both, ignored);
+          self->close();
+        });
+  }
 
   void do_read() {
     if (server_.draining) return close();
@@ -234,9 +275,9 @@ class Session : public std::enable_shared_from_this<Session> {
                                  latency);
     for (const auto& [stage, ms] : notes.stages) server_.metrics.upload_stage(stage, ms);
     std::string now = now_rfc3339();
-    server_.log->info(
-        access_line({now, request_id, method, path, response.status, response.body.size(),
-                     latency.count(), notes.decision_id, notes.outcome, &notes.stages}));
+    server_.log->info(access_line({now, request_id, method, path, response.status,
+                                   response.body.size(), latency.count(), notes.decision_id,
+                                   notes.outcome, &notes.stages, client_name_}));
     auto wire =
         std::make_shared<std::string>(wire_response(response, keep_alive, version, request_id));
     stream_.expires_after(limits().write_timeout);
@@ -286,6 +327,12 @@ class Session : public std::enable_shared_from_this<Session> {
   // linger timeout passes. Closing at once on unread bytes would reset the connection, and a
   // reset can overtake the answer on its way.
   void linger_then_close() {
+    if (stream_.is_tls()) {
+      // close_notify, then the client's, dropping what it still sends: within the linger time.
+      stream_.expires_after(limits().linger_timeout);
+      return stream_.async_shutdown(
+          [self = shared_from_this()](beast::error_code) { self->close(); });
+    }
     beast::error_code ec;
     stream_.socket().shutdown(tcp::socket::shutdown_send, ec);
     if (ec) return close();
@@ -316,8 +363,9 @@ class Session : public std::enable_shared_from_this<Session> {
   }
 
   ConnectionSlot slot_;  // counts this connection against its client's cap
-  beast::tcp_stream stream_;
-  size_t body_limit_ = 0;                                 // of the request being read
+  ConnectionStream stream_;
+  std::string client_name_;  // mTLS: the client certificate's common name
+  size_t body_limit_ = 0;    // of the request being read
   std::optional<RequestTarget> target_;  // its target, parsed once when the request line came
   std::chrono::steady_clock::time_point linger_until_{};  // after a last answer: see drain()
   size_t lingered_bytes_ = 0;
@@ -343,7 +391,8 @@ void HttpServer::Impl::on_accept(beast::error_code ec, tcp::socket socket) {
   if (!ec) {
     std::optional<ConnectionSlot> slot;
     if (static_cast<size_t>(metrics.connections.load()) >= options.limits.max_connections) {
-      // Over the limit: a short, complete answer, then the door closes.
+      // Over the limit: a short, complete answer, then the door closes (on a TLS port only
+      // the door: see refuse_over_address_cap).
       static const std::string busy = [] {
         HttpResponse r = problem(503, "busy", "Too many connections",
                                  "the server is at its connection limit; retry shortly");
@@ -352,11 +401,11 @@ void HttpServer::Impl::on_accept(beast::error_code ec, tcp::socket socket) {
       }();
       metrics.connection_refused(Metrics::Refusal::kMaxConnections);
       beast::error_code ignored;
-      net::write(socket, net::buffer(busy), ignored);
+      if (!tls) net::write(socket, net::buffer(busy), ignored);
       socket.close(ignored);
     } else if (!(slot = per_address.open(client_address_key(socket)))) {
       metrics.connection_refused(Metrics::Refusal::kPerAddress);
-      refuse_over_address_cap(socket);
+      refuse_over_address_cap(socket, !tls);
     } else {
       auto session = std::make_shared<Session>(std::move(socket), *this, std::move(*slot));
       {
@@ -408,6 +457,7 @@ void HttpServer::Impl::wait_reload_signal() {
   reload_signal.async_wait([this](beast::error_code ec, int) {
     if (ec) return;
     service_manager::reloading();
+    if (tls) reload_tls();
     bool ok = policies.reload("SIGHUP");
     log->info(LogLine::event("reload").add("trigger", "SIGHUP").add("ok", ok).str());
     if (TokenFile* tokens = api.tokens()) {
@@ -421,6 +471,48 @@ void HttpServer::Impl::wait_reload_signal() {
     service_manager::ready(ok ? "reloaded" : "reload failed; the running policy is kept");
     wait_reload_signal();
   });
+}
+
+common::Result<void> HttpServer::Impl::load_tls(const tcp::endpoint& endpoint) {
+  if (!options.tls.enabled()) {
+    if (!endpoint.address().is_loopback())
+      log->warn(LogLine::event("plain_http")
+                    .add("listen", options.listen)
+                    .add("detail",
+                         "serving plain HTTP on a non-loopback address: tokens and personal data "
+                         "cross the network unencrypted; use --tls-cert and --tls-key")
+                    .str());
+    return {};
+  }
+  auto loaded = TlsContext::load(options.tls);
+  if (!loaded) return loaded.error();
+  tls = std::move(*loaded);
+  CertificateInfo cert = tls->certificate();
+  LogLine line = LogLine::event("tls");
+  line.add("subject", cert.subject)
+      .add("serial", cert.serial)
+      .add("not_after", cert.not_after)
+      .add("client_certificates", tls->requires_client_certificates() ? "required" : "none");
+  if (cert.expired)
+    log->warn(line.add("detail", "the certificate has expired").str());
+  else
+    log->info(line.str());
+  return {};
+}
+
+// A certificate that does not load leaves the running one in place; new connections use the
+// new one, open ones keep theirs.
+void HttpServer::Impl::reload_tls() {
+  auto reloaded = tls->reload();
+  LogLine line = LogLine::event("tls_reload").add("trigger", "SIGHUP").add("ok", bool(reloaded));
+  if (reloaded)
+    line.add("subject", reloaded->subject).add("serial", reloaded->serial);
+  else
+    line.add("error", reloaded.error().message).add("kept_serial", tls->certificate().serial);
+  if (reloaded)
+    log->info(line.str());
+  else
+    log->error(line.str());
 }
 
 HttpServer::HttpServer(const ServeOptions& options, Api& api, Metrics& metrics,
@@ -445,6 +537,7 @@ common::Result<void> HttpServer::listen() {
   if (!port_number)
     return common::fail("--listen: '" + port + "' is not a port");
   tcp::endpoint endpoint(address, static_cast<unsigned short>(*port_number));
+  if (auto tls = impl_->load_tls(endpoint); !tls) return tls;
   auto& acceptor = impl_->acceptor;
   acceptor.open(endpoint.protocol(), ec);
   if (!ec) acceptor.set_option(net::socket_base::reuse_address(true), ec);

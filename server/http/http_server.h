@@ -20,12 +20,14 @@ class HttpServer {
              std::shared_ptr<spdlog::logger> access_log);
   ~HttpServer();
 
-  // Binds the listening socket (and the operations listener's, with --ops-listen).
+  // Loads the TLS certificate (--tls-cert; an unusable file is the error), binds the
+  // listening socket (and the operations listener's, with --ops-listen).
   common::Result<void> listen();
   unsigned short port() const;
   unsigned short ops_port() const;  // 0 without --ops-listen
   // Serves until SIGTERM or SIGINT, then stops accepting, lets in-flight requests finish
-  // within the shutdown deadline, and returns the exit status. SIGHUP reloads the policy.
+  // within the shutdown deadline, and returns the exit status. SIGHUP reloads the policy,
+  // the tokens and the TLS certificate.
   int run();
 
   struct Impl;  // public so that the sessions in http_server.cc can reach it

@@ -37,6 +37,14 @@ TEST(AccessLine, LeavesOutTheDecisionWhenThereIsNone) {
   EXPECT_EQ(v.size(), 7u);
 }
 
+TEST(AccessLine, NamesTheClientCertificateOnlyUnderMutualTls) {
+  kyc::server::AccessEntry e{"t", "r", "GET", "/healthz", 200, 2, 5, "", ""};
+  EXPECT_FALSE(boost::json::parse(kyc::server::access_line(e)).as_object().contains("client_cn"));
+  e.client_name = "backend-7";
+  auto v = boost::json::parse(kyc::server::access_line(e)).as_object();
+  EXPECT_EQ(v.at("client_cn").as_string(), "backend-7");
+}
+
 TEST(AccessLine, AnUploadsStagesAreOneObjectInMilliseconds) {
   std::vector<std::pair<std::string, double>> stages = {
       {"queue", 0.04}, {"front image", 61.26}, {"mrz on the document", 96.0}};
