@@ -106,6 +106,8 @@ const std::vector<Route>& Api::routes() {
        [](Api& a, Ex ex) { ex->respond(start_chain_check(a.chain_verification(), ex->caller_name)); }},
       {"GET", "/v1/audit/verify", kAuditOrAdmin,
        [](Api& a, Ex ex) { ex->respond(chain_check_status(a.chain_verification())); }},
+      {"GET", "/v1/audit/head", kAuditOrAdmin,
+       [](Api& a, Ex ex) { ex->respond(chain_head(a.decisions().stores().checkpoints)); }},
       {"GET", "/v1/policies", kAnyRole,
        [](Api& a, Ex ex) { ex->respond(list_policies(a.policies())); }},
       {"GET", "/v1/policies/text", kAuditOrAdmin,
@@ -143,7 +145,8 @@ Api::Api(const ServeOptions& options, PolicyStore& policies, Metrics& metrics, T
     : options_(options), policies_(policies), metrics_(metrics), tokens_(tokens), decisions_(policies, stores) {
   if (stores.decisions)
     chain_verification_ =
-        std::make_unique<service::ChainVerification>(*stores.decisions, stores.open_reader);
+        std::make_unique<service::ChainVerification>(*stores.decisions, stores.open_reader,
+                                                     stores.chain_key, stores.checkpoints);
 }
 
 DecisionRoute Api::decision_route() {

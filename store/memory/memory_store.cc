@@ -117,6 +117,17 @@ Result<std::vector<StoredRecord>> MemoryStore::activations() {
 }
 
 
+Result<ChainHead> MemoryStore::head() {
+  std::lock_guard lock(mutex_);
+  ChainHead h;
+  if (!records_.empty()) {
+    h.seq = records_.back().seq;
+    h.link = records_.back().hash;
+    h.time = records_.back().record.time;
+  }
+  return h;
+}
+
 Result<int64_t> MemoryStore::count() {
   std::lock_guard lock(mutex_);
   return static_cast<int64_t>(records_.size());
