@@ -128,7 +128,7 @@ TEST(AuditChain, ServedLogVerifiesWithItsCheckpoints) {
   std::ifstream in(s.checkpoints);
   std::vector<json::object> lines;
   for (std::string line; std::getline(in, line);) lines.push_back(json::parse(line).as_object());
-  ASSERT_GE(lines.size(), 3u);
+  ASSERT_GE(lines.size(), 2u);
   EXPECT_EQ(lines.back().at("seq").as_int64(), last);
   EXPECT_EQ(lines.back().at("link").as_string(), s.head.at("link").as_string());
   auto [rc, out] = s.verify_copy("");
