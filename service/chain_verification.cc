@@ -46,7 +46,9 @@ ChainVerificationStatus ChainVerification::start(const std::string& by) {
       // console shows why instead of waiting.
       status_.state = ChainVerificationStatus::State::Done;
       status_.finished_at = status_.started_at;
-      status_.result = store::ChainCheck{false, 0, 0, "", opened.error().message};
+      status_.result = store::ChainCheck{};
+      status_.result->ok = false;
+      status_.result->problem = opened.error().message;
       return status_;
     }
     reader_ = std::move(*opened);
@@ -69,8 +71,10 @@ void ChainVerification::run(store::DecisionLog& log) {
     auto anchors = read_checkpoints(checkpoints_->file(), checkpoints_->key(), key_->id());
     if (anchors)
       options.anchors = std::move(*anchors);
-    else
-      check = store::ChainCheck{false, 0, 0, "", anchors.error().message};
+    else {
+      check.ok = false;
+      check.problem = anchors.error().message;
+    }
   }
   if (check.ok) check = store::verify_chain(log, options);
   std::lock_guard lock(mutex_);

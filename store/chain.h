@@ -28,6 +28,7 @@ namespace kyc::store {
 std::string canonical_bytes(int64_t seq, const AuditRecord& r);
 // The plain chain step: SHA-256(prev_hash || canonical).
 std::string chain_hash(const std::string& prev_hash, const std::string& canonical);
+inline const std::string kGenesisHash(64, '0');
 // The keyed chain step: HMAC-SHA-256(key, prev_hash || canonical || netstring(effects)).
 std::string keyed_link(const ChainKey& key, const std::string& prev_hash, int64_t seq,
                        const AuditRecord& r);
