@@ -217,12 +217,15 @@ ChainCheck verify_chain(DecisionLog& log, const VerifyOptions& options) {
     return fail(
         "no record is linked with the chain key: the chain was recomputed without the key, or "
         "this log was never opened by a keyed service (then check it without --chain-key)");
+  // The latest checkpoint past the end says how much is gone.
+  const ChainAnchor* past = nullptr;
   for (const auto& a : options.anchors)
-    if (a.seq > last)
-      return fail("the log ends at record " + std::to_string(last) + ", but " + a.what +
-                  " names record " + std::to_string(a.seq) + ": records " +
-                  std::to_string(last + 1) + "-" + std::to_string(a.seq) +
-                  " were removed, or the database was replaced by an older one");
+    if (a.seq > last && (!past || a.seq > past->seq)) past = &a;
+  if (past)
+    return fail("the log ends at record " + std::to_string(last) + ", but " + past->what +
+                " names record " + std::to_string(past->seq) + ": records " +
+                std::to_string(last + 1) + "-" + std::to_string(past->seq) +
+                " were removed, or the database was replaced by an older one");
   if (!c.keyed_from) return c;
 
   // The account tables against the last state the chain stated of each row.
