@@ -76,14 +76,27 @@ common::Result<ChainKey> ChainKey::load_or_create(const std::string& path) {
 }
 
 std::string ChainKey::mac_hex(std::initializer_list<std::string_view> parts) const {
-  std::unique_ptr<EVP_MAC_CTX, decltype(&EVP_MAC_CTX_free)> ctx(EVP_MAC_CTX_dup(static_cast<EVP_MAC_CTX*>(base_.get())),
-                                                                &EVP_MAC_CTX_free);
-  if (!ctx) throw std::runtime_error("HMAC-SHA-256: out of memory");
+  // One context per thread, re-initialised with the key it already holds (cheap: the padded
+  // key's digest states are kept); copied from base_ only when the key changes. The audit
+  // writer links every record with one key.
+  struct Cached {
+    std::shared_ptr<void> base;  // held: its address cannot be another key's meanwhile
+    std::unique_ptr<EVP_MAC_CTX, decltype(&EVP_MAC_CTX_free)> ctx{nullptr, &EVP_MAC_CTX_free};
+  };
+  thread_local Cached cached;
+  if (cached.base != base_ || !cached.ctx) {
+    cached.ctx.reset(EVP_MAC_CTX_dup(static_cast<EVP_MAC_CTX*>(base_.get())));
+    if (!cached.ctx) throw std::runtime_error("HMAC-SHA-256: out of memory");
+    cached.base = base_;
+  } else if (EVP_MAC_init(cached.ctx.get(), nullptr, 0, nullptr) != 1) {
+    throw std::runtime_error("HMAC-SHA-256: cannot restart");
+  }
+  EVP_MAC_CTX* ctx = cached.ctx.get();
   for (std::string_view p : parts)
-    EVP_MAC_update(ctx.get(), reinterpret_cast<const unsigned char*>(p.data()), p.size());
+    EVP_MAC_update(ctx, reinterpret_cast<const unsigned char*>(p.data()), p.size());
   unsigned char out[EVP_MAX_MD_SIZE];
   size_t len = 0;
-  EVP_MAC_final(ctx.get(), out, &len, sizeof out);
+  EVP_MAC_final(ctx, out, &len, sizeof out);
   return hex(out, len);
 }
 
