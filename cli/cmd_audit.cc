@@ -28,8 +28,8 @@ std::unique_ptr<store::DecisionLog> open_log(const std::string& data_dir) {
 void add_audit(CLI::App& app) {
   auto* audit = app.add_subcommand("audit", "Check and export the audit log");
   audit->require_subcommand(1);
-  static std::string data_dir = "var", format = "jsonl", from, to, chain_key_file,
-                     checkpoints_file, public_key_file;
+  static std::string data_dir = "var", format = "jsonl", from, to, chain_key_file, checkpoints_file,
+                     public_key_file;
 
   auto* verify = audit->add_subcommand(
       "verify",
@@ -67,9 +67,8 @@ void add_audit(CLI::App& app) {
     }
     if (!checkpoints_file.empty()) {
       if (!key) return refuse("--checkpoints needs the chain key (--chain-key FILE)");
-      std::string pub = public_key_file.empty()
-                            ? (fs::path(data_dir) / "checkpoint.pub").string()
-                            : public_key_file;
+      std::string pub = public_key_file.empty() ? (fs::path(data_dir) / "checkpoint.pub").string()
+                                                : public_key_file;
       auto public_key = service::CheckpointKey::load_public(pub);
       if (!public_key) return refuse(public_key.error().message);
       auto anchors = service::read_checkpoints(checkpoints_file, *public_key, key->id());

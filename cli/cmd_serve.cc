@@ -88,10 +88,9 @@ int serve(const server::ServeOptions& options) {
   if (!chain_key) return fail(*log, "chain_key", chain_key.error().message);
   auto stores = store::sqlite::open(options.data_dir, options.audit, &*chain_key);
   if (!stores) return fail(*log, "audit_log", stores.error().message);
-  std::string checkpoint_key_file =
-      options.checkpoint_key_file.empty()
-          ? (fs::path(options.data_dir) / "checkpoint.key").string()
-          : options.checkpoint_key_file;
+  std::string checkpoint_key_file = options.checkpoint_key_file.empty()
+                                        ? (fs::path(options.data_dir) / "checkpoint.key").string()
+                                        : options.checkpoint_key_file;
   auto checkpoint_key = service::CheckpointKey::load_or_create(checkpoint_key_file);
   if (!checkpoint_key) return fail(*log, "checkpoint_key", checkpoint_key.error().message);
   if (!options.checkpoints_file.empty()) {
@@ -101,8 +100,9 @@ int serve(const server::ServeOptions& options) {
     auto file = fs::weakly_canonical(options.checkpoints_file, ec).string();
     if (file.starts_with(data))
       return fail(*log, "checkpoints",
-                  options.checkpoints_file + " is inside the data folder: keep checkpoints "
-                                             "where whoever can rewrite the log cannot");
+                  options.checkpoints_file +
+                      " is inside the data folder: keep checkpoints "
+                      "where whoever can rewrite the log cannot");
   }
   service::Checkpoints checkpoints(
       *stores->decisions, std::move(*checkpoint_key), chain_key->id(),

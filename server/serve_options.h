@@ -57,10 +57,10 @@ struct ServeOptions {
   Limits limits;
   store::sqlite::AuditOptions audit;  // group commit of the audit log (<data_dir>/audit.db)
   // The audit chain's keys and checkpoints (docs/audit-log.md).
-  std::string chain_key_file;       // empty: <data_dir>/chain.key (created on first start)
-  std::string checkpoints_file;     // signed checkpoints appended here; empty: none
-  std::string checkpoint_key_file;  // empty: <data_dir>/checkpoint.key (created on first start)
-  int64_t checkpoint_records = 1000;                    // a checkpoint every N records
+  std::string chain_key_file;         // empty: <data_dir>/chain.key (created on first start)
+  std::string checkpoints_file;       // signed checkpoints appended here; empty: none
+  std::string checkpoint_key_file;    // empty: <data_dir>/checkpoint.key (created on first start)
+  int64_t checkpoint_records = 1000;  // a checkpoint every N records
   std::chrono::milliseconds checkpoint_interval{60000};  // or this long, if new records
 };
 

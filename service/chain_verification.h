@@ -33,8 +33,7 @@ class ChainVerification {
   // `key`: the chain key (a keyed log needs it); `checkpoints`, when set, has its file's
   // checkpoints checked against the log too.
   ChainVerification(store::DecisionLog& log, store::OpenLogReader open_reader,
-                    const store::ChainKey* key = nullptr,
-                    const Checkpoints* checkpoints = nullptr);
+                    const store::ChainKey* key = nullptr, const Checkpoints* checkpoints = nullptr);
   ~ChainVerification();  // stops a running check and waits for it
 
   // Starts a check unless one is running (then it is the one reported): the status after.

@@ -141,10 +141,10 @@ bool CheckpointKey::verify(std::string_view message, const std::string& signatur
     sig[i] = static_cast<unsigned char>(hi * 16 + lo);
   }
   EVP_MD_CTX* ctx = EVP_MD_CTX_new();
-  bool ok = ctx && EVP_DigestVerifyInit(ctx, nullptr, nullptr, nullptr, raw(key_)) == 1 &&
-            EVP_DigestVerify(ctx, sig, sizeof sig,
-                             reinterpret_cast<const unsigned char*>(message.data()),
-                             message.size()) == 1;
+  bool ok =
+      ctx && EVP_DigestVerifyInit(ctx, nullptr, nullptr, nullptr, raw(key_)) == 1 &&
+      EVP_DigestVerify(ctx, sig, sizeof sig, reinterpret_cast<const unsigned char*>(message.data()),
+                       message.size()) == 1;
   EVP_MD_CTX_free(ctx);
   return ok;
 }

@@ -74,7 +74,8 @@ common::Result<std::vector<store::ChainAnchor>> read_checkpoints(const std::stri
       return common::fail(where + "a checkpoint of the chain keyed with " + c.chain_key_id +
                           ", but this log's chain key is " + chain_key_id +
                           ": the database was replaced by another one");
-    out.push_back({c.seq, c.link, "the checkpoint of " + c.time + " (" + where.substr(0, where.size() - 2) + ")"});
+    out.push_back({c.seq, c.link,
+                   "the checkpoint of " + c.time + " (" + where.substr(0, where.size() - 2) + ")"});
   }
   return out;
 }
@@ -140,7 +141,8 @@ void Checkpoints::stop() {
 void Checkpoints::run() {
   // The head is looked at ten times a second: a checkpoint comes within 0.1 s of its
   // N-th record, without the writer of the log knowing of checkpoints.
-  auto poll = std::min<std::chrono::milliseconds>(options_.interval, std::chrono::milliseconds(100));
+  auto poll =
+      std::min<std::chrono::milliseconds>(options_.interval, std::chrono::milliseconds(100));
   if (poll.count() <= 0) poll = std::chrono::milliseconds(100);
   std::unique_lock lock(mutex_);
   while (!stopping_) {

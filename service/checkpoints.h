@@ -42,7 +42,7 @@ common::Result<std::vector<store::ChainAnchor>> read_checkpoints(const std::stri
                                                                  const std::string& chain_key_id);
 
 struct CheckpointOptions {
-  std::string file;             // "" : none written (GET /v1/audit/head still answers)
+  std::string file;              // "" : none written (GET /v1/audit/head still answers)
   int64_t every_records = 1000;  // a checkpoint after this many new records
   std::chrono::milliseconds interval{60000};  // or after this long, if there were new ones
 };

@@ -125,7 +125,8 @@ std::string replay_one(store::DecisionLog& log, const store::StoredRecord& recor
   if (record.record.stage == store::kActivationStage)
     return "record " + record.record.decision_id + " is a policy activation, not a decision";
   if (store::is_chain_stage(record.record.stage))
-    return "record " + record.record.decision_id + " is a record of the audit chain, not a decision";
+    return "record " + record.record.decision_id +
+           " is a record of the audit chain, not a decision";
   PolicyCache cache(log);
   auto policy = cache.get(record.record.policy_sha256);
   if (!policy) return policy.error().message;

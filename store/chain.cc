@@ -90,8 +90,8 @@ std::string ChainCheck::summary() const {
     out += " (keyed with chain key " + key_id + ")";
   } else {
     out += " (records 1-" + std::to_string(keyed_from - 1) + " plain SHA-256, " +
-           std::to_string(keyed_from) + "-" + std::to_string(records) +
-           " keyed with chain key " + key_id + ")";
+           std::to_string(keyed_from) + "-" + std::to_string(records) + " keyed with chain key " +
+           key_id + ")";
   }
   if (keyed_from) out += "; " + std::to_string(rows) + " account-table rows match the chain";
   if (anchors) out += "; " + std::to_string(anchors) + " checkpoints match";
@@ -236,8 +236,8 @@ ChainCheck verify_chain(DecisionLog& log, const VerifyOptions& options) {
     if (!problem.empty()) return;
     auto it = rows.find({table, row_key});
     if (it == rows.end() || it->second.first.empty()) {
-      problem = table + " row " + row_key +
-                " is not in the chain: it was added outside the service";
+      problem =
+          table + " row " + row_key + " is not in the chain: it was added outside the service";
       return;
     }
     if (it->second.first != digest)

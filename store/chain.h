@@ -3,8 +3,8 @@
 //   plain (logs made before keyed chains):  SHA-256(prev || canonical)
 //   keyed:  HMAC-SHA-256(chain key, prev || canonical || effects)
 // A log made before keyed chains switches with a kChainSchemeStage record naming the key's
-// id; the records before it keep their plain links. A new log is keyed from record 1. Without the key nobody can
-// recompute a keyed chain that verifies. See docs/audit-log.md.
+// id; the records before it keep their plain links. A new log is keyed from record 1. Without the
+// key nobody can recompute a keyed chain that verifies. See docs/audit-log.md.
 //
 // Chained rows: the account tables a decision or an account change writes (document links,
 // attempts, accounts) are stated in the record that writes them, as a keyed digest of the

@@ -8,9 +8,9 @@
 
 #include <cerrno>
 #include <fstream>
-#include <stdexcept>
 #include <iterator>
 #include <memory>
+#include <stdexcept>
 
 #include "common/sha256.h"
 
@@ -42,9 +42,8 @@ ChainKey ChainKey::from_bytes(std::string bytes) {
   char digest[] = "SHA256";
   OSSL_PARAM params[] = {OSSL_PARAM_construct_utf8_string("digest", digest, 0),
                          OSSL_PARAM_construct_end()};
-  if (!ctx ||
-      EVP_MAC_init(ctx, reinterpret_cast<const unsigned char*>(k.key_.data()),
-                   k.key_.size(), params) != 1)
+  if (!ctx || EVP_MAC_init(ctx, reinterpret_cast<const unsigned char*>(k.key_.data()),
+                           k.key_.size(), params) != 1)
     throw std::runtime_error("HMAC-SHA-256 is not available");
   return k;
 }

@@ -116,7 +116,6 @@ Result<std::vector<StoredRecord>> MemoryStore::activations() {
   return out;
 }
 
-
 Result<ChainHead> MemoryStore::head() {
   std::lock_guard lock(mutex_);
   ChainHead h;

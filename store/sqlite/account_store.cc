@@ -44,8 +44,8 @@ Result<std::unique_ptr<SqliteAccountStore>> SqliteAccountStore::open(
     s->db_.exec(kAccountTables);
     ChainScheme scheme = read_chain_scheme(s->db_);
     if (!key && scheme.keyed_from)
-      return common::fail("the audit log " + path + " is chained with chain key " +
-                          scheme.key_id + ": account changes need it (--chain-key FILE)");
+      return common::fail("the audit log " + path + " is chained with chain key " + scheme.key_id +
+                          ": account changes need it (--chain-key FILE)");
     if (key) {
       if (scheme.keyed_from && scheme.key_id != key->id())
         return common::fail("the audit log " + path + " is chained with chain key " +

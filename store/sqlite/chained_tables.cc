@@ -96,8 +96,8 @@ int64_t append_chain_record(SQLite::Database& db, const ChainKey& key, AuditReco
       "?, ?)");
   insert.bind(1, seq);
   int column = 2;
-  for (const std::string* f : {&r.decision_id, &r.time, &r.account_id, &r.stage, &r.facts,
-                               &r.today, &r.policy_sha256, &r.decision, &prev, &link, &r.effects})
+  for (const std::string* f : {&r.decision_id, &r.time, &r.account_id, &r.stage, &r.facts, &r.today,
+                               &r.policy_sha256, &r.decision, &prev, &link, &r.effects})
     insert.bind(column++, *f);
   insert.exec();
   return seq;
@@ -105,8 +105,10 @@ int64_t append_chain_record(SQLite::Database& db, const ChainKey& key, AuditReco
 
 void start_keyed_chain(SQLite::Database& db, const ChainKey& key) {
   std::vector<RowState> rows;
-  visit_chained_rows(db, key, [&rows](const std::string& t, const std::string& k,
-                                      const std::string& d) { rows.push_back({t, k, d}); });
+  visit_chained_rows(db, key,
+                     [&rows](const std::string& t, const std::string& k, const std::string& d) {
+                       rows.push_back({t, k, d});
+                     });
   bool had_records = db.execAndGet("SELECT COUNT(*) FROM decisions").getInt64() > 0;
   db.exec(kChainMetaTable);
   SQLite::Statement meta(db, "INSERT OR REPLACE INTO chain_meta (name, value) VALUES (?, ?)");
@@ -124,11 +126,11 @@ void start_keyed_chain(SQLite::Database& db, const ChainKey& key) {
   if (!had_records && rows.empty()) return set_meta(1);
   AuditRecord r;
   r.stage = kChainSchemeStage;
-  r.decision = boost::json::serialize(boost::json::object{
-      {"scheme", "hmac-sha256"},
-      {"key_id", key.id()},
-      {"previous", had_records ? "sha256" : "none"},
-      {"rows", static_cast<int64_t>(rows.size())}});
+  r.decision =
+      boost::json::serialize(boost::json::object{{"scheme", "hmac-sha256"},
+                                                 {"key_id", key.id()},
+                                                 {"previous", had_records ? "sha256" : "none"},
+                                                 {"rows", static_cast<int64_t>(rows.size())}});
   r.effects = effects_json(rows);
   set_meta(append_chain_record(db, key, r));
 }

@@ -138,7 +138,8 @@ struct SqliteDecisionLog::WriterStatements {
   int64_t batches = 0;  // expired keys are deleted every kForgetEvery batches
 };
 
-SqliteDecisionLog::SqliteDecisionLog(const std::string& path, const AuditOptions& options, bool read_only)
+SqliteDecisionLog::SqliteDecisionLog(const std::string& path, const AuditOptions& options,
+                                     bool read_only)
     : options_(options),
       // The writer connection belongs to the writer thread alone: no SQLite mutex.
       // Its WAL writes are gathered into one per commit (wal_write_buffer.h).
@@ -281,8 +282,8 @@ bool SqliteDecisionLog::commit(std::deque<std::pair<AuditRecord, Done>>& batch,
   try {
     SQLite::Transaction tx(writer_db_, SQLite::TransactionBehavior::IMMEDIATE);
     WriterStatements& w = *statements_;
-    auto& [others, link, attempt, head, policy, policy_file, file_content, prior, remember,
-           forget, insert, search, batches] = w;
+    auto& [others, link, attempt, head, policy, policy_file, file_content, prior, remember, forget,
+           insert, search, batches] = w;
     if (head.executeStep()) {
       seq = head.getColumn(0).getInt64();
       hash = head.getColumn(1).getString();
@@ -400,8 +401,8 @@ bool SqliteDecisionLog::commit(std::deque<std::pair<AuditRecord, Done>>& batch,
   } catch (const std::exception&) {
     // The transaction rolled back; the chain head is unchanged. A statement that failed
     // mid-step must be reset before the next batch can use it.
-    auto& [others, link, attempt, head, policy, policy_file, file_content, prior, remember,
-           forget, insert, search, batches] = *statements_;
+    auto& [others, link, attempt, head, policy, policy_file, file_content, prior, remember, forget,
+           insert, search, batches] = *statements_;
     search.discard();
     search.reset_statements();
     for (SQLite::Statement* st : {&others, &link, &attempt, &head, &policy, &policy_file,
@@ -436,8 +437,8 @@ Result<std::optional<IdempotentDecision>> SqliteDecisionLog::idempotent(const st
 
 Result<std::optional<StoredRecord>> SqliteDecisionLog::get(const std::string& decision_id) {
   return reading([&]() -> std::optional<StoredRecord> {
-    SQLite::Statement q(reader_db_, std::string("SELECT ") + columns_ +
-                                        " FROM decisions WHERE decision_id = ?");
+    SQLite::Statement q(
+        reader_db_, std::string("SELECT ") + columns_ + " FROM decisions WHERE decision_id = ?");
     q.bind(1, decision_id);
     if (!q.executeStep()) return std::nullopt;
     return read_row(q);

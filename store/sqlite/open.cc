@@ -11,8 +11,7 @@ std::string database_path(const std::string& data_dir) {
   return (std::filesystem::path(data_dir) / "audit.db").string();
 }
 
-Result<Store> open(const std::string& data_dir, const AuditOptions& options,
-                   const ChainKey* key) {
+Result<Store> open(const std::string& data_dir, const AuditOptions& options, const ChainKey* key) {
   std::string path = database_path(data_dir);
   auto log = SqliteDecisionLog::open(path, options, key);
   if (!log) return log.error();

@@ -93,9 +93,8 @@ struct ServedLog {
                                           const std::function<void(const fs::path&)>& more = {}) {
     TempDir copy;
     fs::copy(server->data_dir(), copy.path / "var", fs::copy_options::recursive);
-    if (!sql.empty()) SQLite::Database((copy.path / "var" / "audit.db").string(),
-                                       SQLite::OPEN_READWRITE)
-                          .exec(sql);
+    if (!sql.empty())
+      SQLite::Database((copy.path / "var" / "audit.db").string(), SQLite::OPEN_READWRITE).exec(sql);
     if (more) more(copy.path / "var");
     return run_kyc("audit verify --data-dir " + (copy.path / "var").string() + " --checkpoints " +
                    checkpoints.string() + " --public-key " +
@@ -229,7 +228,8 @@ TEST(AuditChain, ADatabaseReplacedByAnotherValidOneIsFound) {
 TEST(AuditChain, TheCheckNeedsTheChainKeyAndNamesTheOneItNeeds) {
   auto& s = served();
   std::string id(s.head.at("chain_key_id").as_string());
-  auto [rc, out] = s.verify_copy("", "", [](const fs::path& data) { fs::remove(data / "chain.key"); });
+  auto [rc, out] =
+      s.verify_copy("", "", [](const fs::path& data) { fs::remove(data / "chain.key"); });
   EXPECT_EQ(rc, 1) << out;
   EXPECT_NE(out.find("--checkpoints needs the chain key"), std::string::npos) << out;
   TempDir copy;
@@ -242,8 +242,7 @@ TEST(AuditChain, TheCheckNeedsTheChainKeyAndNamesTheOneItNeeds) {
   auto [rc3, out3] = run_kyc("audit verify --data-dir " + (copy.path / "var").string() +
                              " --chain-key " + (copy.path / "wrong.key").string());
   EXPECT_EQ(rc3, 1) << out3;
-  EXPECT_NE(out3.find("keyed with chain key " + id + ", not with the key given"),
-            std::string::npos)
+  EXPECT_NE(out3.find("keyed with chain key " + id + ", not with the key given"), std::string::npos)
       << out3;
 }
 

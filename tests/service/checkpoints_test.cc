@@ -65,8 +65,7 @@ TEST(CheckpointKey, ACheckpointVerifiesAndATamperedOneDoesNot) {
   EXPECT_EQ(c.signature.size(), 128u);
   EXPECT_TRUE(pub->verify(c.signed_bytes(), c.signature));
   for (auto change : std::vector<std::function<void(kyc::service::Checkpoint&)>>{
-           [](auto& t) { t.seq = 41; },
-           [](auto& t) { t.link[0] = 'd'; },
+           [](auto& t) { t.seq = 41; }, [](auto& t) { t.link[0] = 'd'; },
            [](auto& t) { t.time = "2026-12-05T00:00:02Z"; },
            [](auto& t) { t.chain_key_id = "ffffffffffffffff"; },
            [](auto& t) { t.signature[5] = t.signature[5] == '0' ? '1' : '0'; }}) {
@@ -75,7 +74,7 @@ TEST(CheckpointKey, ACheckpointVerifiesAndATamperedOneDoesNot) {
     EXPECT_FALSE(pub->verify(tampered.signed_bytes(), tampered.signature));
   }
   // Another key's public half does not verify it either.
-  auto other = CheckpointKey::load_or_create((dir.path / "other" ).string() + ".key");
+  auto other = CheckpointKey::load_or_create((dir.path / "other").string() + ".key");
   ASSERT_TRUE(other);
   EXPECT_NE(other->id(), key->id());
   EXPECT_FALSE(other->verify(c.signed_bytes(), c.signature));

@@ -77,9 +77,9 @@ void make_keyed_log(const std::string& db, int n) {
   append(**log, 1, n);
   auto accounts = SqliteAccountStore::open(db, std::chrono::milliseconds(1000), &kKey);
   ASSERT_TRUE(accounts) << accounts.error().message;
-  ASSERT_TRUE((*accounts)->set_primary({"acct-1", "Ann Example", "1990-01-01", "DE", "passport",
-                                        std::string(64, 'e')},
-                                       "2026-12-05T00:00:01Z"));
+  ASSERT_TRUE((*accounts)->set_primary(
+      {"acct-1", "Ann Example", "1990-01-01", "DE", "passport", std::string(64, 'e')},
+      "2026-12-05T00:00:01Z"));
 }
 
 }  // namespace
@@ -164,8 +164,7 @@ TEST(KeyedChain, AChangedLinkRowAttemptCountOrAccountIsFound) {
         "decision_id = 'D3'",
         "DELETE FROM document_links WHERE decision_id = 'D6'",
         "INSERT INTO document_links VALUES ('ffff', 'acct-9', 'D1', '2026-12-05T00:00:00Z')",
-        "UPDATE attempts SET failed = 0",
-        "UPDATE accounts SET full_name = 'Someone Else'",
+        "UPDATE attempts SET failed = 0", "UPDATE accounts SET full_name = 'Someone Else'",
         "DELETE FROM accounts"}) {
     TempDir dir;
     make_keyed_log(dir.db(), 6);
@@ -190,13 +189,18 @@ TEST(KeyedChain, ARemovedTailIsFoundByACheckpoint) {
   ASSERT_TRUE(verify(dir.db(), &kKey, anchors).ok);
   // The account change at the end, then the last 100: without the checkpoint, the tables
   // still betray the removal; with it, the check names the missing records.
-  { SQLite::Database(dir.db(), SQLite::OPEN_READWRITE).exec("DELETE FROM decisions WHERE seq = 121"); }
+  {
+    SQLite::Database(dir.db(), SQLite::OPEN_READWRITE)
+        .exec("DELETE FROM decisions WHERE seq = 121");
+  }
   auto one = verify(dir.db(), &kKey, anchors);
   EXPECT_FALSE(one.ok);
   EXPECT_NE(one.problem.find("the log ends at record 120, but the checkpoint names record 121"),
             std::string::npos)
       << one.problem;
-  { SQLite::Database(dir.db(), SQLite::OPEN_READWRITE).exec("DELETE FROM decisions WHERE seq > 20"); }
+  {
+    SQLite::Database(dir.db(), SQLite::OPEN_READWRITE).exec("DELETE FROM decisions WHERE seq > 20");
+  }
   auto hundred = verify(dir.db(), &kKey, anchors);
   EXPECT_FALSE(hundred.ok);
   EXPECT_NE(hundred.problem.find("records 21-121 were removed"), std::string::npos)
@@ -228,9 +232,9 @@ TEST(KeyedChain, AnOldPlainLogSwitchesToKeyedLinksAndKeepsVerifying) {
   ASSERT_TRUE(check.ok) << check.problem;
   EXPECT_EQ(check.records, 10);  // 5 plain, the switch, 4 keyed
   EXPECT_EQ(check.keyed_from, 6);
-  EXPECT_NE(check.summary().find("records 1-5 plain SHA-256, 6-10 keyed with chain key " +
-                                 kKey.id()),
-            std::string::npos)
+  EXPECT_NE(
+      check.summary().find("records 1-5 plain SHA-256, 6-10 keyed with chain key " + kKey.id()),
+      std::string::npos)
       << check.summary();
   SQLite::Database db(dir.db());
   EXPECT_EQ(db.execAndGet("SELECT stage FROM decisions WHERE seq = 6").getString(),
