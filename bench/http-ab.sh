@@ -28,7 +28,8 @@ for ((round = 1; round <= rounds; round++)); do
     rm -rf "$work/var"
     start_kycd "$kyc" 8094 "$work" "$@"
     pid=$kycd_pid
-    sleep 0.5
+    # Up when /healthz answers: on a loaded machine a fixed 0.5 s was sometimes too short.
+    for _ in $(seq 100); do curl -sf http://127.0.0.1:8094/healthz >/dev/null && break; sleep 0.1; done
     before=$(cpu_ticks $pid)
     out=$(wrk -t2 -c64 -d"${secs}s" -s "$work/${KYC_BENCH_LOAD:-post}.lua" \
       http://127.0.0.1:8094/v1/evaluate)

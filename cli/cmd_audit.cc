@@ -8,6 +8,7 @@
 #include "cli/commands.h"
 #include "dsl/policy_loader.h"
 #include "service/audit_csv.h"
+#include "service/checkpoints.h"
 #include "service/impact_report.h"
 #include "service/replay.h"
 #include "store/chain.h"
@@ -27,30 +28,67 @@ std::unique_ptr<store::DecisionLog> open_log(const std::string& data_dir) {
 void add_audit(CLI::App& app) {
   auto* audit = app.add_subcommand("audit", "Check and export the audit log");
   audit->require_subcommand(1);
-  static std::string data_dir = "var", format = "jsonl", from, to;
+  static std::string data_dir = "var", format = "jsonl", from, to, chain_key_file, checkpoints_file,
+                     public_key_file;
 
-  auto* verify =
-      audit->add_subcommand("verify", "Recompute the hash chain; name the first broken record");
+  auto* verify = audit->add_subcommand(
+      "verify",
+      "Recompute the chain and compare the account tables and checkpoints with it; name the "
+      "first broken record");
   verify->add_option("--data-dir", data_dir, "The service's data folder")->capture_default_str();
+  verify->add_option("--chain-key", chain_key_file,
+                     "The chain key (default DATA_DIR/chain.key when it exists)");
+  verify->add_option("--checkpoints", checkpoints_file,
+                     "Signed checkpoints (kyc serve --checkpoints) the log must still match");
+  verify->add_option("--public-key", public_key_file,
+                     "The checkpoint key's public half (default DATA_DIR/checkpoint.pub; better "
+                     "a copy kept apart)");
   verify->callback([] {
+    namespace fs = std::filesystem;
     auto log = open_log(data_dir);
     if (!log) {
       exit_code = 1;
       return;
     }
+    auto refuse = [](const std::string& why) {
+      std::cout << "FAILED: " << why << "\n";
+      exit_code = 1;
+    };
+    store::VerifyOptions options;
+    std::optional<store::ChainKey> key;
+    std::error_code ec;
+    std::string key_file =
+        chain_key_file.empty() ? (fs::path(data_dir) / "chain.key").string() : chain_key_file;
+    if (!chain_key_file.empty() || fs::exists(key_file, ec)) {
+      auto loaded = store::ChainKey::load(key_file);
+      if (!loaded) return refuse(loaded.error().message);
+      key = std::move(*loaded);
+      options.key = &*key;
+    }
+    if (!checkpoints_file.empty()) {
+      if (!key) return refuse("--checkpoints needs the chain key (--chain-key FILE)");
+      std::string pub = public_key_file.empty() ? (fs::path(data_dir) / "checkpoint.pub").string()
+                                                : public_key_file;
+      auto public_key = service::CheckpointKey::load_public(pub);
+      if (!public_key) return refuse(public_key.error().message);
+      auto anchors = service::read_checkpoints(checkpoints_file, *public_key, key->id());
+      if (!anchors) return refuse(anchors.error().message);
+      if (anchors->empty()) return refuse(checkpoints_file + ": no checkpoint in it");
+      options.anchors = std::move(*anchors);
+    }
     ProgressLine progress("checked", "records");
-    store::ChainProgress on_record;
     if (progress.drawing())
-      on_record = [&progress](int64_t checked, int64_t total) {
+      options.progress = [&progress](int64_t checked, int64_t total) {
         progress.update(checked, total);
         return true;
       };
-    auto check = store::verify_chain(*log, on_record);
+    auto check = store::verify_chain(*log, options);
     progress.erase();
     if (check.ok) {
-      std::cout << "ok: " << check.records << " records, chain intact\n";
+      std::cout << "ok: " << check.summary() << "\n";
       return;
     }
+    if (check.broken_seq == 0) return refuse(check.problem);
     std::cout << "BROKEN at record " << check.broken_seq
               << (check.broken_decision_id.empty() ? ""
                                                    : " (decision " + check.broken_decision_id + ")")
@@ -74,8 +112,10 @@ void add_audit(CLI::App& app) {
     }
     if (format == "csv") std::cout << service::kAuditCsvHeader;
     auto read = log->range(from, to, [](const store::StoredRecord& s) {
-      // Policy activations are listed by `kyc policy history`; the export holds decisions.
-      if (s.record.stage == store::kActivationStage) return true;
+      // Policy activations are listed by `kyc policy history`, the chain's own records by
+      // `kyc audit verify`; the export holds decisions.
+      if (s.record.stage == store::kActivationStage || store::is_chain_stage(s.record.stage))
+        return true;
       const auto& r = s.record;
       if (format == "csv") {
         std::cout << service::audit_csv_row(r);

@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include <cctype>
+#include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <variant>
@@ -17,6 +18,7 @@
 #include "server/http/log_line.h"
 #include "server/service_manager.h"
 #include "service/activations.h"
+#include "service/checkpoints.h"
 #include "service/startup.h"
 #include "store/sqlite/open.h"
 
@@ -98,8 +100,43 @@ int serve(const server::ServeOptions& options) {
     if (!opened) return fail(*log, "tokens", opened.error().message);
     tokens = std::move(*opened);
   }
-  auto stores = store::sqlite::open(options.data_dir, options.audit);
+  namespace fs = std::filesystem;
+  std::string chain_key_file = options.chain_key_file.empty()
+                                   ? (fs::path(options.data_dir) / "chain.key").string()
+                                   : options.chain_key_file;
+  auto chain_key = store::ChainKey::load_or_create(chain_key_file);
+  if (!chain_key) return fail(*log, "chain_key", chain_key.error().message);
+  auto stores = store::sqlite::open(options.data_dir, options.audit, &*chain_key);
   if (!stores) return fail(*log, "audit_log", stores.error().message);
+  std::string checkpoint_key_file = options.checkpoint_key_file.empty()
+                                        ? (fs::path(options.data_dir) / "checkpoint.key").string()
+                                        : options.checkpoint_key_file;
+  auto checkpoint_key = service::CheckpointKey::load_or_create(checkpoint_key_file);
+  if (!checkpoint_key) return fail(*log, "checkpoint_key", checkpoint_key.error().message);
+  if (!options.checkpoints_file.empty()) {
+    // A checkpoint kept beside the log proves nothing against whoever can rewrite the log.
+    std::error_code ec;
+    auto data = fs::weakly_canonical(options.data_dir, ec).string() + "/";
+    auto file = fs::weakly_canonical(options.checkpoints_file, ec).string();
+    if (file.starts_with(data))
+      return fail(*log, "checkpoints",
+                  options.checkpoints_file +
+                      " is inside the data folder: keep checkpoints "
+                      "where whoever can rewrite the log cannot");
+  }
+  service::Checkpoints checkpoints(
+      *stores->decisions, std::move(*checkpoint_key), chain_key->id(),
+      {options.checkpoints_file, options.checkpoint_records, options.checkpoint_interval},
+      [&log](const std::string& e) {
+        log->error(LogLine::event("checkpoint_not_written").add("error", e).str());
+      });
+  if (auto started = checkpoints.start(); !started)
+    return fail(*log, "checkpoints", started.error().message);
+  log->info(LogLine::event("audit_chain")
+                .add("chain_key_id", chain_key->id())
+                .add("checkpoint_key_id", checkpoints.key().id())
+                .add("checkpoints", options.checkpoints_file)
+                .str());
   auto decisions = stores->decisions->count();
   if (!decisions) return fail(*log, "audit_log", decisions.error().message);
   log->info(LogLine::event("audit_log")
@@ -122,7 +159,7 @@ int serve(const server::ServeOptions& options) {
   auto open_reader = [dir = options.data_dir] { return store::sqlite::open_log_read_only(dir); };
   server::Api api(options, policies, metrics, tokens.get(),
                   service::Stores{stores->decisions.get(), stores->accounts.get(), &*document_key,
-                                  open_reader});
+                                  open_reader, &*chain_key, &checkpoints});
   server::HttpServer http(options, api, metrics, policies, log);
   if (auto listening = http.listen(); !listening)
     return fail(*log, "listen", listening.error().message);
@@ -138,6 +175,7 @@ int serve(const server::ServeOptions& options) {
                 .add("sha256", active->compiled->sha256)
                 .str());
   int code = http.run();
+  checkpoints.stop();  // the last checkpoint: every answered decision is in the log by now
   log->info(LogLine::event("stopped").str());
   log->flush();
   spdlog::shutdown();
@@ -282,6 +320,22 @@ void add_serve(CLI::App& app) {
   cmd->add_option("--audit-checkpoint-pages", o.audit.checkpoint_pages,
                   "WAL pages after which a commit copies them into the audit database")
       ->capture_default_str();
+  cmd->add_option("--chain-key", o.chain_key_file,
+                  "The key the audit chain's links are HMACs under (default DATA_DIR/chain.key, "
+                  "created on first start); keep a copy outside the data folder");
+  cmd->add_option("--checkpoints", o.checkpoints_file,
+                  "Append a signed checkpoint of the audit chain's head to this file (outside "
+                  "the data folder) every --checkpoint-records records or --checkpoint-interval, "
+                  "and on shutdown");
+  cmd->add_option("--checkpoint-key", o.checkpoint_key_file,
+                  "Ed25519 key (PEM) that signs checkpoints (default DATA_DIR/checkpoint.key, "
+                  "created on first start with checkpoint.pub beside it)");
+  cmd->add_option("--checkpoint-records", o.checkpoint_records,
+                  "A checkpoint after this many new records")
+      ->capture_default_str()
+      ->check(CLI::PositiveNumber);
+  add_duration(cmd, "--checkpoint-interval", o.checkpoint_interval,
+               "A checkpoint after this long when there were new records");
   read_from_environment(cmd);
   cmd->callback([] { exit_code = serve(o); });
 }

@@ -5,6 +5,7 @@
 #include <openssl/params.h>
 
 #include <new>
+#include <stdexcept>
 
 #include "common/sha256.h"
 
@@ -35,14 +36,26 @@ Result<HmacSha256> HmacSha256::with_key(std::string_view key) {
 }
 
 std::string HmacSha256::hex(std::initializer_list<std::string_view> parts) const {
-  std::unique_ptr<EVP_MAC_CTX, decltype(&EVP_MAC_CTX_free)> ctx(EVP_MAC_CTX_dup(keyed_.get()),
-                                                               &EVP_MAC_CTX_free);
+  // One context per thread, restarted with the key it holds (cheap: the padded key's digest
+  // states are kept); copied from keyed_ only when another key was used last on this thread.
+  struct Cached {
+    std::shared_ptr<EVP_MAC_CTX> keyed;  // held, so its address cannot be another key's
+    std::unique_ptr<EVP_MAC_CTX, decltype(&EVP_MAC_CTX_free)> ctx{nullptr, &EVP_MAC_CTX_free};
+  };
+  thread_local Cached cached;
+  if (cached.keyed != keyed_ || !cached.ctx) {
+    cached.ctx.reset(EVP_MAC_CTX_dup(keyed_.get()));
+    if (!cached.ctx) throw std::bad_alloc();
+    cached.keyed = keyed_;
+  } else if (EVP_MAC_init(cached.ctx.get(), nullptr, 0, nullptr) != 1) {
+    throw std::runtime_error("HMAC-SHA-256: cannot restart");
+  }
+  EVP_MAC_CTX* ctx = cached.ctx.get();
+  for (std::string_view part : parts)
+    EVP_MAC_update(ctx, reinterpret_cast<const unsigned char*>(part.data()), part.size());
   unsigned char mac[EVP_MAX_MD_SIZE];
   size_t len = 0;
-  if (!ctx) throw std::bad_alloc();
-  for (std::string_view part : parts)
-    EVP_MAC_update(ctx.get(), reinterpret_cast<const unsigned char*>(part.data()), part.size());
-  EVP_MAC_final(ctx.get(), mac, &len, sizeof mac);
+  EVP_MAC_final(ctx, mac, &len, sizeof mac);
   return hex_encode(mac, len);
 }
 

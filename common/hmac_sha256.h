@@ -1,6 +1,7 @@
 // HMAC-SHA-256 under one key, keyed once. OpenSSL's one-shot HMAC() looks the algorithm up and
 // sets the key up again on every call, which cost ~20,000 instructions per evaluate with an
-// account (bench/README.md); here each call copies a keyed context instead.
+// account (bench/README.md); here the key is set up once and each thread restarts its own
+// copy of the keyed context.
 #pragma once
 
 #include <initializer_list>
@@ -21,7 +22,7 @@ class HmacSha256 {
   std::string hex(std::initializer_list<std::string_view> parts) const;
 
  private:
-  std::shared_ptr<EVP_MAC_CTX> keyed_;  // never updated: each call works on a copy
+  std::shared_ptr<EVP_MAC_CTX> keyed_;  // never updated: each thread works on a copy
 };
 
 }  // namespace kyc::common

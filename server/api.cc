@@ -103,9 +103,13 @@ const std::vector<Route>& Api::routes() {
       {"GET", "/v1/stats", kAuditOrAdmin,
        [](Api& a, Ex ex) { ex->respond(get_stats(a.log(), ex->request)); }, kPersonal},
       {"POST", "/v1/audit/verify", kAuditOrAdmin,
-       [](Api& a, Ex ex) { ex->respond(start_chain_check(a.chain_verification(), ex->caller_name)); }},
+       [](Api& a, Ex ex) {
+         ex->respond(start_chain_check(a.chain_verification(), ex->caller_name));
+       }},
       {"GET", "/v1/audit/verify", kAuditOrAdmin,
        [](Api& a, Ex ex) { ex->respond(chain_check_status(a.chain_verification())); }},
+      {"GET", "/v1/audit/head", kAuditOrAdmin,
+       [](Api& a, Ex ex) { ex->respond(chain_head(a.decisions().stores().checkpoints)); }},
       {"GET", "/v1/policies", kAnyRole,
        [](Api& a, Ex ex) { ex->respond(list_policies(a.policies())); }},
       {"GET", "/v1/policies/text", kAuditOrAdmin,
@@ -147,8 +151,8 @@ Api::Api(const ServeOptions& options, PolicyStore& policies, Metrics& metrics, T
       abuse_(options.limits, metrics),
       decisions_(policies, stores) {
   if (stores.decisions)
-    chain_verification_ =
-        std::make_unique<service::ChainVerification>(*stores.decisions, stores.open_reader);
+    chain_verification_ = std::make_unique<service::ChainVerification>(
+        *stores.decisions, stores.open_reader, stores.chain_key, stores.checkpoints);
 }
 
 DecisionRoute Api::decision_route() {

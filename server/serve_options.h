@@ -4,6 +4,7 @@
 
 #include <chrono>
 #include <cstddef>
+#include <cstdint>
 #include <string>
 
 #include "store/sqlite/options.h"
@@ -96,6 +97,12 @@ struct ServeOptions {
   Limits limits;
   TlsOptions tls;
   store::sqlite::AuditOptions audit;  // group commit of the audit log (<data_dir>/audit.db)
+  // The audit chain's keys and checkpoints (docs/audit-log.md).
+  std::string chain_key_file;         // empty: <data_dir>/chain.key (created on first start)
+  std::string checkpoints_file;       // signed checkpoints appended here; empty: none
+  std::string checkpoint_key_file;    // empty: <data_dir>/checkpoint.key (created on first start)
+  int64_t checkpoint_records = 1000;  // a checkpoint every N records
+  std::chrono::milliseconds checkpoint_interval{60000};  // or this long, if new records
 };
 
 }  // namespace kyc::server

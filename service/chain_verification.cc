@@ -1,5 +1,6 @@
 #include "service/chain_verification.h"
 
+#include "service/checkpoints.h"
 #include "service/clock.h"
 
 namespace kyc::service {
@@ -13,8 +14,9 @@ const char* state_name(ChainVerificationStatus::State s) {
   return "idle";
 }
 
-ChainVerification::ChainVerification(store::DecisionLog& log, store::OpenLogReader open_reader)
-    : log_(log), open_reader_(std::move(open_reader)) {}
+ChainVerification::ChainVerification(store::DecisionLog& log, store::OpenLogReader open_reader,
+                                     const store::ChainKey* key, const Checkpoints* checkpoints)
+    : log_(log), open_reader_(std::move(open_reader)), key_(key), checkpoints_(checkpoints) {}
 
 ChainVerification::~ChainVerification() {
   stopping_ = true;
@@ -44,7 +46,9 @@ ChainVerificationStatus ChainVerification::start(const std::string& by) {
       // console shows why instead of waiting.
       status_.state = ChainVerificationStatus::State::Done;
       status_.finished_at = status_.started_at;
-      status_.result = store::ChainCheck{false, 0, 0, "", opened.error().message};
+      status_.result = store::ChainCheck{};
+      status_.result->ok = false;
+      status_.result->problem = opened.error().message;
       return status_;
     }
     reader_ = std::move(*opened);
@@ -55,11 +59,24 @@ ChainVerificationStatus ChainVerification::start(const std::string& by) {
 }
 
 void ChainVerification::run(store::DecisionLog& log) {
-  auto check = store::verify_chain(log, [this](int64_t checked, int64_t total) {
+  store::VerifyOptions options;
+  options.key = key_;
+  options.progress = [this](int64_t checked, int64_t total) {
     checked_.store(checked, std::memory_order_relaxed);
     total_.store(total, std::memory_order_relaxed);
     return !stopping_.load(std::memory_order_relaxed);
-  });
+  };
+  store::ChainCheck check;
+  if (checkpoints_ && !checkpoints_->file().empty() && key_) {
+    auto anchors = read_checkpoints(checkpoints_->file(), checkpoints_->key(), key_->id());
+    if (anchors)
+      options.anchors = std::move(*anchors);
+    else {
+      check.ok = false;
+      check.problem = anchors.error().message;
+    }
+  }
+  if (check.ok) check = store::verify_chain(log, options);
   std::lock_guard lock(mutex_);
   status_.state = ChainVerificationStatus::State::Done;
   status_.finished_at = now_rfc3339();

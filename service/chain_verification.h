@@ -18,6 +18,8 @@
 
 namespace kyc::service {
 
+class Checkpoints;
+
 struct ChainVerificationStatus {
   enum class State { Idle, Running, Done };
   State state = State::Idle;
@@ -28,7 +30,10 @@ struct ChainVerificationStatus {
 
 class ChainVerification {
  public:
-  ChainVerification(store::DecisionLog& log, store::OpenLogReader open_reader);
+  // `key`: the chain key (a keyed log needs it); `checkpoints`, when set, has its file's
+  // checkpoints checked against the log too.
+  ChainVerification(store::DecisionLog& log, store::OpenLogReader open_reader,
+                    const store::ChainKey* key = nullptr, const Checkpoints* checkpoints = nullptr);
   ~ChainVerification();  // stops a running check and waits for it
 
   // Starts a check unless one is running (then it is the one reported): the status after.
@@ -40,6 +45,8 @@ class ChainVerification {
 
   store::DecisionLog& log_;
   store::OpenLogReader open_reader_;
+  const store::ChainKey* key_;
+  const Checkpoints* checkpoints_;
   mutable std::mutex mutex_;
   ChainVerificationStatus status_;
   std::atomic<int64_t> checked_{0}, total_{0};

@@ -14,10 +14,13 @@
 #include "engine/outcome.h"
 #include "service/policy_store.h"
 #include "store/account_store.h"
+#include "store/chain_key.h"
 #include "store/decision_log.h"
 #include "store/document_key.h"
 
 namespace kyc::service {
+
+class Checkpoints;
 
 // Where the service keeps decisions and accounts; a null member is absent (the decision is
 // then not recorded, or the account facts stay missing).
@@ -26,6 +29,8 @@ struct Stores {
   store::AccountStore* accounts = nullptr;
   const store::DocumentKey* document_key = nullptr;
   store::OpenLogReader open_reader;  // for the console's chain check; unset: share `decisions`
+  const store::ChainKey* chain_key = nullptr;  // the log's links are keyed with it
+  Checkpoints* checkpoints = nullptr;          // signs the chain's head (GET /v1/audit/head)
 };
 
 struct DecisionInput {

@@ -124,6 +124,9 @@ Result<std::shared_ptr<const engine::CompiledPolicy>> recorded_policy(store::Dec
 std::string replay_one(store::DecisionLog& log, const store::StoredRecord& record) {
   if (record.record.stage == store::kActivationStage)
     return "record " + record.record.decision_id + " is a policy activation, not a decision";
+  if (store::is_chain_stage(record.record.stage))
+    return "record " + record.record.decision_id +
+           " is a record of the audit chain, not a decision";
   PolicyCache cache(log);
   auto policy = cache.get(record.record.policy_sha256);
   if (!policy) return policy.error().message;
@@ -143,6 +146,7 @@ Result<ReplayReport> replay(store::DecisionLog& log, const ReplayOptions& option
       ++report.activations;  // a policy change, not a decision: nothing to re-evaluate
       return true;
     }
+    if (store::is_chain_stage(s.record.stage)) return true;  // the chain's own records
     ++report.records;
     if (options.progress && report.records % 10000 == 0) options.progress(report.records);
     // Replayed with the candidate, or with the policy the record was decided with.

@@ -17,7 +17,8 @@ Result<void> prepare_data_dir(const std::string& dir, const StartupReport& repor
     report({"data_dir_open",
             true,
             {{"detail", "the data folder is readable by other users; chmod 700 it"}}});
-  for (const char* name : {"audit.db", "audit.db-wal", "audit.db-shm", "document.key", "tokens"}) {
+  for (const char* name : {"audit.db", "audit.db-wal", "audit.db-shm", "document.key", "tokens",
+                           "chain.key", "checkpoint.key"}) {
     fs::path f = fs::path(dir) / name;
     if (fs::is_regular_file(fs::symlink_status(f, ec)))
       fs::permissions(f, fs::perms::owner_read | fs::perms::owner_write, ec);

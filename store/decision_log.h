@@ -18,6 +18,22 @@ namespace kyc::store {
 
 using common::Result;
 
+class ChainKey;
+
+// The last record: its sequence number, link and time (0, 64 zeros and "" for an empty log).
+struct ChainHead {
+  int64_t seq = 0;
+  std::string link = std::string(64, '0');
+  std::string time;
+};
+
+// What the log says of its links (a small meta table): from which record on they are keyed,
+// and with which key (ChainKey::id). keyed_from 0: a plain log (made before keyed chains).
+struct ChainScheme {
+  int64_t keyed_from = 0;
+  std::string key_id;
+};
+
 class DecisionLog {
  public:
   virtual ~DecisionLog() = default;
@@ -60,6 +76,19 @@ class DecisionLog {
                                                   Bucket bucket) = 0;
   // The decision an idempotency key made within the last 24 hours, if any.
   virtual Result<std::optional<IdempotentDecision>> idempotent(const std::string& scope) = 0;
+
+  virtual Result<ChainHead> head() = 0;
+  virtual Result<ChainScheme> chain_scheme() { return ChainScheme{}; }
+  // The account-table rows the chain covers as they are now, each as (table, key, keyed
+  // digest: chain.h's row_digest), for verify_chain to compare with what the records stated.
+  // A backend whose chain is not keyed has none.
+  using RowVisit = std::function<void(const std::string& table, const std::string& key,
+                                      const std::string& digest)>;
+  virtual Result<void> chained_rows(const ChainKey& key, const RowVisit& visit) {
+    (void)key;
+    (void)visit;
+    return {};
+  }
 };
 
 // Opens a second, read-only handle on the same log, for a long read (a chain check from the

@@ -17,7 +17,7 @@ std::string text_of(const boost::json::object& o, const char* key) {
 
 DecisionSummary summarize(const std::string& stage, std::string_view decision_json) {
   DecisionSummary s;
-  if (stage == kActivationStage) return s;
+  if (stage == kActivationStage || is_chain_stage(stage)) return s;
   // The writer thread parses every record: a stack buffer spares it most allocations.
   unsigned char buffer[8192];
   boost::json::monotonic_resource arena(buffer, sizeof buffer);

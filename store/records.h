@@ -6,6 +6,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace kyc::store {
@@ -41,6 +42,10 @@ struct AuditRecord {
   std::shared_ptr<const std::string> policy_text;
   std::shared_ptr<const std::vector<PolicyFile>> policy_files;  // stored with the text
   std::string decision;  // the decision JSON exactly as answered
+  // The account-table rows this record changed, as the chain states them (chain.h, "Chained
+  // rows"): JSON, [[table, key, keyed digest of the row], ...]; "" for none, and for every
+  // record of a plain (unkeyed) chain. Filled by the backend as it commits.
+  std::string effects;
   // The search columns of `decision`, when the service has them at hand; a backend that gets
   // none reads them from the JSON (summarize()). Not stored as such, not chained.
   std::optional<DecisionSummary> summary;
@@ -63,6 +68,13 @@ struct AuditRecord {
 };
 
 inline constexpr const char* kActivationStage = "activation";
+// Records of the chain itself, not decisions: where a log switches to keyed links
+// (chain.h), and changes to accounts made outside a decision (a primary-data upload).
+inline constexpr const char* kChainSchemeStage = "chain-scheme";
+inline constexpr const char* kAccountChangeStage = "account-change";
+inline bool is_chain_stage(std::string_view stage) {
+  return stage == kChainSchemeStage || stage == kAccountChangeStage;
+}
 
 struct StoredRecord {
   int64_t seq = 0;

@@ -1,8 +1,11 @@
 // POST /v1/audit/verify starts a check of the whole hash chain in the background (one at a
 // time: asking again while one runs reports that one); GET /v1/audit/verify reports its
 // progress, then the result or the first broken record. The console polls it for its progress
-// bar; `kyc audit verify` is the same check on the command line.
+// bar; `kyc audit verify` is the same check on the command line. GET /v1/audit/head signs the
+// chain's head now, for copying to a write-once store.
 #include <boost/json.hpp>
+
+#include "service/checkpoints.h"
 
 #include "server/handlers/handlers.h"
 
@@ -20,6 +23,11 @@ HttpResponse status_answer(const service::ChainVerificationStatus& s, int status
   if (s.result) {
     out["ok"] = s.result->ok;
     out["records"] = s.result->records;
+    out["keyed_from"] = s.result->keyed_from;
+    out["chain_key_id"] = s.result->key_id;
+    out["rows"] = s.result->rows;
+    out["checkpoints"] = s.result->anchors;
+    if (s.result->ok) out["summary"] = s.result->summary();
     if (!s.result->ok)
       out["broken"] = {{"seq", s.result->broken_seq},
                        {"decision_id", s.result->broken_decision_id},
@@ -42,6 +50,19 @@ HttpResponse start_chain_check(service::ChainVerification* check, const std::str
 HttpResponse chain_check_status(service::ChainVerification* check) {
   if (!check) return no_log_problem();
   return status_answer(check->status(), 200);
+}
+
+HttpResponse chain_head(service::Checkpoints* checkpoints) {
+  if (!checkpoints) return no_log_problem();
+  auto head = checkpoints->head();
+  if (!head)
+    return problem(503, "audit-log-unavailable", "Audit log unavailable", head.error().message);
+  boost::json::object out = head->json();
+  out["public_key"] = checkpoints->key().public_pem();
+  HttpResponse r;
+  r.status = 200;
+  r.body = boost::json::serialize(out);
+  return r;
 }
 
 }  // namespace kyc::server

@@ -48,6 +48,8 @@ HttpResponse replay_range(store::DecisionLog* log, service::PolicyStore& policie
 // audit.cc: POST /v1/audit/verify (start a chain check), GET /v1/audit/verify (its progress)
 HttpResponse start_chain_check(service::ChainVerification* check, const std::string& by);
 HttpResponse chain_check_status(service::ChainVerification* check);
+// GET /v1/audit/head: the chain's head, signed now (service/checkpoints.h)
+HttpResponse chain_head(service::Checkpoints* checkpoints);
 
 // notices.cc: GET /v1/verifications/{id}/notice
 // Personal facts quoted in its messages are withheld unless the caller audits.

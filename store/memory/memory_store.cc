@@ -116,6 +116,16 @@ Result<std::vector<StoredRecord>> MemoryStore::activations() {
   return out;
 }
 
+Result<ChainHead> MemoryStore::head() {
+  std::lock_guard lock(mutex_);
+  ChainHead h;
+  if (!records_.empty()) {
+    h.seq = records_.back().seq;
+    h.link = records_.back().hash;
+    h.time = records_.back().record.time;
+  }
+  return h;
+}
 
 Result<int64_t> MemoryStore::count() {
   std::lock_guard lock(mutex_);

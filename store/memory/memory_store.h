@@ -32,6 +32,7 @@ class MemoryStore final : public DecisionLog, public AccountStore {
   Result<std::vector<BucketCount>> counts(const std::string& from, const std::string& to,
                                           Bucket bucket) override;
   Result<std::optional<IdempotentDecision>> idempotent(const std::string& scope) override;
+  Result<ChainHead> head() override;  // its chain is plain: no chain key, no chained rows
 
   // AccountStore
   Result<void> set_primary(const PrimaryData& data, const std::string& now) override;

@@ -4,6 +4,9 @@
 #include <SQLiteCpp/Transaction.h>
 #include <SQLiteCpp/VariadicBind.h>
 
+#include <boost/json.hpp>
+
+#include "store/sqlite/chained_tables.h"
 #include "store/sqlite/schema.h"
 
 namespace kyc::store::sqlite {
@@ -40,7 +43,7 @@ constexpr const char* kReadForDecision = R"(SELECT a.full_name, a.birth_date, a.
 }  // namespace
 
 Result<std::unique_ptr<SqliteAccountStore>> SqliteAccountStore::open(
-    const std::string& path, std::chrono::milliseconds busy_timeout) {
+    const std::string& path, std::chrono::milliseconds busy_timeout, const ChainKey* key) {
   try {
     std::unique_ptr<SqliteAccountStore> s(new SqliteAccountStore(path));
     s->db_.setBusyTimeout(static_cast<int>(busy_timeout.count()));
@@ -48,6 +51,18 @@ Result<std::unique_ptr<SqliteAccountStore>> SqliteAccountStore::open(
     s->db_.exec("PRAGMA synchronous=FULL");
     s->db_.exec(kAccounts);
     s->db_.exec(kAccountTables);
+    ChainScheme scheme = read_chain_scheme(s->db_);
+    if (!key && scheme.keyed_from)
+      return common::fail("the audit log " + path + " is chained with chain key " + scheme.key_id +
+                          ": account changes need it (--chain-key FILE)");
+    if (key) {
+      if (scheme.keyed_from && scheme.key_id != key->id())
+        return common::fail("the audit log " + path + " is chained with chain key " +
+                            scheme.key_id + ", not with the key given (" + key->id() + ")");
+      // A log not keyed yet (an import before the service's first start) is keyed by the
+      // service, whose first keyed record states every row as it then is.
+      if (scheme.keyed_from) s->key_ = *key;
+    }
     return s;
   } catch (const std::exception& e) {
     return common::fail("cannot open the account store " + path + ": " + e.what());
@@ -73,30 +88,42 @@ SQLite::Statement& SqliteAccountStore::prepared(std::unique_ptr<SQLite::Statemen
 }
 
 Result<void> SqliteAccountStore::set_primary(const PrimaryData& d, const std::string& now) {
-  return locked("cannot write the account", [&] {
-    SQLite::Statement q(db_, kUpsert);
+  return locked("cannot write the account", [&] { write_primary({d}, now); });
+}
+
+void SqliteAccountStore::write_primary(const std::vector<PrimaryData>& batch,
+                                       const std::string& now) {
+  // IMMEDIATE: the write lock is taken (waiting up to the busy timeout) before the first
+  // row, not upgraded from a read halfway through the batch. On an error the transaction's
+  // destructor rolls the whole batch back.
+  SQLite::Transaction tx(db_, SQLite::TransactionBehavior::IMMEDIATE);
+  SQLite::Statement q(db_, kUpsert);
+  std::vector<RowState> rows;
+  for (const PrimaryData& d : batch) {
     SQLite::bind(q, d.account_id, d.full_name, d.birth_date, d.country, d.document_type,
                  d.document_hash, now);
     q.exec();
-  });
+    q.reset();
+    if (key_)
+      rows.push_back(account_row(*key_, d.account_id, d.full_name, d.birth_date, d.country,
+                                 d.document_type, d.document_hash, now));
+  }
+  if (key_ && !rows.empty()) {
+    // The chained record names the accounts only by their digests: no personal data.
+    AuditRecord r;
+    r.stage = kAccountChangeStage;
+    r.time = now;
+    r.decision = boost::json::serialize(
+        boost::json::object{{"change", "primary data"}, {"accounts", rows.size()}});
+    r.effects = effects_json(rows);
+    append_chain_record(db_, *key_, r);
+  }
+  tx.commit();
 }
 
 Result<void> SqliteAccountStore::set_primary_batch(const std::vector<PrimaryData>& batch,
                                                    const std::string& now) {
-  return locked("cannot write the accounts", [&] {
-    // IMMEDIATE: the write lock is taken (waiting up to the busy timeout) before the first
-    // row, not upgraded from a read halfway through the batch. On an error the transaction's
-    // destructor rolls the whole batch back.
-    SQLite::Transaction tx(db_, SQLite::TransactionBehavior::IMMEDIATE);
-    SQLite::Statement q(db_, kUpsert);
-    for (const PrimaryData& d : batch) {
-      SQLite::bind(q, d.account_id, d.full_name, d.birth_date, d.country, d.document_type,
-                   d.document_hash, now);
-      q.exec();
-      q.reset();
-    }
-    tx.commit();
-  });
+  return locked("cannot write the accounts", [&] { write_primary(batch, now); });
 }
 
 Result<std::optional<PrimaryData>> SqliteAccountStore::primary(const std::string& account_id) {

@@ -1,5 +1,6 @@
 // The account store in SQLite, in the same file as the decision log (whose writer adds the
-// document links and attempts this store reads).
+// document links and attempts this store reads). In a keyed log every change of primary data
+// is itself a chained record (kAccountChangeStage), committed with the change.
 #pragma once
 
 #include <SQLiteCpp/Database.h>
@@ -8,16 +9,20 @@
 #include <chrono>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 
 #include "store/account_store.h"
+#include "store/chain_key.h"
 
 namespace kyc::store::sqlite {
 
 class SqliteAccountStore final : public AccountStore {
  public:
+  // `key`: the log's chain key; changes are chained when the log is keyed (with that key).
   static Result<std::unique_ptr<SqliteAccountStore>> open(const std::string& path,
-                                                          std::chrono::milliseconds busy_timeout);
+                                                          std::chrono::milliseconds busy_timeout,
+                                                          const ChainKey* key = nullptr);
 
   Result<void> set_primary(const PrimaryData& data, const std::string& now) override;
   Result<void> set_primary_batch(const std::vector<PrimaryData>& batch,
@@ -38,6 +43,10 @@ class SqliteAccountStore final : public AccountStore {
   // for every decision cost more than running them.
   SQLite::Statement& prepared(std::unique_ptr<SQLite::Statement>& slot, const char* sql);
 
+  // Writes the rows and, in a keyed log, the record that chains them.
+  void write_primary(const std::vector<PrimaryData>& batch, const std::string& now);
+
+  std::optional<ChainKey> key_;  // set when the log is keyed: changes are chained
   std::mutex mutex_;
   SQLite::Database db_;
   std::unique_ptr<SQLite::Statement> primary_, others_, failed_, reading_;  // under mutex_

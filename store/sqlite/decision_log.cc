@@ -6,6 +6,7 @@
 #include <sqlite3.h>
 #include <unistd.h>
 
+#include "store/sqlite/chained_tables.h"
 #include "store/sqlite/decision_search.h"
 #include "store/sqlite/schema.h"
 #include "store/sqlite/search_index.h"
@@ -48,7 +49,10 @@ CREATE TABLE IF NOT EXISTS decisions (
   policy_sha256 TEXT NOT NULL,
   decision TEXT NOT NULL,
   prev_hash TEXT NOT NULL,
-  hash TEXT NOT NULL);
+  hash TEXT NOT NULL,
+  -- The account-table rows the record wrote, keyed digests (store/chain.h); chained. A log
+  -- made before keyed chains has it added at the end of the row.
+  effects TEXT);
 CREATE INDEX IF NOT EXISTS decisions_account ON decisions(account_id, seq);
 -- Policy activations: a partial index, which a decision's insert does not touch.
 CREATE INDEX IF NOT EXISTS decisions_activations ON decisions(seq) WHERE stage = 'activation';
@@ -83,12 +87,18 @@ StoredRecord read_row(SQLite::Statement& q) {
   s.record.decision = q.getColumn(8).getString();
   s.prev_hash = q.getColumn(9).getString();
   s.hash = q.getColumn(10).getString();
+  s.record.effects = q.getColumn(11).getString();
   return s;
 }
 
 constexpr const char* kColumns =
     "seq, decision_id, time, account_id, stage, facts, today, policy_sha256, decision, prev_hash, "
     "hash";
+
+bool has_effects_column(SQLite::Database& db) {
+  SQLite::Statement q(db, "SELECT 1 FROM pragma_table_info('decisions') WHERE name = 'effects'");
+  return q.executeStep();
+}
 
 }  // namespace
 
@@ -103,7 +113,10 @@ struct SqliteDecisionLog::WriterStatements {
         attempt(db,
                 "INSERT INTO attempts (account_id, total, failed) VALUES (?, 1, ?) ON "
                 "CONFLICT(account_id) DO UPDATE SET total = total + 1, failed = failed + "
-                "excluded.failed"),
+                "excluded.failed RETURNING total, failed"),
+        // Read in the transaction: the account store appends account changes to the same
+        // chain from its own connection (and `kyc accounts import` from another process).
+        head(db, "SELECT seq, hash FROM decisions ORDER BY seq DESC LIMIT 1"),
         policy(db, "INSERT OR IGNORE INTO policies (sha256, text, first_used) VALUES (?, ?, ?)"),
         policy_file(db,
                     "INSERT OR IGNORE INTO policy_files (policy_sha256, path, file_sha256) VALUES "
@@ -117,15 +130,16 @@ struct SqliteDecisionLog::WriterStatements {
         forget(db,
                std::string("DELETE FROM idempotency_keys WHERE created_at < ") + kKeyWindowStart),
         insert(db, std::string("INSERT INTO decisions (") + kColumns + ", " + kSummaryColumns +
-                       ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"),
+                       ", effects) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"),
         search(db) {}
-  SQLite::Statement others, link, attempt, policy, policy_file, file_content, prior, remember,
+  SQLite::Statement others, link, attempt, head, policy, policy_file, file_content, prior, remember,
       forget, insert;
   SearchIndexWriter search;
   int64_t batches = 0;  // expired keys are deleted every kForgetEvery batches
 };
 
-SqliteDecisionLog::SqliteDecisionLog(const std::string& path, const AuditOptions& options, bool read_only)
+SqliteDecisionLog::SqliteDecisionLog(const std::string& path, const AuditOptions& options,
+                                     bool read_only)
     : options_(options),
       // The writer connection belongs to the writer thread alone: no SQLite mutex.
       // Its WAL writes are gathered into one per commit (wal_write_buffer.h).
@@ -135,7 +149,9 @@ SqliteDecisionLog::SqliteDecisionLog(const std::string& path, const AuditOptions
                  0, read_only ? "" : wal_write_buffer_vfs()),
       reader_db_(path, read_only ? SQLite::OPEN_READONLY
                                  : SQLite::OPEN_READWRITE | SQLite::OPEN_FULLMUTEX),
-      read_only_(read_only) {}
+      read_only_(read_only) {
+  columns_ = std::string(kColumns) + (has_effects_column(reader_db_) ? ", effects" : ", NULL");
+}
 
 Result<std::unique_ptr<SqliteDecisionLog>> SqliteDecisionLog::open_read_only(
     const std::string& path) {
@@ -147,7 +163,8 @@ Result<std::unique_ptr<SqliteDecisionLog>> SqliteDecisionLog::open_read_only(
 }
 
 Result<std::unique_ptr<SqliteDecisionLog>> SqliteDecisionLog::open(const std::string& path,
-                                                                   const AuditOptions& options) {
+                                                                   const AuditOptions& options,
+                                                                   const ChainKey* key) {
   try {
     std::unique_ptr<SqliteDecisionLog> log(new SqliteDecisionLog(path, options, false));
     auto& db = log->writer_db_;
@@ -157,11 +174,22 @@ Result<std::unique_ptr<SqliteDecisionLog>> SqliteDecisionLog::open(const std::st
     log->reader_db_.setBusyTimeout(static_cast<int>(options.busy_timeout.count()));
     db.exec(kSchema);
     db.exec(kAccountTables);
+    db.exec(kChainMetaTable);
+    if (!has_effects_column(db)) db.exec("ALTER TABLE decisions ADD COLUMN effects TEXT");
+    log->columns_ = std::string(kColumns) + ", effects";
     prepare_search_index(db);
-    SQLite::Statement last(db, "SELECT seq, hash FROM decisions ORDER BY seq DESC LIMIT 1");
-    if (last.executeStep()) {
-      log->last_seq_ = last.getColumn(0).getInt64();
-      log->last_hash_ = last.getColumn(1).getString();
+    if (key) {
+      SQLite::Transaction tx(db, SQLite::TransactionBehavior::IMMEDIATE);
+      ChainScheme scheme = read_chain_scheme(db);
+      if (scheme.keyed_from == 0) {
+        start_keyed_chain(db, *key);
+      } else if (scheme.key_id != key->id()) {
+        return common::fail("the audit log " + path + " is chained with chain key " +
+                            scheme.key_id + ", not with the key given (" + key->id() +
+                            "): start with the log's own key (--chain-key FILE)");
+      }
+      tx.commit();
+      log->key_ = *key;
     }
     log->statements_ = std::make_unique<WriterStatements>(db);
     log->db_fd_ = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
@@ -248,16 +276,23 @@ void SqliteDecisionLog::writer_loop() {
 
 bool SqliteDecisionLog::commit(std::deque<std::pair<AuditRecord, Done>>& batch,
                       std::vector<Commit>& results) {
-  int64_t seq = last_seq_;
-  std::string hash = last_hash_;
+  int64_t seq = 0;
+  std::string hash = kGenesisHash;
   results.assign(batch.size(), Commit::Committed);
   try {
-    SQLite::Transaction tx(writer_db_);
+    SQLite::Transaction tx(writer_db_, SQLite::TransactionBehavior::IMMEDIATE);
     WriterStatements& w = *statements_;
-    auto& [others, link, attempt, policy, policy_file, file_content, prior, remember, forget,
+    auto& [others, link, attempt, head, policy, policy_file, file_content, prior, remember, forget,
            insert, search, batches] = w;
+    if (head.executeStep()) {
+      seq = head.getColumn(0).getInt64();
+      hash = head.getColumn(1).getString();
+    }
+    head.reset();
+    std::vector<RowState> effects;
     for (size_t i = 0; i < batch.size(); ++i) {
       AuditRecord& r = batch[i].first;
+      effects.clear();
       if (r.idempotency) {
         // Checked inside the transaction, after the keys of earlier records of this batch:
         // two requests with one key in flight at once record one decision, not two.
@@ -285,13 +320,19 @@ bool SqliteDecisionLog::commit(std::deque<std::pair<AuditRecord, Done>>& batch,
         link.bind(2, r.account_id);
         link.bind(3, r.decision_id);
         link.bind(4, r.time);
-        link.exec();
+        int linked = link.exec();
         link.reset();
+        if (linked && key_)
+          effects.push_back(
+              link_row(*key_, r.link->document_hash, r.account_id, r.decision_id, r.time));
       }
       if (!r.account_id.empty()) {
         attempt.bind(1, r.account_id);
         attempt.bind(2, r.failed_attempt ? 1 : 0);
-        attempt.exec();
+        attempt.executeStep();
+        if (key_)
+          effects.push_back(attempts_row(*key_, r.account_id, attempt.getColumn(0).getInt64(),
+                                         attempt.getColumn(1).getInt64()));
         attempt.reset();
       }
       // A policy text is written once; the set saves binding it again for every decision.
@@ -316,7 +357,12 @@ bool SqliteDecisionLog::commit(std::deque<std::pair<AuditRecord, Done>>& batch,
       }
       ++seq;
       std::string prev = hash;
-      hash = chain_hash(prev, canonical_bytes(seq, r));
+      if (key_) {
+        r.effects = effects_json(effects);
+        hash = keyed_link(*key_, prev, seq, r);
+      } else {
+        hash = chain_hash(prev, canonical_bytes(seq, r));
+      }
       // Bound without a copy: the strings outlive the step, and the facts and the decision
       // are most of the bytes the writer moves.
       insert.bind(1, seq);
@@ -326,6 +372,10 @@ bool SqliteDecisionLog::commit(std::deque<std::pair<AuditRecord, Done>>& batch,
         insert.bindNoCopy(column++, *f);
       DecisionSummary summary = summary_of(r);
       bind_summary(insert, column, summary);
+      if (r.effects.empty())
+        insert.bind(column + 5);  // NULL
+      else
+        insert.bindNoCopy(column + 5, r.effects);
       insert.exec();
       insert.reset();
       search.add(seq, r.time, summary);
@@ -351,19 +401,17 @@ bool SqliteDecisionLog::commit(std::deque<std::pair<AuditRecord, Done>>& batch,
   } catch (const std::exception&) {
     // The transaction rolled back; the chain head is unchanged. A statement that failed
     // mid-step must be reset before the next batch can use it.
-    auto& [others, link, attempt, policy, policy_file, file_content, prior, remember, forget,
+    auto& [others, link, attempt, head, policy, policy_file, file_content, prior, remember, forget,
            insert, search, batches] = *statements_;
     search.discard();
     search.reset_statements();
-    for (SQLite::Statement* st : {&others, &link, &attempt, &policy, &policy_file, &file_content,
-                                  &prior, &remember, &forget, &insert}) {
+    for (SQLite::Statement* st : {&others, &link, &attempt, &head, &policy, &policy_file,
+                                  &file_content, &prior, &remember, &forget, &insert}) {
       st->tryReset();
       st->clearBindings();
     }
     return false;
   }
-  last_seq_ = seq;
-  last_hash_ = hash;
   return true;
 }
 
@@ -389,8 +437,8 @@ Result<std::optional<IdempotentDecision>> SqliteDecisionLog::idempotent(const st
 
 Result<std::optional<StoredRecord>> SqliteDecisionLog::get(const std::string& decision_id) {
   return reading([&]() -> std::optional<StoredRecord> {
-    SQLite::Statement q(reader_db_, std::string("SELECT ") + kColumns +
-                                        " FROM decisions WHERE decision_id = ?");
+    SQLite::Statement q(
+        reader_db_, std::string("SELECT ") + columns_ + " FROM decisions WHERE decision_id = ?");
     q.bind(1, decision_id);
     if (!q.executeStep()) return std::nullopt;
     return read_row(q);
@@ -402,7 +450,7 @@ Result<void> SqliteDecisionLog::range(const std::string& from, const std::string
   return reading([&] {
     SQLite::Statement q(
         reader_db_,
-        std::string("SELECT ") + kColumns +
+        std::string("SELECT ") + columns_ +
             " FROM decisions WHERE (? = '' OR time >= ?) AND (? = '' OR time < ?) ORDER BY seq");
     q.bind(1, from);
     q.bind(2, from);
@@ -417,7 +465,7 @@ Result<std::vector<StoredRecord>> SqliteDecisionLog::account_records(const std::
                                                                      int64_t after, size_t limit) {
   return reading([&] {
     SQLite::Statement q(
-        reader_db_, std::string("SELECT ") + kColumns +
+        reader_db_, std::string("SELECT ") + columns_ +
                         " FROM decisions WHERE account_id = ? AND seq > ? ORDER BY seq LIMIT ?");
     q.bind(1, account_id);
     q.bind(2, after);
@@ -455,7 +503,7 @@ Result<std::vector<PolicyFile>> SqliteDecisionLog::policy_files(const std::strin
 
 Result<std::vector<StoredRecord>> SqliteDecisionLog::activations() {
   return reading([&] {
-    SQLite::Statement q(reader_db_, std::string("SELECT ") + kColumns +
+    SQLite::Statement q(reader_db_, std::string("SELECT ") + columns_ +
                                         " FROM decisions WHERE stage = 'activation' ORDER BY seq");
     std::vector<StoredRecord> out;
     while (q.executeStep()) out.push_back(read_row(q));
@@ -475,6 +523,32 @@ Result<std::vector<BucketCount>> SqliteDecisionLog::counts(const std::string& fr
 Result<int64_t> SqliteDecisionLog::count() {
   return reading(
       [&] { return reader_db_.execAndGet("SELECT COUNT(*) FROM decisions").getInt64(); });
+}
+
+}  // namespace kyc::store::sqlite
+
+namespace kyc::store::sqlite {
+
+Result<ChainHead> SqliteDecisionLog::head() {
+  return reading([&] {
+    ChainHead h;
+    SQLite::Statement q(reader_db_,
+                        "SELECT seq, hash, time FROM decisions ORDER BY seq DESC LIMIT 1");
+    if (q.executeStep()) {
+      h.seq = q.getColumn(0).getInt64();
+      h.link = q.getColumn(1).getString();
+      h.time = q.getColumn(2).getString();
+    }
+    return h;
+  });
+}
+
+Result<ChainScheme> SqliteDecisionLog::chain_scheme() {
+  return reading([&] { return read_chain_scheme(reader_db_); });
+}
+
+Result<void> SqliteDecisionLog::chained_rows(const ChainKey& key, const RowVisit& visit) {
+  return reading([&] { visit_chained_rows(reader_db_, key, visit); });
 }
 
 }  // namespace kyc::store::sqlite

@@ -1,5 +1,7 @@
 // The decision log in SQLite (WAL, synchronous=FULL): one writer thread commits queued records
 // in batches (group commit), with their document links and attempts in the same transaction.
+// Opened with a chain key, every record from the log's kChainSchemeStage record on is linked
+// with it, and states the account-table rows it wrote (chained_tables.h).
 #pragma once
 
 #include <SQLiteCpp/Database.h>
@@ -8,6 +10,7 @@
 #include <deque>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <set>
 #include <string>
 #include <thread>
@@ -20,9 +23,11 @@ namespace kyc::store::sqlite {
 
 class SqliteDecisionLog final : public DecisionLog {
  public:
-  // Opens or creates the log.
+  // Opens or creates the log. With a chain key, a log not yet keyed becomes keyed from its
+  // next record on; a log keyed with another key is an error.
   static Result<std::unique_ptr<SqliteDecisionLog>> open(const std::string& path,
-                                                         const AuditOptions& options);
+                                                         const AuditOptions& options,
+                                                         const ChainKey* key = nullptr);
   // For readers (verify, export, replay): no writer thread, no schema changes; append() fails.
   static Result<std::unique_ptr<SqliteDecisionLog>> open_read_only(const std::string& path);
   ~SqliteDecisionLog() override;  // commits what is queued, then stops the writer
@@ -41,6 +46,9 @@ class SqliteDecisionLog final : public DecisionLog {
   Result<std::vector<BucketCount>> counts(const std::string& from, const std::string& to,
                                           Bucket bucket) override;
   Result<std::optional<IdempotentDecision>> idempotent(const std::string& scope) override;
+  Result<ChainHead> head() override;
+  Result<ChainScheme> chain_scheme() override;
+  Result<void> chained_rows(const ChainKey& key, const RowVisit& visit) override;
 
  private:
   SqliteDecisionLog(const std::string& path, const AuditOptions& options, bool read_only);
@@ -66,8 +74,9 @@ class SqliteDecisionLog final : public DecisionLog {
   std::mutex deliver_mutex_;
   Deliver deliver_;
   bool stopping_ = false;
-  int64_t last_seq_ = 0;
-  std::string last_hash_ = kGenesisHash;
+  // Keyed links from the writer's records on; null: a plain chain (tests of old logs).
+  std::optional<ChainKey> key_;
+  std::string columns_;  // what reads select: an old log read as it is has no effects column
   bool read_only_ = false;
   int db_fd_ = -1;  // the database file, to drop its checkpointed pages from the page cache
   std::set<std::string> stored_policies_;  // writer thread only: texts already in the log

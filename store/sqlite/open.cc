@@ -11,11 +11,11 @@ std::string database_path(const std::string& data_dir) {
   return (std::filesystem::path(data_dir) / "audit.db").string();
 }
 
-Result<Store> open(const std::string& data_dir, const AuditOptions& options) {
+Result<Store> open(const std::string& data_dir, const AuditOptions& options, const ChainKey* key) {
   std::string path = database_path(data_dir);
-  auto log = SqliteDecisionLog::open(path, options);
+  auto log = SqliteDecisionLog::open(path, options, key);
   if (!log) return log.error();
-  auto accounts = SqliteAccountStore::open(path, options.busy_timeout);
+  auto accounts = SqliteAccountStore::open(path, options.busy_timeout, key);
   if (!accounts) return accounts.error();
   return Store{std::move(*log), std::move(*accounts)};
 }
@@ -30,8 +30,9 @@ Result<std::unique_ptr<DecisionLog>> open_log_read_only(const std::string& data_
 }
 
 Result<std::unique_ptr<AccountStore>> open_accounts(const std::string& data_dir,
-                                                    std::chrono::milliseconds busy_timeout) {
-  auto accounts = SqliteAccountStore::open(database_path(data_dir), busy_timeout);
+                                                    std::chrono::milliseconds busy_timeout,
+                                                    const ChainKey* key) {
+  auto accounts = SqliteAccountStore::open(database_path(data_dir), busy_timeout, key);
   if (!accounts) return accounts.error();
   return std::unique_ptr<AccountStore>(std::move(*accounts));
 }

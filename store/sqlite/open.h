@@ -7,6 +7,7 @@
 #include <string>
 
 #include "store/account_store.h"
+#include "store/chain_key.h"
 #include "store/decision_log.h"
 #include "store/sqlite/options.h"
 
@@ -19,13 +20,16 @@ struct Store {
   std::unique_ptr<DecisionLog> decisions;
   std::unique_ptr<AccountStore> accounts;
 };
-// Opens (or creates) the store in `data_dir`.
-Result<Store> open(const std::string& data_dir, const AuditOptions& options);
+// Opens (or creates) the store in `data_dir`. With a chain key (the service always has one)
+// the log is keyed from its next record on, if it is not yet (store/chain.h).
+Result<Store> open(const std::string& data_dir, const AuditOptions& options,
+                   const ChainKey* key = nullptr);
 // The decision log alone, for readers (verify, export, replay): nothing is written. An error
 // when the folder holds no log.
 Result<std::unique_ptr<DecisionLog>> open_log_read_only(const std::string& data_dir);
 // The account store alone (a bulk import).
 Result<std::unique_ptr<AccountStore>> open_accounts(const std::string& data_dir,
-                                                    std::chrono::milliseconds busy_timeout);
+                                                    std::chrono::milliseconds busy_timeout,
+                                                    const ChainKey* key = nullptr);
 
 }  // namespace kyc::store::sqlite

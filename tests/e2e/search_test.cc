@@ -136,8 +136,10 @@ TEST(Search, ALogFromBeforeTheIndexIsUpgradedAtStartAndStillVerifies) {
   auto stats = json::parse(get(s.port(), "/v1/stats?from=2026-10-01&to=2026-10-06").body);
   EXPECT_EQ(stats.at("total"), 40);
   EXPECT_EQ(stats.at("buckets").as_array().size(), 5u);  // Oct 1 to 5
-  // 40 old decisions, the start's activation, the new decision.
+  // 40 old decisions, the switch to keyed links, the start's activation, the new decision.
   auto [rc, out] = run_kyc("audit verify --data-dir " + s.data_dir().string());
   EXPECT_EQ(rc, 0) << out;
-  EXPECT_NE(out.find("ok: 42 records"), std::string::npos) << out;
+  EXPECT_NE(out.find("ok: 43 records, chain intact (records 1-40 plain SHA-256, 41-43 keyed"),
+            std::string::npos)
+      << out;
 }
