@@ -17,7 +17,9 @@ OrAnswer<store::StoredRecord> recorded_decision(store::DecisionLog* log,
   if (!log) return no_log_problem();
   auto stored = log->get(decision_id);
   if (!stored) return store_problem(stored.error());
-  if (!*stored) return problem(404, "not-found", "Not found", "no decision " + decision_id);
+  // The chain's own records (a scheme switch, an account change) are not decisions.
+  if (!*stored || store::is_chain_stage((*stored)->record.stage))
+    return problem(404, "not-found", "Not found", "no decision " + decision_id);
   return std::move(**stored);
 }
 

@@ -70,6 +70,8 @@ struct ServedLog {
                    kAdminToken)
                   .first,
               200);
+    // The account change is record 2 of the chain, but not a decision anyone can read as one.
+    EXPECT_EQ(call(port, "GET", "/v1/verifications/chain-2", "", kAuditToken).first, 404);
     for (int i = 0; i < 120; ++i) {
       std::string body = approvable("acct-" + std::to_string(i), "N" + std::to_string(i));
       if (i % 10) {  // an expired document: no link, a failed attempt
