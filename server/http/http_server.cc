@@ -17,6 +17,7 @@
 #include "server/http/access_line.h"
 #include "server/http/client_address.h"
 #include "server/http/connection_stream.h"
+#include "server/http/listen_address.h"
 #include "server/http/log_line.h"
 #include "server/http/ops_listener.h"
 #include "server/http/wire_response.h"
@@ -523,28 +524,10 @@ HttpServer::~HttpServer() = default;
 
 common::Result<void> HttpServer::listen() {
   const std::string& listen = impl_->options.listen;
-  size_t colon = listen.rfind(':');
-  if (colon == std::string::npos)
-    return common::fail("--listen must be HOST:PORT, got " + listen);
-  std::string host = listen.substr(0, colon), port = listen.substr(colon + 1);
-  if (host.size() > 1 && host.front() == '[' && host.back() == ']')
-    host = host.substr(1, host.size() - 2);
-  beast::error_code ec;
-  auto address = net::ip::make_address(host, ec);
-  if (ec)
-    return common::fail("--listen: '" + host + "' is not an IP address");
-  auto port_number = whole_number(port, 0, 65535);  // 0: any free port
-  if (!port_number)
-    return common::fail("--listen: '" + port + "' is not a port");
-  tcp::endpoint endpoint(address, static_cast<unsigned short>(*port_number));
-  if (auto tls = impl_->load_tls(endpoint); !tls) return tls;
-  auto& acceptor = impl_->acceptor;
-  acceptor.open(endpoint.protocol(), ec);
-  if (!ec) acceptor.set_option(net::socket_base::reuse_address(true), ec);
-  if (!ec) acceptor.bind(endpoint, ec);
-  if (!ec) acceptor.listen(net::socket_base::max_listen_connections, ec);
-  if (ec)
-    return common::fail("cannot listen on " + listen + ": " + ec.message());
+  auto endpoint = parse_listen_address("--listen", listen);
+  if (!endpoint) return endpoint.error();
+  if (auto tls = impl_->load_tls(*endpoint); !tls) return tls;
+  if (auto bound = listen_on(impl_->acceptor, *endpoint, "--listen", listen); !bound) return bound;
   if (!impl_->options.ops_listen.empty()) {
     impl_->ops = std::make_unique<OpsListener>(impl_->options, impl_->metrics, impl_->policies);
     if (auto ops = impl_->ops->listen(); !ops) return ops.error();

@@ -9,6 +9,7 @@
 
 #include "server/handlers/handlers.h"
 #include "server/http/client_address.h"
+#include "server/http/listen_address.h"
 #include "server/http/request_target.h"
 #include "server/http/wire_response.h"
 
@@ -144,25 +145,9 @@ OpsListener::~OpsListener() { stop(); }
 
 common::Result<void> OpsListener::listen() {
   const std::string& listen = impl_->options.ops_listen;
-  size_t colon = listen.rfind(':');
-  if (colon == std::string::npos)
-    return common::fail("--ops-listen must be HOST:PORT, got " + listen);
-  std::string host = listen.substr(0, colon), port = listen.substr(colon + 1);
-  if (host.size() > 1 && host.front() == '[' && host.back() == ']')
-    host = host.substr(1, host.size() - 2);
-  beast::error_code ec;
-  auto address = net::ip::make_address(host, ec);
-  if (ec) return common::fail("--ops-listen: '" + host + "' is not an IP address");
-  auto port_number = whole_number(port, 0, 65535);
-  if (!port_number) return common::fail("--ops-listen: '" + port + "' is not a port");
-  tcp::endpoint endpoint(address, static_cast<unsigned short>(*port_number));
-  auto& acceptor = impl_->acceptor;
-  acceptor.open(endpoint.protocol(), ec);
-  if (!ec) acceptor.set_option(net::socket_base::reuse_address(true), ec);
-  if (!ec) acceptor.bind(endpoint, ec);
-  if (!ec) acceptor.listen(net::socket_base::max_listen_connections, ec);
-  if (ec) return common::fail("cannot listen on " + listen + " (--ops-listen): " + ec.message());
-  return {};
+  auto endpoint = parse_listen_address("--ops-listen", listen);
+  if (!endpoint) return endpoint.error();
+  return listen_on(impl_->acceptor, *endpoint, "--ops-listen", listen);
 }
 
 unsigned short OpsListener::port() const {

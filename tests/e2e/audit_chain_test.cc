@@ -16,6 +16,7 @@
 #include "server_process.h"
 #include "store/chain.h"
 #include "store/sqlite/decision_log.h"
+#include "tests/temp_dir.h"
 
 using namespace kyc::e2e;
 using namespace std::chrono_literals;
@@ -23,14 +24,7 @@ namespace json = boost::json;
 
 namespace {
 
-struct TempDir {
-  fs::path path;
-  TempDir() {
-    char tmpl[] = "/tmp/kycd-chain-XXXXXX";
-    path = mkdtemp(tmpl);
-  }
-  ~TempDir() { fs::remove_all(path); }
-};
+using kyc::test_support::TempDir;
 
 // Approvable facts for `account` with document `number` (an approval links the document).
 std::string approvable(const std::string& account, const std::string& number) {

@@ -16,11 +16,14 @@
 #include "dsl/policy_loader.h"
 #include "http_client.h"
 #include "server_process.h"
+#include "tests/temp_dir.h"
 
 using namespace kyc::e2e;
 namespace json = boost::json;
 
 namespace {
+
+using kyc::test_support::TempDir;
 
 const char* kHeader = "account_id,full_name,birth_date,country,document_type,document_number";
 
@@ -56,15 +59,6 @@ std::pair<int, std::string> run_kyc_on_terminal(const std::vector<std::string>& 
   ::close(master);
   return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, out};
 }
-
-struct TempDir {
-  fs::path path;
-  TempDir() {
-    char tmpl[] = "/tmp/kycd-bulk-XXXXXX";
-    path = mkdtemp(tmpl);
-  }
-  ~TempDir() { fs::remove_all(path); }
-};
 
 // `rows` valid accounts acct-0..acct-N with a quoted comma in every name.
 std::string accounts_csv(int rows) {

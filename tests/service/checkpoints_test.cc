@@ -13,20 +13,14 @@
 #include <thread>
 
 #include "store/memory/memory_store.h"
+#include "tests/temp_dir.h"
 
 namespace fs = std::filesystem;
 using kyc::service::CheckpointKey;
 
 namespace {
 
-struct TempDir {
-  fs::path path;
-  TempDir() {
-    char tmpl[] = "/tmp/kycd-checkpoints-XXXXXX";
-    path = mkdtemp(tmpl);
-  }
-  ~TempDir() { fs::remove_all(path); }
-};
+using kyc::test_support::TempDir;
 
 void fill(kyc::store::memory::MemoryStore& store, int from, int to) {
   for (int i = from; i <= to; ++i) {

@@ -11,6 +11,7 @@
 
 #include "store/sqlite/account_store.h"
 #include "store/sqlite/decision_log.h"
+#include "tests/temp_dir.h"
 
 namespace fs = std::filesystem;
 using kyc::store::AccountReading;
@@ -20,14 +21,7 @@ using Commit = kyc::store::DecisionLog::Commit;
 
 namespace {
 
-struct TempDir {
-  fs::path path;
-  TempDir() {
-    char tmpl[] = "/tmp/kycd-reading-XXXXXX";
-    path = mkdtemp(tmpl);
-  }
-  ~TempDir() { fs::remove_all(path); }
-};
+using kyc::test_support::TempDir;
 
 // An approval links `document` (already linked to `seen` other accounts) to the account; any
 // other outcome counts a failed attempt.

@@ -12,6 +12,7 @@
 #include "store/chain.h"
 #include "store/sqlite/account_store.h"
 #include "store/sqlite/decision_log.h"
+#include "tests/temp_dir.h"
 
 namespace fs = std::filesystem;
 using kyc::store::AuditRecord;
@@ -22,15 +23,7 @@ using kyc::store::sqlite::SqliteDecisionLog;
 
 namespace {
 
-struct TempDir {
-  fs::path path;
-  TempDir() {
-    char tmpl[] = "/tmp/kycd-keyed-XXXXXX";
-    path = mkdtemp(tmpl);
-  }
-  ~TempDir() { fs::remove_all(path); }
-  std::string db() const { return (path / "audit.db").string(); }
-};
+using kyc::test_support::TempDir;
 
 const ChainKey kKey = ChainKey::from_bytes(std::string(32, 'k'));
 const ChainKey kOtherKey = ChainKey::from_bytes(std::string(32, 'o'));
@@ -86,15 +79,15 @@ void make_keyed_log(const std::string& db, int n) {
 
 TEST(KeyedChain, ANewLogIsKeyedFromItsFirstRecordAndItsRowsMatch) {
   TempDir dir;
-  make_keyed_log(dir.db(), 9);
-  auto check = verify(dir.db(), &kKey);
+  make_keyed_log(dir.file("audit.db"), 9);
+  auto check = verify(dir.file("audit.db"), &kKey);
   ASSERT_TRUE(check.ok) << check.problem;
   EXPECT_EQ(check.records, 10);  // 9 decisions and the account change
   EXPECT_EQ(check.keyed_from, 1);
   EXPECT_EQ(check.key_id, kKey.id());
   EXPECT_EQ(check.rows, 3 + 3 + 1);  // links of D3, D6, D9; attempts of 3 accounts; 1 account
   EXPECT_NE(check.summary().find("keyed with chain key " + kKey.id()), std::string::npos);
-  SQLite::Database db(dir.db());
+  SQLite::Database db(dir.file("audit.db"));
   EXPECT_EQ(db.execAndGet("SELECT stage FROM decisions WHERE seq = 10").getString(),
             kyc::store::kAccountChangeStage);
   // The chained account record holds no personal data.
@@ -106,32 +99,32 @@ TEST(KeyedChain, ANewLogIsKeyedFromItsFirstRecordAndItsRowsMatch) {
 
 TEST(KeyedChain, WithoutTheKeyOrWithAnotherOneTheCheckFailsNamingTheKeyId) {
   TempDir dir;
-  make_keyed_log(dir.db(), 3);
-  auto without = verify(dir.db(), nullptr);
+  make_keyed_log(dir.file("audit.db"), 3);
+  auto without = verify(dir.file("audit.db"), nullptr);
   EXPECT_FALSE(without.ok);
   EXPECT_NE(without.problem.find("chain key " + kKey.id()), std::string::npos) << without.problem;
-  auto wrong = verify(dir.db(), &kOtherKey);
+  auto wrong = verify(dir.file("audit.db"), &kOtherKey);
   EXPECT_FALSE(wrong.ok);
   EXPECT_NE(wrong.problem.find("keyed with chain key " + kKey.id() + ", not with the key given (" +
                                kOtherKey.id() + ")"),
             std::string::npos)
       << wrong.problem;
   // Nor does a service start on it with another key.
-  auto reopened = SqliteDecisionLog::open(dir.db(), {}, &kOtherKey);
+  auto reopened = SqliteDecisionLog::open(dir.file("audit.db"), {}, &kOtherKey);
   ASSERT_FALSE(reopened);
   EXPECT_NE(reopened.error().message.find(kKey.id()), std::string::npos);
 }
 
 TEST(KeyedChain, AnEditWithTheChainRecomputedByPlainSha256IsFound) {
   TempDir dir;
-  make_keyed_log(dir.db(), 6);
+  make_keyed_log(dir.file("audit.db"), 6);
   {
     // Someone with the database but not the key: edits record 2 and recomputes every link
     // after it as the old plain chain did, and says the log is plain.
-    SQLite::Database db(dir.db(), SQLite::OPEN_READWRITE);
+    SQLite::Database db(dir.file("audit.db"), SQLite::OPEN_READWRITE);
     db.exec("UPDATE decisions SET facts = '{\"n\":99}' WHERE seq = 2");
     db.exec("DELETE FROM chain_meta");
-    auto log = SqliteDecisionLog::open_read_only(dir.db());
+    auto log = SqliteDecisionLog::open_read_only(dir.file("audit.db"));
     std::string prev = kyc::store::kGenesisHash;
     std::vector<std::pair<int64_t, std::string>> links;
     ASSERT_TRUE((*log)->range("", "", [&](const kyc::store::StoredRecord& s) {
@@ -152,8 +145,8 @@ TEST(KeyedChain, AnEditWithTheChainRecomputedByPlainSha256IsFound) {
       u.exec();
     }
   }
-  EXPECT_TRUE(verify(dir.db(), nullptr).ok);  // without the key it looks like an old log...
-  auto check = verify(dir.db(), &kKey);       // ...but the key says it must be keyed
+  EXPECT_TRUE(verify(dir.file("audit.db"), nullptr).ok);  // without the key it looks like an old log...
+  auto check = verify(dir.file("audit.db"), &kKey);       // ...but the key says it must be keyed
   EXPECT_FALSE(check.ok);
   EXPECT_NE(check.problem.find("recomputed without the key"), std::string::npos) << check.problem;
 }
@@ -167,10 +160,10 @@ TEST(KeyedChain, AChangedLinkRowAttemptCountOrAccountIsFound) {
         "UPDATE attempts SET failed = 0", "UPDATE accounts SET full_name = 'Someone Else'",
         "DELETE FROM accounts"}) {
     TempDir dir;
-    make_keyed_log(dir.db(), 6);
-    ASSERT_TRUE(verify(dir.db(), &kKey).ok);
-    { SQLite::Database(dir.db(), SQLite::OPEN_READWRITE).exec(edit); }
-    auto check = verify(dir.db(), &kKey);
+    make_keyed_log(dir.file("audit.db"), 6);
+    ASSERT_TRUE(verify(dir.file("audit.db"), &kKey).ok);
+    { SQLite::Database(dir.file("audit.db"), SQLite::OPEN_READWRITE).exec(edit); }
+    auto check = verify(dir.file("audit.db"), &kKey);
     EXPECT_FALSE(check.ok) << edit;
     EXPECT_NE(check.problem.find("outside the service"), std::string::npos)
         << edit << ": " << check.problem;
@@ -179,56 +172,56 @@ TEST(KeyedChain, AChangedLinkRowAttemptCountOrAccountIsFound) {
 
 TEST(KeyedChain, ARemovedTailIsFoundByACheckpoint) {
   TempDir dir;
-  make_keyed_log(dir.db(), 120);
-  auto log = SqliteDecisionLog::open_read_only(dir.db());
+  make_keyed_log(dir.file("audit.db"), 120);
+  auto log = SqliteDecisionLog::open_read_only(dir.file("audit.db"));
   auto head = (*log)->head();
   ASSERT_TRUE(head);
   EXPECT_EQ(head->seq, 121);
   log->reset();
   std::vector<kyc::store::ChainAnchor> anchors = {{head->seq, head->link, "the checkpoint"}};
-  ASSERT_TRUE(verify(dir.db(), &kKey, anchors).ok);
+  ASSERT_TRUE(verify(dir.file("audit.db"), &kKey, anchors).ok);
   // The account change at the end, then the last 100: without the checkpoint, the tables
   // still betray the removal; with it, the check names the missing records.
   {
-    SQLite::Database(dir.db(), SQLite::OPEN_READWRITE)
+    SQLite::Database(dir.file("audit.db"), SQLite::OPEN_READWRITE)
         .exec("DELETE FROM decisions WHERE seq = 121");
   }
-  auto one = verify(dir.db(), &kKey, anchors);
+  auto one = verify(dir.file("audit.db"), &kKey, anchors);
   EXPECT_FALSE(one.ok);
   EXPECT_NE(one.problem.find("the log ends at record 120, but the checkpoint names record 121"),
             std::string::npos)
       << one.problem;
   {
-    SQLite::Database(dir.db(), SQLite::OPEN_READWRITE).exec("DELETE FROM decisions WHERE seq > 20");
+    SQLite::Database(dir.file("audit.db"), SQLite::OPEN_READWRITE).exec("DELETE FROM decisions WHERE seq > 20");
   }
-  auto hundred = verify(dir.db(), &kKey, anchors);
+  auto hundred = verify(dir.file("audit.db"), &kKey, anchors);
   EXPECT_FALSE(hundred.ok);
   EXPECT_NE(hundred.problem.find("records 21-121 were removed"), std::string::npos)
       << hundred.problem;
   // The same without a checkpoint: the account tables no longer match the chain.
-  EXPECT_FALSE(verify(dir.db(), &kKey).ok);
+  EXPECT_FALSE(verify(dir.file("audit.db"), &kKey).ok);
 }
 
 TEST(KeyedChain, AnOldPlainLogSwitchesToKeyedLinksAndKeepsVerifying) {
   TempDir dir;
   {
-    auto plain = SqliteDecisionLog::open(dir.db(), {});  // as kycd did before keyed chains
+    auto plain = SqliteDecisionLog::open(dir.file("audit.db"), {});  // as kycd did before keyed chains
     ASSERT_TRUE(plain);
     append(**plain, 1, 5);
   }
-  ASSERT_TRUE(verify(dir.db(), nullptr).ok);
+  ASSERT_TRUE(verify(dir.file("audit.db"), nullptr).ok);
   {
-    auto keyed = SqliteDecisionLog::open(dir.db(), {}, &kKey);
+    auto keyed = SqliteDecisionLog::open(dir.file("audit.db"), {}, &kKey);
     ASSERT_TRUE(keyed) << keyed.error().message;
     append(**keyed, 6, 8);
   }
   {
     // Opened again with the key: no second switch.
-    auto keyed = SqliteDecisionLog::open(dir.db(), {}, &kKey);
+    auto keyed = SqliteDecisionLog::open(dir.file("audit.db"), {}, &kKey);
     ASSERT_TRUE(keyed);
     append(**keyed, 9, 9);
   }
-  auto check = verify(dir.db(), &kKey);
+  auto check = verify(dir.file("audit.db"), &kKey);
   ASSERT_TRUE(check.ok) << check.problem;
   EXPECT_EQ(check.records, 10);  // 5 plain, the switch, 4 keyed
   EXPECT_EQ(check.keyed_from, 6);
@@ -236,12 +229,12 @@ TEST(KeyedChain, AnOldPlainLogSwitchesToKeyedLinksAndKeepsVerifying) {
       check.summary().find("records 1-5 plain SHA-256, 6-10 keyed with chain key " + kKey.id()),
       std::string::npos)
       << check.summary();
-  SQLite::Database db(dir.db());
+  SQLite::Database db(dir.file("audit.db"));
   EXPECT_EQ(db.execAndGet("SELECT stage FROM decisions WHERE seq = 6").getString(),
             kyc::store::kChainSchemeStage);
   EXPECT_EQ(db.execAndGet("SELECT COUNT(*) FROM decisions WHERE stage = 'chain-scheme'").getInt(),
             1);
   // The rows the plain part wrote were stated by the switch: changing one is found too.
-  { SQLite::Database(dir.db(), SQLite::OPEN_READWRITE).exec("UPDATE attempts SET total = 1"); }
-  EXPECT_FALSE(verify(dir.db(), &kKey).ok);
+  { SQLite::Database(dir.file("audit.db"), SQLite::OPEN_READWRITE).exec("UPDATE attempts SET total = 1"); }
+  EXPECT_FALSE(verify(dir.file("audit.db"), &kKey).ok);
 }

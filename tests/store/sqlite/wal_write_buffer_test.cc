@@ -11,12 +11,15 @@
 
 #include "store/sqlite/decision_log.h"
 #include "store/sqlite/wal_write_buffer.h"
+#include "tests/temp_dir.h"
 
 namespace fs = std::filesystem;
 using kyc::store::sqlite::SqliteDecisionLog;
 using Commit = kyc::store::DecisionLog::Commit;
 
 namespace {
+
+using kyc::test_support::TempDir;
 
 // Write-type system calls this process made so far (write, pwrite, ...).
 long write_calls() {
@@ -39,15 +42,6 @@ kyc::store::AuditRecord record(int i, size_t facts_bytes) {
   r.decision = "{}";
   return r;
 }
-
-struct TempDir {
-  fs::path path;
-  TempDir() {
-    char tmpl[] = "/tmp/kycd-walbuf-XXXXXX";
-    path = mkdtemp(tmpl);
-  }
-  ~TempDir() { fs::remove_all(path); }
-};
 
 }  // namespace
 
