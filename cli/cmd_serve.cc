@@ -46,8 +46,8 @@ int fail(spdlog::logger& log, std::string_view what, std::string_view detail) {
 // A start's events go to the same JSON log as everything else.
 void log_event(spdlog::logger& log, const service::StartupEvent& e) {
   server::LogLine line = server::LogLine::event(e.name);
-  for (const auto& [key, value] : e.fields)
-    std::visit([&line, &key](const auto& v) { line.add(key, v); }, value);
+  for (const auto& field : e.fields)  // (clang 14 cannot capture a structured binding)
+    std::visit([&line, &key = field.first](const auto& v) { line.add(key, v); }, field.second);
   if (e.warning)
     log.warn(line.str());
   else

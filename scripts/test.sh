@@ -8,18 +8,22 @@ fuzz_seconds=${FUZZ_SECONDS:-60}
 # `kyc` sets for itself (cli/main.cc): Tesseract's OpenMP threads, which spin against each
 # other on a busy machine, off. (Serve.TheServiceRunsWithOneOpenMpThread unsets it first.)
 export OMP_THREAD_LIMIT=1
+# Each stage says how long the run has taken so far: CI has a time limit, and this is where
+# to look when a stage grows.
+started=$SECONDS
+stage() { echo "== $1 ($(( (SECONDS - started) / 60 )) min so far)"; }
 "$root/scripts/install-deps.sh"
 
-echo "== build and test (RelWithDebInfo)"
+stage "build and test (optimised: every test, the accuracy sweeps and load tests too)"
 "$root/scripts/build.sh" release
 (cd "$root/build" && ctest --output-on-failure -j "$(nproc)")
 
-echo "== unit tests under ASan + UBSan"
+stage "the tests again under ASan + UBSan (clang, unoptimised)"
 "$root/scripts/build.sh" asan
 (cd "$root/build-asan" && ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
    ctest --output-on-failure -j "$(nproc)")
 
-echo "== fuzzers (clang, libFuzzer + ASan + UBSan), ${fuzz_seconds}s each"
+stage "fuzzers (clang, libFuzzer + ASan + UBSan), ${fuzz_seconds}s each"
 "$root/scripts/build.sh" fuzz
 "$root/tests/fuzz/run-fuzzers.sh" "$root/build-fuzz" "$fuzz_seconds"
-echo "== all tests passed"
+stage "all tests passed"

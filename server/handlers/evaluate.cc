@@ -86,7 +86,7 @@ OrAnswer<std::shared_ptr<ParsedRequest>> read_request(const HttpRequest& request
 void evaluate(DecisionRoute route, std::shared_ptr<Exchange> ex) {
   if (answered_as_repeat(route.decisions.stores().decisions, *ex)) return;
   auto read = read_request(ex->request, route.limits);
-  if (!read) return ex->respond(std::move(read.error()));
+  if (!read) return ex->respond(read.error());
   bool admin = ex->caller & service::kAdmin;
   answer_recorded(route, std::move(ex), [route, parsed = std::move(*read), admin] {
     return route.decisions.decide({parsed->doc.get_object().at("facts").get_object(),

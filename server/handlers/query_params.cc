@@ -36,12 +36,14 @@ HttpResponse bad_parameter(const std::string& detail) {
 }
 
 OrAnswer<void> only_parameters(const RequestTarget& uri, std::initializer_list<const char*> known) {
-  for (const auto& [name, value] : uri.query)
+  for (const auto& parameter : uri.query) {
+    const std::string& name = parameter.first;
     if (std::none_of(known.begin(), known.end(), [&](const char* k) { return name == k; })) {
       std::string list;
       for (const char* k : known) list += (list.empty() ? "" : ", ") + std::string(k);
       return bad_parameter("unknown parameter \"" + name + "\"; this route takes " + list);
     }
+  }
   return {};
 }
 

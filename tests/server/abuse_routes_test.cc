@@ -31,7 +31,7 @@ class AbuseRoutes : public ::testing::Test {
     std::ofstream(dir_ / "tokens")
         << kyc::service::token_line(kAlice, kyc::service::kEvaluate) << " alice\n"
         << kyc::service::token_line(kBob, kyc::service::kAudit) << " bob\n";
-    tokens_ = std::move(*TokenFile::open((dir_ / "tokens").string()));
+    tokens_ = *TokenFile::open((dir_ / "tokens").string());
     options_.limits = limits;
     api_ = std::make_unique<Api>(options_, policies_, metrics_, tokens_.get());
   }

@@ -109,7 +109,7 @@ class PolicyRoutes : public ::testing::Test {
     write(dir_ / "tokens", kyc::service::token_line(kAdminToken, kyc::service::kAdmin) + " ann\n" +
                                kyc::service::token_line(kAuditToken, kyc::service::kAudit) +
                                " auditor\n");
-    tokens_ = std::move(*TokenFile::open((dir_ / "tokens").string()));
+    tokens_ = *TokenFile::open((dir_ / "tokens").string());
     policies_ = std::make_unique<PolicyStore>((dir_ / "policies").string(), "t.policy");
     ASSERT_TRUE(kyc::service::record_activations(*policies_, store_, [](const std::string&) {}));
     ASSERT_TRUE(policies_->reload("start")) << policies_->last_error();
