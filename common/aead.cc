@@ -30,6 +30,7 @@ bool add_associated_data(EVP_CIPHER_CTX* ctx, bool encrypt, std::string_view ass
 
 Result<std::string> seal(const SecretKey& key, std::string_view plaintext,
                          std::string_view associated_data) {
+  if (key.bytes().size() != SecretKey::kBytes) return fail("AES-256-GCM: no key (moved away)");
   if (plaintext.size() > kMaxPlaintextBytes)
     return fail("a value of " + std::to_string(plaintext.size()) +
                 " bytes is over the sealing limit of " + std::to_string(kMaxPlaintextBytes));
@@ -59,6 +60,7 @@ Result<std::string> seal(const SecretKey& key, std::string_view plaintext,
 
 Result<std::string> open(const SecretKey& key, std::string_view sealed,
                          std::string_view associated_data) {
+  if (key.bytes().size() != SecretKey::kBytes) return fail("AES-256-GCM: no key (moved away)");
   if (sealed.size() < kOverheadBytes)
     return fail("the sealed value is " + std::to_string(sealed.size()) +
                 " bytes long, shorter than the " + std::to_string(kOverheadBytes) +

@@ -48,7 +48,8 @@ common::Result<std::unique_ptr<SqliteAccountKeys>> SqliteAccountKeys::open(
     // the b-tree: SQLite otherwise leaves a deleted row's bytes in the page (and freed pages
     // as they were) until something happens to overwrite them. secure_delete zeroes them.
     // It is on for everything this connection writes, so that rewrap_all also leaves no copy
-    // of a key wrapped under a retired master key.
+    // of a key wrapped under a retired master key. Debian's SQLite is built with it on by
+    // default; SQLite's own default, and other builds', is off, hence the pragma.
     s->db_.exec("PRAGMA secure_delete=ON");
     s->db_.exec(kKeyTables);
     return s;

@@ -114,4 +114,7 @@ TEST(SecretKey, OnlyThirtyTwoBytesMakeAKey) {
   EXPECT_EQ(copy.bytes(), random_one->bytes());
   SecretKey moved = std::move(copy);
   EXPECT_EQ(moved.bytes(), random_one->bytes());
+  // A moved-from key is empty, and sealing with it is an error, not a read past its end.
+  EXPECT_FALSE(aead::seal(copy, "x", "ad"));                   // NOLINT(bugprone-use-after-move)
+  EXPECT_FALSE(aead::open(copy, std::string(40, 'x'), "ad"));  // NOLINT(bugprone-use-after-move)
 }
