@@ -106,6 +106,25 @@ TEST(SqliteAccountKeys, AnotherMasterKeyIsNamedAndMakesNothing) {
   EXPECT_FALSE(wrong->find_data_key("acct-1"));
 }
 
+TEST(SqliteAccountKeys, AWrappedKeyMovedToAnotherAccountDoesNotOpen) {
+  TempDir dir;
+  auto keys = open_keys(dir, 'm');
+  ASSERT_TRUE(keys->data_key("a1", "t"));
+  ASSERT_TRUE(keys->data_key("a2", "t"));
+  {
+    SQLite::Database db(kyc::store::sqlite::database_path(dir.path.string()),
+                        SQLite::OPEN_READWRITE);
+    db.exec(
+        "UPDATE account_keys SET wrapped = (SELECT wrapped FROM account_keys WHERE account_id = "
+        "'a2') WHERE account_id = 'a1'");
+  }
+  auto moved = keys->find_data_key("a1");
+  ASSERT_FALSE(moved);
+  EXPECT_NE(moved.error().message.find("a1"), std::string::npos) << moved.error().message;
+  EXPECT_FALSE(keys->data_key("a1", "t"));  // and no new key is made over it
+  EXPECT_TRUE(keys->find_data_key("a2"));
+}
+
 TEST(SqliteAccountKeys, ErasureDestroysTheKeyAndLeavesNoCopyInTheFiles) {
   TempDir dir;
   const std::string account = "acct-erase-me-4711";
