@@ -15,20 +15,13 @@
 #include "store/master_key.h"
 #include "store/sqlite/decision_log.h"
 #include "store/sqlite/open.h"
+#include "tests/temp_dir.h"
 
 using namespace kyc::e2e;
 using kyc::store::FileMasterKey;
+using kyc::test_support::TempDir;
 
 namespace {
-
-struct TempDir {
-  fs::path path;
-  TempDir() {
-    char tmpl[] = "/tmp/kycd-rotate-XXXXXX";
-    path = mkdtemp(tmpl);
-  }
-  ~TempDir() { fs::remove_all(path); }
-};
 
 std::unique_ptr<kyc::store::AccountKeys> keys_under(const fs::path& data_dir,
                                                     const std::string& master_file) {
@@ -81,7 +74,7 @@ void append_decisions(const fs::path& data_dir, int n) {
 }  // namespace
 
 TEST(KeysRotate, RewrapsEveryDataKeyAndLeavesTheRecords) {
-  TempDir dir;
+  TempDir dir("kycd-rotate");
   fs::path data = dir.path / "var";
   fs::create_directory(data);
   append_decisions(data, 3);
@@ -120,7 +113,7 @@ TEST(KeysRotate, RewrapsEveryDataKeyAndLeavesTheRecords) {
 }
 
 TEST(KeysRotate, RefusesAndChangesNothingWhenAKeyDoesNotUnwrap) {
-  TempDir dir;
+  TempDir dir("kycd-rotate");
   fs::path data = dir.path / "var";
   fs::create_directory(data);
   append_decisions(data, 1);

@@ -10,6 +10,7 @@
 #include <fstream>
 
 #include "common/sha256.h"
+#include "tests/temp_dir.h"
 
 using kyc::common::SecretKey;
 using kyc::store::FileMasterKey;
@@ -58,9 +59,8 @@ TEST(MasterKey, TheIdIsTheStartOfTheKeysSha256) {
 
 TEST(MasterKey, KeyFileIsCreatedOnceWithMode0600AndMustHold32Bytes) {
   namespace fs = std::filesystem;
-  char tmpl[] = "/tmp/kycd-masterkey-XXXXXX";
-  fs::path dir = mkdtemp(tmpl);
-  std::string path = kyc::store::default_master_key_path(dir.string());
+  kyc::test_support::TempDir dir("kycd-masterkey");
+  std::string path = kyc::store::default_master_key_path(dir.path.string());
   EXPECT_EQ(fs::path(path).filename(), "master.key");
   EXPECT_FALSE(FileMasterKey::load(path));  // never made up when reading
   auto made = FileMasterKey::load_or_create(path);
@@ -76,5 +76,4 @@ TEST(MasterKey, KeyFileIsCreatedOnceWithMode0600AndMustHold32Bytes) {
   auto too_long = FileMasterKey::load(path);
   ASSERT_FALSE(too_long);
   EXPECT_NE(too_long.error().message.find("32 bytes"), std::string::npos);
-  fs::remove_all(dir);
 }

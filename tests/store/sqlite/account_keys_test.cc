@@ -16,6 +16,7 @@
 
 #include "common/aead.h"
 #include "store/sqlite/open.h"
+#include "tests/temp_dir.h"
 
 namespace fs = std::filesystem;
 using kyc::common::HmacSha256;
@@ -24,17 +25,9 @@ using kyc::store::Erasure;
 using kyc::store::FileMasterKey;
 using kyc::store::WrappedKey;
 using kyc::store::sqlite::SqliteAccountKeys;
+using kyc::test_support::TempDir;
 
 namespace {
-
-struct TempDir {
-  fs::path path;
-  TempDir() {
-    char tmpl[] = "/tmp/kycd-keys-XXXXXX";
-    path = mkdtemp(tmpl);
-  }
-  ~TempDir() { fs::remove_all(path); }
-};
 
 std::shared_ptr<FileMasterKey> master_of(char c) {
   return std::move(*FileMasterKey::from_bytes(std::string(32, c)));
@@ -73,7 +66,7 @@ bool holds(const std::string& haystack, std::string_view needle) {
 }  // namespace
 
 TEST(SqliteAccountKeys, ADataKeyIsMadeOnceAndStaysTheSame) {
-  TempDir dir;
+  TempDir dir("kycd-keys");
   std::string first;
   {
     auto keys = open_keys(dir, 'm');
@@ -96,7 +89,7 @@ TEST(SqliteAccountKeys, ADataKeyIsMadeOnceAndStaysTheSame) {
 }
 
 TEST(SqliteAccountKeys, AnotherMasterKeyIsNamedAndMakesNothing) {
-  TempDir dir;
+  TempDir dir("kycd-keys");
   ASSERT_TRUE(open_keys(dir, 'm')->data_key("acct-1", "t"));
   auto wrong = open_keys(dir, 'x');
   auto key = wrong->data_key("acct-1", "t");
@@ -107,7 +100,7 @@ TEST(SqliteAccountKeys, AnotherMasterKeyIsNamedAndMakesNothing) {
 }
 
 TEST(SqliteAccountKeys, AWrappedKeyMovedToAnotherAccountDoesNotOpen) {
-  TempDir dir;
+  TempDir dir("kycd-keys");
   auto keys = open_keys(dir, 'm');
   ASSERT_TRUE(keys->data_key("a1", "t"));
   ASSERT_TRUE(keys->data_key("a2", "t"));
@@ -126,7 +119,7 @@ TEST(SqliteAccountKeys, AWrappedKeyMovedToAnotherAccountDoesNotOpen) {
 }
 
 TEST(SqliteAccountKeys, ErasureDestroysTheKeyAndLeavesNoCopyInTheFiles) {
-  TempDir dir;
+  TempDir dir("kycd-keys");
   const std::string account = "acct-erase-me-4711";
   auto keys = open_keys(dir, 'm');
   auto data_key = keys->data_key(account, "2026-12-05T10:00:00Z");
@@ -171,7 +164,7 @@ TEST(SqliteAccountKeys, ErasureDestroysTheKeyAndLeavesNoCopyInTheFiles) {
 }
 
 TEST(SqliteAccountKeys, RotationRewrapsEveryKeyUnderTheNewMasterKeyOnly) {
-  TempDir dir;
+  TempDir dir("kycd-keys");
   std::map<std::string, std::string> before;
   std::vector<std::string> old_wrapped;
   {
@@ -202,7 +195,7 @@ TEST(SqliteAccountKeys, RotationRewrapsEveryKeyUnderTheNewMasterKeyOnly) {
 }
 
 TEST(SqliteAccountKeys, RotationChangesNothingWhenOneKeyDoesNotUnwrap) {
-  TempDir dir;
+  TempDir dir("kycd-keys");
   ASSERT_TRUE(open_keys(dir, 'm')->data_key("a1", "t"));
   ASSERT_TRUE(open_keys(dir, 'x')->data_key("a2", "t"));  // wrapped by a stray master key
   WrappedKey a1 = stored_row(dir, "a1");
