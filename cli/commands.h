@@ -31,5 +31,6 @@ void add_accounts(CLI::App& app);
 void add_analyze(CLI::App& app);
 void add_tokens(CLI::App& app);
 void add_facts(CLI::App& app);
+void add_keys(CLI::App& app);
 
 }  // namespace kyc::cli

@@ -17,6 +17,9 @@ class DocumentKey {
   // Hex HMAC of the number after normalisation (upper case, spaces and hyphens removed), so
   // "x123-456" and "X123456" link the same document.
   std::string hash(std::string_view document_number) const;
+  // The key as a MAC, for other digests that must outlive master key rotations (erased
+  // accounts, store/account_keys.h); each use prefixes its input with a domain of its own.
+  const common::HmacSha256& mac() const { return mac_; }
 
  private:
   explicit DocumentKey(common::HmacSha256 mac) : mac_(std::move(mac)) {}

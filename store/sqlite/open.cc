@@ -2,6 +2,7 @@
 
 #include <filesystem>
 
+#include "store/sqlite/account_keys.h"
 #include "store/sqlite/account_store.h"
 #include "store/sqlite/decision_log.h"
 
@@ -35,6 +36,16 @@ Result<std::unique_ptr<AccountStore>> open_accounts(const std::string& data_dir,
   auto accounts = SqliteAccountStore::open(database_path(data_dir), busy_timeout, key);
   if (!accounts) return accounts.error();
   return std::unique_ptr<AccountStore>(std::move(*accounts));
+}
+
+Result<std::unique_ptr<AccountKeys>> open_account_keys(const std::string& data_dir,
+                                                       std::shared_ptr<const MasterKey> master,
+                                                       common::HmacSha256 erased_ids,
+                                                       std::chrono::milliseconds busy_timeout) {
+  auto keys = SqliteAccountKeys::open(database_path(data_dir), std::move(master),
+                                      std::move(erased_ids), busy_timeout);
+  if (!keys) return keys.error();
+  return std::unique_ptr<AccountKeys>(std::move(*keys));
 }
 
 }  // namespace kyc::store::sqlite

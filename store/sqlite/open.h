@@ -6,6 +6,8 @@
 #include <memory>
 #include <string>
 
+#include "common/hmac_sha256.h"
+#include "store/account_keys.h"
 #include "store/account_store.h"
 #include "store/chain_key.h"
 #include "store/decision_log.h"
@@ -31,5 +33,12 @@ Result<std::unique_ptr<DecisionLog>> open_log_read_only(const std::string& data_
 Result<std::unique_ptr<AccountStore>> open_accounts(const std::string& data_dir,
                                                     std::chrono::milliseconds busy_timeout,
                                                     const ChainKey* key = nullptr);
+
+// The per-account data keys alone (kyc keys rotate; later the service). `erased_ids`: the
+// data folder's document key (DocumentKey::mac), under which erased accounts are remembered.
+Result<std::unique_ptr<AccountKeys>> open_account_keys(const std::string& data_dir,
+                                                       std::shared_ptr<const MasterKey> master,
+                                                       common::HmacSha256 erased_ids,
+                                                       std::chrono::milliseconds busy_timeout);
 
 }  // namespace kyc::store::sqlite

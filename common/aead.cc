@@ -1,0 +1,108 @@
+#include "common/aead.h"
+
+#include <openssl/evp.h>
+#include <openssl/rand.h>
+
+#include <memory>
+
+namespace kyc::common::aead {
+
+namespace {
+
+using CipherContext = std::unique_ptr<EVP_CIPHER_CTX, decltype(&EVP_CIPHER_CTX_free)>;
+
+const unsigned char* bytes_of(std::string_view s) {
+  return reinterpret_cast<const unsigned char*>(s.data());
+}
+unsigned char* bytes_of(std::string& s) { return reinterpret_cast<unsigned char*>(s.data()); }
+
+// The version byte is authenticated with the caller's associated data: a value cannot be
+// relabelled as another format version.
+bool add_associated_data(EVP_CIPHER_CTX* ctx, bool encrypt, std::string_view associated_data) {
+  int len = 0;
+  auto update = encrypt ? &EVP_EncryptUpdate : &EVP_DecryptUpdate;
+  if (update(ctx, nullptr, &len, &kVersion, 1) != 1) return false;
+  return associated_data.empty() || update(ctx, nullptr, &len, bytes_of(associated_data),
+                                           static_cast<int>(associated_data.size())) == 1;
+}
+
+}  // namespace
+
+Result<std::string> seal(const SecretKey& key, std::string_view plaintext,
+                         std::string_view associated_data) {
+  if (key.bytes().size() != SecretKey::kBytes) return fail("AES-256-GCM: no key (moved away)");
+  if (plaintext.size() > kMaxPlaintextBytes)
+    return fail("a value of " + std::to_string(plaintext.size()) +
+                " bytes is over the sealing limit of " + std::to_string(kMaxPlaintextBytes));
+  if (associated_data.size() > kMaxAssociatedDataBytes)
+    return fail("associated data over " + std::to_string(kMaxAssociatedDataBytes) + " bytes");
+  std::string out(kOverheadBytes + plaintext.size(), '\0');
+  out[0] = static_cast<char>(kVersion);
+  unsigned char* nonce = bytes_of(out) + 1;
+  unsigned char* ciphertext = nonce + kNonceBytes;
+  unsigned char* tag = ciphertext + plaintext.size();
+  if (RAND_bytes(nonce, kNonceBytes) != 1) return fail("no randomness for a nonce");
+
+  CipherContext ctx(EVP_CIPHER_CTX_new(), &EVP_CIPHER_CTX_free);
+  int len = 0;
+  bool ok =
+      ctx && EVP_EncryptInit_ex(ctx.get(), EVP_aes_256_gcm(), nullptr, nullptr, nullptr) == 1 &&
+      EVP_CIPHER_CTX_ctrl(ctx.get(), EVP_CTRL_GCM_SET_IVLEN, kNonceBytes, nullptr) == 1 &&
+      EVP_EncryptInit_ex(ctx.get(), nullptr, nullptr, bytes_of(key.bytes()), nonce) == 1 &&
+      add_associated_data(ctx.get(), true, associated_data) &&
+      (plaintext.empty() || EVP_EncryptUpdate(ctx.get(), ciphertext, &len, bytes_of(plaintext),
+                                              static_cast<int>(plaintext.size())) == 1) &&
+      EVP_EncryptFinal_ex(ctx.get(), ciphertext + len, &len) == 1 &&
+      EVP_CIPHER_CTX_ctrl(ctx.get(), EVP_CTRL_GCM_GET_TAG, kTagBytes, tag) == 1;
+  if (!ok) return fail("AES-256-GCM: cannot seal (OpenSSL failed)");
+  return out;
+}
+
+Result<std::string> open(const SecretKey& key, std::string_view sealed,
+                         std::string_view associated_data) {
+  if (key.bytes().size() != SecretKey::kBytes) return fail("AES-256-GCM: no key (moved away)");
+  if (sealed.size() < kOverheadBytes)
+    return fail("the sealed value is " + std::to_string(sealed.size()) +
+                " bytes long, shorter than the " + std::to_string(kOverheadBytes) +
+                " any sealed value has: it was cut");
+  if (sealed.size() - kOverheadBytes > kMaxPlaintextBytes)
+    return fail("the sealed value is over the limit of " + std::to_string(kMaxPlaintextBytes) +
+                " bytes");
+  if (associated_data.size() > kMaxAssociatedDataBytes)
+    return fail("associated data over " + std::to_string(kMaxAssociatedDataBytes) + " bytes");
+  auto version = static_cast<unsigned char>(sealed[0]);
+  if (version != kVersion)
+    return fail("the sealed value has format version " + std::to_string(version) +
+                "; this build reads version " + std::to_string(kVersion));
+  const unsigned char* nonce = bytes_of(sealed) + 1;
+  const unsigned char* ciphertext = nonce + kNonceBytes;
+  size_t ciphertext_size = sealed.size() - kOverheadBytes;
+  // OpenSSL's SET_TAG takes a non-const pointer; it copies from it.
+  std::string tag(sealed.substr(sealed.size() - kTagBytes));
+
+  std::string plaintext(ciphertext_size, '\0');
+  CipherContext ctx(EVP_CIPHER_CTX_new(), &EVP_CIPHER_CTX_free);
+  int len = 0;
+  bool set_up =
+      ctx && EVP_DecryptInit_ex(ctx.get(), EVP_aes_256_gcm(), nullptr, nullptr, nullptr) == 1 &&
+      EVP_CIPHER_CTX_ctrl(ctx.get(), EVP_CTRL_GCM_SET_IVLEN, kNonceBytes, nullptr) == 1 &&
+      EVP_DecryptInit_ex(ctx.get(), nullptr, nullptr, bytes_of(key.bytes()), nonce) == 1 &&
+      add_associated_data(ctx.get(), false, associated_data) &&
+      (ciphertext_size == 0 || EVP_DecryptUpdate(ctx.get(), bytes_of(plaintext), &len, ciphertext,
+                                                 static_cast<int>(ciphertext_size)) == 1) &&
+      EVP_CIPHER_CTX_ctrl(ctx.get(), EVP_CTRL_GCM_SET_TAG, kTagBytes, tag.data()) == 1;
+  if (!set_up) {
+    wipe(plaintext);
+    return fail("AES-256-GCM: cannot open (OpenSSL failed)");
+  }
+  // The tag is checked here: until then the plaintext is unauthenticated and must not leave.
+  if (EVP_DecryptFinal_ex(ctx.get(), bytes_of(plaintext) + len, &len) != 1) {
+    wipe(plaintext);
+    return fail(
+        "the sealed value does not open: a wrong key, a value moved from another account or "
+        "field, or altered bytes");
+  }
+  return plaintext;
+}
+
+}  // namespace kyc::common::aead
