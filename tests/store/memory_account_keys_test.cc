@@ -12,7 +12,7 @@ using kyc::store::memory::MemoryAccountKeys;
 namespace {
 
 std::shared_ptr<FileMasterKey> master_of(char c) {
-  return std::move(*FileMasterKey::from_bytes(std::string(32, c)));
+  return *FileMasterKey::from_bytes(std::string(32, c));
 }
 
 }  // namespace

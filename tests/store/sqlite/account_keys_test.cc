@@ -30,7 +30,7 @@ using kyc::test_support::TempDir;
 namespace {
 
 std::shared_ptr<FileMasterKey> master_of(char c) {
-  return std::move(*FileMasterKey::from_bytes(std::string(32, c)));
+  return *FileMasterKey::from_bytes(std::string(32, c));
 }
 
 std::unique_ptr<SqliteAccountKeys> open_keys(const TempDir& dir, char master) {
