@@ -76,6 +76,9 @@ struct FactDecl {
   Name name;
   engine::TypeRef type;
   bool optional = false;
+  // `name: type personal`: the value identifies a person (withheld from roles that do not
+  // audit, sealed at rest). The service's own personal facts are personal unmarked too.
+  bool personal = false;
 };
 
 struct LetDecl {

@@ -10,6 +10,7 @@
 #include "dsl/expr_printer.h"
 #include "dsl/message_text.h"
 #include "engine/evaluator.h"
+#include "engine/personal_facts.h"
 
 namespace kyc::dsl {
 
@@ -24,7 +25,9 @@ class Compiler {
   Compiler(const Policy& p, engine::CompiledPolicy& out) : p_(p), out_(out) {}
 
   void declare_facts() {
-    for (const auto& f : p_.facts) out_.schema.add({f.name.text, f.type, f.optional});
+    for (const auto& f : p_.facts)
+      out_.schema.add(
+          {f.name.text, f.type, f.optional, f.personal || engine::builtin_personal(f.name.text)});
   }
 
   void fold_lets() {

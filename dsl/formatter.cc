@@ -53,7 +53,8 @@ const char* outcome_word(engine::Outcome o) {
 
 std::string type_text(const FactDecl& f) {
   std::string t = engine::type_name(f.type);
-  return f.optional ? t + "?" : t;
+  if (f.optional) t += "?";
+  return f.personal ? t + " personal" : t;
 }
 
 // Output lines anchored at source offsets, and the comments merged back in by offset: shared

@@ -152,7 +152,21 @@ struct optional_mark : one<'?'> {};
 struct fact_type : seq<sor<list_type, scalar_type>, opt<optional_mark>, sp> {};
 struct fact_name : dotted_name {};
 struct colon : tok<one<':'>> {};
-struct fact_decl : seq<fact_name, sp, must<colon>, must<fact_type>, semi> {};
+// `employer: string personal`: the marker follows the type (and its '?'), once. Followed by
+// ':' or '.' the word is the next fact's name (a fact may be called `personal`, and `;` is
+// optional). A marker anywhere else is an error that says where it goes.
+struct k_personal : kw<TAO_PEGTL_STRING("personal")> {};
+struct personal_mark : seq<k_personal, not_at<sp, one<':', '.'>>> {};
+struct personal_before_colon : failure {};
+struct personal_before_type : failure {};
+struct personal_repeated : failure {};
+struct optional_after_personal : failure {};
+struct after_personal : sor<seq<at<personal_mark>, must<personal_repeated>>,
+                            seq<at<optional_mark>, must<optional_after_personal>>> {};
+struct fact_marks : opt<personal_mark, sp, opt<after_personal>> {};
+struct fact_decl
+    : seq<fact_name, sp, opt<at<k_personal>, must<personal_before_colon>>, must<colon>,
+          opt<at<k_personal>, must<personal_before_type>>, must<fact_type>, fact_marks, semi> {};
 struct facts_close : tok<one<'}'>> {};
 struct facts_block : seq<tok<kw<TAO_PEGTL_STRING("facts")>>, must<open_brace>, star<fact_decl>,
                          must<facts_close>> {};
@@ -259,6 +273,10 @@ template <> inline constexpr auto error_message<header_close> = "expected '}' or
 template <> inline constexpr auto error_message<element_type> = "expected a list element type: bool, int, number, string, date or duration";
 template <> inline constexpr auto error_message<list_type_close> = "expected ']' after the list element type";
 template <> inline constexpr auto error_message<fact_type> = "expected a type: bool, int, number, string, date, duration or [type]";
+template <> inline constexpr auto error_message<personal_before_colon> = "'personal' goes after the type: name : string personal";
+template <> inline constexpr auto error_message<personal_before_type> = "'personal' goes after the type: name : string personal";
+template <> inline constexpr auto error_message<personal_repeated> = "'personal' is written once per fact";
+template <> inline constexpr auto error_message<optional_after_personal> = "'?' belongs to the type and comes before 'personal': name : string? personal";
 template <> inline constexpr auto error_message<colon> = "expected ':' and a type after the fact name";
 template <> inline constexpr auto error_message<facts_close> = "expected '}' or a fact declaration (name : type)";
 template <> inline constexpr auto error_message<let_name> = "expected a constant name after 'let'";

@@ -22,25 +22,26 @@ struct depth_action : pegtl::limit_depth<kMaxRuleDepth> {};
 
 template <typename Rule>
 using selector = pegtl::parse_tree::selector<
-    Rule, pegtl::parse_tree::store_content::on<
-              // expressions
-              g::expr, g::operand, g::or_expr, g::and_expr, g::and_operand, g::not_expr,
-              g::not_operand, g::not_op, g::cmp_expr, g::cmp_op, g::not_in_op, g::in_op,
-              g::is_present, g::is_missing, g::add_expr, g::add_operand, g::add_op, g::mul_expr,
-              g::mul_operand, g::mul_op, g::unary, g::unary_operand, g::neg_op, g::date_lit,
-              g::size_lit, g::duration_lit, g::number_lit, g::int_lit, g::string_lit, g::true_lit,
-              g::false_lit, g::name_ref, g::call, g::call_name, g::list_lit, g::map_lit,
-              // policy
-              g::header, g::header_version, g::header_locales, g::header_on_missing, g::locale_name,
-              g::outcome_word, g::facts_block, g::fact_decl, g::fact_name, g::scalar_type,
-              g::element_type, g::optional_mark, g::let_decl, g::let_name, g::reason,
-              g::reason_code, g::reason_outcome, g::reason_when, g::reason_hides, g::hide_code,
-              g::reason_message, g::message_locale, g::message_field, g::field_name, g::reason_note,
-              g::notice, g::notice_locale, g::notice_line, g::notice_part, g::notice_outcome,
-              // tests
-              g::fixture, g::fixture_name, g::extends_clause, g::given_fact, g::missing_value,
-              g::test_case, g::expect_outcome, g::expect_undetermined, g::code_list,
-              g::required_code_list, g::code_item, g::next_code>>;
+    Rule,
+    pegtl::parse_tree::store_content::on<
+        // expressions
+        g::expr, g::operand, g::or_expr, g::and_expr, g::and_operand, g::not_expr, g::not_operand,
+        g::not_op, g::cmp_expr, g::cmp_op, g::not_in_op, g::in_op, g::is_present, g::is_missing,
+        g::add_expr, g::add_operand, g::add_op, g::mul_expr, g::mul_operand, g::mul_op, g::unary,
+        g::unary_operand, g::neg_op, g::date_lit, g::size_lit, g::duration_lit, g::number_lit,
+        g::int_lit, g::string_lit, g::true_lit, g::false_lit, g::name_ref, g::call, g::call_name,
+        g::list_lit, g::map_lit,
+        // policy
+        g::header, g::header_version, g::header_locales, g::header_on_missing, g::locale_name,
+        g::outcome_word, g::facts_block, g::fact_decl, g::fact_name, g::scalar_type,
+        g::element_type, g::optional_mark, g::personal_mark, g::let_decl, g::let_name, g::reason,
+        g::reason_code, g::reason_outcome, g::reason_when, g::reason_hides, g::hide_code,
+        g::reason_message, g::message_locale, g::message_field, g::field_name, g::reason_note,
+        g::notice, g::notice_locale, g::notice_line, g::notice_part, g::notice_outcome,
+        // tests
+        g::fixture, g::fixture_name, g::extends_clause, g::given_fact, g::missing_value,
+        g::test_case, g::expect_outcome, g::expect_undetermined, g::code_list,
+        g::required_code_list, g::code_item, g::next_code>>;
 
 template <typename... Rules>
 bool is(const PNode& n) {
@@ -346,6 +347,8 @@ struct Builder {
         const PNode& t = *d->children[i];
         if (t.is_type<g::optional_mark>()) {
           f.optional = true;
+        } else if (t.is_type<g::personal_mark>()) {
+          f.personal = true;
         } else if (t.is_type<g::element_type>()) {
           f.type = {engine::Type::List, scalar(t.string_view())};
         } else if (t.is_type<g::scalar_type>()) {

@@ -1,5 +1,7 @@
 #include "engine/fact_schema.h"
 
+#include "engine/personal_facts.h"
+
 namespace kyc::engine {
 
 uint32_t FactSchema::add(FactSlot slot) {
@@ -20,6 +22,11 @@ std::optional<uint32_t> FactSchema::find(std::string_view name) const {
 
 bool FactSchema::is_prefix(std::string_view prefix) const {
   return prefixes_.find(prefix) != prefixes_.end();
+}
+
+bool FactSchema::is_personal(std::string_view name) const {
+  if (auto i = find(name)) return slots_[*i].personal;
+  return builtin_personal(name);
 }
 
 bool service_owned(std::string_view name) {

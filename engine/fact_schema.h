@@ -17,6 +17,9 @@ struct FactSlot {
   std::string name;  // dotted, e.g. "document.expiry"
   TypeRef type;
   bool optional = false;  // declared `T?`
+  // Marked `personal` in the policy, or one of the service's own (engine/personal_facts.h):
+  // its value is withheld from roles that do not audit, and sealed at rest.
+  bool personal = false;
 };
 
 // Facts the service fills itself: the account store's (`account.*`, `primary.*`) and its
@@ -34,6 +37,9 @@ class FactSchema {
   // True when some declared fact starts with `prefix.`: lets the JSON reader tell a nested
   // object that leads to facts from an unknown key.
   bool is_prefix(std::string_view prefix) const;
+  // True for a declared fact marked personal, and for the service's own personal facts
+  // whether declared or not (a record holds facts the policy need not declare: back.*).
+  bool is_personal(std::string_view name) const;
 
  private:
   // Transparent hashing: lookups by string_view do not build a std::string.

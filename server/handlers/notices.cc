@@ -109,11 +109,12 @@ HttpResponse notice(store::DecisionLog* log, const HttpRequest& request, service
       engine::parse_outcome(d.at("outcome").as_string()).value_or(engine::Outcome::Review);
   Mail mail = assemble(*texts, outcome, d.at("reasons").as_array());
   // A backend (evaluate role) sends the e-mail on; a message that quotes a personal fact
-  // ({document.name}) is not the way for it to learn the value.
+  // ({document.name}, or one the policy that decided marks personal) is not the way for it to
+  // learn the value.
   if (!(caller & (service::kAudit | service::kAdmin))) {
     boost::system::error_code ec;
     auto facts = boost::json::parse(stored->record.facts, ec);
-    auto values = facts.is_object() ? service::personal_values(facts.get_object())
+    auto values = facts.is_object() ? service::personal_values(facts.get_object(), policy->schema)
                                     : std::vector<std::string>{};
     std::vector<std::string> escaped;
     for (const auto& v : values) escaped.push_back(html_escape(v));

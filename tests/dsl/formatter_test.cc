@@ -29,7 +29,8 @@ std::string fingerprint(const std::string& text) {
   std::string out = p.header.name + "|" + p.header.version.value_or("") + "|";
   for (const auto& l : p.header.locales) out += l.text + ",";
   for (const auto& f : p.facts)
-    out += f.name.text + ":" + engine::type_name(f.type) + (f.optional ? "?" : "") + ";";
+    out += f.name.text + ":" + engine::type_name(f.type) + (f.optional ? "?" : "") +
+           (f.personal ? " personal" : "") + ";";
   for (const auto& l : p.lets) out += "let " + l.name.text + "=" + dsl::print_expr(*l.value) + ";";
   for (const auto& r : p.reasons) {
     out += "reason " + r.code.text + " " +

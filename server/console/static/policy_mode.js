@@ -1,6 +1,6 @@
 // The policy language for CodeMirror 5 (simple mode): keywords, reason codes, facts, strings,
 // dates, sizes and durations, comments. Registered once, as "kyc-policy".
-const KEYWORDS = /(?:policy|version|locales|on|missing|facts|let|reason|outcome|when|hides|message|note|title|detail|action|notice|subject|greeting|intro|closing|and|or|not|in|is|present|true|false|approve|resubmit|review|reject)\b/;
+const KEYWORDS = /(?:policy|version|locales|on|missing|facts|personal|let|reason|outcome|when|hides|message|note|title|detail|action|notice|subject|greeting|intro|closing|and|or|not|in|is|present|true|false|approve|resubmit|review|reject)\b/;
 
 export function definePolicyMode(CodeMirror) {
   if (CodeMirror.modes["kyc-policy"]) return;
