@@ -69,13 +69,13 @@ const Floors kHeldOutFloors{{{"DOC_UNREADABLE", {0.96, 0.60}},
 // each: they look for memory errors, and a set takes four minutes there.
 // The figures are asserted in the optimized build only: one set is too few for them (a family
 // gets about 12 photos per class).
-// Under the sanitizers the sweep only looks for memory errors on every kind of photo: a few
-// per class (a full set takes eight minutes there).
+// Under the sanitizers the sweep only looks for memory errors on every kind of photo: two per
+// class (a full set takes eight minutes there, three per class six).
 #ifdef KYC_SANITIZED
 constexpr int kTuningSets = 1;
 constexpr int kHeldOutSets = 1;
 constexpr bool kAssertFigures = false;
-constexpr int kPerClass = 3;
+constexpr int kPerClass = 2;
 #else
 constexpr int kTuningSets = 3;
 constexpr int kHeldOutSets = 2;
