@@ -6,7 +6,8 @@ set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 preset=release
 if [ $# -gt 0 ] && [ "${1#-}" = "$1" ]; then preset=$1; shift; fi
-jobs=${JOBS:-$(nproc)}
+# Not plain nproc: it answers 1 when OMP_THREAD_LIMIT=1 is set (as scripts/test.sh does).
+jobs=${JOBS:-$(env -u OMP_THREAD_LIMIT -u OMP_NUM_THREADS nproc)}
 args=(--preset "$preset")
 [ -n "${BUILD_DIR:-}" ] && args+=(-B "$BUILD_DIR")
 (cd "$root" && cmake "${args[@]}" "$@" >/dev/null)
