@@ -61,8 +61,9 @@ int rotate(const RotateOptions& options) {
   }
   std::cout << "re-wrapped " << *rewrapped << " data keys under master key " << next_id << " ("
             << options.new_master_key_file << (created ? ", created now" : "") << ")\n";
-  std::cerr << "From now on give --master-key " << options.new_master_key_file << " (or move it to "
-            << store::default_master_key_path(options.data_dir) << "); retire the old key file "
+  std::cerr << "From now on the data keys open with " << options.new_master_key_file
+            << ": move it to " << store::default_master_key_path(options.data_dir)
+            << " (or pass it as --master-key to the next rotation), and retire the old key file "
             << current_file << " once no backup made before now is kept.\n";
   return 0;
 }
