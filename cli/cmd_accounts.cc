@@ -1,3 +1,4 @@
+// kyc accounts erase ID: the account's personal data made unreadable (docs/personal-data.md).
 // kyc accounts import FILE.csv: primary-KYC data in bulk. Columns (with a header line):
 // account_id,full_name,birth_date,country,document_type,document_number. The number is hashed
 // with the data folder's document key and never stored.
@@ -5,7 +6,8 @@
 // Rows are written in batches, one transaction (one disk sync) each. A row that cannot be
 // imported is named by its line and skipped before it reaches a batch; a batch the database
 // refuses is rolled back whole, named by its lines, and the import stops there. Importing a
-// file again is safe: each row replaces the account's data.
+// file again is safe: each row replaces the account's data. Names and birth dates are sealed
+// under each account's data key (service/sealed_accounts.h).
 #include <algorithm>
 #include <cstdio>
 #include <filesystem>
@@ -14,12 +16,14 @@
 #include <optional>
 
 #include "cli/commands.h"
+#include "cli/personal_data.h"
 #include "cli/bulk/csv.h"
 #include "cli/bulk/progress.h"
 #include "common/civil_date.h"
 #include "store/document_key.h"
 #include "store/sqlite/open.h"
 #include "service/clock.h"
+#include "service/sealed_accounts.h"
 #include "service/startup.h"
 
 namespace kyc::cli {
@@ -31,6 +35,7 @@ struct ImportOptions {
   std::string file;
   std::string data_dir = "var";
   std::string chain_key_file;  // empty: <data_dir>/chain.key when it exists
+  std::string master_key_file;  // empty: <data_dir>/master.key (created when missing)
   // Rows per transaction. One sync per row made a 20,000-row file take 4.4-8 s on the
   // development disk; batches of 1,000 take 0.2 s, each holding the lock a running server
   // also needs for a few milliseconds.
@@ -194,7 +199,63 @@ int import_accounts(const ImportOptions& options) {
     std::cerr << store.error().message << "\n";
     return 1;
   }
-  return AccountImport(options, **store, *key).run();
+  auto personal = open_personal_data(options.data_dir, options.master_key_file,
+                                     options.busy_timeout, MasterKeyMissing::create);
+  if (!personal) {
+    std::cerr << personal.error().message << "\n";
+    return 1;
+  }
+  service::SealedAccountStore sealed(**store, *(*personal)->seal);
+  return AccountImport(options, sealed, *key).run();
+}
+
+struct EraseOptions {
+  std::string account_id;
+  std::string data_dir = "var";
+  std::string master_key_file;  // empty: <data_dir>/master.key
+  std::chrono::milliseconds busy_timeout{5000};
+};
+
+int erase_account(const EraseOptions& options) {
+  auto failed = [](const std::string& why) {
+    std::cerr << "kyc accounts erase: " << why << "\n";
+    return 1;
+  };
+  std::error_code ec;
+  if (!std::filesystem::exists(store::sqlite::database_path(options.data_dir), ec))
+    return failed(options.data_dir + " holds no audit log, so no account to erase");
+  auto personal = open_personal_data(options.data_dir, options.master_key_file,
+                                     options.busy_timeout, MasterKeyMissing::fail);
+  if (!personal) return failed(personal.error().message);
+  auto erased = (*personal)->seal->erase_account(options.account_id, service::now_rfc3339());
+  if (!erased) return failed(erased.error().message);
+  std::cout << "account " << options.account_id << ": " << store::outcome_name(erased->outcome)
+            << " (erased at " << erased->erased_at << ")\n";
+  if (!erased->storage_scrubbed)
+    std::cerr << "A reader kept the database's write-ahead log from being cut: the destroyed "
+                 "key's old bytes may stay in audit.db-wal until the next checkpoint.\n";
+  std::cerr << "A running service stops using its copy of the key within seconds; its "
+               "records stay in the log, their personal facts unreadable.\n";
+  return 0;
+}
+
+void add_erase(CLI::App* accounts) {
+  static EraseOptions options;
+  auto* erase = accounts->add_subcommand(
+      "erase", "Destroy an account's data key: its personal facts become unreadable everywhere");
+  erase->add_option("account_id", options.account_id, "The account to erase")->required();
+  erase->add_option("--data-dir", options.data_dir, "The service's data folder")
+      ->capture_default_str();
+  erase->add_option("--master-key", options.master_key_file,
+                    "The master key (default DATA_DIR/master.key)");
+  erase
+      ->add_option_function<int64_t>(
+          "--busy-timeout",
+          [](const int64_t& ms) { options.busy_timeout = std::chrono::milliseconds(ms); },
+          "Wait this long for a lock a running server holds (milliseconds)")
+      ->default_str(std::to_string(options.busy_timeout.count()))
+      ->check(CLI::NonNegativeNumber);
+  erase->callback([] { exit_code = erase_account(options); });
 }
 
 }  // namespace
@@ -214,26 +275,27 @@ void add_accounts(CLI::App& app) {
       ->capture_default_str();
   import->add_option("--chain-key", options.chain_key_file,
                      "The audit chain's key (default DATA_DIR/chain.key, when it exists)");
+  import->add_option("--master-key", options.master_key_file,
+                     "The key that wraps the accounts' data keys (default DATA_DIR/master.key, "
+                     "created when missing)");
   import->add_option("--batch-size", options.batch_rows, "Rows per transaction (one disk sync)")
       ->capture_default_str()
       ->check(CLI::PositiveNumber);
   import
       ->add_option_function<int64_t>(
           "--busy-timeout",
-          [](const int64_t& ms) { options.busy_timeout = std::chrono::milliseconds(ms);
-},
+          [](const int64_t& ms) { options.busy_timeout = std::chrono::milliseconds(ms); },
           "Wait this long for a lock a running server holds (milliseconds)")
       ->default_str(std::to_string(options.busy_timeout.count()))
       ->check(CLI::NonNegativeNumber);
-import->add_option("--max-field-bytes", options.csv.max_field_bytes, "Longest field accepted")
-    ->capture_default_str()
-    ->check(CLI::PositiveNumber);
-import->add_option("--max-record-bytes", options.csv.max_record_bytes, "Longest row accepted")
-    ->capture_default_str()
-    ->check(CLI::PositiveNumber);
-  import->callback([] { exit_code = import_accounts(options);
-  }  // namespace kyc::cli
-);
+  import->add_option("--max-field-bytes", options.csv.max_field_bytes, "Longest field accepted")
+      ->capture_default_str()
+      ->check(CLI::PositiveNumber);
+  import->add_option("--max-record-bytes", options.csv.max_record_bytes, "Longest row accepted")
+      ->capture_default_str()
+      ->check(CLI::PositiveNumber);
+  import->callback([] { exit_code = import_accounts(options); });
+  add_erase(accounts);
 }
 
 }  // namespace kyc::cli

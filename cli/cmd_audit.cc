@@ -6,6 +6,7 @@
 
 #include "cli/bulk/progress.h"
 #include "cli/commands.h"
+#include "cli/personal_data.h"
 #include "dsl/policy_loader.h"
 #include "service/audit_csv.h"
 #include "service/checkpoints.h"
@@ -146,8 +147,10 @@ void add_audit(CLI::App& app) {
 void add_replay(CLI::App& app) {
   auto* cmd = app.add_subcommand(
       "replay", "Re-evaluate recorded decisions; with --policy, the impact of a change");
-  static std::string data_dir = "var", from, to, policy_path, format = "text";
+  static std::string data_dir = "var", from, to, policy_path, format = "text", master_key;
   cmd->add_option("--data-dir", data_dir, "The service's data folder")->capture_default_str();
+  cmd->add_option("--master-key", master_key,
+                  "Opens the sealed personal facts (default DATA_DIR/master.key, when it exists)");
   cmd->add_option("--format", format,
                   "text; json for editors and CI; html: one self-contained page of the impact")
       ->check(CLI::IsMember({"text", "json", "html"}));
@@ -162,7 +165,17 @@ void add_replay(CLI::App& app) {
       exit_code = 1;
       return;
     }
+    // Without the master key, records with sealed personal facts cannot be replayed.
+    auto personal = open_personal_data(data_dir, master_key, std::chrono::milliseconds(5000),
+                                       master_key.empty() ? MasterKeyMissing::absent
+                                                          : MasterKeyMissing::fail);
+    if (!personal) {
+      std::cerr << personal.error().message << "\n";
+      exit_code = 1;
+      return;
+    }
     service::ReplayOptions options;
+    options.seal = *personal ? (*personal)->seal.get() : nullptr;
     options.from = from;
     options.to = to;
     if (!policy_path.empty()) {
@@ -211,6 +224,10 @@ void add_replay(CLI::App& app) {
     if (!options.candidate) {
       std::cout << (report.mismatch_count == 0 ? "match: " : "MISMATCH: ") << report.matched
                 << " of " << report.records << " decisions reproduced exactly\n";
+      if (report.erased)
+        std::cout << "erased: " << report.erased
+                  << " decisions of erased accounts replayed without their personal facts "
+                     "(all else checked)\n";
     } else {
       std::cout << service::impact_text(report.impact->json(from, to));
     }

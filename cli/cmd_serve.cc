@@ -12,6 +12,7 @@
 #include <variant>
 
 #include "cli/commands.h"
+#include "cli/personal_data.h"
 #include "server/api.h"
 #include "server/http/buffered_sink.h"
 #include "server/http/http_server.h"
@@ -19,6 +20,8 @@
 #include "server/service_manager.h"
 #include "service/activations.h"
 #include "service/checkpoints.h"
+#include "service/retention.h"
+#include "service/sealed_accounts.h"
 #include "service/startup.h"
 #include "store/sqlite/open.h"
 
@@ -156,10 +159,33 @@ int serve(const server::ServeOptions& options) {
   policies.watch(options.reload_poll);
   auto document_key = service::open_document_key(options.data_dir);
   if (!document_key) return fail(*log, "document_key", document_key.error().message);
+  auto personal = open_personal_data(options.data_dir, options.master_key_file,
+                                     options.audit.busy_timeout, MasterKeyMissing::create);
+  if (!personal) return fail(*log, "master_key", personal.error().message);
+  log->info(LogLine::event("personal_data").add("master_key_id", (*personal)->master_key_id).str());
+  service::SealedAccountStore accounts(*stores->accounts, *(*personal)->seal);
+  auto retention = service::parse_retention(options.retention);
+  if (!retention) return fail(*log, "retention", retention.error().message);
+  std::optional<service::RetentionSweeper> retention_sweeper;
+  if (!retention->forever())
+    retention_sweeper.emplace(
+        *stores->decisions, *(*personal)->seal, *retention, options.retention_sweep_interval,
+        [&log](const common::Result<service::RetentionSweep>& swept, const std::string& cutoff) {
+          if (!swept)
+            return log->error(LogLine::event("retention_sweep_failed")
+                                  .add("cutoff", cutoff)
+                                  .add("error", swept.error().message)
+                                  .str());
+          log->info(LogLine::event("retention_sweep")
+                        .add("cutoff", cutoff)
+                        .add("accounts_erased", swept->accounts_erased)
+                        .add("days_erased", swept->days_erased)
+                        .str());
+        });
   auto open_reader = [dir = options.data_dir] { return store::sqlite::open_log_read_only(dir); };
   server::Api api(options, policies, metrics, tokens.get(),
-                  service::Stores{stores->decisions.get(), stores->accounts.get(), &*document_key,
-                                  open_reader, &*chain_key, &checkpoints});
+                  service::Stores{stores->decisions.get(), &accounts, &*document_key, open_reader,
+                                  &*chain_key, &checkpoints, (*personal)->seal.get()});
   server::HttpServer http(options, api, metrics, policies, log);
   if (auto listening = http.listen(); !listening)
     return fail(*log, "listen", listening.error().message);
@@ -323,6 +349,20 @@ void add_serve(CLI::App& app) {
   cmd->add_option("--chain-key", o.chain_key_file,
                   "The key the audit chain's links are HMACs under (default DATA_DIR/chain.key, "
                   "created on first start); keep a copy outside the data folder");
+  cmd->add_option("--master-key", o.master_key_file,
+                  "The key that wraps each account's data key, under which personal facts are "
+                  "sealed (default DATA_DIR/master.key, created on first start); keep it "
+                  "outside the data folder, so that a copy of the folder reads no personal data");
+  cmd->add_option("--retention", o.retention,
+                  "Erase the personal data of accounts whose last record is older than this "
+                  "(5y, 18m, 400d), and of decisions without an account made before it; swept at "
+                  "start and every --retention-sweep-interval (default: kept forever)");
+  cmd->add_option_function<int64_t>(
+         "--retention-sweep-interval",
+         [](const int64_t& ms) { o.retention_sweep_interval = std::chrono::milliseconds(ms); },
+         "How often the retention sweep runs (milliseconds)")
+      ->default_str(std::to_string(o.retention_sweep_interval.count()))
+      ->check(CLI::PositiveNumber);
   cmd->add_option("--checkpoints", o.checkpoints_file,
                   "Append a signed checkpoint of the audit chain's head to this file (outside "
                   "the data folder) every --checkpoint-records records or --checkpoint-interval, "

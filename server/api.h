@@ -76,6 +76,7 @@ class Api {
   store::DecisionLog* log() { return decisions_.stores().decisions; }
   store::AccountStore* accounts() { return decisions_.stores().accounts; }
   const store::DocumentKey* document_key() const { return decisions_.stores().document_key; }
+  service::PersonalSeal* seal() { return decisions_.stores().seal; }
   bool ready() const { return policies_.current() != nullptr; }
   // Image analysis runs here, off the IO threads (started on first use).
   WorkPool& image_pool();

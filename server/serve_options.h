@@ -99,6 +99,12 @@ struct ServeOptions {
   store::sqlite::AuditOptions audit;  // group commit of the audit log (<data_dir>/audit.db)
   // The audit chain's keys and checkpoints (docs/audit-log.md).
   std::string chain_key_file;         // empty: <data_dir>/chain.key (created on first start)
+  // Wraps the per-account data keys that seal personal facts (docs/personal-data.md).
+  std::string master_key_file;        // empty: <data_dir>/master.key (created on first start)
+  // Accounts whose last record is older than this are erased (service/retention.h): "5y",
+  // "18m", "400d"; empty keeps personal data forever. Swept at start and every interval.
+  std::string retention;
+  std::chrono::milliseconds retention_sweep_interval{3600 * 1000};
   std::string checkpoints_file;       // signed checkpoints appended here; empty: none
   std::string checkpoint_key_file;    // empty: <data_dir>/checkpoint.key (created on first start)
   int64_t checkpoint_records = 1000;  // a checkpoint every N records

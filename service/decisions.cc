@@ -10,6 +10,7 @@
 #include "engine/outcome.h"
 #include "service/clock.h"
 #include "service/decision_id.h"
+#include "service/personal_seal.h"
 #include "service/recorded_facts.h"
 #include "store/decision_summary.h"
 
@@ -190,6 +191,15 @@ DecisionResult Decisions::decide(const DecisionInput& in) {
   out.outcome = decision.outcome;
   for (const auto& r : decision.reasons) out.reasons.push_back(r.code);
   out.record = audit_record(in, decision, out.decision_json, frame, *active, *account);
+  // Step 6: personal facts sealed under the account's key. An erased account takes no new
+  // personal data: its key is gone, and a new one would hide that it was erased.
+  if (stores_.seal)
+    if (auto sealed = stores_.seal->seal(out.record, policy.schema); !sealed) {
+      if (!in.account_id.empty() && stores_.seal->erased(in.account_id))
+        return not_decided(NotDecided::Why::AccountErased,
+                           "account " + in.account_id + " was erased; it takes no new decisions");
+      return not_decided(NotDecided::Why::StoreUnavailable, sealed.error().message);
+    }
   return out;
 }
 

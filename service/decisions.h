@@ -21,6 +21,7 @@
 namespace kyc::service {
 
 class Checkpoints;
+class PersonalSeal;
 
 // Where the service keeps decisions and accounts; a null member is absent (the decision is
 // then not recorded, or the account facts stay missing).
@@ -31,6 +32,9 @@ struct Stores {
   store::OpenLogReader open_reader;  // for the console's chain check; unset: share `decisions`
   const store::ChainKey* chain_key = nullptr;  // the log's links are keyed with it
   Checkpoints* checkpoints = nullptr;          // signs the chain's head (GET /v1/audit/head)
+  // Seals the personal facts of each record and opens them for readers (personal_seal.h);
+  // null: records keep facts in clear (tests of other parts, an in-memory service).
+  PersonalSeal* seal = nullptr;
 };
 
 struct DecisionInput {
@@ -57,7 +61,7 @@ struct Decided {
 
 // Why no decision was made.
 struct NotDecided {
-  enum class Why { NoPolicy, InvalidFacts, StoreUnavailable };
+  enum class Why { NoPolicy, InvalidFacts, StoreUnavailable, AccountErased };
   Why why = Why::NoPolicy;
   std::string detail;                    // one sentence
   std::vector<engine::FactError> facts;  // InvalidFacts: every fact that was refused

@@ -1,11 +1,13 @@
 #include "service/replay.h"
 
+#include <algorithm>
 #include <boost/json.hpp>
 
 #include "dsl/policy_loader.h"
 #include "engine/evaluator.h"
 #include "engine/json/decision.h"
 #include "engine/json/facts_reader.h"
+#include "service/personal_facts.h"
 #include "service/policy_history.h"
 
 namespace kyc::service {
@@ -56,14 +58,18 @@ class PolicyCache {
 namespace {
 
 // Replays into a frame and evaluator the caller keeps, so a long replay allocates them once.
-Result<std::string> replay_into(const store::StoredRecord& stored, engine::FactFrame& frame,
-                                engine::Evaluator& ev, const std::string& locale) {
+// The rendering withholds the opened personal values as the recorded decision does.
+Result<Replayed> replay_into(const store::StoredRecord& stored, engine::FactFrame& frame,
+                             engine::Evaluator& ev, const std::string& locale,
+                             PersonalSeal* seal, bool withhold_personal = true) {
+  auto opened = open_facts(stored.record, seal);
+  if (!opened) return opened.error();
   // Both recorded JSON texts live only for this call: parse them into one reused arena.
   thread_local std::vector<unsigned char> arena(1 << 16);
   boost::json::monotonic_resource memory(arena.data(), arena.size());
   boost::json::storage_ptr storage(&memory);
   boost::system::error_code ec;
-  boost::json::value facts = boost::json::parse(stored.record.facts, ec, storage);
+  boost::json::value facts = boost::json::parse(opened->facts, ec, storage);
   boost::json::value recorded_value =
       ec ? boost::json::value() : boost::json::parse(stored.record.decision, ec, storage);
   if (ec || !recorded_value.is_object())
@@ -88,17 +94,85 @@ Result<std::string> replay_into(const store::StoredRecord& stored, engine::FactF
   d.account_id = stored.record.account_id;
   if (auto* ignored = recorded.if_contains("ignored_facts"))
     for (const auto& i : ignored->as_array()) d.ignored_facts.emplace_back(i.as_string());
-  return engine::decision_json(d);
+  Replayed out;
+  out.decision = engine::decision_json(d);
+  if (withhold_personal && !opened->personal.empty()) out.decision = withhold(std::move(out.decision), opened->personal);
+  out.erased = std::move(opened->erased);
+  out.erased_at = std::move(opened->erased_at);
+  return out;
+}
+
+std::vector<std::string> codes(const boost::json::value& decision, const char* list) {
+  std::vector<std::string> out;
+  if (auto* a = decision.as_object().if_contains(list); a && a->is_array())
+    for (const auto& r : a->get_array())
+      if (auto* c = r.as_object().if_contains("code"); c && c->is_string())
+        out.emplace_back(c->get_string());
+  return out;
+}
+
+bool contains(const std::vector<std::string>& v, const std::string& s) {
+  return std::find(v.begin(), v.end(), s) != v.end();
+}
+
+// The reasons whose verdict may differ without the erased facts: those whose condition reads
+// one, and those they hide (a hidden reason shows once its hider no longer fires), onwards.
+std::vector<bool> uncheckable(const engine::CompiledPolicy& policy,
+                              const std::vector<std::string>& erased) {
+  std::vector<bool> out(policy.reasons.size(), false);
+  for (size_t i = 0; i < policy.reasons.size(); ++i)
+    for (uint32_t slot : policy.reasons[i].facts)
+      if (contains(erased, policy.schema.slot(slot).name)) out[i] = true;
+  for (bool changed = true; changed;) {
+    changed = false;
+    for (size_t i = 0; i < out.size(); ++i)
+      if (out[i])
+        for (uint32_t hidden : policy.reasons[i].hides)
+          if (!out[hidden]) out[hidden] = changed = true;
+  }
+  return out;
+}
+
+// A record whose personal facts were erased replays without them. Every reason that reads
+// none of them (nor is hidden by one that does) must have the verdict it had: fired,
+// undetermined, or neither.
+std::string compare_without_erased(const std::string& recorded_text, const Replayed& replayed,
+                                   const engine::CompiledPolicy& policy) {
+  boost::system::error_code ec;
+  auto recorded = boost::json::parse(recorded_text, ec);
+  auto again = ec ? boost::json::value() : boost::json::parse(replayed.decision, ec);
+  if (ec || !recorded.is_object() || !again.is_object()) return "the decisions do not parse";
+  auto verdict = [](const boost::json::value& d, const std::string& code) {
+    if (contains(codes(d, "reasons"), code)) return "fired";
+    if (contains(codes(d, "undetermined"), code)) return "undetermined";
+    return "not fired";
+  };
+  auto skip = uncheckable(policy, replayed.erased);
+  for (size_t i = 0; i < policy.reasons.size(); ++i) {
+    if (skip[i]) continue;
+    const std::string& code = policy.reasons[i].code;
+    std::string then = verdict(recorded, code), now = verdict(again, code);
+    if (then != now)
+      return "reason " + code + " reads no erased fact: " + then + " when decided, " + now + " now";
+  }
+  return "";
+}
+
+// "" when the replay matches the record.
+std::string compare(const std::string& recorded, const Replayed& replayed,
+                    const engine::CompiledPolicy& policy) {
+  if (!replayed.erased.empty()) return compare_without_erased(recorded, replayed, policy);
+  return replayed.decision == recorded ? "" : describe_difference(recorded, replayed.decision);
 }
 
 }  // namespace
 
-Result<std::string> replay_decision(const store::StoredRecord& stored,
-                                    const engine::CompiledPolicy& policy,
-                                    const std::string& locale) {
+Result<Replayed> replay_decision(const store::StoredRecord& stored,
+                                 const engine::CompiledPolicy& policy, const std::string& locale,
+                                 PersonalSeal* seal, bool withhold_personal) {
   engine::FactFrame frame(policy.schema);
   engine::Evaluator ev(policy);
-  return replay_into(stored, frame, ev, locale);
+  return replay_into(stored, frame, ev, locale, seal, withhold_personal);
 }
 
 Result<std::shared_ptr<const engine::CompiledPolicy>> recorded_policy(store::DecisionLog& log,
@@ -121,20 +195,33 @@ Result<std::shared_ptr<const engine::CompiledPolicy>> recorded_policy(store::Dec
   return loaded.compiled;
 }
 
-std::string replay_one(store::DecisionLog& log, const store::StoredRecord& record) {
-  if (record.record.stage == store::kActivationStage)
-    return "record " + record.record.decision_id + " is a policy activation, not a decision";
-  if (store::is_chain_stage(record.record.stage))
-    return "record " + record.record.decision_id +
-           " is a record of the audit chain, not a decision";
+OneReplay replay_one(store::DecisionLog& log, const store::StoredRecord& record,
+                     PersonalSeal* seal) {
+  OneReplay out;
+  if (record.record.stage == store::kActivationStage) {
+    out.difference = "record " + record.record.decision_id + " is a policy activation, not a decision";
+    return out;
+  }
+  if (store::is_chain_stage(record.record.stage)) {
+    out.difference = "record " + record.record.decision_id +
+                     " is a record of the audit chain, not a decision";
+    return out;
+  }
   PolicyCache cache(log);
   auto policy = cache.get(record.record.policy_sha256);
-  if (!policy) return policy.error().message;
-  auto replayed = replay_decision(record, **policy);
-  if (!replayed) return replayed.error().message;
-  return *replayed == record.record.decision
-             ? ""
-             : describe_difference(record.record.decision, *replayed);
+  if (!policy) {
+    out.difference = policy.error().message;
+    return out;
+  }
+  auto replayed = replay_decision(record, **policy, "", seal);
+  if (!replayed) {
+    out.difference = replayed.error().message;
+    return out;
+  }
+  out.difference = compare(record.record.decision, *replayed, **policy);
+  out.erased = std::move(replayed->erased);
+  out.erased_at = std::move(replayed->erased_at);
+  return out;
 }
 
 Result<ReplayReport> replay(store::DecisionLog& log, const ReplayOptions& options) {
@@ -150,24 +237,26 @@ Result<ReplayReport> replay(store::DecisionLog& log, const ReplayOptions& option
     ++report.records;
     if (options.progress && report.records % 10000 == 0) options.progress(report.records);
     // Replayed with the candidate, or with the policy the record was decided with.
-    Result<std::string> replayed = [&]() -> Result<std::string> {
+    const engine::CompiledPolicy* used = nullptr;
+    Result<Replayed> replayed = [&]() -> Result<Replayed> {
       auto policy = options.candidate
                         ? Result<const engine::CompiledPolicy*>(options.candidate.get())
                         : cache.get(s.record.policy_sha256);
       if (!policy) return policy.error();
+      used = *policy;
       auto& scratch = cache.scratch(**policy);
-      return replay_into(s, scratch.frame, scratch.evaluator, "");
+      return replay_into(s, scratch.frame, scratch.evaluator, "", options.seal);
     }();
     std::string error = replayed ? "" : replayed.error().message;
+    if (replayed && !replayed->erased.empty()) ++report.erased;
     if (!options.candidate) {
-      if (replayed && *replayed == s.record.decision) {
+      std::string difference = replayed ? compare(s.record.decision, *replayed, *used) : error;
+      if (difference.empty()) {
         ++report.matched;
       } else {
         ++report.mismatch_count;
         if (report.mismatches.size() < 20)
-          report.mismatches.push_back(
-              s.record.decision_id + ": " +
-              (replayed ? describe_difference(s.record.decision, *replayed) : error));
+          report.mismatches.push_back(s.record.decision_id + ": " + difference);
       }
       return true;
     }
@@ -195,7 +284,7 @@ Result<ReplayReport> replay(store::DecisionLog& log, const ReplayOptions& option
     }
     int64_t changed = report.impact->changed();
     report.impact->add(s, **recorded, before.get_object(),
-                       boost::json::parse(*replayed).as_object());
+                       boost::json::parse(replayed->decision).as_object());
     if (report.impact->changed() == changed) ++report.matched;
     return true;
   });
@@ -209,6 +298,7 @@ boost::json::object report_json(const ReplayReport& report, const ReplayOptions&
   boost::json::object out{{"records", report.records},
                           {"activations", report.activations},
                           {"matched", report.matched},
+                          {"erased", report.erased},
                           {"mismatches", report.mismatch_count},
                           {"mismatch_examples", std::move(mismatches)}};
   if (report.impact) out["impact"] = report.impact->json(options.from, options.to);

@@ -17,6 +17,7 @@
 #include "common/result.h"
 #include "engine/compiled_policy.h"
 #include "service/impact.h"
+#include "service/personal_seal.h"
 #include "store/decision_log.h"
 
 namespace kyc::service {
@@ -28,23 +29,37 @@ struct ReplayOptions {
   std::shared_ptr<const engine::CompiledPolicy> candidate;  // null: replay with the recorded policy
   size_t examples = 3;  // examples kept per kind of change
   std::function<void(int64_t done)> progress;               // called every 10,000 records
+  PersonalSeal* seal = nullptr;  // opens sealed personal facts; null: a sealed record fails
 };
 
 struct ReplayReport {
   int64_t records = 0;      // decisions replayed
   int64_t activations = 0;  // policy activations in the range (not replayed)
   int64_t matched = 0;
+  // Records whose account (or day) was erased: replayed without its personal facts, and
+  // checked for everything that does not read them (matched or a mismatch as well).
+  int64_t erased = 0;
   std::vector<std::string> mismatches;  // "DECISION_ID: what differs" (first examples)
   int64_t mismatch_count = 0;
   std::optional<Impact> impact;  // with a candidate policy: what it would have changed
 };
 
+// A recorded decision evaluated again.
+struct Replayed {
+  std::string decision;             // JSON, personal values withheld as in the record
+  std::vector<std::string> erased;  // facts that could not be read: their key was destroyed
+  std::string erased_at;
+};
+
 // The decision JSON that `policy` gives for a stored record (meta fields taken from the record),
-// or why the record cannot be replayed (unknown facts, bad JSON). `locale` other than ""
-// renders the reason texts in that locale instead of the recorded one.
-Result<std::string> replay_decision(const store::StoredRecord& record,
-                                    const engine::CompiledPolicy& policy,
-                                    const std::string& locale = "");
+// or why the record cannot be replayed (unknown facts, bad JSON, sealed facts without `seal`).
+// `locale` other than "" renders the reason texts in that locale instead of the recorded one.
+// `withhold_personal` false leaves the opened personal values in the messages (a notice for
+// an auditor); the result then differs from the record where a message quotes one.
+Result<Replayed> replay_decision(const store::StoredRecord& record,
+                                 const engine::CompiledPolicy& policy,
+                                 const std::string& locale = "", PersonalSeal* seal = nullptr,
+                                 bool withhold_personal = true);
 
 // The policy a record was decided with, compiled from the text stored in the log.
 Result<std::shared_ptr<const engine::CompiledPolicy>> recorded_policy(store::DecisionLog& log,
@@ -58,8 +73,13 @@ Result<ReplayReport> replay(store::DecisionLog& log, const ReplayOptions& option
 // mismatches, and with a candidate its impact (service/impact.h).
 boost::json::object report_json(const ReplayReport& report, const ReplayOptions& options);
 
-// One record against its recorded policy: "" when it matches, else what differs (or why it
-// cannot be replayed).
-std::string replay_one(store::DecisionLog& log, const store::StoredRecord& record);
+// One record against its recorded policy.
+struct OneReplay {
+  std::string difference;  // "" when it matches (for an erased record: all that can be checked)
+  std::vector<std::string> erased;
+  std::string erased_at;
+};
+OneReplay replay_one(store::DecisionLog& log, const store::StoredRecord& record,
+                     PersonalSeal* seal = nullptr);
 
 }  // namespace kyc::service

@@ -13,6 +13,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "common/result.h"
 #include "common/secret_key.h"
@@ -42,6 +43,19 @@ struct Erasure {
   bool storage_scrubbed = true;
 };
 
+// "key-destroyed", "no-key-held", "already-erased": as the API and the CLI report it.
+inline const char* outcome_name(Erasure::Outcome o) {
+  switch (o) {
+    case Erasure::Outcome::key_destroyed:
+      return "key-destroyed";
+    case Erasure::Outcome::no_key_held:
+      return "no-key-held";
+    case Erasure::Outcome::already_erased:
+      break;
+  }
+  return "already-erased";
+}
+
 class AccountKeys {
  public:
   virtual ~AccountKeys() = default;
@@ -50,6 +64,10 @@ class AccountKeys {
   // error, naming the time, when the account was erased.
   virtual common::Result<common::SecretKey> data_key(const std::string& account_id,
                                                      const std::string& now) = 0;
+  // The data keys of many accounts at once, made where missing, all or none: a bulk import
+  // pays one transaction per batch instead of one per account. The base asks one at a time.
+  virtual common::Result<std::vector<common::SecretKey>> data_keys(
+      const std::vector<std::string>& account_ids, const std::string& now);
   // The account's data key for reading: never makes one.
   virtual common::Result<DataKeyLookup> find_data_key(const std::string& account_id) = 0;
   // Destroys the account's data key and remembers that the account was erased.
@@ -59,5 +77,17 @@ class AccountKeys {
   // Returns how many keys were re-wrapped.
   virtual common::Result<size_t> rewrap_all(std::shared_ptr<const MasterKey> next) = 0;
 };
+
+inline common::Result<std::vector<common::SecretKey>> AccountKeys::data_keys(
+    const std::vector<std::string>& account_ids, const std::string& now) {
+  std::vector<common::SecretKey> out;
+  out.reserve(account_ids.size());
+  for (const auto& id : account_ids) {
+    auto key = data_key(id, now);
+    if (!key) return key.error();
+    out.push_back(std::move(*key));
+  }
+  return out;
+}
 
 }  // namespace kyc::store

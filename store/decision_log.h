@@ -62,6 +62,13 @@ class DecisionLog {
   // One account's records after sequence number `after`, oldest first, at most `limit`.
   virtual Result<std::vector<StoredRecord>> account_records(const std::string& account_id,
                                                             int64_t after, size_t limit) = 0;
+  // Retention (service/retention.h): accounts with an id after `after` whose last record is
+  // older than `cutoff` (a time or a date: compared as text), in id order, at most `limit`.
+  virtual Result<std::vector<std::string>> idle_accounts(const std::string& cutoff,
+                                                         const std::string& after,
+                                                         size_t limit) = 0;
+  // The days (YYYY-MM-DD) before `cutoff`'s day on which decisions without an account were made.
+  virtual Result<std::vector<std::string>> days_without_account(const std::string& cutoff) = 0;
   virtual Result<std::optional<std::string>> policy_text(const std::string& sha256) = 0;
   // The lists and tables that policy read, by path (none for most policies).
   virtual Result<std::vector<PolicyFile>> policy_files(const std::string& sha256) = 0;

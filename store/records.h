@@ -75,6 +75,10 @@ inline constexpr const char* kAccountChangeStage = "account-change";
 inline bool is_chain_stage(std::string_view stage) {
   return stage == kChainSchemeStage || stage == kAccountChangeStage;
 }
+// A decision, not a policy activation nor a record of the chain itself.
+inline bool is_decision_stage(std::string_view stage) {
+  return stage != kActivationStage && !is_chain_stage(stage);
+}
 
 struct StoredRecord {
   int64_t seq = 0;

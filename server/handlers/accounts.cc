@@ -1,17 +1,45 @@
 // PUT /v1/accounts/{id}/primary: the primary-KYC data the document is later checked against.
+// DELETE /v1/accounts/{id}: the account's personal data made unreadable everywhere.
 #include <boost/json.hpp>
 
 #include "common/civil_date.h"
 #include "server/handlers/handlers.h"
 #include "service/clock.h"
+#include "service/personal_seal.h"
 
 namespace kyc::server {
 
+namespace {
+
+HttpResponse erased_problem(const std::string& account_id) {
+  return problem(410, "account-erased", "Account erased",
+                 "account " + account_id + " was erased; it takes no new personal data");
+}
+
+}  // namespace
+
+HttpResponse erase_account(service::PersonalSeal* seal, const HttpRequest& request) {
+  if (!seal)
+    return problem(503, "store-unavailable", "No personal data store",
+                   "this service keeps no data keys, so there is nothing to erase");
+  const std::string& account_id = request.params.at(0);
+  auto erased = seal->erase_account(account_id, service::now_rfc3339());
+  if (!erased) return problem(503, "store-unavailable", "Not erased", erased.error().message);
+  HttpResponse r;
+  r.body = boost::json::serialize(boost::json::object{
+      {"account_id", account_id},
+      {"outcome", store::outcome_name(erased->outcome)},
+      {"erased_at", erased->erased_at},
+      {"storage_scrubbed", erased->storage_scrubbed}});
+  return r;
+}
+
 HttpResponse put_primary(store::AccountStore* accounts, const store::DocumentKey* key,
-                         const HttpRequest& request) {
+                         service::PersonalSeal* seal, const HttpRequest& request) {
   if (!accounts || !key)
     return problem(503, "store-unavailable", "No account store",
                    "this service has no account store");
+  if (seal && seal->erased(request.params.at(0))) return erased_problem(request.params.at(0));
   boost::system::error_code ec;
   auto body = boost::json::parse(request.body, ec);
   if (ec || !body.is_object())

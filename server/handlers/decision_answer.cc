@@ -19,6 +19,8 @@ HttpResponse not_decided_problem(const service::NotDecided& why) {
     case Why::StoreUnavailable:
       return problem(503, "store-unavailable", "Store unavailable",
                      "the account store cannot be read; no decision was made, retry later");
+    case Why::AccountErased:
+      return problem(410, "account-erased", "Account erased", why.detail);
     case Why::NoPolicy:
       break;
   }

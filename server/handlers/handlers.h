@@ -28,7 +28,8 @@ void evaluate(DecisionRoute route, std::shared_ptr<Exchange> ex);
 // verifications.cc: POST /v1/verifications (photos, analysed on `images`), GET one decision,
 // GET an account's decisions (the status view only, unless the caller audits).
 void submit_verification(DecisionRoute route, WorkPool& images, std::shared_ptr<Exchange> ex);
-HttpResponse get_verification(store::DecisionLog* log, const HttpRequest& request);
+HttpResponse get_verification(store::DecisionLog* log, service::PersonalSeal* seal,
+                              const HttpRequest& request);
 HttpResponse account_verifications(store::DecisionLog* log, const HttpRequest& request,
                                    service::Roles caller);
 
@@ -40,9 +41,11 @@ HttpResponse search_verifications(store::DecisionLog* log, const HttpRequest& re
 HttpResponse get_stats(store::DecisionLog* log, const HttpRequest& request);
 
 // replay.cc: POST /v1/verifications/{id}/replay, POST /v1/replay
-HttpResponse replay_verification(store::DecisionLog* log, service::PolicyStore& policies,
+HttpResponse replay_verification(store::DecisionLog* log, service::PersonalSeal* seal,
+                                 service::PolicyStore& policies,
                                  const HttpRequest& request);
-HttpResponse replay_range(store::DecisionLog* log, service::PolicyStore& policies,
+HttpResponse replay_range(store::DecisionLog* log, service::PersonalSeal* seal,
+                          service::PolicyStore& policies,
                           const HttpRequest& request);
 
 // audit.cc: POST /v1/audit/verify (start a chain check), GET /v1/audit/verify (its progress)
@@ -53,10 +56,14 @@ HttpResponse chain_head(service::Checkpoints* checkpoints);
 
 // notices.cc: GET /v1/verifications/{id}/notice
 // Personal facts quoted in its messages are withheld unless the caller audits.
-HttpResponse notice(store::DecisionLog* log, const HttpRequest& request, service::Roles caller);
+HttpResponse notice(store::DecisionLog* log, service::PersonalSeal* seal, const HttpRequest& request,
+                    service::Roles caller);
 
-// accounts.cc: PUT /v1/accounts/{id}/primary
+// accounts.cc: PUT /v1/accounts/{id}/primary, and DELETE /v1/accounts/{id}: erasure of the
+// account's personal data by destroying its data key (docs/personal-data.md)
+HttpResponse erase_account(service::PersonalSeal* seal, const HttpRequest& request);
 HttpResponse put_primary(store::AccountStore* accounts, const store::DocumentKey* key,
+                         service::PersonalSeal* seal,
                          const HttpRequest& request);
 
 // policies.cc: GET /v1/policies, POST /v1/policies/validate, POST /v1/admin/reload

@@ -79,7 +79,8 @@ Mail assemble(const engine::NoticeTexts& texts, engine::Outcome outcome,
 
 }  // namespace
 
-HttpResponse notice(store::DecisionLog* log, const HttpRequest& request, service::Roles caller) {
+HttpResponse notice(store::DecisionLog* log, service::PersonalSeal* seal, const HttpRequest& request,
+                    service::Roles caller) {
   auto stored = recorded_decision(log, request.params.at(0));
   if (!stored) return stored.error();
   auto recorded = service::recorded_policy(*log, stored->record.policy_sha256);
@@ -92,11 +93,16 @@ HttpResponse notice(store::DecisionLog* log, const HttpRequest& request, service
       std::find(policy->locales.begin(), policy->locales.end(), locale) == policy->locales.end())
     return problem(422, "unknown-locale", "Unknown locale",
                    "the policy has no messages in '" + locale + "'");
-  auto rendered = service::replay_decision(*stored, *policy, locale);
+  auto opened = service::open_facts(stored->record, seal);
+  if (!opened)
+    return problem(500, "facts-unreadable", "The record's facts cannot be read",
+                   opened.error().message);
+  // Rendered with the personal values in clear; withheld below for a caller who may not see them.
+  auto rendered = service::replay_decision(*stored, *policy, locale, seal, false);
   if (!rendered)
     return problem(500, "replay-failed", "The decision cannot be rendered",
                    rendered.error().message);
-  auto d = boost::json::parse(*rendered).as_object();
+  auto d = boost::json::parse(rendered->decision).as_object();
   std::string used_locale(d.at("locale").as_string());
   // The checker gives a policy with a notice one in every locale: none here means none at all.
   const engine::NoticeTexts* texts = policy->find_notice(used_locale);
@@ -113,7 +119,7 @@ HttpResponse notice(store::DecisionLog* log, const HttpRequest& request, service
   // learn the value.
   if (!(caller & (service::kAudit | service::kAdmin))) {
     boost::system::error_code ec;
-    auto facts = boost::json::parse(stored->record.facts, ec);
+    auto facts = boost::json::parse(opened->facts, ec);
     auto values = facts.is_object() ? service::personal_values(facts.get_object(), policy->schema)
                                     : std::vector<std::string>{};
     std::vector<std::string> escaped;

@@ -10,8 +10,8 @@
 
 namespace kyc::server {
 
-HttpResponse replay_verification(store::DecisionLog* log, service::PolicyStore& policies,
-                                 const HttpRequest& request) {
+HttpResponse replay_verification(store::DecisionLog* log, service::PersonalSeal* seal,
+                                 service::PolicyStore& policies, const HttpRequest& request) {
   auto stored = recorded_decision(log, request.params.at(0));
   if (!stored) return stored.error();
   // With a candidate `policy`: the decision it would have made, beside the one recorded.
@@ -25,31 +25,37 @@ HttpResponse replay_verification(store::DecisionLog* log, service::PolicyStore& 
     auto loaded = policies.load_candidate(std::string(policy->get_string()));
     if (!loaded.ok())
       return problem(422, "invalid-policy", "The candidate policy does not load", loaded.report());
-    auto decided = service::replay_decision(*stored, *loaded.compiled);
+    auto decided = service::replay_decision(*stored, *loaded.compiled, "", seal);
     if (!decided) return problem(422, "not-replayable", "The record cannot be replayed",
                                  decided.error().message);
     auto before = boost::json::parse(stored->record.decision);
-    auto after = boost::json::parse(*decided);
+    auto after = boost::json::parse(decided->decision);
     HttpResponse r;
     r.body = boost::json::serialize(boost::json::object{
         {"decision_id", stored->record.decision_id},
         {"same_outcome", before.at("outcome") == after.at("outcome")},
         {"recorded", std::move(before)},
-        {"candidate", std::move(after)}});
+        {"candidate", std::move(after)},
+        {"erased_facts", boost::json::array(decided->erased.begin(), decided->erased.end())}});
     return r;
   }
-  std::string difference = service::replay_one(*log, *stored);
-  HttpResponse r;
-  r.body = boost::json::serialize(
-      boost::json::object{{"decision_id", stored->record.decision_id},
+  auto one = service::replay_one(*log, *stored, seal);
+  const std::string& difference = one.difference;
+  // An erased record is checked without its personal facts: `erased` names them.
+  boost::json::object out{{"decision_id", stored->record.decision_id},
                           {"match", difference.empty()},
                           {"difference", difference.empty() ? boost::json::value(nullptr)
-                                                            : boost::json::value(difference)}});
+                                                            : boost::json::value(difference)}};
+  if (!one.erased.empty())
+    out["erased"] = {{"facts", boost::json::array(one.erased.begin(), one.erased.end())},
+                     {"erased_at", one.erased_at}};
+  HttpResponse r;
+  r.body = boost::json::serialize(out);
   return r;
 }
 
-HttpResponse replay_range(store::DecisionLog* log, service::PolicyStore& policies,
-                          const HttpRequest& request) {
+HttpResponse replay_range(store::DecisionLog* log, service::PersonalSeal* seal,
+                          service::PolicyStore& policies, const HttpRequest& request) {
   if (!log)
     return no_log_problem();
   boost::system::error_code ec;
@@ -58,6 +64,7 @@ HttpResponse replay_range(store::DecisionLog* log, service::PolicyStore& policie
     return problem(400, "malformed-json", "Malformed JSON", "the body must be a JSON object");
   const auto& o = body.get_object();
   service::ReplayOptions options;
+  options.seal = seal;
   auto text = [&](const char* key) {
     auto* v = o.if_contains(key);
     return v && v->is_string() ? std::string(v->get_string()) : std::string();

@@ -11,6 +11,7 @@
 #include "common/civil_date.h"
 #include "server/handlers/decision_answer.h"
 #include "server/handlers/handlers.h"
+#include "service/personal_seal.h"
 #include "server/handlers/idempotency.h"
 #include "server/http/multipart.h"
 
@@ -212,9 +213,15 @@ HttpResponse account_verifications(store::DecisionLog* log, const HttpRequest& r
   return r;
 }
 
-HttpResponse get_verification(store::DecisionLog* log, const HttpRequest& request) {
+HttpResponse get_verification(store::DecisionLog* log, service::PersonalSeal* seal,
+                              const HttpRequest& request) {
   auto stored = recorded_decision(log, request.params.at(0));
   if (!stored) return stored.error();
+  // The facts in clear for the auditor; those of an erased account are named, not shown.
+  auto facts = service::open_facts(stored->record, seal);
+  if (!facts) return problem(500, "facts-unreadable", "The record's facts cannot be read",
+                             facts.error().message);
+  boost::json::array erased(facts->erased.begin(), facts->erased.end());
   boost::json::object out{{"seq", stored->seq},
                           {"decision_id", stored->record.decision_id},
                           {"time", stored->record.time},
@@ -222,7 +229,8 @@ HttpResponse get_verification(store::DecisionLog* log, const HttpRequest& reques
                           {"stage", stored->record.stage},
                           {"today", stored->record.today},
                           {"policy_sha256", stored->record.policy_sha256},
-                          {"facts", boost::json::parse(stored->record.facts)},
+                          {"facts", boost::json::parse(facts->facts)},
+                          {"erased_facts", std::move(erased)},
                           {"decision", boost::json::parse(stored->record.decision)},
                           {"hash", stored->hash}};
   HttpResponse r;

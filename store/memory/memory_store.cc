@@ -1,5 +1,7 @@
 #include "store/memory/memory_store.h"
 
+#include <set>
+
 namespace kyc::store::memory {
 
 int64_t MemoryStore::count_other_accounts(const std::string& document_hash,
@@ -84,6 +86,29 @@ Result<void> MemoryStore::range(const std::string& from, const std::string& to,
     if (!visit(s)) break;
   }
   return {};
+}
+
+Result<std::vector<std::string>> MemoryStore::idle_accounts(const std::string& cutoff,
+                                                          const std::string& after, size_t limit) {
+  std::lock_guard lock(mutex_);
+  std::map<std::string, std::string> last;  // account -> its last record's time
+  for (const auto& s : records_)
+    if (!s.record.account_id.empty() && s.record.account_id > after)
+      last[s.record.account_id] = std::max(last[s.record.account_id], s.record.time);
+  std::vector<std::string> out;
+  for (const auto& [account, time] : last)
+    if (time < cutoff && out.size() < limit) out.push_back(account);
+  return out;
+}
+
+Result<std::vector<std::string>> MemoryStore::days_without_account(const std::string& cutoff) {
+  std::lock_guard lock(mutex_);
+  std::set<std::string> days;
+  for (const auto& s : records_)
+    if (s.record.account_id.empty() && is_decision_stage(s.record.stage) &&
+        s.record.time.substr(0, 10) < cutoff.substr(0, 10))
+      days.insert(s.record.time.substr(0, 10));
+  return std::vector<std::string>(days.begin(), days.end());
 }
 
 Result<std::vector<StoredRecord>> MemoryStore::account_records(const std::string& account_id,

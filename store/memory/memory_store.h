@@ -22,6 +22,9 @@ class MemoryStore final : public DecisionLog, public AccountStore {
   void deliver_results_with(Deliver deliver) override;
   Result<std::optional<StoredRecord>> get(const std::string& decision_id) override;
   Result<void> range(const std::string& from, const std::string& to, const Visit& visit) override;
+  Result<std::vector<std::string>> idle_accounts(const std::string& cutoff, const std::string& after,
+                                                 size_t limit) override;
+  Result<std::vector<std::string>> days_without_account(const std::string& cutoff) override;
   Result<std::vector<StoredRecord>> account_records(const std::string& account_id, int64_t after,
                                                     size_t limit) override;
   Result<std::optional<std::string>> policy_text(const std::string& sha256) override;

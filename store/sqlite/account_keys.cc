@@ -102,6 +102,28 @@ std::optional<std::string> SqliteAccountKeys::erased_at(const std::string& accou
   return at;
 }
 
+common::Result<common::SecretKey> SqliteAccountKeys::make_key(const std::string& account_id,
+                                                              const std::string& now) {
+  if (auto at = erased_at(account_id))
+    return common::fail("account " + account_id + " was erased at " + *at +
+                        ": its data key is destroyed, and no new one is made for it");
+  if (auto found = stored_key(account_id))  // made meanwhile by another connection
+    return master_->unwrap(*found, account_id);
+  auto key = common::SecretKey::random();
+  if (!key) return key.error();
+  auto wrapped = master_->wrap(*key, account_id);
+  if (!wrapped) return wrapped.error();
+  SQLite::Statement insert(db_,
+                           "INSERT INTO account_keys (account_id, master_key_id, wrapped, "
+                           "created_at) VALUES (?, ?, ?, ?)");
+  insert.bind(1, account_id);
+  insert.bind(2, wrapped->master_key_id);
+  bind_blob(insert, 3, wrapped->bytes);
+  insert.bind(4, now);
+  insert.exec();
+  return key;
+}
+
 common::Result<common::SecretKey> SqliteAccountKeys::data_key(const std::string& account_id,
                                                               const std::string& now) {
   return locked("cannot read the account's data key", [&]() -> common::Result<common::SecretKey> {
@@ -109,27 +131,27 @@ common::Result<common::SecretKey> SqliteAccountKeys::data_key(const std::string&
     if (auto found = stored_key(account_id)) return master_->unwrap(*found, account_id);
     // IMMEDIATE: two writers (another process on the same file) cannot both make a key.
     SQLite::Transaction tx(db_, SQLite::TransactionBehavior::IMMEDIATE);
-    if (auto at = erased_at(account_id))
-      return common::fail("account " + account_id + " was erased at " + *at +
-                          ": its data key is destroyed, and no new one is made for it");
-    if (auto found = stored_key(account_id)) {  // made meanwhile by another connection
-      tx.commit();
-      return master_->unwrap(*found, account_id);
-    }
-    auto key = common::SecretKey::random();
-    if (!key) return key.error();
-    auto wrapped = master_->wrap(*key, account_id);
-    if (!wrapped) return wrapped.error();
-    SQLite::Statement insert(db_,
-                             "INSERT INTO account_keys (account_id, master_key_id, wrapped, "
-                             "created_at) VALUES (?, ?, ?, ?)");
-    insert.bind(1, account_id);
-    insert.bind(2, wrapped->master_key_id);
-    bind_blob(insert, 3, wrapped->bytes);
-    insert.bind(4, now);
-    insert.exec();
-    tx.commit();
+    auto key = make_key(account_id, now);
+    if (key) tx.commit();
     return key;
+  });
+}
+
+common::Result<std::vector<common::SecretKey>> SqliteAccountKeys::data_keys(
+    const std::vector<std::string>& account_ids, const std::string& now) {
+  using Keys = std::vector<common::SecretKey>;
+  return locked("cannot make the accounts' data keys", [&]() -> common::Result<Keys> {
+    SQLite::Transaction tx(db_, SQLite::TransactionBehavior::IMMEDIATE);
+    Keys out;
+    out.reserve(account_ids.size());
+    for (const auto& id : account_ids) {
+      auto found = stored_key(id);
+      auto key = found ? master_->unwrap(*found, id) : make_key(id, now);
+      if (!key) return key.error();  // rolled back: all or none
+      out.push_back(std::move(*key));
+    }
+    tx.commit();
+    return out;
   });
 }
 

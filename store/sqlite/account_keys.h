@@ -28,6 +28,8 @@ class SqliteAccountKeys final : public AccountKeys {
 
   common::Result<common::SecretKey> data_key(const std::string& account_id,
                                              const std::string& now) override;
+  common::Result<std::vector<common::SecretKey>> data_keys(
+      const std::vector<std::string>& account_ids, const std::string& now) override;
   common::Result<DataKeyLookup> find_data_key(const std::string& account_id) override;
   common::Result<Erasure> erase(const std::string& account_id, const std::string& now) override;
   common::Result<size_t> rewrap_all(std::shared_ptr<const MasterKey> next) override;
@@ -46,6 +48,9 @@ class SqliteAccountKeys final : public AccountKeys {
   std::optional<std::string> erased_at(const std::string& account_id);  // under mutex_
   std::string erased_digest(const std::string& account_id) const;
   bool truncate_wal();  // under mutex_
+  // Makes and stores a key for an account that has none and was not erased; under mutex_, in
+  // the caller's IMMEDIATE transaction.
+  common::Result<common::SecretKey> make_key(const std::string& account_id, const std::string& now);
 
   std::shared_ptr<const MasterKey> master_;  // under mutex_ (rewrap_all replaces it)
   common::HmacSha256 erased_ids_;

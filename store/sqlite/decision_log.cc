@@ -461,6 +461,40 @@ Result<void> SqliteDecisionLog::range(const std::string& from, const std::string
   });
 }
 
+Result<std::vector<std::string>> SqliteDecisionLog::idle_accounts(const std::string& cutoff,
+                                                                const std::string& after,
+                                                                size_t limit) {
+  // Walks the account index; an hourly sweep, not a request's path.
+  return reading([&] {
+    SQLite::Statement q(reader_db_,
+                        "SELECT account_id FROM decisions WHERE account_id > ? "
+                        "GROUP BY account_id HAVING max(time) < ? ORDER BY account_id LIMIT ?");
+    q.bind(1, after);
+    q.bind(2, cutoff);
+    q.bind(3, static_cast<int64_t>(limit));
+    std::vector<std::string> out;
+    while (q.executeStep()) out.push_back(q.getColumn(0).getString());
+    return out;
+  });
+}
+
+Result<std::vector<std::string>> SqliteDecisionLog::days_without_account(
+    const std::string& cutoff) {
+  return reading([&] {
+    SQLite::Statement q(reader_db_,
+                        "SELECT DISTINCT substr(time, 1, 10) FROM decisions WHERE account_id = '' "
+                        "AND stage NOT IN (?, ?, ?) AND substr(time, 1, 10) < substr(?, 1, 10) "
+                        "ORDER BY 1");
+    q.bind(1, kActivationStage);
+    q.bind(2, kChainSchemeStage);
+    q.bind(3, kAccountChangeStage);
+    q.bind(4, cutoff);
+    std::vector<std::string> out;
+    while (q.executeStep()) out.push_back(q.getColumn(0).getString());
+    return out;
+  });
+}
+
 Result<std::vector<StoredRecord>> SqliteDecisionLog::account_records(const std::string& account_id,
                                                                      int64_t after, size_t limit) {
   return reading([&] {

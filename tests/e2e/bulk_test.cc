@@ -16,6 +16,9 @@
 #include "dsl/policy_loader.h"
 #include "http_client.h"
 #include "server_process.h"
+#include "service/sealed_accounts.h"
+#include "store/master_key.h"
+#include "store/sqlite/open.h"
 #include "tests/temp_dir.h"
 
 using namespace kyc::e2e;
@@ -109,11 +112,30 @@ TEST(AccountsImport, ReadsABomCrlfAndQuotedNewlines) {
   std::string out = import(csv, dir.path / "var", rc);
   EXPECT_EQ(rc, 0) << out;
   EXPECT_NE(out.find("imported 2 accounts, 0 rejected"), std::string::npos) << out;
+  // The names are sealed in the table, and read back whole through the account's data key.
   SQLite::Database db((dir.path / "var" / "audit.db").string(), SQLite::OPEN_READONLY);
-  EXPECT_EQ(db.execAndGet("SELECT full_name FROM accounts WHERE account_id = 'anna'").getString(),
-            "Müller, Anna\nMaria");
-  EXPECT_EQ(db.execAndGet("SELECT full_name FROM accounts WHERE account_id = 'bob'").getString(),
-            "Bob \"The Builder\"");
+  EXPECT_EQ(db.execAndGet("SELECT full_name FROM accounts WHERE account_id = 'anna'")
+                .getString()
+                .find("Anna"),
+            std::string::npos);
+  std::string data = (dir.path / "var").string();
+  auto master = kyc::store::FileMasterKey::load(kyc::store::default_master_key_path(data));
+  ASSERT_TRUE(master) << master.error().message;
+  auto document_key = kyc::store::DocumentKey::load_or_create(data + "/document.key");
+  ASSERT_TRUE(document_key);
+  auto keys = kyc::store::sqlite::open_account_keys(data, std::move(*master), document_key->mac(),
+                                                    std::chrono::milliseconds(1000));
+  auto accounts = kyc::store::sqlite::open_accounts(data, std::chrono::milliseconds(1000));
+  ASSERT_TRUE(keys && accounts);
+  kyc::service::PersonalSeal seal(**keys, *document_key);
+  kyc::service::SealedAccountStore sealed(**accounts, seal);
+  auto anna = sealed.primary("anna");
+  ASSERT_TRUE(anna && *anna);
+  EXPECT_EQ((*anna)->full_name, "Müller, Anna\nMaria");
+  EXPECT_EQ((*anna)->birth_date, "1990-04-01");
+  auto bob = sealed.primary("bob");
+  ASSERT_TRUE(bob && *bob);
+  EXPECT_EQ((*bob)->full_name, "Bob \"The Builder\"");
 }
 
 TEST(AccountsImport, MalformedRowsAreNamedByTheirLineAndTheRestIsImported) {

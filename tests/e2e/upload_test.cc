@@ -15,6 +15,7 @@
 #include "common/sha256.h"
 #include "dsl/policy_loader.h"
 #include "http_client.h"
+#include "multipart_body.h"
 #include "server_process.h"
 #include "tests/fixtures/camera.h"
 #include "tests/fixtures/encode.h"
@@ -26,29 +27,12 @@ namespace json = boost::json;
 
 namespace {
 
-const std::string kBoundary = "kycd-test-boundary-7d1f";
 const std::string kImages = KYC_SOURCE_DIR "/../shared/data/mrz/images/";
 
 std::string read(const std::string& path) {
   std::string bytes;
   EXPECT_TRUE(kyc::dsl::read_file(path, bytes)) << path;
   return bytes;
-}
-
-struct Part {
-  std::string name, filename, content_type, body;
-};
-
-std::string multipart(const std::vector<Part>& parts) {
-  std::string out;
-  for (const auto& p : parts) {
-    out += "--" + kBoundary + "\r\nContent-Disposition: form-data; name=\"" + p.name + "\"";
-    if (!p.filename.empty()) out += "; filename=\"" + p.filename + "\"";
-    out += "\r\n";
-    if (!p.content_type.empty()) out += "Content-Type: " + p.content_type + "\r\n";
-    out += "\r\n" + p.body + "\r\n";
-  }
-  return out + "--" + kBoundary + "--\r\n";
 }
 
 std::string metadata(const std::string& account = "acct-upload") {
@@ -59,8 +43,7 @@ std::string metadata(const std::string& account = "acct-upload") {
 }
 
 std::optional<Response> upload(int port, const std::string& body,
-                               const std::string& content_type = "multipart/form-data; boundary=" +
-                                                                 kBoundary) {
+                               const std::string& content_type = kMultipartType) {
   Connection c(port);
   c.send(request("POST", "/v1/verifications", body, kEvaluateToken, content_type));
   return c.read(std::chrono::milliseconds(30000));

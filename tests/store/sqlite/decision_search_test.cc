@@ -35,7 +35,7 @@ const char* kReasons[] = {"DOC_EXPIRED", "DOC_UNREADABLE", "IMAGE_TOO_LARGE", "K
 std::string two(int n) { return (n < 10 ? "0" : "") + std::to_string(n); }
 
 // Decision i: made 7 minutes after i-1 from 2026-11-01 (so ~10 days, every hour), by one of
-// 37 accounts, under one of two policy versions, with 0-2 reasons and, every 5th, an
+// 36 accounts or none, under one of two policy versions, with 0-2 reasons and, every 5th, an
 // undetermined reason. Every 400th record is an activation instead.
 AuditRecord record(int i) {
   AuditRecord r;
@@ -53,7 +53,8 @@ AuditRecord record(int i) {
     return r;
   }
   r.stage = i % 3 ? "evaluate" : "verification";
-  r.account_id = "acct-" + std::to_string(i % 37);
+  // Every 37th has no account (acct-36 never occurs): retention's day keys.
+  r.account_id = i % 37 == 36 ? "" : "acct-" + std::to_string(i % 37);
   std::string reasons;
   for (int k = 0; k < i % 3; ++k)
     reasons += std::string(k ? "," : "") + R"({"code":")" + kReasons[(i + k) % 4] +
@@ -125,6 +126,30 @@ class DecisionSearch : public ::testing::Test {
   static inline SqliteDecisionLog* sqlite_ = nullptr;
   static inline kyc::store::memory::MemoryStore* memory_ = nullptr;
 };
+
+// Retention's questions (service/retention.h) answered alike, at cutoffs inside the range
+// (an account whose last decision is early), and page by page.
+TEST_F(DecisionSearch, IdleAccountsAndDaysWithoutAnAccountMatchTheReferenceStore) {
+  for (const char* cutoff : {"2026-11-01", "2026-11-03T12:00:00Z", "2026-11-10T15:00:00Z", "2026-11-10T23:00:00Z", "2027"}) {
+    std::vector<std::string> paged;
+    for (std::string after;;) {
+      auto page = sqlite_->idle_accounts(cutoff, after, 5);
+      ASSERT_TRUE(page) << page.error().message;
+      paged.insert(paged.end(), page->begin(), page->end());
+      if (page->size() < 5) break;
+      after = page->back();
+    }
+    auto want = memory_->idle_accounts(cutoff, "", 1000);
+    ASSERT_TRUE(want);
+    EXPECT_EQ(paged, *want) << cutoff;
+    auto days = sqlite_->days_without_account(cutoff);
+    ASSERT_TRUE(days);
+    EXPECT_EQ(*days, *memory_->days_without_account(cutoff)) << cutoff;
+  }
+  EXPECT_EQ(memory_->idle_accounts("2027", "", 1000)->size(), 36u);
+  EXPECT_TRUE(memory_->idle_accounts("2026-11-01", "", 1000)->empty());
+  EXPECT_EQ(memory_->days_without_account("2026-11-04")->size(), 3u);  // Nov 1-3
+}
 
 TEST_F(DecisionSearch, PagesAreNewestFirstWithoutDuplicatesOrGapsAndWithoutActivations) {
   auto rows = all_pages(*sqlite_, {}, 70);
