@@ -194,7 +194,8 @@ DecisionResult Decisions::decide(const DecisionInput& in) {
   // Step 6: personal facts sealed under the account's key. An erased account takes no new
   // personal data: its key is gone, and a new one would hide that it was erased.
   if (stores_.seal)
-    if (auto sealed = stores_.seal->seal(out.record, policy.schema); !sealed) {
+    if (auto sealed = stores_.seal->seal(out.record, policy.schema, account->document_hash);
+        !sealed) {
       if (!in.account_id.empty() && stores_.seal->erased(in.account_id))
         return not_decided(NotDecided::Why::AccountErased,
                            "account " + in.account_id + " was erased; it takes no new decisions");

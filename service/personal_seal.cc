@@ -103,7 +103,8 @@ Result<std::optional<common::SecretKey>> PersonalSeal::key_for_reading(const std
                       ": its sealed values come from another data folder or master key");
 }
 
-Result<void> PersonalSeal::seal(store::AuditRecord& record, const engine::FactSchema& policy_facts) {
+Result<void> PersonalSeal::seal(store::AuditRecord& record, const engine::FactSchema& policy_facts,
+                                const std::optional<std::string>& number_hash) {
   boost::system::error_code ec;
   boost::json::value facts = boost::json::parse(record.facts, ec);
   if (ec || !facts.is_object()) return common::fail("the record's facts do not parse");
@@ -123,7 +124,10 @@ Result<void> PersonalSeal::seal(store::AuditRecord& record, const engine::FactSc
       if (!sealed) return sealed.error();
       boost::json::object replaced{{kSealedKey, common::base64_encode(*sealed)}};
       if (value.is_string()) {
-        if (auto digest = keyed_digest(document_key_, name, value.get_string()); !digest.empty())
+        if (number_hash && prefix.empty() && name == "document.number")
+          replaced[kHmacKey] = *number_hash;
+        else if (auto digest = keyed_digest(document_key_, name, value.get_string());
+                 !digest.empty())
           replaced[kHmacKey] = std::move(digest);
         if (!value.get_string().empty()) values.push_back(as_json_text(value.get_string()));
       }

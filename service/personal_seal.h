@@ -68,7 +68,10 @@ class PersonalSeal {
   // marks personal, the caller's withheld claims included) under the key of the record's
   // account or day, and withholds their values from `record.decision`. An error when the
   // account was erased or the key store fails: nothing is then recorded.
-  Result<void> seal(store::AuditRecord& record, const engine::FactSchema& policy_facts);
+  // `number_hash`: DocumentKey::hash of document.number when the caller has it already (the
+  // account look-up made it), so that it is not computed twice.
+  Result<void> seal(store::AuditRecord& record, const engine::FactSchema& policy_facts,
+                    const std::optional<std::string>& number_hash = std::nullopt);
 
   // The record's facts in clear, with the names of those whose key is gone. A record with
   // nothing sealed comes back as it is. An error when a sealed value does not open (a wrong

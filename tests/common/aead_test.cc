@@ -5,7 +5,10 @@
 
 #include <gtest/gtest.h>
 
+#include <mutex>
+#include <set>
 #include <string>
+#include <thread>
 
 namespace aead = kyc::common::aead;
 using kyc::common::SecretKey;
@@ -43,6 +46,26 @@ TEST(Aead, TwoSealsOfTheSameTextDiffer) {
   ASSERT_TRUE(one && two);
   EXPECT_NE(one->substr(1, aead::kNonceBytes), two->substr(1, aead::kNonceBytes));
   EXPECT_NE(*one, *two);
+}
+
+// Nonces are drawn 64 at a time per thread (aead.cc): across draws and threads none repeats.
+TEST(Aead, NoncesNeverRepeatAcrossDrawsAndThreads) {
+  std::set<std::string> nonces;
+  std::mutex mutex;
+  auto seal_many = [&] {
+    SecretKey key = key_of('k');
+    for (int i = 0; i < 1000; ++i) {
+      auto sealed = aead::seal(key, "x", "ad");
+      ASSERT_TRUE(sealed);
+      std::lock_guard lock(mutex);
+      EXPECT_TRUE(nonces.insert(sealed->substr(1, aead::kNonceBytes)).second);
+    }
+  };
+  std::thread a(seal_many), b(seal_many);
+  a.join();
+  b.join();
+  seal_many();
+  EXPECT_EQ(nonces.size(), 3000u);
 }
 
 TEST(Aead, EveryAlteredByteIsRefused) {
