@@ -59,10 +59,10 @@ std::string PersonalSeal::holder_of(const store::AuditRecord& record) {
                                    : account_holder(record.account_id);
 }
 
-const common::SecretKey* PersonalSeal::cached(const std::string& holder) {
+PersonalSeal::CachedKey* PersonalSeal::cached(const std::string& holder) {
   auto it = cache_.find(holder);
   if (it == cache_.end()) return nullptr;
-  if (std::chrono::steady_clock::now() < it->second.expires) return &it->second.key;
+  if (std::chrono::steady_clock::now() < it->second.expires) return &it->second;
   cache_.erase(it);
   return nullptr;
 }
@@ -70,13 +70,13 @@ const common::SecretKey* PersonalSeal::cached(const std::string& holder) {
 void PersonalSeal::cache(const std::string& holder, const common::SecretKey& key) {
   if (cache_.size() >= cache_limits_.max_keys) cache_.clear();
   cache_.insert_or_assign(
-      holder, CachedKey{key, std::chrono::steady_clock::now() + cache_limits_.key_lifetime});
+      holder, CachedKey{key, std::chrono::steady_clock::now() + cache_limits_.key_lifetime, {}});
 }
 
 Result<common::SecretKey> PersonalSeal::key_for_writing(const std::string& holder,
                                                         const std::string& now) {
   std::lock_guard lock(mutex_);
-  if (auto* key = cached(holder)) return *key;
+  if (auto* entry = cached(holder)) return entry->key;
   auto key = keys_.data_key(holder, now);
   if (!key) return key.error();
   cache(holder, *key);
@@ -86,7 +86,7 @@ Result<common::SecretKey> PersonalSeal::key_for_writing(const std::string& holde
 Result<std::optional<common::SecretKey>> PersonalSeal::key_for_reading(const std::string& holder,
                                                                        std::string* erased_at) {
   std::lock_guard lock(mutex_);
-  if (auto* key = cached(holder)) return std::optional(*key);
+  if (auto* entry = cached(holder)) return std::optional(entry->key);
   auto found = keys_.find_data_key(holder);
   if (!found) return found.error();
   switch (found->state) {
@@ -225,6 +225,13 @@ Result<std::optional<std::string>> PersonalSeal::open_value(const std::string& a
                                                             std::string_view field,
                                                             std::string_view sealed) {
   const std::string holder = account_holder(account_id);
+  std::string memo = std::string(field) + '\n' + std::string(sealed);
+  {
+    std::lock_guard lock(mutex_);
+    if (auto* entry = cached(holder))
+      if (auto it = entry->opened.find(memo); it != entry->opened.end())
+        return std::optional<std::string>(it->second);
+  }
   auto key = key_for_reading(holder, nullptr);
   if (!key) return key.error();
   if (!*key) return std::optional<std::string>();
@@ -233,6 +240,9 @@ Result<std::optional<std::string>> PersonalSeal::open_value(const std::string& a
   auto plain = common::aead::open(**key, *bytes, associated_data(holder, field));
   if (!plain) return common::fail(std::string(field) + " of " + holder + " does not open: " +
                                   plain.error().message);
+  std::lock_guard lock(mutex_);
+  if (auto* entry = cached(holder); entry && entry->opened.size() < kOpenedPerKey)
+    entry->opened.emplace(std::move(memo), *plain);
   return std::optional<std::string>(std::move(*plain));
 }
 

@@ -111,14 +111,17 @@ class PersonalSeal {
 
   store::AccountKeys& keys_;
   const store::DocumentKey& document_key_;
-  // Under mutex_: the key of a holder if it is cached and still fresh, and caching one.
-  const common::SecretKey* cached(const std::string& holder);
-  void cache(const std::string& holder, const common::SecretKey& key);
-
   struct CachedKey {
     common::SecretKey key;
     std::chrono::steady_clock::time_point expires;
+    // Values open_value opened under this key (field and sealed text -> value): an account's
+    // primary data is read by each of its decisions. They go when the key goes.
+    std::unordered_map<std::string, std::string> opened;
   };
+  static constexpr size_t kOpenedPerKey = 8;
+  // Under mutex_: the entry of a holder if it is cached and still fresh, and caching a key.
+  CachedKey* cached(const std::string& holder);
+  void cache(const std::string& holder, const common::SecretKey& key);
   KeyCacheLimits cache_limits_;
   std::mutex mutex_;
   std::unordered_map<std::string, CachedKey> cache_;  // under mutex_
