@@ -248,13 +248,7 @@ void add_erase(CLI::App* accounts) {
       ->capture_default_str();
   erase->add_option("--master-key", options.master_key_file,
                     "The master key (default DATA_DIR/master.key)");
-  erase
-      ->add_option_function<int64_t>(
-          "--busy-timeout",
-          [](const int64_t& ms) { options.busy_timeout = std::chrono::milliseconds(ms); },
-          "Wait this long for a lock a running server holds (milliseconds)")
-      ->default_str(std::to_string(options.busy_timeout.count()))
-      ->check(CLI::NonNegativeNumber);
+  add_busy_timeout(erase, options.busy_timeout);
   erase->callback([] { exit_code = erase_account(options); });
 }
 
@@ -281,13 +275,7 @@ void add_accounts(CLI::App& app) {
   import->add_option("--batch-size", options.batch_rows, "Rows per transaction (one disk sync)")
       ->capture_default_str()
       ->check(CLI::PositiveNumber);
-  import
-      ->add_option_function<int64_t>(
-          "--busy-timeout",
-          [](const int64_t& ms) { options.busy_timeout = std::chrono::milliseconds(ms); },
-          "Wait this long for a lock a running server holds (milliseconds)")
-      ->default_str(std::to_string(options.busy_timeout.count()))
-      ->check(CLI::NonNegativeNumber);
+  add_busy_timeout(import, options.busy_timeout);
   import->add_option("--max-field-bytes", options.csv.max_field_bytes, "Longest field accepted")
       ->capture_default_str()
       ->check(CLI::PositiveNumber);

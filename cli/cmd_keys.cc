@@ -85,13 +85,7 @@ void add_keys(CLI::App& app) {
       ->add_option("--new-master-key", options.new_master_key_file,
                    "The new master key: 32 bytes; created (0600) when the file does not exist")
       ->required();
-  rotate_cmd
-      ->add_option_function<int64_t>(
-          "--busy-timeout",
-          [](const int64_t& ms) { options.busy_timeout = std::chrono::milliseconds(ms); },
-          "Wait this long for a lock a running server holds (milliseconds)")
-      ->default_str(std::to_string(options.busy_timeout.count()))
-      ->check(CLI::NonNegativeNumber);
+  add_busy_timeout(rotate_cmd, options.busy_timeout);
   rotate_cmd->callback([] { exit_code = rotate(options); });
 }
 

@@ -48,6 +48,16 @@ std::string as_json_text(const boost::json::string& s) {
   return text.substr(1, text.size() - 2);
 }
 
+// A record's facts stand at two levels: the facts themselves, and the caller's claims for the
+// service's own facts under kWithheldFactsKey (recorded_facts.h), whose names get that prefix.
+template <class Visit>
+Result<void> each_level(boost::json::object& facts, Visit visit) {
+  if (auto done = visit(facts, std::string_view()); !done) return done.error();
+  if (auto* claims = facts.if_contains(kWithheldFactsKey); claims && claims->is_object())
+    return visit(claims->get_object(), std::string(kWithheldFactsKey) + '.');
+  return {};
+}
+
 bool is_sealed(const boost::json::value& v) {
   return v.is_object() && v.get_object().contains(kSealedKey);
 }
@@ -135,12 +145,7 @@ Result<void> PersonalSeal::seal(store::AuditRecord& record, const engine::FactSc
     }
     return {};
   };
-  auto& object = facts.get_object();
-  if (auto done = seal_members(object, ""); !done) return done.error();
-  if (auto* claims = object.if_contains(kWithheldFactsKey); claims && claims->is_object()) {
-    std::string prefix = std::string(kWithheldFactsKey) + '.';
-    if (auto done = seal_members(claims->get_object(), prefix); !done) return done.error();
-  }
+  if (auto done = each_level(facts.get_object(), seal_members); !done) return done.error();
   if (!key) return {};  // nothing personal
   record.facts = boost::json::serialize(facts);
   record.decision = withhold(std::move(record.decision), std::move(values));
@@ -189,12 +194,7 @@ Result<OpenedFacts> PersonalSeal::open(const store::AuditRecord& record) {
     for (const auto& name : gone) object.erase(name);
     return {};
   };
-  auto& object = facts.get_object();
-  if (auto done = open_members(object, ""); !done) return done.error();
-  if (auto* claims = object.if_contains(kWithheldFactsKey); claims && claims->is_object()) {
-    std::string prefix = std::string(kWithheldFactsKey) + '.';
-    if (auto done = open_members(claims->get_object(), prefix); !done) return done.error();
-  }
+  if (auto done = each_level(facts.get_object(), open_members); !done) return done.error();
   out.facts = boost::json::serialize(facts);
   return out;
 }

@@ -9,6 +9,7 @@
 #include "engine/json/facts_reader.h"
 #include "service/personal_facts.h"
 #include "service/policy_history.h"
+#include "store/decision_summary.h"
 
 namespace kyc::service {
 
@@ -102,15 +103,6 @@ Result<Replayed> replay_into(const store::StoredRecord& stored, engine::FactFram
   return out;
 }
 
-std::vector<std::string> codes(const boost::json::value& decision, const char* list) {
-  std::vector<std::string> out;
-  if (auto* a = decision.as_object().if_contains(list); a && a->is_array())
-    for (const auto& r : a->get_array())
-      if (auto* c = r.as_object().if_contains("code"); c && c->is_string())
-        out.emplace_back(c->get_string());
-  return out;
-}
-
 bool contains(const std::vector<std::string>& v, const std::string& s) {
   return std::find(v.begin(), v.end(), s) != v.end();
 }
@@ -136,15 +128,14 @@ std::vector<bool> uncheckable(const engine::CompiledPolicy& policy,
 // A record whose personal facts were erased replays without them. Every reason that reads
 // none of them (nor is hidden by one that does) must have the verdict it had: fired,
 // undetermined, or neither.
-std::string compare_without_erased(const std::string& recorded_text, const Replayed& replayed,
+std::string compare_without_erased(const store::AuditRecord& record, const Replayed& replayed,
                                    const engine::CompiledPolicy& policy) {
-  boost::system::error_code ec;
-  auto recorded = boost::json::parse(recorded_text, ec);
-  auto again = ec ? boost::json::value() : boost::json::parse(replayed.decision, ec);
-  if (ec || !recorded.is_object() || !again.is_object()) return "the decisions do not parse";
-  auto verdict = [](const boost::json::value& d, const std::string& code) {
-    if (contains(codes(d, "reasons"), code)) return "fired";
-    if (contains(codes(d, "undetermined"), code)) return "undetermined";
+  auto recorded = store::summarize(record.stage, record.decision);
+  auto again = store::summarize(record.stage, replayed.decision);
+  if (!recorded.is_decision || !again.is_decision) return "the decisions do not parse";
+  auto verdict = [](const store::DecisionSummary& d, const std::string& code) {
+    if (contains(d.reasons, code)) return "fired";
+    if (contains(d.undetermined, code)) return "undetermined";
     return "not fired";
   };
   auto skip = uncheckable(policy, replayed.erased);
@@ -159,10 +150,12 @@ std::string compare_without_erased(const std::string& recorded_text, const Repla
 }
 
 // "" when the replay matches the record.
-std::string compare(const std::string& recorded, const Replayed& replayed,
+std::string compare(const store::AuditRecord& record, const Replayed& replayed,
                     const engine::CompiledPolicy& policy) {
-  if (!replayed.erased.empty()) return compare_without_erased(recorded, replayed, policy);
-  return replayed.decision == recorded ? "" : describe_difference(recorded, replayed.decision);
+  if (!replayed.erased.empty()) return compare_without_erased(record, replayed, policy);
+  return replayed.decision == record.decision
+             ? ""
+             : describe_difference(record.decision, replayed.decision);
 }
 
 }  // namespace
@@ -218,7 +211,7 @@ OneReplay replay_one(store::DecisionLog& log, const store::StoredRecord& record,
     out.difference = replayed.error().message;
     return out;
   }
-  out.difference = compare(record.record.decision, *replayed, **policy);
+  out.difference = compare(record.record, *replayed, **policy);
   out.erased = std::move(replayed->erased);
   out.erased_at = std::move(replayed->erased_at);
   return out;
@@ -250,7 +243,7 @@ Result<ReplayReport> replay(store::DecisionLog& log, const ReplayOptions& option
     std::string error = replayed ? "" : replayed.error().message;
     if (replayed && !replayed->erased.empty()) ++report.erased;
     if (!options.candidate) {
-      std::string difference = replayed ? compare(s.record.decision, *replayed, *used) : error;
+      std::string difference = replayed ? compare(s.record, *replayed, *used) : error;
       if (difference.empty()) {
         ++report.matched;
       } else {

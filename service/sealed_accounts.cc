@@ -1,19 +1,23 @@
 #include "service/sealed_accounts.h"
 
+#include <array>
+#include <utility>
+
 namespace kyc::service {
 
 namespace {
 
-// The associated data of each field: the fact it becomes in a decision.
-constexpr std::string_view kNameField = "primary.name";
-constexpr std::string_view kBirthDateField = "primary.birth_date";
+// The personal fields of primary data, each named by the fact it becomes in a decision (the
+// associated data of its seal).
+std::array<std::pair<std::string_view, std::string*>, 2> personal_fields(store::PrimaryData& d) {
+  return {{{"primary.name", &d.full_name}, {"primary.birth_date", &d.birth_date}}};
+}
 
 }  // namespace
 
 Result<store::PrimaryData> SealedAccountStore::sealed(store::PrimaryData data,
                                                       const std::string& now) {
-  for (auto [field, value] : {std::pair{kNameField, &data.full_name},
-                              std::pair{kBirthDateField, &data.birth_date}}) {
+  for (auto [field, value] : personal_fields(data)) {
     if (value->empty()) continue;
     auto s = seal_.seal_value(data.account_id, field, *value, now);
     if (!s) return s.error();
@@ -25,8 +29,7 @@ Result<store::PrimaryData> SealedAccountStore::sealed(store::PrimaryData data,
 Result<std::optional<store::PrimaryData>> SealedAccountStore::opened(
     std::optional<store::PrimaryData> data) {
   if (!data) return data;
-  for (auto [field, value] : {std::pair{kNameField, &data->full_name},
-                              std::pair{kBirthDateField, &data->birth_date}}) {
+  for (auto [field, value] : personal_fields(*data)) {
     if (value->empty()) continue;
     auto o = seal_.open_value(data->account_id, field, *value);
     if (!o) return o.error();
