@@ -21,7 +21,7 @@
 #include "cli/bulk/progress.h"
 #include "common/civil_date.h"
 #include "store/document_key.h"
-#include "store/sqlite/open.h"
+#include "store/open.h"
 #include "service/clock.h"
 #include "service/sealed_accounts.h"
 #include "service/startup.h"
@@ -34,6 +34,7 @@ namespace {
 struct ImportOptions {
   std::string file;
   std::string data_dir = "var";
+  std::string store;           // empty: the data folder's SQLite file
   std::string chain_key_file;  // empty: <data_dir>/chain.key when it exists
   std::string master_key_file;  // empty: <data_dir>/master.key (created when missing)
   // Rows per transaction. One sync per row made a 20,000-row file take 4.4-8 s on the
@@ -193,13 +194,15 @@ int import_accounts(const ImportOptions& options) {
     }
     chain_key = std::move(*loaded);
   }
-  auto store = store::sqlite::open_accounts(options.data_dir, options.busy_timeout,
-                                            chain_key ? &*chain_key : nullptr);
+  auto where = store_location(options.store, options.data_dir);
+  if (!where) return 1;
+  auto store = store::open_accounts(*where, options.busy_timeout,
+                                    chain_key ? &*chain_key : nullptr);
   if (!store) {
     std::cerr << store.error().message << "\n";
     return 1;
   }
-  auto personal = open_personal_data(options.data_dir, options.master_key_file,
+  auto personal = open_personal_data(*where, options.data_dir, options.master_key_file,
                                      options.busy_timeout, MasterKeyMissing::create);
   if (!personal) {
     std::cerr << personal.error().message << "\n";
@@ -212,6 +215,7 @@ int import_accounts(const ImportOptions& options) {
 struct EraseOptions {
   std::string account_id;
   std::string data_dir = "var";
+  std::string store;            // empty: the data folder's SQLite file
   std::string master_key_file;  // empty: <data_dir>/master.key
   std::chrono::milliseconds busy_timeout{5000};
 };
@@ -221,10 +225,12 @@ int erase_account(const EraseOptions& options) {
     std::cerr << "kyc accounts erase: " << why << "\n";
     return 1;
   };
-  std::error_code ec;
-  if (!std::filesystem::exists(store::sqlite::database_path(options.data_dir), ec))
-    return failed(options.data_dir + " holds no audit log, so no account to erase");
-  auto personal = open_personal_data(options.data_dir, options.master_key_file,
+  auto where = store_location(options.store, options.data_dir);
+  if (!where) return 1;
+  auto exists = store::log_exists(*where);
+  if (!exists) return failed(exists.error().message);
+  if (!*exists) return failed(where->describe() + " holds no audit log, so no account to erase");
+  auto personal = open_personal_data(*where, options.data_dir, options.master_key_file,
                                      options.busy_timeout, MasterKeyMissing::fail);
   if (!personal) return failed(personal.error().message);
   auto erased = (*personal)->seal->erase_account(options.account_id, service::now_rfc3339());
@@ -232,8 +238,12 @@ int erase_account(const EraseOptions& options) {
   std::cout << "account " << options.account_id << ": " << store::outcome_name(erased->outcome)
             << " (erased at " << erased->erased_at << ")\n";
   if (!erased->storage_scrubbed)
-    std::cerr << "A reader kept the database's write-ahead log from being cut: the destroyed "
-                 "key's old bytes may stay in audit.db-wal until the next checkpoint.\n";
+    std::cerr << (where->kind == store::StoreLocation::Kind::sqlite
+                      ? "A reader kept the database's write-ahead log from being cut: the "
+                        "destroyed key's old bytes may stay in audit.db-wal until the next "
+                        "checkpoint.\n"
+                      : "PostgreSQL keeps the destroyed key's old row version until VACUUM, and "
+                        "in its write-ahead log and backups until they are recycled.\n");
   std::cerr << "A running service stops using its copy of the key within seconds; its "
                "records stay in the log, their personal facts unreadable.\n";
   return 0;
@@ -246,6 +256,7 @@ void add_erase(CLI::App* accounts) {
   erase->add_option("account_id", options.account_id, "The account to erase")->required();
   erase->add_option("--data-dir", options.data_dir, "The service's data folder")
       ->capture_default_str();
+  add_store_option(erase, options.store);
   erase->add_option("--master-key", options.master_key_file,
                     "The master key (default DATA_DIR/master.key)");
   add_busy_timeout(erase, options.busy_timeout);
@@ -267,6 +278,7 @@ void add_accounts(CLI::App& app) {
       ->check(CLI::ExistingFile);
   import->add_option("--data-dir", options.data_dir, "The service's data folder")
       ->capture_default_str();
+  add_store_option(import, options.store);
   import->add_option("--chain-key", options.chain_key_file,
                      "The audit chain's key (default DATA_DIR/chain.key, when it exists)");
   import->add_option("--master-key", options.master_key_file,

@@ -13,12 +13,24 @@
 #include "service/impact_report.h"
 #include "service/replay.h"
 #include "store/chain.h"
-#include "store/sqlite/open.h"
+#include "store/open.h"
 
 namespace kyc::cli {
 
-std::unique_ptr<store::DecisionLog> open_log(const std::string& data_dir) {
-  auto log = store::sqlite::open_log_read_only(data_dir);
+std::optional<store::StoreLocation> store_location(const std::string& store,
+                                                   const std::string& data_dir) {
+  auto where = store::parse_store_location(store, data_dir);
+  if (!where) {
+    std::cerr << where.error().message << "\n";
+    return std::nullopt;
+  }
+  return *where;
+}
+
+std::unique_ptr<store::DecisionLog> open_log(const std::string& store, const std::string& data_dir) {
+  auto where = store_location(store, data_dir);
+  if (!where) return nullptr;
+  auto log = store::open_log_read_only(*where);
   if (!log) {
     std::cerr << log.error().message << "\n";
     return nullptr;
@@ -29,14 +41,15 @@ std::unique_ptr<store::DecisionLog> open_log(const std::string& data_dir) {
 void add_audit(CLI::App& app) {
   auto* audit = app.add_subcommand("audit", "Check and export the audit log");
   audit->require_subcommand(1);
-  static std::string data_dir = "var", format = "jsonl", from, to, chain_key_file, checkpoints_file,
-                     public_key_file;
+  static std::string data_dir = "var", store, format = "jsonl", from, to, chain_key_file,
+                     checkpoints_file, public_key_file;
 
   auto* verify = audit->add_subcommand(
       "verify",
       "Recompute the chain and compare the account tables and checkpoints with it; name the "
       "first broken record");
   verify->add_option("--data-dir", data_dir, "The service's data folder")->capture_default_str();
+  add_store_option(verify, store);
   verify->add_option("--chain-key", chain_key_file,
                      "The chain key (default DATA_DIR/chain.key when it exists)");
   verify->add_option("--checkpoints", checkpoints_file,
@@ -46,7 +59,7 @@ void add_audit(CLI::App& app) {
                      "a copy kept apart)");
   verify->callback([] {
     namespace fs = std::filesystem;
-    auto log = open_log(data_dir);
+    auto log = open_log(store, data_dir);
     if (!log) {
       exit_code = 1;
       return;
@@ -100,13 +113,14 @@ void add_audit(CLI::App& app) {
   auto* exporter =
       audit->add_subcommand("export", "Write the records as JSON lines or CSV on stdout");
   exporter->add_option("--data-dir", data_dir, "The service's data folder")->capture_default_str();
+  add_store_option(exporter, store);
   exporter->add_option("--format", format, "jsonl or csv")
       ->check(CLI::IsMember({"jsonl", "csv"}))
       ->capture_default_str();
   exporter->add_option("--from", from, "First decision time (RFC 3339, inclusive)");
   exporter->add_option("--to", to, "Last decision time (RFC 3339, exclusive)");
   exporter->callback([] {
-    auto log = open_log(data_dir);
+    auto log = open_log(store, data_dir);
     if (!log) {
       exit_code = 1;
       return;
@@ -147,8 +161,9 @@ void add_audit(CLI::App& app) {
 void add_replay(CLI::App& app) {
   auto* cmd = app.add_subcommand(
       "replay", "Re-evaluate recorded decisions; with --policy, the impact of a change");
-  static std::string data_dir = "var", from, to, policy_path, format = "text", master_key;
+  static std::string data_dir = "var", store, from, to, policy_path, format = "text", master_key;
   cmd->add_option("--data-dir", data_dir, "The service's data folder")->capture_default_str();
+  add_store_option(cmd, store);
   cmd->add_option("--master-key", master_key,
                   "Opens the sealed personal facts (default DATA_DIR/master.key, when it exists)");
   cmd->add_option("--format", format,
@@ -160,13 +175,14 @@ void add_replay(CLI::App& app) {
                   "A candidate policy to compare with the recorded decisions")
       ->check(CLI::ExistingFile);
   cmd->callback([] {
-    auto log = open_log(data_dir);
+    auto log = open_log(store, data_dir);
     if (!log) {
       exit_code = 1;
       return;
     }
     // Without the master key, records with sealed personal facts cannot be replayed.
-    auto personal = open_personal_data(data_dir, master_key, std::chrono::milliseconds(5000),
+    auto personal = open_personal_data(*store_location(store, data_dir), data_dir, master_key,
+                                       std::chrono::milliseconds(5000),
                                        master_key.empty() ? MasterKeyMissing::absent
                                                           : MasterKeyMissing::fail);
     if (!personal) {

@@ -12,7 +12,7 @@
 #include "cli/commands.h"
 #include "service/startup.h"
 #include "store/master_key.h"
-#include "store/sqlite/open.h"
+#include "store/open.h"
 
 namespace kyc::cli {
 
@@ -20,6 +20,7 @@ namespace {
 
 struct RotateOptions {
   std::string data_dir = "var";
+  std::string store;            // empty: the data folder's SQLite file
   std::string master_key_file;  // empty: DATA_DIR/master.key
   std::string new_master_key_file;
   std::chrono::milliseconds busy_timeout{5000};
@@ -31,9 +32,13 @@ int rotate(const RotateOptions& options) {
     std::cerr << "kyc keys rotate: " << why << "\n";
     return 1;
   };
-  std::string db = store::sqlite::database_path(options.data_dir);
+  auto where = store_location(options.store, options.data_dir);
+  if (!where) return 1;
+  auto exists = store::log_exists(*where);
+  if (!exists) return failed(exists.error().message);
+  if (!*exists)
+    return failed(where->describe() + ": no audit log here, so no data keys to re-wrap");
   std::error_code ec;
-  if (!fs::exists(db, ec)) return failed(db + ": no audit log here, so no data keys to re-wrap");
   std::string current_file = options.master_key_file.empty()
                                  ? store::default_master_key_path(options.data_dir)
                                  : options.master_key_file;
@@ -49,8 +54,8 @@ int rotate(const RotateOptions& options) {
   // The document key is the store's key for erased-account digests; rotate reads none.
   auto document_key = service::open_document_key(options.data_dir);
   if (!document_key) return failed(document_key.error().message);
-  auto keys = store::sqlite::open_account_keys(options.data_dir, std::move(*current),
-                                               document_key->mac(), options.busy_timeout);
+  auto keys = store::open_account_keys(*where, std::move(*current), document_key->mac(),
+                                       options.busy_timeout);
   if (!keys) return failed(keys.error().message);
   std::string next_id = (*next)->key_id();
   auto rewrapped = (*keys)->rewrap_all(std::move(*next));
@@ -79,6 +84,7 @@ void add_keys(CLI::App& app) {
       "Re-wrap every account's data key under a new master key (records are not touched)");
   rotate_cmd->add_option("--data-dir", options.data_dir, "The service's data folder")
       ->capture_default_str();
+  add_store_option(rotate_cmd, options.store);
   rotate_cmd->add_option("--master-key", options.master_key_file,
                          "The current master key (default DATA_DIR/master.key)");
   rotate_cmd

@@ -39,13 +39,14 @@ std::optional<service::RecordedSource> recorded(store::DecisionLog& log,
 void add_policy(CLI::App& app) {
   auto* policy = app.add_subcommand("policy", "Change control: activations and their differences");
   policy->require_subcommand(1);
-  static std::string data_dir = "var", format = "text", a_name, b_name;
+  static std::string data_dir = "var", store, format = "text", a_name, b_name;
 
   auto* history = policy->add_subcommand("history", "List every policy activation, oldest first");
   history->add_option("--data-dir", data_dir, "The service's data folder")->capture_default_str();
+  add_store_option(history, store);
   history->add_option("--format", format, "text or json")->check(CLI::IsMember({"text", "json"}));
   history->callback([] {
-    auto log = open_log(data_dir);
+    auto log = open_log(store, data_dir);
     auto list = log ? read_history(*log) : std::nullopt;
     if (!list) {
       exit_code = 1;
@@ -79,10 +80,11 @@ void add_policy(CLI::App& app) {
   auto* diff = policy->add_subcommand(
       "diff", "Show what changed between two recorded policies (by version or sha256 prefix)");
   diff->add_option("--data-dir", data_dir, "The service's data folder")->capture_default_str();
+  add_store_option(diff, store);
   diff->add_option("a", a_name, "The earlier policy: a version or a sha256 prefix")->required();
   diff->add_option("b", b_name, "The later policy: a version or a sha256 prefix")->required();
   diff->callback([] {
-    auto log = open_log(data_dir);
+    auto log = open_log(store, data_dir);
     auto list = log ? read_history(*log) : std::nullopt;
     if (!list) {
       exit_code = 1;

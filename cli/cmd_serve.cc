@@ -23,7 +23,7 @@
 #include "service/retention.h"
 #include "service/sealed_accounts.h"
 #include "service/startup.h"
-#include "store/sqlite/open.h"
+#include "store/open.h"
 
 namespace kyc::cli {
 
@@ -109,7 +109,9 @@ int serve(const server::ServeOptions& options) {
                                    : options.chain_key_file;
   auto chain_key = store::ChainKey::load_or_create(chain_key_file);
   if (!chain_key) return fail(*log, "chain_key", chain_key.error().message);
-  auto stores = store::sqlite::open(options.data_dir, options.audit, &*chain_key);
+  auto where = store::parse_store_location(options.store, options.data_dir);
+  if (!where) return fail(*log, "store", where.error().message);
+  auto stores = store::open_stores(*where, options.audit, &*chain_key);
   if (!stores) return fail(*log, "audit_log", stores.error().message);
   std::string checkpoint_key_file = options.checkpoint_key_file.empty()
                                         ? (fs::path(options.data_dir) / "checkpoint.key").string()
@@ -143,7 +145,7 @@ int serve(const server::ServeOptions& options) {
   auto decisions = stores->decisions->count();
   if (!decisions) return fail(*log, "audit_log", decisions.error().message);
   log->info(LogLine::event("audit_log")
-                .add("file", store::sqlite::database_path(options.data_dir))
+                .add("store", where->describe())
                 .add("decisions", *decisions)
                 .str());
   server::Metrics metrics;
@@ -157,9 +159,22 @@ int serve(const server::ServeOptions& options) {
   if (!recorded) return fail(*log, "audit_log", recorded.error().message);
   if (!policies.reload("start")) return fail(*log, "policy", policies.last_error());
   policies.watch(options.reload_poll);
+  // Replicas on one PostgreSQL store run the policy any of them activated last.
+  service::ActivationFollower follower(
+      policies, *stores->decisions,
+      [&log](const service::Activation& a) {
+        log->info(LogLine::event("policy_followed")
+                      .add("version", a.version)
+                      .add("sha256", a.sha256)
+                      .add("trigger", a.trigger)
+                      .str());
+      },
+      [&log](const std::string& e) {
+        log->error(LogLine::event("policy_not_followed").add("error", e).str());
+      });
   auto document_key = service::open_document_key(options.data_dir);
   if (!document_key) return fail(*log, "document_key", document_key.error().message);
-  auto personal = open_personal_data(options.data_dir, options.master_key_file,
+  auto personal = open_personal_data(*where, options.data_dir, options.master_key_file,
                                      options.audit.busy_timeout, MasterKeyMissing::create);
   if (!personal) return fail(*log, "master_key", personal.error().message);
   log->info(LogLine::event("personal_data").add("master_key_id", (*personal)->master_key_id).str());
@@ -182,7 +197,7 @@ int serve(const server::ServeOptions& options) {
                         .add("days_erased", swept->days_erased)
                         .str());
         });
-  auto open_reader = [dir = options.data_dir] { return store::sqlite::open_log_read_only(dir); };
+  auto open_reader = [where = *where] { return store::open_log_read_only(where); };
   server::Api api(options, policies, metrics, tokens.get(),
                   service::Stores{stores->decisions.get(), &accounts, &*document_key, open_reader,
                                   &*chain_key, &checkpoints, (*personal)->seal.get()});
@@ -235,8 +250,10 @@ void add_serve(CLI::App& app) {
   cmd->add_option("--policy-file", o.policy_file, "The active policy's file name in --policy-dir")
       ->capture_default_str();
   cmd->add_option("--data-dir", o.data_dir,
-                  "Folder for tokens and (later) the stores; created if absent")
+                  "Folder for tokens, keys and (without --store) the SQLite store; created if "
+                  "absent")
       ->capture_default_str();
+  add_store_option(cmd, o.store);
   cmd->add_option(
       "--tokens", o.tokens_file,
       "Tokens file: sha256:HASH ROLE[,ROLE...] [NAME] per line (default DATA_DIR/tokens); "

@@ -4,17 +4,31 @@
 #include <CLI/CLI.hpp>
 #include <chrono>
 #include <memory>
+#include <optional>
 #include <string>
 
 namespace kyc::store {
 class DecisionLog;
+struct StoreLocation;
 }
 
 namespace kyc::cli {
 
-// The data folder's decision log, read only; null (the reason on stderr) when there is none.
+// --store URL beside --data-dir: where the store lives (store/location.h). "" is the data
+// folder's SQLite file; keys stay files in the data folder either way.
+inline void add_store_option(CLI::App* cmd, std::string& store) {
+  cmd->add_option("--store", store,
+                  "The store: sqlite:DIR, or postgresql://USER@HOST:PORT/DB (default: the data "
+                  "folder's SQLite file)");
+}
+// The location --store and --data-dir name; nullopt (the reason on stderr) when --store is not
+// one.
+std::optional<store::StoreLocation> store_location(const std::string& store,
+                                                   const std::string& data_dir);
+
+// The store's decision log, read only; null (the reason on stderr) when there is none.
 // Shared by the auditor's commands (audit, replay, policy).
-std::unique_ptr<store::DecisionLog> open_log(const std::string& data_dir);
+std::unique_ptr<store::DecisionLog> open_log(const std::string& store, const std::string& data_dir);
 
 // --busy-timeout MS: how long a command waits for a lock that a running server holds.
 inline void add_busy_timeout(CLI::App* cmd, std::chrono::milliseconds& timeout) {
@@ -43,5 +57,6 @@ void add_analyze(CLI::App& app);
 void add_tokens(CLI::App& app);
 void add_facts(CLI::App& app);
 void add_keys(CLI::App& app);
+void add_store(CLI::App& app);
 
 }  // namespace kyc::cli

@@ -46,6 +46,7 @@ int main(int argc, char** argv) {
   kyc::cli::add_tokens(app);
   kyc::cli::add_facts(app);
   kyc::cli::add_keys(app);
+  kyc::cli::add_store(app);
   CLI11_PARSE(app, argc, argv);
   return kyc::cli::exit_code;
 }

@@ -4,12 +4,13 @@
 
 #include "service/startup.h"
 #include "store/master_key.h"
-#include "store/sqlite/open.h"
+#include "store/open.h"
 
 namespace kyc::cli {
 
 common::Result<std::optional<PersonalData>> open_personal_data(
-    const std::string& data_dir, const std::string& master_key_file,
+    const store::StoreLocation& where, const std::string& data_dir,
+    const std::string& master_key_file,
     std::chrono::milliseconds busy_timeout, MasterKeyMissing missing) {
   std::string file =
       master_key_file.empty() ? store::default_master_key_path(data_dir) : master_key_file;
@@ -24,8 +25,8 @@ common::Result<std::optional<PersonalData>> open_personal_data(
   auto document_key = service::open_document_key(data_dir);
   if (!document_key) return document_key.error();
   out.document_key = std::make_unique<store::DocumentKey>(std::move(*document_key));
-  auto keys = store::sqlite::open_account_keys(data_dir, std::move(*master),
-                                               out.document_key->mac(), busy_timeout);
+  auto keys = store::open_account_keys(where, std::move(*master), out.document_key->mac(),
+                                       busy_timeout);
   if (!keys) return keys.error();
   out.keys = std::move(*keys);
   out.seal = std::make_unique<service::PersonalSeal>(*out.keys, *out.document_key);

@@ -13,6 +13,7 @@
 #include "service/personal_seal.h"
 #include "store/account_keys.h"
 #include "store/document_key.h"
+#include "store/location.h"
 
 namespace kyc::cli {
 
@@ -30,8 +31,10 @@ enum class MasterKeyMissing {
 };
 
 // `master_key_file` "" means DATA_DIR/master.key.
+// The data keys are in the store `where`; the key files in `data_dir`.
 common::Result<std::optional<PersonalData>> open_personal_data(
-    const std::string& data_dir, const std::string& master_key_file,
+    const store::StoreLocation& where, const std::string& data_dir,
+    const std::string& master_key_file,
     std::chrono::milliseconds busy_timeout, MasterKeyMissing missing);
 
 }  // namespace kyc::cli

@@ -7,7 +7,7 @@
 #include <cstdint>
 #include <string>
 
-#include "store/sqlite/options.h"
+#include "store/audit_options.h"
 
 namespace kyc::server {
 
@@ -96,7 +96,10 @@ struct ServeOptions {
   std::chrono::seconds log_flush{1};           // access-log lines reach stdout within this
   Limits limits;
   TlsOptions tls;
-  store::sqlite::AuditOptions audit;  // group commit of the audit log (<data_dir>/audit.db)
+  // Where the store lives (store/location.h): "" is DATA_DIR/audit.db, or a postgresql:// URI
+  // that several replicas share.
+  std::string store;
+  store::AuditOptions audit;  // group commit of the audit log
   // The audit chain's keys and checkpoints (docs/audit-log.md).
   std::string chain_key_file;         // empty: <data_dir>/chain.key (created on first start)
   // Wraps the per-account data keys that seal personal facts (docs/personal-data.md).

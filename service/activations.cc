@@ -4,6 +4,7 @@
 
 #include "service/decision_id.h"
 #include "service/policy_store.h"
+#include "service/replay.h"
 
 namespace kyc::service {
 
@@ -65,6 +66,29 @@ common::Result<void> record_activations(PolicyStore& policies, store::DecisionLo
         });
   });
   return {};
+}
+
+ActivationFollower::ActivationFollower(PolicyStore& policies, store::DecisionLog& log,
+                                       std::function<void(const Activation&)> on_followed,
+                                       std::function<void(const std::string&)> on_error)
+    : log_(log) {
+  log.watch_activations([&policies, &log, on_followed, on_error] {
+    auto recorded = log.activations();
+    if (!recorded) return on_error(recorded.error().message);
+    if (recorded->empty()) return;
+    auto last = read_activation(recorded->back());
+    if (!last || last->sha256 == policies.current()->compiled->sha256) return;
+    auto source = recorded_source(log, last->sha256);
+    if (!source) return on_error(source.error().message);
+    if (!*source) return on_error("policy " + last->sha256 + " is not in the log");
+    auto compiled = compile_recorded(**source);
+    if (!compiled) return on_error(compiled.error().message);
+    auto files = std::make_shared<const std::vector<store::PolicyFile>>(std::move((*source)->files));
+    policies.follow(*last, std::make_shared<const ActivePolicy>(ActivePolicy{
+                               *compiled, std::make_shared<const std::string>((*source)->text),
+                               std::move(files), last->file, last->time}));
+    on_followed(*last);
+  });
 }
 
 }  // namespace kyc::service

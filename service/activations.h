@@ -40,4 +40,22 @@ class PolicyStore;
 common::Result<void> record_activations(PolicyStore& policies, store::DecisionLog& log,
                                         std::function<void(const std::string&)> on_error);
 
+// Replicas on one store: whenever another replica records an activation, this one runs the
+// policy activated last, compiled from the text and files the log keeps (within moments:
+// store::DecisionLog::watch_activations). `on_followed` hears of each policy taken up, and
+// `on_error` of one that could not be (the running policy then stays). Following stops when
+// the follower goes (before the policy store it updates).
+class ActivationFollower {
+ public:
+  ActivationFollower(PolicyStore& policies, store::DecisionLog& log,
+                     std::function<void(const Activation&)> on_followed,
+                     std::function<void(const std::string&)> on_error);
+  ~ActivationFollower() { log_.watch_activations({}); }
+  ActivationFollower(const ActivationFollower&) = delete;
+  ActivationFollower& operator=(const ActivationFollower&) = delete;
+
+ private:
+  store::DecisionLog& log_;
+};
+
 }  // namespace kyc::service

@@ -165,6 +165,13 @@ void PolicyStore::resume(const Activation& last) {
   running_ = last;
 }
 
+void PolicyStore::follow(const Activation& recorded, std::shared_ptr<const ActivePolicy> active) {
+  std::lock_guard lock(mutex_);
+  if (recorded.sha256 == running_.sha256) return;
+  running_ = recorded;
+  current_.store(std::move(active));
+}
+
 dsl::LoadedPolicy PolicyStore::load_candidate(std::string text) const {
   return dsl::load_policy("candidate.policy", std::move(text), dsl::FolderFiles(files_folder()));
 }

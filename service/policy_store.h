@@ -52,6 +52,10 @@ class PolicyStore {
   // The last activation the audit log recorded: a restart on the same policy is no new
   // activation, and a text changed while the service was down still needs a new version.
   void resume(const Activation& last);
+  // Another replica on the same store activated `recorded` (activations.h,
+  // follow_activations): it runs here too, without a second activation record. Nothing
+  // changes when it is the policy running.
+  void follow(const Activation& recorded, std::shared_ptr<const ActivePolicy> active);
   std::shared_ptr<const ActivePolicy> current() const { return current_.load(); }
   // A candidate text (validate, replay, the console's editor) loaded as if it replaced the
   // policy file: its lists and tables are read from the policy's folder. Not activated.

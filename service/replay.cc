@@ -173,10 +173,15 @@ Result<std::shared_ptr<const engine::CompiledPolicy>> recorded_policy(store::Dec
   auto source = recorded_source(log, sha256);
   if (!source) return source.error();
   if (!*source) return common::fail("policy " + sha256 + " is not in the log");
+  return compile_recorded(**source);
+}
+
+Result<std::shared_ptr<const engine::CompiledPolicy>> compile_recorded(
+    const RecordedSource& source) {
+  const std::string& sha256 = source.sha256;
   std::vector<dsl::PolicyFile> files;
-  for (auto& f : (*source)->files)
-    files.push_back({std::move(f.path), std::move(f.sha256), std::move(f.content)});
-  auto loaded = dsl::load_policy("recorded:" + sha256.substr(0, 12), std::move((*source)->text),
+  for (const auto& f : source.files) files.push_back({f.path, f.sha256, f.content});
+  auto loaded = dsl::load_policy("recorded:" + sha256.substr(0, 12), source.text,
                                  dsl::RecordedFiles(files));
   if (!loaded.ok())
     return common::fail("recorded policy " + sha256 + " no longer loads:\n" + loaded.report());

@@ -18,6 +18,7 @@
 #include "engine/compiled_policy.h"
 #include "service/impact.h"
 #include "service/personal_seal.h"
+#include "service/policy_history.h"
 #include "store/decision_log.h"
 
 namespace kyc::service {
@@ -61,6 +62,10 @@ Result<Replayed> replay_decision(const store::StoredRecord& record,
                                  const std::string& locale = "", PersonalSeal* seal = nullptr,
                                  bool withhold_personal = true);
 
+// A policy as the log stores it, compiled: an error when it no longer loads, or its text and
+// files are not the ones its sha256 names.
+Result<std::shared_ptr<const engine::CompiledPolicy>> compile_recorded(
+    const RecordedSource& source);
 // The policy a record was decided with, compiled from the text stored in the log.
 Result<std::shared_ptr<const engine::CompiledPolicy>> recorded_policy(store::DecisionLog& log,
                                                                       const std::string& sha256);

@@ -84,6 +84,12 @@ class DecisionLog {
   // The decision an idempotency key made within the last 24 hours, if any.
   virtual Result<std::optional<IdempotentDecision>> idempotent(const std::string& scope) = 0;
 
+  // Several services writing one store (PostgreSQL replicas): `changed` runs, on a thread of
+  // the backend's, when another writer may have recorded a policy activation, so that every
+  // replica runs the policy activated last. A store that one service alone writes never calls
+  // it. An empty `changed` stops watching (it returns once no call is running).
+  virtual void watch_activations(std::function<void()> changed) { (void)changed; }
+
   virtual Result<ChainHead> head() = 0;
   virtual Result<ChainScheme> chain_scheme() { return ChainScheme{}; }
   // The account-table rows the chain covers as they are now, each as (table, key, keyed

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "store/chain.h"
+#include "store/chained_rows.h"
 
 namespace kyc::store::sqlite {
 
@@ -22,18 +23,6 @@ CREATE TABLE IF NOT EXISTS chain_meta (
 
 // What chain_meta says; keyed_from 0 when it says nothing (a plain log, or no table).
 ChainScheme read_chain_scheme(SQLite::Database& db);
-
-// The rows as records state them.
-std::string link_row_key(const std::string& document_hash, const std::string& account_id);
-RowState link_row(const ChainKey& key, const std::string& document_hash,
-                  const std::string& account_id, const std::string& decision_id,
-                  const std::string& linked_at);
-RowState attempts_row(const ChainKey& key, const std::string& account_id, int64_t total,
-                      int64_t failed);
-RowState account_row(const ChainKey& key, const std::string& account_id,
-                     const std::string& full_name, const std::string& birth_date,
-                     const std::string& country, const std::string& document_type,
-                     const std::string& document_hash, const std::string& updated_at);
 
 // Every row of the three tables as it is now.
 void visit_chained_rows(SQLite::Database& db, const ChainKey& key,

@@ -194,7 +194,10 @@ Result<std::unique_ptr<SqliteDecisionLog>> SqliteDecisionLog::open(const std::st
     log->statements_ = std::make_unique<WriterStatements>(db);
     log->db_fd_ = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
     sqlite3_wal_hook(db.getHandle(), &SqliteDecisionLog::after_commit, log.get());
-    log->writer_ = std::thread([l = log.get()] { l->writer_loop(); });
+    log->writer_ = std::make_unique<GroupCommit>(
+        options, [l = log.get()](GroupCommit::Batch& batch, std::vector<Commit>& results) {
+          return l->commit(batch, results);
+        });
     return log;
   } catch (const std::exception& e) {
     return common::fail("cannot open the audit log " + path + ": " + e.what());
@@ -202,12 +205,7 @@ Result<std::unique_ptr<SqliteDecisionLog>> SqliteDecisionLog::open(const std::st
 }
 
 SqliteDecisionLog::~SqliteDecisionLog() {
-  {
-    std::lock_guard lock(queue_mutex_);
-    stopping_ = true;
-  }
-  queue_cv_.notify_all();
-  if (writer_.joinable()) writer_.join();
+  writer_.reset();  // commits what is queued, while the database file is still open
   if (db_fd_ >= 0) ::close(db_fd_);
 }
 
@@ -225,57 +223,14 @@ int SqliteDecisionLog::after_commit(void* self, sqlite3* db, const char* name, i
 
 void SqliteDecisionLog::append(AuditRecord record, Done done) {
   if (read_only_) return done(Commit::Failed);
-  bool wake;
-  {
-    std::lock_guard lock(queue_mutex_);
-    queue_.emplace_back(std::move(record), std::move(done));
-    // The writer sleeps either for a first record or for a full batch; waking it for every
-    // record in between costs a context switch per decision.
-    wake = queue_.size() == 1 || queue_.size() == options_.batch_max;
-  }
-  if (wake) queue_cv_.notify_one();
+  writer_->append(std::move(record), std::move(done));
 }
 
 void SqliteDecisionLog::deliver_results_with(Deliver deliver) {
-  std::lock_guard lock(deliver_mutex_);
-  deliver_ = std::move(deliver);
+  if (writer_) writer_->deliver_results_with(std::move(deliver));
 }
 
-bool SqliteDecisionLog::hand_over(std::function<void()>& finish) {
-  std::lock_guard lock(deliver_mutex_);
-  if (!deliver_) return false;
-  deliver_(std::move(finish));
-  return true;
-}
-
-void SqliteDecisionLog::writer_loop() {
-  std::unique_lock lock(queue_mutex_);
-  while (true) {
-    queue_cv_.wait(lock, [this] { return stopping_ || !queue_.empty(); });
-    if (queue_.empty() && stopping_) return;
-    // Group commit: give concurrent requests a moment to join this transaction.
-    if (queue_.size() < options_.batch_max && options_.max_wait.count() > 0 && !stopping_)
-      queue_cv_.wait_for(lock, options_.max_wait,
-                         [this] { return stopping_ || queue_.size() >= options_.batch_max; });
-    std::deque<std::pair<AuditRecord, Done>> batch;
-    while (!queue_.empty() && batch.size() < options_.batch_max) {
-      batch.push_back(std::move(queue_.front()));
-      queue_.pop_front();
-    }
-    lock.unlock();
-    std::vector<Commit> results;
-    if (!commit(batch, results)) results.assign(batch.size(), Commit::Failed);
-    std::function<void()> finish = [batch = std::make_shared<decltype(batch)>(std::move(batch)),
-                                    results = std::move(results)] {
-      for (size_t i = 0; i < batch->size(); ++i) (*batch)[i].second(results[i]);
-    };
-    if (!hand_over(finish)) finish();
-    lock.lock();
-  }
-}
-
-bool SqliteDecisionLog::commit(std::deque<std::pair<AuditRecord, Done>>& batch,
-                      std::vector<Commit>& results) {
+bool SqliteDecisionLog::commit(GroupCommit::Batch& batch, std::vector<Commit>& results) {
   int64_t seq = 0;
   std::string hash = kGenesisHash;
   results.assign(batch.size(), Commit::Committed);

@@ -6,17 +6,15 @@
 
 #include <SQLiteCpp/Database.h>
 
-#include <condition_variable>
-#include <deque>
 #include <memory>
 #include <mutex>
 #include <optional>
 #include <set>
 #include <string>
-#include <thread>
 
 #include "store/chain.h"
 #include "store/decision_log.h"
+#include "store/group_commit.h"
 #include "store/sqlite/options.h"
 
 namespace kyc::store::sqlite {
@@ -55,12 +53,10 @@ class SqliteDecisionLog final : public DecisionLog {
 
  private:
   SqliteDecisionLog(const std::string& path, const AuditOptions& options, bool read_only);
-  void writer_loop();
   // The writer's WAL hook: checkpoints past options_.checkpoint_pages.
   static int after_commit(void* log, sqlite3* db, const char* name, int wal_pages);
-  bool hand_over(std::function<void()>& finish);  // false: no deliverer, run it here
   // Commits the batch; per record, Committed, Conflict or Repeated (false: it all failed).
-  bool commit(std::deque<std::pair<AuditRecord, Done>>& batch, std::vector<Commit>& results);
+  bool commit(GroupCommit::Batch& batch, std::vector<Commit>& results);
 
   template <typename Read>
   auto reading(Read read) -> Result<decltype(read())>;
@@ -71,19 +67,13 @@ class SqliteDecisionLog final : public DecisionLog {
   std::unique_ptr<WriterStatements> statements_;  // writer thread only
   std::recursive_mutex reader_mutex_;  // recursive: a range visitor may look up a policy text
   SQLite::Database reader_db_;
-  std::mutex queue_mutex_;
-  std::condition_variable queue_cv_;
-  std::deque<std::pair<AuditRecord, Done>> queue_;
-  std::mutex deliver_mutex_;
-  Deliver deliver_;
-  bool stopping_ = false;
   // Keyed links from the writer's records on; null: a plain chain (tests of old logs).
   std::optional<ChainKey> key_;
   std::string columns_;  // what reads select: an old log read as it is has no effects column
   bool read_only_ = false;
   int db_fd_ = -1;  // the database file, to drop its checkpointed pages from the page cache
   std::set<std::string> stored_policies_;  // writer thread only: texts already in the log
-  std::thread writer_;
+  std::unique_ptr<GroupCommit> writer_;    // null for a reader
 };
 
 }  // namespace kyc::store::sqlite

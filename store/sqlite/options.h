@@ -1,20 +1,10 @@
-// The SQLite store's limits and tuning, set from `kyc serve` flags.
+// The SQLite store's limits and tuning: the backends' common ones (store/audit_options.h).
 #pragma once
 
-#include <chrono>
-#include <cstddef>
+#include "store/audit_options.h"
 
 namespace kyc::store::sqlite {
 
-struct AuditOptions {
-  size_t batch_max = 512;  // records in one transaction at most
-  // Extra wait for more records before a batch commits. 0 by default: records that arrive
-  // while a commit is syncing already form the next batch; waiting on top only adds latency.
-  std::chrono::microseconds max_wait{0};
-  std::chrono::milliseconds busy_timeout{5000};  // wait for a lock before a write fails
-  // WAL pages (4 KiB each) after which a commit copies the WAL into the database file
-  // (SQLite's own default). The copied pages are then dropped from the OS page cache.
-  int checkpoint_pages = 1000;
-};
+using store::AuditOptions;
 
 }  // namespace kyc::store::sqlite

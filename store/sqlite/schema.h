@@ -1,13 +1,9 @@
 // What the SQLite decision log (which writes document links and attempts with each record)
-// and the SQLite account store (which reads them) share: the tables, the link count, and the
-// way a SQLite exception becomes an Error at the store's boundary.
+// and the SQLite account store (which reads them) share: the tables and the link count. A
+// SQLite exception becomes an Error at the store's boundary through as_result.h.
 #pragma once
 
-#include <exception>
-#include <string>
-#include <type_traits>
-
-#include "common/result.h"
+#include "store/as_result.h"
 
 namespace kyc::store::sqlite {
 
@@ -30,21 +26,5 @@ CREATE TABLE IF NOT EXISTS attempts (
 // inside the commit that would add a link, where a different answer means a conflict.
 inline constexpr const char* kCountOtherAccounts =
     "SELECT COUNT(*) FROM document_links WHERE document_hash = ? AND account_id != ?";
-
-// Runs `use` and returns what it returns, or "WHAT: the SQLite message" when it throws:
-// exceptions stay inside the store.
-template <typename Use>
-auto as_result(const char* what, Use use) -> common::Result<decltype(use())> {
-  try {
-    if constexpr (std::is_void_v<decltype(use())>) {
-      use();
-      return {};
-    } else {
-      return use();
-    }
-  } catch (const std::exception& e) {
-    return common::fail(std::string(what) + ": " + e.what());
-  }
-}
 
 }  // namespace kyc::store::sqlite

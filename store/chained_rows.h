@@ -1,0 +1,24 @@
+// The account-table rows a record states (store/chain.h, "Chained rows"): each backend's
+// writer makes them as it writes document links, attempts and primary data, and its
+// chained_rows() makes them again from the tables as they are, for verify_chain to compare.
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+#include "store/chain.h"
+
+namespace kyc::store {
+
+std::string link_row_key(const std::string& document_hash, const std::string& account_id);
+RowState link_row(const ChainKey& key, const std::string& document_hash,
+                  const std::string& account_id, const std::string& decision_id,
+                  const std::string& linked_at);
+RowState attempts_row(const ChainKey& key, const std::string& account_id, int64_t total,
+                      int64_t failed);
+RowState account_row(const ChainKey& key, const std::string& account_id,
+                     const std::string& full_name, const std::string& birth_date,
+                     const std::string& country, const std::string& document_type,
+                     const std::string& document_hash, const std::string& updated_at);
+
+}  // namespace kyc::store

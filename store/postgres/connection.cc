@@ -1,0 +1,25 @@
+#include "store/postgres/connection.h"
+
+#include "store/location.h"
+
+namespace kyc::store::postgres {
+
+common::Result<std::unique_ptr<pqxx::connection>> connect(const std::string& url,
+                                                          std::chrono::milliseconds lock_timeout) {
+  StoreLocation where{StoreLocation::Kind::postgresql, "", url};
+  try {
+    auto c = std::make_unique<pqxx::connection>(url);
+    pqxx::nontransaction setup(*c);
+    setup.exec("SET TIME ZONE 'UTC'");
+    setup.exec("SET lock_timeout = " + std::to_string(lock_timeout.count()));
+    setup.exec("SET application_name = 'kycd'");
+    return c;
+  } catch (const std::exception& e) {
+    std::string message = e.what();
+    while (!message.empty() && (message.back() == '\n' || message.back() == ' '))
+      message.pop_back();
+    return common::fail("cannot connect to the store " + where.describe() + ": " + message);
+  }
+}
+
+}  // namespace kyc::store::postgres

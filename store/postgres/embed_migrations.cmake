@@ -1,0 +1,15 @@
+# Writes the migrations as a C++ table: {version, name, SQL}, in file order. A migration's
+# version is the number its file name starts with (0001_initial.sql: 1).
+set(text "// Made by embed_migrations.cmake from store/postgres/migrations/*.sql: do not edit.\n")
+string(APPEND text "#include \"store/postgres/migrations.h\"\n\nnamespace kyc::store::postgres {\n\n")
+string(APPEND text "const std::vector<MigrationFile>& migration_files() {\n")
+string(APPEND text "  static const std::vector<MigrationFile> files = {\n")
+foreach(file ${FILES})
+  get_filename_component(name ${file} NAME_WE)
+  string(REGEX MATCH "^[0-9]+" number ${name})
+  math(EXPR version "${number}")
+  file(READ ${file} sql)
+  string(APPEND text "      {${version}, \"${name}\", R\"kycd_sql(${sql})kycd_sql\"},\n")
+endforeach()
+string(APPEND text "  };\n  return files;\n}\n\n}  // namespace kyc::store::postgres\n")
+file(WRITE ${OUT} "${text}")
