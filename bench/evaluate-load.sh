@@ -56,14 +56,17 @@ LUA
 # One token from one address sends far more than the default abuse limits allow: they are off
 # (through the environment, so that SERVE_ARGS or the caller's KYCD_* may set them again, and
 # an older binary without them ignores it).
+# KYC_BENCH_STORE, when set, is the --store both take (a postgresql:// database).
 start_kycd() {
   local kyc=$1 port=$2 dir=$3
   shift 3
-  "$kyc" accounts import --data-dir "$dir/var" "$dir/accounts.csv" > /dev/null
+  local store=()
+  [ -z "${KYC_BENCH_STORE:-}" ] || store=(--store "$KYC_BENCH_STORE")
+  "$kyc" accounts import --data-dir "$dir/var" "${store[@]}" "$dir/accounts.csv" > /dev/null
   KYCD_TOKEN_RATE=${KYCD_TOKEN_RATE:-0} KYCD_ADDRESS_RATE=${KYCD_ADDRESS_RATE:-0} \
   KYCD_MAX_CONNECTIONS_PER_ADDRESS=${KYCD_MAX_CONNECTIONS_PER_ADDRESS:-0} \
   "$kyc" serve --listen "127.0.0.1:$port" --policy-dir "$peers" --policy-file bench.policy \
-    --data-dir "$dir/var" --tokens "$dir/tokens" "$@" > "$dir/kycd.log" 2>&1 &
+    --data-dir "$dir/var" "${store[@]}" --tokens "$dir/tokens" "$@" > "$dir/kycd.log" 2>&1 &
   kycd_pid=$!
   for _ in $(seq 300); do
     curl -sf "localhost:$port/readyz" > /dev/null && return 0

@@ -21,7 +21,7 @@
 #include "cli/bulk/progress.h"
 #include "common/civil_date.h"
 #include "store/document_key.h"
-#include "store/open.h"
+#include "store/backend/open.h"
 #include "service/clock.h"
 #include "service/sealed_accounts.h"
 #include "service/startup.h"

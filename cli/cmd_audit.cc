@@ -13,7 +13,7 @@
 #include "service/impact_report.h"
 #include "service/replay.h"
 #include "store/chain.h"
-#include "store/open.h"
+#include "store/backend/open.h"
 
 namespace kyc::cli {
 

@@ -12,7 +12,7 @@
 #include "cli/commands.h"
 #include "service/startup.h"
 #include "store/master_key.h"
-#include "store/open.h"
+#include "store/backend/open.h"
 
 namespace kyc::cli {
 

@@ -23,7 +23,7 @@
 #include "service/retention.h"
 #include "service/sealed_accounts.h"
 #include "service/startup.h"
-#include "store/open.h"
+#include "store/backend/open.h"
 
 namespace kyc::cli {
 

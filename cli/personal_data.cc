@@ -4,7 +4,7 @@
 
 #include "service/startup.h"
 #include "store/master_key.h"
-#include "store/open.h"
+#include "store/backend/open.h"
 
 namespace kyc::cli {
 

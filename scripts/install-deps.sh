@@ -16,6 +16,10 @@ packages=(
   fonts-droid-fallback  # CJK glyphs, so the console's screenshots show the zh notice
   libjs-codemirror libjs-chart.js   # the console's editor and charts, embedded at build time
   libsystemd-dev                    # sd_notify: kycd.service is Type=notify
+  libpq-dev libpqxx-dev             # the PostgreSQL store (store/postgres/)
+  # The server: the store's tests start a throwaway cluster (scripts/pg-test-cluster.sh), run
+  # as the unprivileged `postgres` user this package creates.
+  postgresql
 )
 missing=()
 for p in "${packages[@]}"; do

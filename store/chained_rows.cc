@@ -1,5 +1,7 @@
 #include "store/chained_rows.h"
 
+#include <boost/json.hpp>
+
 namespace kyc::store {
 
 std::string link_row_key(const std::string& document_hash, const std::string& account_id) {
@@ -27,6 +29,19 @@ RowState account_row(const ChainKey& key, const std::string& account_id,
           row_digest(key, "accounts",
                      {account_id, full_name, birth_date, country, document_type, document_hash,
                       updated_at})};
+}
+
+AuditRecord chain_scheme_record(const ChainKey& key, bool had_records,
+                                const std::vector<RowState>& rows) {
+  AuditRecord r;
+  r.stage = kChainSchemeStage;
+  r.decision =
+      boost::json::serialize(boost::json::object{{"scheme", "hmac-sha256"},
+                                                 {"key_id", key.id()},
+                                                 {"previous", had_records ? "sha256" : "none"},
+                                                 {"rows", static_cast<int64_t>(rows.size())}});
+  r.effects = effects_json(rows);
+  return r;
 }
 
 }  // namespace kyc::store

@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <string>
+#include <vector>
 
 #include "store/chain.h"
 
@@ -20,5 +21,11 @@ RowState account_row(const ChainKey& key, const std::string& account_id,
                      const std::string& full_name, const std::string& birth_date,
                      const std::string& country, const std::string& document_type,
                      const std::string& document_hash, const std::string& updated_at);
+
+// The kChainSchemeStage record that keys a chain from the next record on: it names the key,
+// says what the links before it were (`had_records`: plain SHA-256, else none), and states
+// every account-table row as it is then (rows written before the chain was keyed).
+AuditRecord chain_scheme_record(const ChainKey& key, bool had_records,
+                                const std::vector<RowState>& rows);
 
 }  // namespace kyc::store

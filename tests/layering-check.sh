@@ -18,7 +18,13 @@ forbid_deps() {  # FOLDER REGEX WHAT
 }
 forbid_deps cli 'boost/(beast|asio)' "a Beast or Asio header"
 forbid_deps service 'boost/(beast|asio)|opencv|SQLiteCpp|sqlite3' "a Beast, Asio, OpenCV or SQLite header"
-forbid_deps store/memory 'SQLiteCpp|sqlite3' "a SQLite header"
+forbid_deps store/memory 'SQLiteCpp|sqlite3|pqxx|libpq' "a SQLite or PostgreSQL header"
+# libpqxx stays in store/postgres/, SQLite in store/sqlite/: the rest opens them through
+# store/backend/.
+for folder in cli server service store/sqlite store/backend; do
+  forbid_deps "$folder" 'pqxx|libpq-fe' "a PostgreSQL header"
+done
+forbid_deps store/postgres 'SQLiteCpp|sqlite3' "a SQLite header"
 # In the server, Beast and Asio stay in http/: the route table and the handlers do not see them.
 for o in $(objects server); do
   case "$o" in */http/*) continue ;; esac

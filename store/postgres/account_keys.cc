@@ -24,10 +24,10 @@ common::Result<std::unique_ptr<PgAccountKeys>> PgAccountKeys::open(
     const std::string& url, std::shared_ptr<const MasterKey> master, common::HmacSha256 erased_ids,
     std::chrono::milliseconds busy_timeout) {
   std::unique_ptr<PgAccountKeys> s(new PgAccountKeys(std::move(master), std::move(erased_ids)));
-  auto c = connect(url, busy_timeout);
-  if (!c) return c.error();
-  s->db_ = std::move(*c);
-  auto version = schema_version(*s->db_);
+  s->session_ = std::make_unique<Session>(url, busy_timeout);
+  if (auto connected = s->session_->open(); !connected) return connected.error();
+  auto version = s->locked("cannot read the store's schema version",
+                           [](pqxx::connection& c) { return schema_version(c); });
   if (!version) return version.error();
   if (*version == 0) return common::fail("the store has no tables yet: run kyc store migrate");
   return s;
@@ -36,10 +36,11 @@ common::Result<std::unique_ptr<PgAccountKeys>> PgAccountKeys::open(
 // One connection, one caller at a time; a database error ends here as an Error (an open
 // transaction rolls back as it unwinds).
 template <typename Use>
-auto PgAccountKeys::locked(const char* what, Use use) -> decltype(use()) {
+auto PgAccountKeys::locked(const char* what, Use use, Session::Retry retry)
+    -> decltype(use(std::declval<pqxx::connection&>())) {
   std::lock_guard lock(mutex_);
   try {
-    return use();
+    return session_->run(use, retry);
   } catch (const std::exception& e) {
     return common::fail(std::string(what) + ": " + e.what());
   }
@@ -90,8 +91,8 @@ common::Result<common::SecretKey> PgAccountKeys::key_for(pqxx::transaction_base&
 
 common::Result<common::SecretKey> PgAccountKeys::data_key(const std::string& account_id,
                                                           const std::string& now) {
-  return locked("cannot read the account's data key", [&]() -> common::Result<common::SecretKey> {
-    pqxx::work tx(*db_);
+  return locked("cannot read the account's data key", [&](pqxx::connection& c) -> common::Result<common::SecretKey> {
+    pqxx::work tx(c);
     auto key = key_for(tx, account_id, now);
     if (key) tx.commit();
     return key;
@@ -101,8 +102,8 @@ common::Result<common::SecretKey> PgAccountKeys::data_key(const std::string& acc
 common::Result<std::vector<common::SecretKey>> PgAccountKeys::data_keys(
     const std::vector<std::string>& account_ids, const std::string& now) {
   using Keys = std::vector<common::SecretKey>;
-  return locked("cannot make the accounts' data keys", [&]() -> common::Result<Keys> {
-    pqxx::work tx(*db_);
+  return locked("cannot make the accounts' data keys", [&](pqxx::connection& c) -> common::Result<Keys> {
+    pqxx::work tx(c);
     Keys out;
     out.reserve(account_ids.size());
     for (const auto& id : account_ids) {
@@ -116,8 +117,8 @@ common::Result<std::vector<common::SecretKey>> PgAccountKeys::data_keys(
 }
 
 common::Result<DataKeyLookup> PgAccountKeys::find_data_key(const std::string& account_id) {
-  return locked("cannot read the account's data key", [&]() -> common::Result<DataKeyLookup> {
-    pqxx::nontransaction tx(*db_);
+  return locked("cannot read the account's data key", [&](pqxx::connection& c) -> common::Result<DataKeyLookup> {
+    pqxx::nontransaction tx(c);
     DataKeyLookup lookup;
     if (auto found = stored_key(tx, account_id)) {
       auto key = master_->unwrap(*found, account_id);
@@ -134,9 +135,9 @@ common::Result<DataKeyLookup> PgAccountKeys::find_data_key(const std::string& ac
 
 common::Result<Erasure> PgAccountKeys::erase(const std::string& account_id,
                                              const std::string& now) {
-  return locked("cannot erase the account's data key", [&]() -> common::Result<Erasure> {
+  return locked("cannot erase the account's data key", [&](pqxx::connection& c) -> common::Result<Erasure> {
     Erasure erasure;
-    pqxx::work tx(*db_);
+    pqxx::work tx(c);
     // The mark first: of two erasures at once, one inserts it and the other waits, then finds
     // it there.
     auto marked = tx.exec_params(
@@ -159,12 +160,12 @@ common::Result<Erasure> PgAccountKeys::erase(const std::string& account_id,
 }
 
 common::Result<size_t> PgAccountKeys::rewrap_all(std::shared_ptr<const MasterKey> next) {
-  return locked("cannot re-wrap the data keys", [&]() -> common::Result<size_t> {
+  return locked("cannot re-wrap the data keys", [&](pqxx::connection& c) -> common::Result<size_t> {
     if (next->key_id() == master_->key_id())
       return common::fail("the new master key is the current one (" + next->key_id() + ")");
     // One transaction: every key moves to the new master key, or none does. The table's lock
     // keeps a replica from making a key under the old master key meanwhile (reads go on).
-    pqxx::work tx(*db_);
+    pqxx::work tx(c);
     tx.exec("LOCK TABLE account_keys IN EXCLUSIVE MODE");
     size_t count = 0;
     for (const auto& row : tx.exec("SELECT account_id, master_key_id, wrapped FROM account_keys")) {
@@ -182,7 +183,7 @@ common::Result<size_t> PgAccountKeys::rewrap_all(std::shared_ptr<const MasterKey
     tx.commit();
     master_ = std::move(next);
     return count;
-  });
+  }, Session::Retry::never);  // run twice, it would find the keys re-wrapped already
 }
 
 }  // namespace kyc::store::postgres

@@ -13,6 +13,7 @@
 
 #include "common/hmac_sha256.h"
 #include "store/account_keys.h"
+#include "store/postgres/connection.h"
 
 namespace kyc::store::postgres {
 
@@ -35,8 +36,10 @@ class PgAccountKeys final : public AccountKeys {
  private:
   PgAccountKeys(std::shared_ptr<const MasterKey> master, common::HmacSha256 erased_ids)
       : master_(std::move(master)), erased_ids_(std::move(erased_ids)) {}
+  // Runs use(connection) under the mutex; a database error ends here as an Error.
   template <typename Use>
-  auto locked(const char* what, Use use) -> decltype(use());
+  auto locked(const char* what, Use use, Session::Retry retry = Session::Retry::once)
+      -> decltype(use(std::declval<pqxx::connection&>()));
   std::string erased_digest(const std::string& account_id) const;
   std::optional<WrappedKey> stored_key(pqxx::transaction_base& tx, const std::string& account_id);
   std::optional<std::string> erased_at(pqxx::transaction_base& tx, const std::string& account_id);
@@ -47,7 +50,7 @@ class PgAccountKeys final : public AccountKeys {
   std::shared_ptr<const MasterKey> master_;  // under mutex_ (rewrap_all replaces it)
   common::HmacSha256 erased_ids_;
   std::mutex mutex_;
-  std::unique_ptr<pqxx::connection> db_;  // under mutex_
+  std::unique_ptr<Session> session_;  // under mutex_
 };
 
 }  // namespace kyc::store::postgres

@@ -42,14 +42,17 @@ Result<std::unique_ptr<PgAccountStore>> PgAccountStore::open(const std::string& 
                                                              std::chrono::milliseconds busy_timeout,
                                                              const ChainKey* key) {
   std::unique_ptr<PgAccountStore> s(new PgAccountStore());
-  auto c = connect(url, busy_timeout);
-  if (!c) return c.error();
-  s->db_ = std::move(*c);
-  auto version = schema_version(*s->db_);
+  s->session_ = std::make_unique<Session>(url, busy_timeout, [](pqxx::connection& c) {
+    c.prepare("reading", kReadForDecision);
+    c.prepare("upsert", kUpsert);
+  });
+  if (auto connected = s->session_->open(); !connected) return connected.error();
+  auto version = s->locked("cannot read the store's schema version",
+                           [](pqxx::connection& c) { return schema_version(c); });
   if (!version) return version.error();
   if (*version == 0) return common::fail("the store has no tables yet: run kyc store migrate");
-  auto opened = as_result("cannot open the account store", [&]() -> Result<void> {
-    pqxx::work tx(*s->db_);
+  auto opened = s->locked("cannot open the account store", [&](pqxx::connection& c) -> Result<void> {
+    pqxx::work tx(c);
     if (!key) {
       ChainScheme scheme = read_chain_scheme(tx);
       if (scheme.keyed_from)
@@ -63,18 +66,14 @@ Result<std::unique_ptr<PgAccountStore>> PgAccountStore::open(const std::string& 
   });
   if (!opened) return opened.error();
   if (key) s->key_ = *key;
-  auto prepared = as_result("cannot prepare the account store's statements", [&] {
-    s->db_->prepare("reading", kReadForDecision);
-    s->db_->prepare("upsert", kUpsert);
-  });
-  if (!prepared) return prepared.error();
   return s;
 }
 
 template <typename Use>
-auto PgAccountStore::locked(const char* what, Use use) -> Result<decltype(use())> {
+auto PgAccountStore::locked(const char* what, Use use)
+    -> typename ResultOf<decltype(use(std::declval<pqxx::connection&>()))>::type {
   std::lock_guard lock(mutex_);
-  return as_result(what, use);
+  return as_result(what, [&] { return session_->run(use); });
 }
 
 Result<void> PgAccountStore::set_primary(const PrimaryData& d, const std::string& now) {
@@ -83,9 +82,9 @@ Result<void> PgAccountStore::set_primary(const PrimaryData& d, const std::string
 
 Result<void> PgAccountStore::set_primary_batch(const std::vector<PrimaryData>& batch,
                                                const std::string& now) {
-  return locked("cannot write the accounts", [&] {
+  return locked("cannot write the accounts", [&](pqxx::connection& c) {
     // All or none: an error unwinds past the commit, and the transaction rolls back.
-    pqxx::work tx(*db_);
+    pqxx::work tx(c);
     if (key_) tx.exec(kLockHead);  // the head first, as the log's writer takes it
     std::vector<RowState> rows;
     for (const PrimaryData& d : batch) {
@@ -110,8 +109,8 @@ Result<void> PgAccountStore::set_primary_batch(const std::vector<PrimaryData>& b
 }
 
 Result<std::optional<PrimaryData>> PgAccountStore::primary(const std::string& account_id) {
-  return locked("cannot read the account", [&]() -> std::optional<PrimaryData> {
-    pqxx::nontransaction tx(*db_);
+  return locked("cannot read the account", [&](pqxx::connection& c) -> std::optional<PrimaryData> {
+    pqxx::nontransaction tx(c);
     auto r = tx.exec_params(
         "SELECT full_name, birth_date, country, document_type, document_hash FROM accounts "
         "WHERE account_id = $1",
@@ -123,8 +122,8 @@ Result<std::optional<PrimaryData>> PgAccountStore::primary(const std::string& ac
 
 Result<int64_t> PgAccountStore::other_accounts(const std::string& document_hash,
                                                const std::string& account_id) {
-  return locked("cannot read the document's accounts", [&] {
-    pqxx::nontransaction tx(*db_);
+  return locked("cannot read the document's accounts", [&](pqxx::connection& c) {
+    pqxx::nontransaction tx(c);
     return tx.exec_params(
                  "SELECT count(*) FROM document_links WHERE document_hash = $1 AND account_id "
                  "<> $2",
@@ -134,8 +133,8 @@ Result<int64_t> PgAccountStore::other_accounts(const std::string& document_hash,
 }
 
 Result<int64_t> PgAccountStore::failed_attempts(const std::string& account_id) {
-  return locked("cannot read the account's attempts", [&] {
-    pqxx::nontransaction tx(*db_);
+  return locked("cannot read the account's attempts", [&](pqxx::connection& c) {
+    pqxx::nontransaction tx(c);
     auto r = tx.exec_params("SELECT failed FROM attempts WHERE account_id = $1", account_id);
     return r.empty() ? int64_t{0} : r[0][0].as<int64_t>();
   });
@@ -143,8 +142,8 @@ Result<int64_t> PgAccountStore::failed_attempts(const std::string& account_id) {
 
 Result<AccountReading> PgAccountStore::read_for_decision(
     const std::string& account_id, const std::optional<std::string>& document_hash) {
-  return locked("cannot read the account", [&] {
-    pqxx::nontransaction tx(*db_);
+  return locked("cannot read the account", [&](pqxx::connection& c) {
+    pqxx::nontransaction tx(c);
     auto r = tx.exec_prepared("reading", account_id, document_hash);
     AccountReading reading;
     const pqxx::row row = r[0];

@@ -14,6 +14,7 @@
 
 #include "store/account_store.h"
 #include "store/chain_key.h"
+#include "store/postgres/connection.h"
 
 namespace kyc::store::postgres {
 
@@ -36,11 +37,13 @@ class PgAccountStore final : public AccountStore {
 
  private:
   PgAccountStore() = default;
+  // Runs use(connection) under the mutex; a database error ends here as an Error.
   template <typename Use>
-  auto locked(const char* what, Use use) -> Result<decltype(use())>;
+  auto locked(const char* what, Use use)
+      -> typename ResultOf<decltype(use(std::declval<pqxx::connection&>()))>::type;
 
   std::mutex mutex_;
-  std::unique_ptr<pqxx::connection> db_;  // under mutex_
+  std::unique_ptr<Session> session_;  // under mutex_
   std::optional<ChainKey> key_;
 };
 

@@ -25,12 +25,21 @@ common::Result<void> ensure_keyed(pqxx::transaction_base& tx, const ChainKey& ke
                           "): start with the log's own key (--chain-key FILE)");
     return {};
   }
-  if (head[0][0].as<int64_t>() != 0)
-    return common::fail("the store's audit log has records but no chain key: it was not written "
-                        "by kycd");
+  // Records written without a key (a plain chain) or account rows imported before the chain
+  // was keyed are followed by a record that switches to keyed links and states every row, as
+  // the SQLite store does; else the chain is keyed from its first record.
+  bool had_records = head[0][0].as<int64_t>() != 0;
+  std::vector<RowState> rows;
+  visit_chained_rows(tx, key, [&rows](const std::string& t, const std::string& k,
+                                      const std::string& d) { rows.push_back({t, k, d}); });
+  int64_t keyed_from = 1;
+  if (had_records || !rows.empty()) {
+    AuditRecord r = chain_scheme_record(key, had_records, rows);
+    keyed_from = append_chain_record(tx, key, r);
+  }
   for (auto [name, value] : {std::pair<std::string, std::string>{"scheme", "hmac-sha256"},
                              {"key_id", key.id()},
-                             {"keyed_from", "1"}})
+                             {"keyed_from", std::to_string(keyed_from)}})
     tx.exec_params("INSERT INTO chain_meta (name, value) VALUES ($1, $2)", name, value);
   return {};
 }

@@ -14,9 +14,9 @@ namespace kyc::store::postgres {
 
 ChainScheme read_chain_scheme(pqxx::transaction_base& tx);
 
-// A database's chain is keyed from its first record: a writer with a key keys an empty log,
-// and refuses one keyed with another key (or, which no kycd writes, one not keyed at all).
-// Locks the head for the caller's transaction.
+// Keys the chain for a writer with a key: an empty log from its first record; one with plain
+// records or account rows written before, from a kChainSchemeStage record that states every
+// row. A log keyed with another key is an error. Locks the head for the caller's transaction.
 common::Result<void> ensure_keyed(pqxx::transaction_base& tx, const ChainKey& key);
 
 // Appends `r` (a kAccountChangeStage record) after the head, keyed, and moves the head; inside

@@ -22,4 +22,20 @@ common::Result<std::unique_ptr<pqxx::connection>> connect(const std::string& url
   }
 }
 
+common::Result<void> Session::open() {
+  auto c = connect(url_, lock_timeout_);
+  if (!c) return c.error();
+  connection_ = std::move(*c);
+  return as_result("cannot prepare the store's statements", [&] {
+    if (prepare_) prepare_(*connection_);
+  });
+}
+
+void Session::connect_now() {
+  auto c = connect(url_, lock_timeout_);
+  if (!c) throw std::runtime_error(c.error().message);
+  if (prepare_) prepare_(**c);
+  connection_ = std::move(*c);
+}
+
 }  // namespace kyc::store::postgres

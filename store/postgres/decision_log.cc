@@ -128,29 +128,28 @@ Result<std::unique_ptr<PgDecisionLog>> PgDecisionLog::open(const std::string& ur
                                                            const AuditOptions& options,
                                                            const ChainKey* key) {
   std::unique_ptr<PgDecisionLog> log(new PgDecisionLog());
-  auto writer = connect(url, options.busy_timeout);
-  if (!writer) return writer.error();
-  auto reader = connect(url, options.busy_timeout);
-  if (!reader) return reader.error();
-  log->writer_db_ = std::move(*writer);
-  log->reader_db_ = std::move(*reader);
+  log->writer_db_ = std::make_unique<Session>(url, options.busy_timeout, prepare_writer);
+  log->reader_db_ = std::make_unique<Session>(url, options.busy_timeout);
   log->url_ = url;
-  auto version = schema_version(*log->writer_db_);
+  for (Session* s : {log->writer_db_.get(), log->reader_db_.get()})
+    if (auto connected = s->open(); !connected) return connected.error();
+  auto version = as_result("cannot read the store's schema version", [&] {
+    return log->writer_db_->run([](pqxx::connection& c) { return schema_version(c); });
+  });
   if (!version) return version.error();
   if (*version == 0) return common::fail("the store has no tables yet: run kyc store migrate");
   if (key) {
-    auto keyed = as_result("cannot open the audit log", [&]() -> Result<void> {
-      pqxx::work tx(*log->writer_db_);
-      auto ensured = ensure_keyed(tx, *key);
-      if (ensured) tx.commit();
-      return ensured;
+    auto keyed = as_result("cannot open the audit log", [&] {
+      return log->writer_db_->run([&](pqxx::connection& c) -> Result<void> {
+        pqxx::work tx(c);
+        auto ensured = ensure_keyed(tx, *key);
+        if (ensured) tx.commit();
+        return ensured;
+      });
     });
     if (!keyed) return keyed.error();
     log->key_ = *key;
   }
-  auto prepared = as_result("cannot prepare the audit log's statements",
-                            [&] { prepare_writer(*log->writer_db_); });
-  if (!prepared) return prepared.error();
   log->writer_ = std::make_unique<GroupCommit>(
       options, [l = log.get()](GroupCommit::Batch& batch, std::vector<Commit>& results) {
         return l->commit(batch, results);
@@ -160,10 +159,11 @@ Result<std::unique_ptr<PgDecisionLog>> PgDecisionLog::open(const std::string& ur
 
 Result<std::unique_ptr<PgDecisionLog>> PgDecisionLog::open_read_only(const std::string& url) {
   std::unique_ptr<PgDecisionLog> log(new PgDecisionLog());
-  auto reader = connect(url, std::chrono::milliseconds(5000));
-  if (!reader) return reader.error();
-  log->reader_db_ = std::move(*reader);
-  auto version = schema_version(*log->reader_db_);
+  log->reader_db_ = std::make_unique<Session>(url, std::chrono::milliseconds(5000));
+  if (auto connected = log->reader_db_->open(); !connected) return connected.error();
+  auto version = as_result("cannot read the store's schema version", [&] {
+    return log->reader_db_->run([](pqxx::connection& c) { return schema_version(c); });
+  });
   if (!version) return version.error();
   if (*version == 0) return common::fail("the store holds no audit log yet");
   return log;
@@ -191,7 +191,23 @@ void PgDecisionLog::deliver_results_with(Deliver deliver) {
 bool PgDecisionLog::commit(GroupCommit::Batch& batch, std::vector<Commit>& results) {
   results.assign(batch.size(), Commit::Committed);
   try {
-    pqxx::work tx(*writer_db_);
+    // Never run twice: a batch that failed fails as a whole, and its callers hear so. A lost
+    // connection is made again for the next batch.
+    writer_db_->run([&](pqxx::connection& c) { commit_in(c, batch, results); },
+                    Session::Retry::never);
+  } catch (const std::exception&) {
+    return false;  // rolled back: the head and every table are as they were
+  }
+  for (size_t i = 0; i < batch.size(); ++i)
+    if (results[i] == Commit::Committed && batch[i].first.policy_text)
+      stored_policies_.insert(batch[i].first.policy_sha256);
+  return true;
+}
+
+void PgDecisionLog::commit_in(pqxx::connection& c, GroupCommit::Batch& batch,
+                              std::vector<Commit>& results) {
+  {
+    pqxx::work tx(c);
     // The head row's lock orders this batch after every other replica's, and the checks below
     // (READ COMMITTED: each statement sees what committed before it) read their writes.
     auto head = tx.exec_prepared("head");
@@ -268,13 +284,7 @@ bool PgDecisionLog::commit(GroupCommit::Batch& batch, std::vector<Commit>& resul
     constexpr int64_t kForgetEvery = 4096;
     if (++batches_ % kForgetEvery == 0) tx.exec_prepared("forget");
     tx.commit();
-    for (size_t i = 0; i < batch.size(); ++i)
-      if (results[i] == Commit::Committed && batch[i].first.policy_text)
-        stored_policies_.insert(batch[i].first.policy_sha256);
-  } catch (const std::exception&) {
-    return false;  // rolled back: the head and every table are as they were
   }
-  return true;
 }
 
 // Reads run under the reader mutex, each one statement in autocommit (its own snapshot,
@@ -285,8 +295,10 @@ auto PgDecisionLog::reading(Read read)
     -> Result<decltype(read(std::declval<pqxx::transaction_base&>()))> {
   std::lock_guard lock(reader_mutex_);
   return as_result("cannot read the audit log", [&] {
-    pqxx::nontransaction tx(*reader_db_);
-    return read(tx);
+    return reader_db_->run([&](pqxx::connection& c) {
+      pqxx::nontransaction tx(c);
+      return read(tx);
+    });
   });
 }
 

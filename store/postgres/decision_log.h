@@ -20,6 +20,7 @@
 #include "store/decision_log.h"
 #include "store/group_commit.h"
 #include "store/postgres/activation_listener.h"
+#include "store/postgres/connection.h"
 
 namespace kyc::store::postgres {
 
@@ -59,12 +60,14 @@ class PgDecisionLog final : public DecisionLog {
  private:
   PgDecisionLog() = default;
   bool commit(GroupCommit::Batch& batch, std::vector<Commit>& results);  // the writer thread
+  // The batch's transaction; throws when it did not commit.
+  void commit_in(pqxx::connection& c, GroupCommit::Batch& batch, std::vector<Commit>& results);
   template <typename Read>
   auto reading(Read read) -> Result<decltype(read(std::declval<pqxx::transaction_base&>()))>;
 
-  std::unique_ptr<pqxx::connection> writer_db_;  // the writer thread only
+  std::unique_ptr<Session> writer_db_;  // the writer thread only
   std::mutex reader_mutex_;
-  std::unique_ptr<pqxx::connection> reader_db_;  // under reader_mutex_
+  std::unique_ptr<Session> reader_db_;  // under reader_mutex_
   std::optional<ChainKey> key_;
   std::set<std::string> stored_policies_;  // writer thread only: texts already in the log
   int64_t batches_ = 0;                    // writer thread only: when to forget old keys

@@ -2,7 +2,6 @@
 
 #include <SQLiteCpp/Statement.h>
 
-#include <boost/json.hpp>
 
 namespace kyc::store::sqlite {
 
@@ -97,14 +96,7 @@ void start_keyed_chain(SQLite::Database& db, const ChainKey& key) {
   };
   // A new, empty log is keyed from its first record: nothing before it to switch from.
   if (!had_records && rows.empty()) return set_meta(1);
-  AuditRecord r;
-  r.stage = kChainSchemeStage;
-  r.decision =
-      boost::json::serialize(boost::json::object{{"scheme", "hmac-sha256"},
-                                                 {"key_id", key.id()},
-                                                 {"previous", had_records ? "sha256" : "none"},
-                                                 {"rows", static_cast<int64_t>(rows.size())}});
-  r.effects = effects_json(rows);
+  AuditRecord r = chain_scheme_record(key, had_records, rows);
   set_meta(append_chain_record(db, key, r));
 }
 

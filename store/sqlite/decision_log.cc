@@ -146,9 +146,14 @@ SqliteDecisionLog::SqliteDecisionLog(const std::string& path, const AuditOptions
       writer_db_(path,
                  read_only ? SQLite::OPEN_READONLY
                            : SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE | SQLite::OPEN_NOMUTEX,
-                 0, read_only ? "" : wal_write_buffer_vfs()),
-      reader_db_(path, read_only ? SQLite::OPEN_READONLY
-                                 : SQLite::OPEN_READWRITE | SQLite::OPEN_FULLMUTEX),
+                 static_cast<int>(options.busy_timeout.count()),
+                 read_only ? "" : wal_write_buffer_vfs()),
+      // Both wait from their first statement on: two stores opening a new folder at once
+      // take turns at making its tables.
+      reader_db_(path,
+                 read_only ? SQLite::OPEN_READONLY
+                           : SQLite::OPEN_READWRITE | SQLite::OPEN_FULLMUTEX,
+                 static_cast<int>(options.busy_timeout.count())),
       read_only_(read_only) {
   columns_ = std::string(kColumns) + (has_effects_column(reader_db_) ? ", effects" : ", NULL");
 }

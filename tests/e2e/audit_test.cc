@@ -12,6 +12,7 @@
 #include <thread>
 
 #include "dsl/policy_loader.h"
+#include "approvable.h"
 #include "http_client.h"
 #include "server_process.h"
 
@@ -165,18 +166,6 @@ TEST(Audit, KillNineUnderLoadLosesNoAnsweredDecision) {
 }
 
 namespace {
-
-// A clean passport of `number` for `account`: approved unless the account store says otherwise.
-std::string approvable(const std::string& account, const std::string& number) {
-  std::string text;
-  kyc::dsl::read_file(KYC_SOURCE_DIR "/policies/examples/expired-passport.json", text);
-  json::object facts = json::parse(text).as_object();
-  facts.erase("today");
-  facts.erase("primary");
-  facts["document"].as_object()["expiry"] = "2031-01-01";
-  facts["document"].as_object()["number"] = number;
-  return json::serialize(json::object{{"facts", facts}, {"account_id", account}});
-}
 
 json::object decision_of(int port, const std::string& body) {
   Connection c(port);

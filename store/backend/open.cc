@@ -1,4 +1,4 @@
-#include "store/open.h"
+#include "store/backend/open.h"
 
 #include <filesystem>
 
