@@ -63,6 +63,11 @@ class Session {
 inline constexpr const char* kNowText =
     "to_char(clock_timestamp() AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"')";
 
+// The same, 24 hours ago: an idempotency key older than that is forgotten.
+inline constexpr const char* kKeyWindowStart =
+    "to_char((clock_timestamp() - interval '24 hours') AT TIME ZONE 'UTC', "
+    "'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"')";
+
 // Appends and reads of the chain: the head row every appending transaction locks first.
 inline constexpr const char* kLockHead = "SELECT seq, hash FROM chain_head WHERE id = 1 FOR UPDATE";
 inline constexpr const char* kMoveHead = "UPDATE chain_head SET seq = $1, hash = $2 WHERE id = 1";

@@ -1,11 +1,8 @@
 #include "store/postgres/decision_log.h"
 
-#include <map>
-#include <tuple>
-
 #include "store/chain.h"
-#include "store/chained_rows.h"
 #include "store/decision_summary.h"
+#include "store/postgres/append_batch.h"
 #include "store/postgres/chain_records.h"
 #include "store/postgres/connection.h"
 #include "store/postgres/migrations.h"
@@ -13,11 +10,6 @@
 namespace kyc::store::postgres {
 
 namespace {
-
-// RFC 3339 in the records' form, 24 hours ago: an idempotency key older than that is forgotten.
-constexpr const char* kKeyWindowStart =
-    "to_char((clock_timestamp() - interval '24 hours') AT TIME ZONE 'UTC', "
-    "'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"')";
 
 constexpr const char* kColumns =
     "seq, decision_id, time, account_id, stage, facts, today, policy_sha256, decision, prev_hash, "
@@ -43,13 +35,6 @@ std::vector<StoredRecord> read_rows(const pqxx::result& rows) {
   return out;
 }
 
-// A summary's word list as the array column takes it (string_to_array in the insert); NULL for
-// a record that is not a decision.
-std::optional<std::string> words(const DecisionSummary& s, const std::vector<std::string>& list) {
-  if (!s.is_decision) return std::nullopt;
-  return join_words(list);
-}
-
 std::vector<std::string> array_words(const pqxx::field& f) {
   // text[] of codes, which hold no space, comma, quote or brace: {A,B}
   std::string text = f.is_null() ? "" : f.as<std::string>();
@@ -65,70 +50,13 @@ std::vector<std::string> array_words(const pqxx::field& f) {
   return out;
 }
 
-// Prepared once per writer connection: the writer runs them for every record of every batch.
-void prepare_writer(pqxx::connection& c) {
-  c.prepare("head", kLockHead);
-  c.prepare("move_head", kMoveHead);
-  c.prepare("prior", std::string("SELECT 1 FROM idempotency_keys WHERE scope = $1 AND "
-                                 "created_at >= ") + kKeyWindowStart);
-  c.prepare("others",
-            "SELECT count(*) FROM document_links WHERE document_hash = $1 AND account_id <> $2");
-  c.prepare("link",
-            "INSERT INTO document_links (document_hash, account_id, decision_id, linked_at) "
-            "VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING");
-  c.prepare("attempt",
-            "INSERT INTO attempts (account_id, total, failed) VALUES ($1, 1, $2) ON CONFLICT "
-            "(account_id) DO UPDATE SET total = attempts.total + 1, failed = attempts.failed + "
-            "excluded.failed RETURNING total, failed");
-  c.prepare("policy",
-            "INSERT INTO policies (sha256, text, first_used) VALUES ($1, $2, $3) ON CONFLICT DO "
-            "NOTHING");
-  c.prepare("policy_file",
-            "INSERT INTO policy_files (policy_sha256, path, file_sha256) VALUES ($1, $2, $3) ON "
-            "CONFLICT DO NOTHING");
-  c.prepare("file_content",
-            "INSERT INTO file_contents (sha256, content) VALUES ($1, $2) ON CONFLICT DO NOTHING");
-  c.prepare("insert",
-            "INSERT INTO decisions (seq, decision_id, time, account_id, stage, facts, today, "
-            "policy_sha256, decision, prev_hash, hash, effects, outcome, reasons, undetermined, "
-            "missing, policy_version) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, "
-            "$13, string_to_array($14, ' '), string_to_array($15, ' '), "
-            "string_to_array($16, ' '), $17)");
-  c.prepare("remember",
-            "INSERT INTO idempotency_keys (scope, request_sha256, decision_id, created_at) VALUES "
-            "($1, $2, $3, $4) ON CONFLICT (scope) DO UPDATE SET request_sha256 = "
-            "excluded.request_sha256, decision_id = excluded.decision_id, created_at = "
-            "excluded.created_at");
-  c.prepare("forget", std::string("DELETE FROM idempotency_keys WHERE created_at < ") +
-                          kKeyWindowStart);
-  c.prepare("count",
-            "INSERT INTO decision_counts (kind, hour, name, count) VALUES ($1, $2, $3, $4) ON "
-            "CONFLICT (kind, hour, name) DO UPDATE SET count = decision_counts.count + "
-            "excluded.count");
-}
-
-// The hourly counts of a batch, written once per batch (a handful of rows).
-using HourCounts = std::map<std::tuple<int, std::string, std::string>, int64_t>;
-void add_counts(HourCounts& counts, const std::string& time, const DecisionSummary& s) {
-  if (!s.is_decision) return;  // activations are not decisions: not counted
-  std::string hour = hour_of(time);
-  auto add = [&](CountKind kind, const std::string& name) {
-    ++counts[{static_cast<int>(kind), hour, name}];
-  };
-  add(CountKind::Decisions, s.outcome);
-  for (const auto& code : s.reasons) add(CountKind::Reason, code);
-  for (const auto& code : s.undetermined) add(CountKind::Undetermined, code);
-  for (const auto& fact : s.missing) add(CountKind::Missing, fact);
-  if (!s.undetermined.empty()) add(CountKind::Incomplete, "");
-}
-
 }  // namespace
 
 Result<std::unique_ptr<PgDecisionLog>> PgDecisionLog::open(const std::string& url,
                                                            const AuditOptions& options,
                                                            const ChainKey* key) {
   std::unique_ptr<PgDecisionLog> log(new PgDecisionLog());
-  log->writer_db_ = std::make_unique<Session>(url, options.busy_timeout, prepare_writer);
+  log->writer_db_ = std::make_unique<Session>(url, options.busy_timeout, prepare_append);
   log->reader_db_ = std::make_unique<Session>(url, options.busy_timeout);
   log->url_ = url;
   for (Session* s : {log->writer_db_.get(), log->reader_db_.get()})
@@ -206,85 +134,11 @@ bool PgDecisionLog::commit(GroupCommit::Batch& batch, std::vector<Commit>& resul
 
 void PgDecisionLog::commit_in(pqxx::connection& c, GroupCommit::Batch& batch,
                               std::vector<Commit>& results) {
-  {
-    pqxx::work tx(c);
-    // The head row's lock orders this batch after every other replica's, and the checks below
-    // (READ COMMITTED: each statement sees what committed before it) read their writes.
-    auto head = tx.exec_prepared("head");
-    int64_t seq = head[0][0].as<int64_t>();
-    std::string hash = head[0][1].as<std::string>();
-    HourCounts counts;
-    std::vector<RowState> effects;
-    for (size_t i = 0; i < batch.size(); ++i) {
-      AuditRecord& r = batch[i].first;
-      effects.clear();
-      if (r.idempotency && !tx.exec_prepared("prior", r.idempotency->scope).empty()) {
-        results[i] = Commit::Repeated;
-        continue;
-      }
-      if (r.link) {
-        // After the links of earlier records of this batch and of every other replica: two
-        // approvals of one document can never both pass the account limit.
-        int64_t now =
-            tx.exec_prepared("others", r.link->document_hash, r.account_id)[0][0].as<int64_t>();
-        if (now != r.link->other_accounts_seen) {
-          results[i] = Commit::Conflict;
-          continue;
-        }
-        auto linked = tx.exec_prepared("link", r.link->document_hash, r.account_id,
-                                       r.decision_id, r.time);
-        if (linked.affected_rows() > 0 && key_)
-          effects.push_back(
-              link_row(*key_, r.link->document_hash, r.account_id, r.decision_id, r.time));
-      }
-      if (!r.account_id.empty()) {
-        auto attempt = tx.exec_prepared("attempt", r.account_id, r.failed_attempt ? 1 : 0);
-        if (key_)
-          effects.push_back(attempts_row(*key_, r.account_id, attempt[0][0].as<int64_t>(),
-                                         attempt[0][1].as<int64_t>()));
-      }
-      if (r.policy_text && !stored_policies_.count(r.policy_sha256)) {
-        tx.exec_prepared("policy", r.policy_sha256, *r.policy_text, r.time);
-        if (r.policy_files)
-          for (const auto& f : *r.policy_files) {
-            tx.exec_prepared("policy_file", r.policy_sha256, f.path, f.sha256);
-            tx.exec_prepared("file_content", f.sha256, f.content);
-          }
-      }
-      ++seq;
-      std::string prev = hash;
-      if (key_) {
-        r.effects = effects_json(effects);
-        hash = keyed_link(*key_, prev, seq, r);
-      } else {
-        hash = chain_hash(prev, canonical_bytes(seq, r));
-      }
-      DecisionSummary s = summary_of(r);
-      std::optional<std::string> outcome, version;
-      if (s.is_decision) {
-        outcome = s.outcome;
-        version = s.policy_version;
-      }
-      std::optional<std::string> effects_text;
-      if (!r.effects.empty()) effects_text = r.effects;
-      tx.exec_prepared("insert", seq, r.decision_id, r.time, r.account_id, r.stage, r.facts,
-                       r.today, r.policy_sha256, r.decision, prev, hash, effects_text, outcome,
-                       words(s, s.reasons), words(s, s.undetermined), words(s, s.missing),
-                       version);
-      add_counts(counts, r.time, s);
-      if (r.stage == kActivationStage)  // delivered at commit, to every replica's listener
-        tx.exec(std::string("NOTIFY ") + kActivationChannel);
-      if (r.idempotency)
-        tx.exec_prepared("remember", r.idempotency->scope, r.idempotency->request_sha256,
-                         r.decision_id, r.time);
-    }
-    for (const auto& [key, n] : counts)
-      tx.exec_prepared("count", std::get<0>(key), std::get<1>(key), std::get<2>(key), n);
-    tx.exec_prepared("move_head", seq, hash);
-    constexpr int64_t kForgetEvery = 4096;
-    if (++batches_ % kForgetEvery == 0) tx.exec_prepared("forget");
-    tx.commit();
-  }
+  pqxx::work tx(c);
+  append_batch(tx, key_ ? &*key_ : nullptr, batch, results, stored_policies_);
+  constexpr int64_t kForgetEvery = 4096;  // batches between deletions of expired keys
+  if (++batches_ % kForgetEvery == 0) tx.exec_prepared("forget");
+  tx.commit();
 }
 
 // Reads run under the reader mutex, each one statement in autocommit (its own snapshot,
