@@ -25,7 +25,7 @@ stage "build and test (optimised: every test, the accuracy sweeps and load tests
 stage "the tests again under ASan + UBSan (clang, unoptimised)"
 "$root/scripts/build.sh" asan
 (cd "$root/build-asan" && ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
-   ctest --output-on-failure -j "$jobs")
+   LSAN_OPTIONS=suppressions=$root/tests/lsan.supp ctest --output-on-failure -j "$jobs")
 
 stage "fuzzers (clang, libFuzzer + ASan + UBSan), ${fuzz_seconds}s each"
 "$root/scripts/build.sh" fuzz
