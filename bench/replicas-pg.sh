@@ -90,4 +90,7 @@ for n in one two; do
   printf '| %s | %s | %s | %s |\n' "$n" "$(echo "${rate[$n]}" | median)" \
     "$(echo "${kms[$n]}" | median)" "$(echo "${pms[$n]}" | median)"
 done
+read -r records bytes < <(psql -qAt -F' ' "$KYC_BENCH_STORE" \
+  -c "SELECT (SELECT seq FROM chain_head), pg_database_size(current_database())")
 echo "wrk -t1 -c$conns -d${secs}s per replica, $reps repetitions, medians; $(nproc) cores; $(basename "$(dirname "$(dirname "$kyc")")")"
+echo "database: $records records in $((bytes / 1048576)) MiB, $((bytes / records)) bytes per record (indexes and the account tables included)"
