@@ -3,11 +3,11 @@
 # of bench/image_speed, a shared passport specimen in a noisy scene) on a service with one
 # image thread: N uploads one after another, timed by the client; p50 and p99, and the median
 # of each stage the access log names (stages_ms).
-# Usage: bench/upload-latency.sh [N] [KYC]   (N 30; KYC build-release/cli/kyc)
+# Usage: [BUILD=DIR] bench/upload-latency.sh [N] [KYC]   (N 30; BUILD build-release; KYC BUILD/cli/kyc)
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 n=${1:-30}
-build=$root/build-release
+build=${BUILD:-$root/build-release}
 kyc=${2:-$build/cli/kyc}
 work=$(mktemp -d)
 trap 'kill $(jobs -p) 2>/dev/null || true; rm -rf "$work"' EXIT
