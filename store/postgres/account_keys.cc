@@ -2,7 +2,6 @@
 
 #include "common/base64.h"
 #include "store/postgres/connection.h"
-#include "store/postgres/migrations.h"
 
 namespace kyc::store::postgres {
 
@@ -26,10 +25,6 @@ common::Result<std::unique_ptr<PgAccountKeys>> PgAccountKeys::open(
   std::unique_ptr<PgAccountKeys> s(new PgAccountKeys(std::move(master), std::move(erased_ids)));
   s->session_ = std::make_unique<Session>(url, busy_timeout);
   if (auto connected = s->session_->open(); !connected) return connected.error();
-  auto version = s->locked("cannot read the store's schema version",
-                           [](pqxx::connection& c) { return schema_version(c); });
-  if (!version) return version.error();
-  if (*version == 0) return common::fail("the store has no tables yet: run kyc store migrate");
   return s;
 }
 

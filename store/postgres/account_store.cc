@@ -5,7 +5,6 @@
 #include "store/chained_rows.h"
 #include "store/postgres/chain_records.h"
 #include "store/postgres/connection.h"
-#include "store/postgres/migrations.h"
 
 namespace kyc::store::postgres {
 
@@ -47,10 +46,6 @@ Result<std::unique_ptr<PgAccountStore>> PgAccountStore::open(const std::string& 
     c.prepare("upsert", kUpsert);
   });
   if (auto connected = s->session_->open(); !connected) return connected.error();
-  auto version = s->locked("cannot read the store's schema version",
-                           [](pqxx::connection& c) { return schema_version(c); });
-  if (!version) return version.error();
-  if (*version == 0) return common::fail("the store has no tables yet: run kyc store migrate");
   auto opened = s->locked("cannot open the account store", [&](pqxx::connection& c) -> Result<void> {
     pqxx::work tx(c);
     if (!key) {

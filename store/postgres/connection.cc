@@ -1,6 +1,7 @@
 #include "store/postgres/connection.h"
 
 #include "store/location.h"
+#include "store/postgres/migrations.h"
 
 namespace kyc::store::postgres {
 
@@ -26,6 +27,7 @@ common::Result<void> Session::open() {
   auto c = connect(url_, lock_timeout_);
   if (!c) return c.error();
   connection_ = std::move(*c);
+  if (auto schema = require_schema(*connection_); !schema) return schema.error();
   return as_result("cannot prepare the store's statements", [&] {
     if (prepare_) prepare_(*connection_);
   });

@@ -29,7 +29,8 @@ class Session {
   Session(std::string url, std::chrono::milliseconds lock_timeout, Prepare prepare = {})
       : url_(std::move(url)), lock_timeout_(lock_timeout), prepare_(std::move(prepare)) {}
 
-  // Connects now, so that a store that cannot reach its database says so when it opens.
+  // Connects now and checks that the database has kycd's tables (migrations.h), so that a
+  // store that cannot work there says so when it opens.
   common::Result<void> open();
 
   enum class Retry { once, never };

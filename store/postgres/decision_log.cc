@@ -5,7 +5,6 @@
 #include "store/postgres/append_batch.h"
 #include "store/postgres/chain_records.h"
 #include "store/postgres/connection.h"
-#include "store/postgres/migrations.h"
 
 namespace kyc::store::postgres {
 
@@ -61,11 +60,6 @@ Result<std::unique_ptr<PgDecisionLog>> PgDecisionLog::open(const std::string& ur
   log->url_ = url;
   for (Session* s : {log->writer_db_.get(), log->reader_db_.get()})
     if (auto connected = s->open(); !connected) return connected.error();
-  auto version = as_result("cannot read the store's schema version", [&] {
-    return log->writer_db_->run([](pqxx::connection& c) { return schema_version(c); });
-  });
-  if (!version) return version.error();
-  if (*version == 0) return common::fail("the store has no tables yet: run kyc store migrate");
   if (key) {
     auto keyed = as_result("cannot open the audit log", [&] {
       return log->writer_db_->run([&](pqxx::connection& c) -> Result<void> {
@@ -89,11 +83,6 @@ Result<std::unique_ptr<PgDecisionLog>> PgDecisionLog::open_read_only(const std::
   std::unique_ptr<PgDecisionLog> log(new PgDecisionLog());
   log->reader_db_ = std::make_unique<Session>(url, std::chrono::milliseconds(5000));
   if (auto connected = log->reader_db_->open(); !connected) return connected.error();
-  auto version = as_result("cannot read the store's schema version", [&] {
-    return log->reader_db_->run([](pqxx::connection& c) { return schema_version(c); });
-  });
-  if (!version) return version.error();
-  if (*version == 0) return common::fail("the store holds no audit log yet");
   return log;
 }
 
@@ -117,7 +106,6 @@ void PgDecisionLog::deliver_results_with(Deliver deliver) {
 }
 
 bool PgDecisionLog::commit(GroupCommit::Batch& batch, std::vector<Commit>& results) {
-  results.assign(batch.size(), Commit::Committed);
   try {
     // Never run twice: a batch that failed fails as a whole, and its callers hear so. A lost
     // connection is made again for the next batch.

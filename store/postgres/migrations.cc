@@ -42,6 +42,15 @@ common::Result<int> schema_version(pqxx::connection& c) {
   return checked(*version);
 }
 
+common::Result<void> require_schema(pqxx::connection& c) {
+  auto version = schema_version(c);
+  if (!version) return version.error();
+  if (*version == 0)
+    return common::fail("the store has no tables yet: run kyc store migrate (kyc serve applies "
+                        "the migrations when it starts)");
+  return {};
+}
+
 common::Result<Migration> apply_migrations(pqxx::connection& c) {
   Migration report;
   for (const MigrationFile& file : migration_files()) {

@@ -27,5 +27,7 @@ common::Result<Migration> apply_migrations(pqxx::connection& c);
 // The database's schema version: 0 for an empty database. An error when it is newer than
 // this build knows.
 common::Result<int> schema_version(pqxx::connection& c);
+// An error unless the database has kycd's tables, none newer than this build knows.
+common::Result<void> require_schema(pqxx::connection& c);
 
 }  // namespace kyc::store::postgres
