@@ -69,7 +69,7 @@ const std::vector<Route>& Api::routes() {
   constexpr bool kPersonal = true;
   static const std::vector<Route> table = {
       {"GET", "/healthz", 0, [](Api&, Ex ex) { ex->respond(healthz()); }},
-      {"GET", "/readyz", 0, [](Api& a, Ex ex) { ex->respond(readyz(a.policies())); }},
+      {"GET", "/readyz", 0, [](Api& a, Ex ex) { ex->respond(readyz(a.policies(), a.log())); }},
       {"GET", "/metrics", 0, [](Api& a, Ex ex) { ex->respond(metrics_text(a.metrics())); }},
       {"GET", "/openapi.json", 0, [](Api&, Ex ex) { ex->respond(openapi_document()); }},
       {"POST", "/v1/evaluate", kEvaluateOrAdmin,

@@ -89,6 +89,9 @@ class DecisionLog {
   // replica runs the policy activated last. A store that one service alone writes never calls
   // it. An empty `changed` stops watching (it returns once no call is running).
   virtual void watch_activations(std::function<void()> changed) { (void)changed; }
+  // Why the log cannot take records now, when the backend knows without asking (a database
+  // it lost and has not reached again): /readyz answers 503 with it. Cheap: no I/O.
+  virtual std::optional<std::string> unavailable() const { return std::nullopt; }
 
   virtual Result<ChainHead> head() = 0;
   virtual Result<ChainScheme> chain_scheme() { return ChainScheme{}; }

@@ -97,7 +97,8 @@ HttpResponse reload_policy(service::PolicyStore& policies, const std::string& by
 
 // ops.cc: GET /healthz, /readyz, /metrics, /openapi.json
 HttpResponse healthz();
-HttpResponse readyz(const service::PolicyStore& policies);
+// Ready when a policy is loaded and the audit log can take records, as far as it knows.
+HttpResponse readyz(const service::PolicyStore& policies, const store::DecisionLog* log);
 HttpResponse metrics_text(Metrics& metrics);
 HttpResponse openapi_document();
 

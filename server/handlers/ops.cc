@@ -18,8 +18,10 @@ HttpResponse healthz() {
   return r;
 }
 
-HttpResponse readyz(const service::PolicyStore& policies) {
+HttpResponse readyz(const service::PolicyStore& policies, const store::DecisionLog* log) {
   if (!policies.current()) return problem(503, "not-ready", "Not ready", "no policy is loaded");
+  if (auto why = log ? log->unavailable() : std::nullopt)
+    return problem(503, "not-ready", "Not ready", *why);
   HttpResponse r;
   r.body = R"({"status":"ready"})";
   return r;

@@ -529,7 +529,8 @@ common::Result<void> HttpServer::listen() {
   if (auto tls = impl_->load_tls(*endpoint); !tls) return tls;
   if (auto bound = listen_on(impl_->acceptor, *endpoint, "--listen", listen); !bound) return bound;
   if (!impl_->options.ops_listen.empty()) {
-    impl_->ops = std::make_unique<OpsListener>(impl_->options, impl_->metrics, impl_->policies);
+    impl_->ops = std::make_unique<OpsListener>(impl_->options, impl_->metrics, impl_->policies,
+                                               impl_->api.log());
     if (auto ops = impl_->ops->listen(); !ops) return ops.error();
   }
   return {};

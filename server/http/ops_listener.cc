@@ -32,14 +32,15 @@ struct OpsListener::Impl {
   const ServeOptions& options;
   Metrics& metrics;
   service::PolicyStore& policies;
+  const store::DecisionLog* log;
   std::atomic<size_t> open{0};  // before `context`: its sessions count down when it goes
   net::io_context context{1};
   tcp::acceptor acceptor{context};
   net::steady_timer accept_retry{context};
   std::thread thread;
 
-  Impl(const ServeOptions& o, Metrics& m, service::PolicyStore& p)
-      : options(o), metrics(m), policies(p) {}
+  Impl(const ServeOptions& o, Metrics& m, service::PolicyStore& p, const store::DecisionLog* l)
+      : options(o), metrics(m), policies(p), log(l) {}
 
   HttpResponse answer(std::string_view method, std::string_view target) const {
     std::string_view path = target.substr(0, target.find('?'));
@@ -54,7 +55,7 @@ struct OpsListener::Impl {
       return r;
     }
     if (path == "/healthz") return healthz();
-    if (path == "/readyz") return readyz(policies);
+    if (path == "/readyz") return readyz(policies, log);
     return metrics_text(metrics);
   }
 
@@ -138,8 +139,8 @@ void OpsListener::Impl::on_accept(beast::error_code ec, tcp::socket socket) {
 }
 
 OpsListener::OpsListener(const ServeOptions& options, Metrics& metrics,
-                         service::PolicyStore& policies)
-    : impl_(std::make_unique<Impl>(options, metrics, policies)) {}
+                         service::PolicyStore& policies, const store::DecisionLog* log)
+    : impl_(std::make_unique<Impl>(options, metrics, policies, log)) {}
 
 OpsListener::~OpsListener() { stop(); }
 

@@ -13,12 +13,15 @@
 #include "server/metrics.h"
 #include "server/serve_options.h"
 #include "service/policy_store.h"
+#include "store/decision_log.h"
 
 namespace kyc::server {
 
 class OpsListener {
  public:
-  OpsListener(const ServeOptions& options, Metrics& metrics, service::PolicyStore& policies);
+  // `log`, when given, says when it cannot take records (/readyz answers 503 then).
+  OpsListener(const ServeOptions& options, Metrics& metrics, service::PolicyStore& policies,
+              const store::DecisionLog* log);
   ~OpsListener();
 
   // Binds options.ops_listen (HOST:PORT).

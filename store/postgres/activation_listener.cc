@@ -20,8 +20,12 @@ class Receiver final : public pqxx::notification_receiver {
 
 }  // namespace
 
-ActivationListener::ActivationListener(std::string url, std::function<void()> changed)
-    : url_(std::move(url)), changed_(std::move(changed)), thread_([this] { run(); }) {}
+ActivationListener::ActivationListener(std::string url, std::function<void()> changed,
+                                       std::atomic<bool>& reachable)
+    : url_(std::move(url)),
+      changed_(std::move(changed)),
+      reachable_(reachable),
+      thread_([this] { run(); }) {}
 
 ActivationListener::~ActivationListener() {
   stopping_ = true;
@@ -33,6 +37,7 @@ void ActivationListener::run() {
   bool first = true;
   while (!stopping_) {
     auto c = connect(url_, kWake);
+    reachable_ = c.has_value();
     if (!c) {
       std::this_thread::sleep_for(kWake);  // the database is away: try again
       continue;
@@ -46,6 +51,7 @@ void ActivationListener::run() {
       while (!stopping_) (*c)->await_notification(0, kWakeUs);
     } catch (const std::exception&) {
       // The connection broke: make it again, and look at the table then.
+      reachable_ = false;
     }
   }
 }

@@ -17,8 +17,10 @@ inline constexpr const char* kActivationChannel = "kycd_activations";
 
 class ActivationListener {
  public:
-  // Starts listening at once; `changed` runs on the listener's thread.
-  ActivationListener(std::string url, std::function<void()> changed);
+  // Starts listening at once; `changed` runs on the listener's thread. `reachable` says,
+  // as the listener finds out, whether its connection to the database is up.
+  ActivationListener(std::string url, std::function<void()> changed,
+                     std::atomic<bool>& reachable);
   ~ActivationListener();  // stops within kWake
   ActivationListener(const ActivationListener&) = delete;
   ActivationListener& operator=(const ActivationListener&) = delete;
@@ -31,6 +33,7 @@ class ActivationListener {
 
   std::string url_;
   std::function<void()> changed_;
+  std::atomic<bool>& reachable_;
   std::atomic<bool> stopping_{false};
   std::thread thread_;
 };

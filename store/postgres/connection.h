@@ -33,6 +33,9 @@ class Session {
   // store that cannot work there says so when it opens.
   common::Result<void> open();
 
+  // False once a statement found the connection lost, until one connects again.
+  bool connected() const { return connection_ != nullptr; }
+
   enum class Retry { once, never };
   // Runs use(connection). On a lost connection, drops it; with Retry::once (reads, and writes
   // that may run twice) connects again and runs `use` once more, else the next call connects.

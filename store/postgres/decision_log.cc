@@ -93,7 +93,15 @@ PgDecisionLog::~PgDecisionLog() {
 
 void PgDecisionLog::watch_activations(std::function<void()> changed) {
   listener_.reset();
-  if (changed) listener_ = std::make_unique<ActivationListener>(url_, std::move(changed));
+  if (changed)
+    listener_ = std::make_unique<ActivationListener>(url_, std::move(changed), reachable_);
+}
+
+std::optional<std::string> PgDecisionLog::unavailable() const {
+  if (!reachable_) return "the store's database cannot be reached";
+  if (writer_lost_) return "the last records could not be committed: the connection to the "
+                           "store's database was lost";
+  return std::nullopt;
 }
 
 void PgDecisionLog::append(AuditRecord record, Done done) {
@@ -112,8 +120,10 @@ bool PgDecisionLog::commit(GroupCommit::Batch& batch, std::vector<Commit>& resul
     writer_db_->run([&](pqxx::connection& c) { commit_in(c, batch, results); },
                     Session::Retry::never);
   } catch (const std::exception&) {
+    writer_lost_ = !writer_db_->connected();
     return false;  // rolled back: the head and every table are as they were
   }
+  writer_lost_ = false;
   for (size_t i = 0; i < batch.size(); ++i)
     if (results[i] == Commit::Committed && batch[i].first.policy_text)
       stored_policies_.insert(batch[i].first.policy_sha256);

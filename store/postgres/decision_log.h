@@ -9,6 +9,7 @@
 
 #include <pqxx/pqxx>
 
+#include <atomic>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -56,6 +57,9 @@ class PgDecisionLog final : public DecisionLog {
   Result<ChainScheme> chain_scheme() override;
   Result<void> chained_rows(const ChainKey& key, const RowVisit& visit) override;
   void watch_activations(std::function<void()> changed) override;
+  // While the service watches activations: the listener's connection is down, or the last
+  // batch failed on a lost connection and none has committed since.
+  std::optional<std::string> unavailable() const override;
 
  private:
   PgDecisionLog() = default;
@@ -72,6 +76,8 @@ class PgDecisionLog final : public DecisionLog {
   std::set<std::string> stored_policies_;  // writer thread only: texts already in the log
   int64_t batches_ = 0;                    // writer thread only: when to forget old keys
   std::string url_;
+  std::atomic<bool> reachable_{true};   // the listener's connection is up
+  std::atomic<bool> writer_lost_{false};  // the last batch failed on a lost connection
   std::unique_ptr<ActivationListener> listener_;
   std::unique_ptr<GroupCommit> writer_;  // null for a reader
 };

@@ -224,3 +224,27 @@ TEST(Replicas, APolicyActivatedOnOneRunsOnEveryReplicaWithinTwoSeconds) {
   EXPECT_EQ(listed, 0) << history;
   EXPECT_NE(history.find("2 activation(s)"), std::string::npos) << history;
 }
+
+TEST(Replicas, ReadinessFailsWhenTheDatabaseCannotBeReached) {
+  auto db = database();
+  ASSERT_TRUE(db);
+  Replicas replicas(db->url(), 1);
+  EXPECT_EQ(call(replicas[0].port(), request("GET", "/readyz")).status, 200);
+  // The database goes away under the running replica (FORCE ends its connections).
+  std::string cluster = db->url();
+  cluster.replace(cluster.rfind("/" + db->name()), db->name().size() + 1, "/postgres");
+  auto dropped = kyc::test_support::run_sql(cluster, "DROP DATABASE " + db->name() + " WITH (FORCE)");
+  ASSERT_TRUE(dropped) << dropped.error().message;
+  Response ready;
+  auto deadline = std::chrono::steady_clock::now() + 3s;
+  do {
+    std::this_thread::sleep_for(50ms);
+    ready = call(replicas[0].port(), request("GET", "/readyz"));
+  } while (ready.status == 200 && std::chrono::steady_clock::now() < deadline);
+  EXPECT_EQ(ready.status, 503);
+  EXPECT_NE(ready.body.find("cannot be reached"), std::string::npos) << ready.body;
+  // A decision is not answered as if it were recorded.
+  auto r = call(replicas[0].port(),
+                request("POST", "/v1/evaluate", approvable("gone", "G1"), kEvaluateToken));
+  EXPECT_EQ(r.status, 503) << r.body;
+}
