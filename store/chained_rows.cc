@@ -44,4 +44,14 @@ AuditRecord chain_scheme_record(const ChainKey& key, bool had_records,
   return r;
 }
 
+AuditRecord account_change_record(const std::vector<RowState>& rows, const std::string& now) {
+  AuditRecord r;
+  r.stage = kAccountChangeStage;
+  r.time = now;
+  r.decision = boost::json::serialize(
+      boost::json::object{{"change", "primary data"}, {"accounts", rows.size()}});
+  r.effects = effects_json(rows);
+  return r;
+}
+
 }  // namespace kyc::store

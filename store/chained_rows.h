@@ -27,5 +27,8 @@ RowState account_row(const ChainKey& key, const std::string& account_id,
 // every account-table row as it is then (rows written before the chain was keyed).
 AuditRecord chain_scheme_record(const ChainKey& key, bool had_records,
                                 const std::vector<RowState>& rows);
+// The kAccountChangeStage record of primary data written at `now`: it names the accounts only
+// by their rows' digests, never their personal data.
+AuditRecord account_change_record(const std::vector<RowState>& rows, const std::string& now);
 
 }  // namespace kyc::store

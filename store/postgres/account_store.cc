@@ -1,7 +1,5 @@
 #include "store/postgres/account_store.h"
 
-#include <boost/json.hpp>
-
 #include "store/chained_rows.h"
 #include "store/postgres/chain_records.h"
 #include "store/postgres/connection.h"
@@ -90,13 +88,7 @@ Result<void> PgAccountStore::set_primary_batch(const std::vector<PrimaryData>& b
                                    d.document_type, d.document_hash, now));
     }
     if (key_ && !rows.empty()) {
-      // The chained record names the accounts only by their digests: no personal data.
-      AuditRecord r;
-      r.stage = kAccountChangeStage;
-      r.time = now;
-      r.decision = boost::json::serialize(
-          boost::json::object{{"change", "primary data"}, {"accounts", rows.size()}});
-      r.effects = effects_json(rows);
+      AuditRecord r = account_change_record(rows, now);
       append_chain_record(tx, *key_, r);
     }
     tx.commit();

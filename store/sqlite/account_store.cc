@@ -4,8 +4,6 @@
 #include <SQLiteCpp/Transaction.h>
 #include <SQLiteCpp/VariadicBind.h>
 
-#include <boost/json.hpp>
-
 #include "store/sqlite/chained_tables.h"
 #include "store/sqlite/schema.h"
 
@@ -109,13 +107,7 @@ void SqliteAccountStore::write_primary(const std::vector<PrimaryData>& batch,
                                  d.document_type, d.document_hash, now));
   }
   if (key_ && !rows.empty()) {
-    // The chained record names the accounts only by their digests: no personal data.
-    AuditRecord r;
-    r.stage = kAccountChangeStage;
-    r.time = now;
-    r.decision = boost::json::serialize(
-        boost::json::object{{"change", "primary data"}, {"accounts", rows.size()}});
-    r.effects = effects_json(rows);
+    AuditRecord r = account_change_record(rows, now);
     append_chain_record(db_, *key_, r);
   }
   tx.commit();
