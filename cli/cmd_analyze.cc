@@ -25,7 +25,8 @@ cv::Mat painted(const cv::Mat& document, const cv::Mat& mask, const cv::Scalar& 
 
 // Next to the outline and the crop, what each measure looked at: the highlights counted as
 // glare (magenta), the light field the shadow was read on, the clipped (red) and crushed
-// (blue) areas exposure was judged by, and the spectrum moire was looked for in.
+// (blue) areas exposure was judged by, the spectrum moire was looked for in, and the edges
+// focus was read on (green narrow, red spread).
 void write_debug(const image::ImageAnalysis& a, const std::filesystem::path& dir,
                  const std::string& side) {
   std::filesystem::create_directories(dir);
@@ -48,6 +49,7 @@ void write_debug(const image::ImageAnalysis& a, const std::filesystem::path& dir
   }
   write("light", m.light);
   write("spectrum", a.screen.spectrum);
+  write("focus", a.focus.picture);
 }
 
 }  // namespace

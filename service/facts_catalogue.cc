@@ -46,6 +46,10 @@ constexpr std::array kCatalogue = std::to_array<CataloguedFact>({
     {"image.blur", "number", kImage,
      "sharpness: variance of the Laplacian in the least sharp direction; low means blurry",
      kEachSide},
+    {"image.edge_spread", "number", kImage,
+     "px over which the frame's sharpest strong edges rise, in their most spread direction "
+     "(1024 px copy): about 2-4 in focus; absent without strong edges",
+     kEachSide},
     {"image.brightness", "number", kImage, "mean luma, 0..255", kEachSide},
     {"image.glare", "number", kImage, "share of the document under specular highlights, 0..1",
      kEachSide},

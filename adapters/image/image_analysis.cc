@@ -181,6 +181,10 @@ ImageAnalysis analyze_image(std::string_view bytes, const ImageOptions& o) {
   clock.lap("lighting");
   a.sharpness = sharpness(measured);
   clock.lap("sharpness");
+  // Focus is read on the whole frame: a blurred document's outline is often not found, or
+  // found running on to the frame edge, but its edges are there to measure.
+  a.focus = measure_focus(working_grey, o);
+  clock.lap("focus");
   a.screen = screen_cues(decoded_grey, a.working, a.width, a.height, a.exif, o);
   clock.lap("screen cues");
   a.copy = copy_cues(measured, o);
@@ -211,6 +215,7 @@ void add_facts(const ImageAnalysis& a, boost::json::object& f, const std::string
   f[p + "image.black_level"] = l.black_level;
   f[p + "image.white_level"] = l.white_level;
   f[p + "image.blur"] = a.sharpness;
+  if (a.focus.spread) f[p + "image.edge_spread"] = *a.focus.spread;
   f[p + "image.grey"] = a.grey;
   f[p + "image.screen"] = a.screen.score;
   f[p + "image.copy"] = a.copy.score;

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "adapters/image/exif_reader.h"
+#include "adapters/image/focus.h"
 #include "adapters/image/image_options.h"
 #include "adapters/image/lighting.h"
 #include "adapters/image/recapture.h"
@@ -30,6 +31,7 @@ struct ImageAnalysis {
   // image.* (only when decodable)
   Lighting lighting;  // brightness, glare, shadow, exposure, and the masks they used
   double sharpness = 0;
+  Focus focus;  // how far the frame's edges are spread (defocus, motion)
   bool grey = false;
   ScreenCues screen;
   CopyCues copy;

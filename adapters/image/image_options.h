@@ -120,6 +120,17 @@ struct ImageOptions {
   // full size, the crushed mask, the spectrum). Off on the service's path, where nobody looks.
   bool debug_pictures = false;
 
+  // Focus (focus.h): an edge is a peak of the luma slope whose step (the luma range within
+  // focus_step_radius px, on the frame stretched to 0..255) is at least focus_min_step: a third
+  // of the range, which print, a card's border or an MRZ band reach even blurred, and grain
+  // or a faint texture do not. The spread is the focus_sharpest_share quantile of the widths
+  // in the most spread of four edge directions that holds at least focus_min_edges edges. The
+  // radius bounds the widest spread that can be measured (about 2 radii).
+  int focus_step_radius = 12;
+  float focus_min_step = 80;
+  double focus_sharpest_share = 0.1;
+  int focus_min_edges = 30;
+
   // Lighting (lighting.h). A channel at or above clip_level is clipped white (JPEG rounds a
   // sensor's 255 down by a few levels), at or below crush_level crushed black.
   int clip_level = 250, crush_level = 6;

@@ -277,15 +277,15 @@ class Console(unittest.TestCase):
         b.find_element(By.CSS_SELECTOR, "#deploy-form button").click()
         self.wait_text("deploy-error", "version")
         self.expect_console_errors(r"policies/deploy .*422")
-        # With a new version it deploys.
-        self.editor("cm.setValue(cm.getValue().replace(/version \"[^\"]*\"/, 'version \"2026-12-05.1\"'))")
+        # With a new version it deploys (one the shipped policy will not reach).
+        self.editor("cm.setValue(cm.getValue().replace(/version \"[^\"]*\"/, 'version \"2099-01-01.1\"'))")
         b.find_element(By.CSS_SELECTOR, "#deploy-form button").click()
-        self.wait_text("deployed", "Deployed version 2026-12-05.1")
+        self.wait_text("deployed", "Deployed version 2099-01-01.1")
         running = api(self.base, "GET", "/v1/policies", "admin")["policies"][0]
-        self.assertEqual(running["version"], "2026-12-05.1")
+        self.assertEqual(running["version"], "2099-01-01.1")
 
         self.go("#/history")
-        self.wait(lambda d: "2026-12-05.1" in d.find_element(By.CSS_SELECTOR, "tbody tr").text)
+        self.wait(lambda d: "2099-01-01.1" in d.find_element(By.CSS_SELECTOR, "tbody tr").text)
         newest = b.find_element(By.CSS_SELECTOR, "tbody tr").text
         self.assertIn("ops-alice", newest)
         self.assertIn("COMP-7: tolerate glare up to 10%", newest)
