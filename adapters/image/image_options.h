@@ -151,11 +151,16 @@ struct ImageOptions {
   int light_field_reduction = 8;
   double light_field_window_share = 0.06;
   double shadow_dim_share = 0.05;
-  // Paper is where the chromaticity (each channel's share of the sum) is within this L1
-  // distance of the paper's: a shadow keeps the paper's colour, a portrait or a coloured
-  // panel does not.
-  double paper_chroma_tolerance = 0.06;
-  // ...and at least this share of the lit paper's level: darker is ink.
+  // Each colour of the document is a paper of its own: pixels whose chromaticity (each
+  // channel's share of the sum) falls in one square of paper_chroma_bin on a side, holding at
+  // least paper_min_bin_share of the document's paper, lit at that colour's
+  // paper_lit_share luma percentile. A shadow keeps a colour and dims it; another colour is
+  // another paper, not a shadow on this one.
+  double paper_chroma_bin = 0.03;
+  double paper_min_bin_share = 0.01;
+  double paper_lit_share = 0.9;
+  // Paper is at least this share of the document's bright level (its 75th luma percentile):
+  // darker is ink.
   double paper_min_light = 0.2;
   // A window of the light field with less than this share of paper is not read.
   double paper_min_share = 0.25;

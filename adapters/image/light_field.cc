@@ -24,32 +24,68 @@ std::vector<cv::Mat> chromaticity(const cv::Mat& bgr) {
   return channels;
 }
 
-// Where the document shows its paper: pixels of the paper's chromaticity, the paper's being
-// that of its brightest quarter (in the light, and mostly paper). Near black, chromaticity is
-// noise and black ink is as colourless as white paper: pixels under a fraction of the paper's
-// level are ink, not paper in a shadow (a shadow leaves a quarter of the light or more).
-cv::Mat paper_mask(const cv::Mat& bgr, const cv::Mat& grey, const ImageOptions& o) {
-  std::vector<cv::Mat> channels = chromaticity(bgr);
-  double paper_level = luma_percentile(grey, 0.75);
-  cv::Mat bright = grey >= paper_level;
-  cv::Mat distance = cv::Mat::zeros(grey.size(), CV_32F);
-  for (const cv::Mat& channel : channels) {
-    cv::Mat level;
-    channel.convertTo(level, CV_8U, 255.0);
-    float paper = static_cast<float>(masked_percentile(level, bright, 0.5) / 255.0);
-    distance += cv::abs(channel - paper);
+// The light each pixel of paper receives, relative to how its own colour is lit where it is
+// brightest: 1 in the light, under 1 in a shade (0 where no paper is). Documents are printed
+// in many colours (a colour gradient, a tinted MRZ band, a pale portrait background), and a
+// shadow dims each of them without changing its chromaticity. So every colour that covers a
+// fair share of the document is a paper of its own, measured against its own lit level: a
+// darker panel of another hue is not a shade of the lightest one. Near black, chromaticity is
+// noise and black ink is as colourless as white paper: pixels under a fraction of the
+// document's bright level are ink, not paper in a shadow (a shadow leaves a fifth of the light
+// or more).
+struct PaperLight {
+  cv::Mat relative;  // CV_32F, relative light on paper pixels, 0 elsewhere
+  cv::Mat paper;     // 8-bit, 255 where paper
+};
+
+PaperLight paper_light(const cv::Mat& bgr, const cv::Mat& grey, const ImageOptions& o) {
+  std::vector<cv::Mat> c = chromaticity(bgr);
+  const double bright = luma_percentile(grey, 0.75);
+  const float min_light = static_cast<float>(o.paper_min_light * bright);
+  const int side = static_cast<int>(1.0 / o.paper_chroma_bin) + 1;
+  // Pass 1: the pixels of each chromaticity square (blue's share follows from the other two).
+  std::vector<int> bin_of(grey.total(), -1);
+  std::vector<std::vector<float>> levels(static_cast<size_t>(side * side));
+  size_t candidates = 0;
+  for (int y = 0, i = 0; y < grey.rows; ++y)
+    for (int x = 0; x < grey.cols; ++x, ++i) {
+      const float level = grey.at<uchar>(y, x);
+      if (level < min_light) continue;
+      const int g = std::min(side - 1, static_cast<int>(c[1].at<float>(y, x) / o.paper_chroma_bin));
+      const int r = std::min(side - 1, static_cast<int>(c[2].at<float>(y, x) / o.paper_chroma_bin));
+      bin_of[i] = g * side + r;
+      levels[bin_of[i]].push_back(level);
+      ++candidates;
+    }
+  // Each colour common enough to be paper, lit at its paper_lit_share percentile.
+  std::vector<float> lit(levels.size(), 0.f);
+  for (size_t b = 0; b < levels.size(); ++b) {
+    auto& v = levels[b];
+    if (v.empty() || static_cast<double>(v.size()) < o.paper_min_bin_share * candidates) continue;
+    auto at = v.begin() + static_cast<long>(o.paper_lit_share * static_cast<double>(v.size() - 1));
+    std::nth_element(v.begin(), at, v.end());
+    lit[b] = *at;
   }
-  return (distance <= o.paper_chroma_tolerance) & (grey >= o.paper_min_light * paper_level);
+  // Pass 2: each paper pixel against its colour's lit level (a little over 1 where a spot is
+  // brighter than that percentile; capped so one bright speck does not set the light).
+  PaperLight out{cv::Mat::zeros(grey.size(), CV_32F), cv::Mat::zeros(grey.size(), CV_8U)};
+  for (int y = 0, i = 0; y < grey.rows; ++y)
+    for (int x = 0; x < grey.cols; ++x, ++i) {
+      if (bin_of[i] < 0 || lit[bin_of[i]] <= 0) continue;
+      out.relative.at<float>(y, x) = std::min(1.2f, grey.at<uchar>(y, x) / lit[bin_of[i]]);
+      out.paper.at<uchar>(y, x) = 255;
+    }
+  return out;
 }
 
 }  // namespace
 
 // What the camera records is the light falling on a spot times what the document prints
 // there (its albedo). Print and design change within millimetres, the light only slowly (but
-// for a shadow's edge). So the light is read on the paper alone, the pixels of the paper's
-// chromaticity (a shadow darkens the paper without changing its colour; a portrait or a
-// coloured panel has another), as the brightest paper level within a window wider than print
-// strokes. Windows with little paper in them (inside a portrait) are left out, not guessed.
+// for a shadow's edge). So the light is read on the paper alone, each colour of paper against
+// its own lit level (a shadow darkens a colour without changing its chromaticity; a portrait
+// or a coloured panel is another colour), as the brightest relative level within a window
+// wider than print strokes. Windows with little paper in them (inside a portrait) are left out, not guessed.
 // It is taken on a small copy (the light varies slowly) and smoothed; the shadow is how much
 // darker the dimly lit part of the document is than the brightly lit part, both taken as
 // percentiles so that no single spot decides.
@@ -63,10 +99,10 @@ LightField light_field_of(const cv::Mat& bgr, const cv::Mat& grey, const ImageOp
   int w = std::max(3, static_cast<int>(o.light_field_window_share *
                                        std::max(small.cols, small.rows)) | 1);
   cv::Mat window = cv::getStructuringElement(cv::MORPH_RECT, {w, w});
-  cv::Mat paper = paper_mask(small, small_grey, o);
-  cv::Mat on_paper = cv::Mat::zeros(small_grey.size(), CV_8U), light, seen;
-  small_grey.copyTo(on_paper, paper);
-  cv::dilate(on_paper, light, window, {-1, -1}, 1, cv::BORDER_REPLICATE);
+  PaperLight paper_lit = paper_light(small, small_grey, o);
+  const cv::Mat& paper = paper_lit.paper;
+  cv::Mat light, seen;
+  cv::dilate(paper_lit.relative, light, window, {-1, -1}, 1, cv::BORDER_REPLICATE);
   // A window sees the paper when a fair share of it is paper: a few stray pixels of the
   // paper's colour inside a portrait are not its paper.
   cv::blur(paper, seen, {w, w}, {-1, -1}, cv::BORDER_REPLICATE);
@@ -74,13 +110,13 @@ LightField light_field_of(const cv::Mat& bgr, const cv::Mat& grey, const ImageOp
   // Smoothed over the windows that saw paper only: an unseen one would pull its
   // neighbours towards black.
   cv::Mat light_f, seen_f;
-  light.convertTo(light_f, CV_32F);
   seen.convertTo(seen_f, CV_32F, 1.0 / 255);
-  light_f = light_f.mul(seen_f);
+  light_f = light.mul(seen_f);
   cv::blur(light_f, light_f, {w, w}, {-1, -1}, cv::BORDER_REPLICATE);
   cv::blur(seen_f, seen_f, {w, w}, {-1, -1}, cv::BORDER_REPLICATE);
   cv::divide(light_f, cv::max(seen_f, 1e-3), light_f);
-  light_f.convertTo(light, CV_8U);
+  // 8-bit for the percentiles and the picture: 1.2 (the cap) is 255.
+  light_f.convertTo(light, CV_8U, 255 / 1.2);
   double dim = masked_percentile(light, seen, o.shadow_dim_share);
   double lit = masked_percentile(light, seen, 1.0 - o.shadow_dim_share);
   l.shadow = lit > 0 ? std::clamp(1.0 - dim / lit, 0.0, 1.0) : 0.0;
