@@ -26,12 +26,9 @@ namespace kyc::image {
 // direction is the figure.
 Focus measure_focus(const cv::Mat& grey_in, const ImageOptions& o) {
   Focus focus;
-  // Stretched to the full range, as for the outline: a dark photo's edges count as much.
-  cv::Mat grey;
-  double lo = luma_percentile(grey_in, 0.01), hi = luma_percentile(grey_in, 0.99);
-  if (hi - lo < 16) return focus;  // a frame without contrast has no edges to measure
+  const cv::Mat grey = stretched_luma(grey_in, CV_32F);
+  if (grey.empty()) return focus;  // a frame without contrast has no edges to measure
   cv::Mat grey8;
-  grey_in.convertTo(grey, CV_32F, 255.0 / (hi - lo), -lo * 255.0 / (hi - lo));
   grey.convertTo(grey8, CV_8U);
 
   cv::Mat gx, gy, slope;

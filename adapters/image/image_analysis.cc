@@ -44,8 +44,7 @@ int reduced_decode_flag(const FileHeader& h, const ImageOptions& o) {
 double sharpness(const cv::Mat& bgr) {
   cv::Mat grey;
   cv::cvtColor(bgr, grey, cv::COLOR_BGR2GRAY);
-  double lo = luma_percentile(grey, 0.01), hi = luma_percentile(grey, 0.99);
-  if (hi - lo >= 16) grey.convertTo(grey, CV_8U, 255.0 / (hi - lo), -lo * 255.0 / (hi - lo));
+  if (cv::Mat stretched = stretched_luma(grey, CV_8U); !stretched.empty()) grey = stretched;
   static const cv::Mat kernels[4] = {(cv::Mat_<float>(3, 3) << 0, 0, 0, 1, -2, 1, 0, 0, 0),
                                      (cv::Mat_<float>(3, 3) << 0, 1, 0, 0, -2, 0, 0, 1, 0),
                                      (cv::Mat_<float>(3, 3) << 1, 0, 0, 0, -2, 0, 0, 0, 1),

@@ -37,6 +37,13 @@ double masked_percentile(const cv::Mat& grey, const cv::Mat& mask, double share)
   return percentile(grey, mask, share);
 }
 
+cv::Mat stretched_luma(const cv::Mat& grey, int type) {
+  const double lo = luma_percentile(grey, 0.01), hi = luma_percentile(grey, 0.99);
+  cv::Mat out;
+  if (hi - lo >= 16) grey.convertTo(out, type, 255.0 / (hi - lo), -lo * 255.0 / (hi - lo));
+  return out;
+}
+
 // Exposure is judged by what the camera failed to record, not by mean luma (a photocopy on
 // white paper is bright and correctly exposed; a dark card is dark): the share of the
 // document clipped white in every channel, and where its ink (darkest 0.5%) and its paper

@@ -37,4 +37,10 @@ double luma_percentile(const cv::Mat& grey, double share);
 // The same over the pixels where `mask` is non-zero; -1 when there are none.
 double masked_percentile(const cv::Mat& grey, const cv::Mat& mask, double share);
 
+// The luma stretched so that its 1st and 99th percentiles span 0..255, as `type` (CV_8U or
+// CV_32F, unclipped): sharpness and focus are read on it, so a dark or washed-out photo's
+// edges count as much as a well exposed one's. Empty when that span is under 16 levels (a
+// frame without contrast, whose stretch would be grain).
+cv::Mat stretched_luma(const cv::Mat& grey, int type);
+
 }  // namespace kyc::image
