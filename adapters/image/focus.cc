@@ -72,7 +72,8 @@ Focus measure_focus(const cv::Mat& grey_in, const ImageOptions& o) {
   }
   for (auto& w : widths) {
     if (w.size() < static_cast<size_t>(o.focus_min_edges)) continue;
-    auto at = w.begin() + static_cast<long>(o.focus_sharpest_share * static_cast<double>(w.size() - 1));
+    const double rank = o.focus_sharpest_share * static_cast<double>(w.size() - 1);
+    auto at = w.begin() + static_cast<long>(rank);
     std::nth_element(w.begin(), at, w.end());
     focus.spread = std::max(focus.spread.value_or(0.0), static_cast<double>(*at));
   }

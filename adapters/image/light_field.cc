@@ -85,7 +85,8 @@ PaperLight paper_light(const cv::Mat& bgr, const cv::Mat& grey, const ImageOptio
 // for a shadow's edge). So the light is read on the paper alone, each colour of paper against
 // its own lit level (a shadow darkens a colour without changing its chromaticity; a portrait
 // or a coloured panel is another colour), as the brightest relative level within a window
-// wider than print strokes. Windows with little paper in them (inside a portrait) are left out, not guessed.
+// wider than print strokes. Windows with little paper in them (inside a portrait) are left
+// out, not guessed.
 // It is taken on a small copy (the light varies slowly) and smoothed; the shadow is how much
 // darker the dimly lit part of the document is than the brightly lit part, both taken as
 // percentiles so that no single spot decides.
