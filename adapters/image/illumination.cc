@@ -18,7 +18,8 @@ Illumination illumination_of(const cv::Mat& grey, const ImageOptions& o) {
   cv::dilate(small, light, cv::getStructuringElement(cv::MORPH_RECT, {w, w}));
   cv::blur(light, light, {w, w});
   Illumination result;
-  double dark = luma_percentile(light, o.shadow_share), typical = luma_percentile(light, 0.5);
+  const LumaHistogram levels(light);
+  double dark = levels.at(o.shadow_share), typical = levels.at(0.5);
   result.shaded = dark < o.shadow_light_ratio * typical;
   if (!result.shaded) return result;  // nothing to flatten: the copy is not searched
   cv::resize(light, light, grey.size(), 0, 0, cv::INTER_LINEAR);

@@ -118,8 +118,9 @@ LightField light_field_of(const cv::Mat& bgr, const cv::Mat& grey, const ImageOp
   cv::divide(light_f, cv::max(seen_f, 1e-3), light_f);
   // 8-bit for the percentiles and the picture: 1.2 (the cap) is 255.
   light_f.convertTo(light, CV_8U, 255 / 1.2);
-  double dim = masked_percentile(light, seen, o.shadow_dim_share);
-  double lit = masked_percentile(light, seen, 1.0 - o.shadow_dim_share);
+  const LumaHistogram field(light, seen);
+  double dim = field.at(o.shadow_dim_share);
+  double lit = field.at(1.0 - o.shadow_dim_share);
   l.shadow = lit > 0 ? std::clamp(1.0 - dim / lit, 0.0, 1.0) : 0.0;
   if (o.debug_pictures) {
     light.setTo(0, seen == 0);

@@ -8,38 +8,37 @@
 
 namespace kyc::image {
 
-namespace {
-
-// From a histogram: no copy and no sort of the pixels. `mask` may be empty (every pixel).
-double percentile(const cv::Mat& grey, const cv::Mat& mask, double share) {
-  int hist[256] = {};
-  long total = 0;
+LumaHistogram::LumaHistogram(const cv::Mat& grey, const cv::Mat& mask) {
   for (int y = 0; y < grey.rows; ++y) {
     const uint8_t* g = grey.ptr<uint8_t>(y);
     const uint8_t* m = mask.empty() ? nullptr : mask.ptr<uint8_t>(y);
     for (int x = 0; x < grey.cols; ++x)
-      if (!m || m[x]) ++hist[g[x]], ++total;
+      if (!m || m[x]) ++counts_[g[x]], ++total_;
   }
-  if (total == 0) return -1;
-  long target = static_cast<long>(share * static_cast<double>(total)), seen = 0;
+}
+
+// From the counts: no copy and no sort of the pixels.
+double LumaHistogram::at(double share) const {
+  if (total_ == 0) return -1;
+  long target = static_cast<long>(share * static_cast<double>(total_)), seen = 0;
   for (int v = 0; v < 256; ++v)
-    if ((seen += hist[v]) > target) return v;
+    if ((seen += counts_[v]) > target) return v;
   return 255;
 }
 
-}  // namespace
-
 double luma_percentile(const cv::Mat& grey, double share) {
-  return grey.empty() ? 255 : percentile(grey, cv::Mat(), share);
+  return grey.empty() ? 255 : LumaHistogram(grey).at(share);
 }
 
 double masked_percentile(const cv::Mat& grey, const cv::Mat& mask, double share) {
-  return percentile(grey, mask, share);
+  return LumaHistogram(grey, mask).at(share);
 }
 
 cv::Mat stretched_luma(const cv::Mat& grey, int type) {
-  const double lo = luma_percentile(grey, 0.01), hi = luma_percentile(grey, 0.99);
   cv::Mat out;
+  if (grey.empty()) return out;
+  const LumaHistogram levels(grey);
+  const double lo = levels.at(0.01), hi = levels.at(0.99);
   if (hi - lo >= 16) grey.convertTo(out, type, 255.0 / (hi - lo), -lo * 255.0 / (hi - lo));
   return out;
 }
@@ -64,8 +63,9 @@ Lighting measure_lighting(const cv::Mat& bgr, const ImageOptions& o) {
     l.masks.crushed = cv::max(cv::max(channels[0], channels[1]), channels[2]) <= o.crush_level;
   double area = std::max<double>(1, static_cast<double>(grey.total()));
   l.clipped = cv::countNonZero(l.masks.clipped) / area;
-  l.black_level = luma_percentile(grey, o.ink_share);
-  l.white_level = luma_percentile(grey, 1.0 - o.ink_share);
+  const LumaHistogram levels(grey);  // the document at measuring size: never empty
+  l.black_level = levels.at(o.ink_share);
+  l.white_level = levels.at(1.0 - o.ink_share);
   Glare glare = find_glare(grey, l.masks.clipped, o);
   l.glare = glare.share;
   l.masks.glare = glare.mask;

@@ -3,6 +3,7 @@
 // (see glare.h, light_field.h and measure_lighting below).
 #pragma once
 
+#include <array>
 #include <opencv2/core.hpp>
 
 #include "adapters/image/image_options.h"
@@ -30,6 +31,19 @@ struct Lighting {
 
 // `bgr` is 8-bit, three channels.
 Lighting measure_lighting(const cv::Mat& bgr, const ImageOptions& options);
+
+// The levels of an 8-bit one-channel image (or of its pixels where `mask` is non-zero),
+// counted once: several percentiles of one image cost one pass over it.
+class LumaHistogram {
+ public:
+  explicit LumaHistogram(const cv::Mat& grey, const cv::Mat& mask = cv::Mat());
+  // The level that `share` (0..1) of the counted pixels do not exceed; -1 when none were.
+  double at(double share) const;
+
+ private:
+  std::array<long, 256> counts_{};
+  long total_ = 0;
+};
 
 // The luma level that `share` (0..1) of an 8-bit one-channel image's pixels do not exceed.
 // In a block of a lit document most pixels are paper, so a high one follows the light.

@@ -197,7 +197,8 @@ CopyCues copy_cues(const cv::Mat& document, const ImageOptions& o) {
   cv::meanStdDev(rg, m1, s1);
   cv::meanStdDev(yb, m2, s2);
   c.saturation = std::sqrt(s1[0] * s1[0] + s2[0] * s2[0]);
-  c.contrast = gain * (luma_percentile(grey, 0.98) - luma_percentile(grey, 0.02));
+  const LumaHistogram levels(grey);
+  c.contrast = gain * (levels.at(0.98) - levels.at(0.02));
   // Grain: what a small median filter removes, in areas without print edges.
   cv::Mat smooth, diff, edges;
   cv::medianBlur(grey, smooth, 3);
