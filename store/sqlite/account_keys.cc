@@ -4,6 +4,8 @@
 
 #include <vector>
 
+#include "store/sqlite/library.h"
+
 namespace kyc::store::sqlite {
 
 namespace {
@@ -38,6 +40,7 @@ WrappedKey wrapped_from(SQLite::Statement& q, int first_column) {
 common::Result<std::unique_ptr<SqliteAccountKeys>> SqliteAccountKeys::open(
     const std::string& path, std::shared_ptr<const MasterKey> master, common::HmacSha256 erased_ids,
     std::chrono::milliseconds busy_timeout) {
+  configure_library();
   try {
     std::unique_ptr<SqliteAccountKeys> s(
         new SqliteAccountKeys(path, std::move(master), std::move(erased_ids)));

@@ -5,6 +5,7 @@
 #include <SQLiteCpp/VariadicBind.h>
 
 #include "store/sqlite/chained_tables.h"
+#include "store/sqlite/library.h"
 #include "store/sqlite/schema.h"
 
 namespace kyc::store::sqlite {
@@ -42,6 +43,7 @@ constexpr const char* kReadForDecision = R"(SELECT a.full_name, a.birth_date, a.
 
 Result<std::unique_ptr<SqliteAccountStore>> SqliteAccountStore::open(
     const std::string& path, std::chrono::milliseconds busy_timeout, const ChainKey* key) {
+  configure_library();
   try {
     std::unique_ptr<SqliteAccountStore> s(new SqliteAccountStore(path));
     s->db_.setBusyTimeout(static_cast<int>(busy_timeout.count()));

@@ -8,6 +8,7 @@
 
 #include "store/sqlite/chained_tables.h"
 #include "store/sqlite/decision_search.h"
+#include "store/sqlite/library.h"
 #include "store/sqlite/schema.h"
 #include "store/sqlite/search_index.h"
 #include "store/sqlite/wal_write_buffer.h"
@@ -160,6 +161,7 @@ SqliteDecisionLog::SqliteDecisionLog(const std::string& path, const AuditOptions
 
 Result<std::unique_ptr<SqliteDecisionLog>> SqliteDecisionLog::open_read_only(
     const std::string& path) {
+  configure_library();
   try {
     return std::unique_ptr<SqliteDecisionLog>(new SqliteDecisionLog(path, {}, true));
   } catch (const std::exception& e) {
@@ -170,6 +172,7 @@ Result<std::unique_ptr<SqliteDecisionLog>> SqliteDecisionLog::open_read_only(
 Result<std::unique_ptr<SqliteDecisionLog>> SqliteDecisionLog::open(const std::string& path,
                                                                    const AuditOptions& options,
                                                                    const ChainKey* key) {
+  configure_library();
   try {
     std::unique_ptr<SqliteDecisionLog> log(new SqliteDecisionLog(path, options, false));
     auto& db = log->writer_db_;

@@ -4,6 +4,8 @@
 #include "common/aead.h"
 
 #include <gtest/gtest.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include <mutex>
 #include <set>
@@ -66,6 +68,32 @@ TEST(Aead, NoncesNeverRepeatAcrossDrawsAndThreads) {
   b.join();
   seal_many();
   EXPECT_EQ(nonces.size(), 3000u);
+}
+
+// A forked child must not hand out the nonces its parent drew before the fork: both would
+// take the next one of the same buffer, and one nonce under one key twice breaks GCM.
+TEST(Aead, AForkedChildDrawsItsOwnNonces) {
+  SecretKey key = key_of('k');
+  ASSERT_TRUE(aead::seal(key, "x", "ad"));  // the buffer is drawn, 63 nonces left in it
+  int pipe_fds[2];
+  ASSERT_EQ(pipe(pipe_fds), 0);
+  pid_t child = fork();
+  ASSERT_GE(child, 0);
+  if (child == 0) {
+    auto sealed = aead::seal(key, "x", "ad");
+    std::string nonce = sealed ? sealed->substr(1, aead::kNonceBytes) : std::string();
+    _exit(write(pipe_fds[1], nonce.data(), nonce.size()) == static_cast<ssize_t>(aead::kNonceBytes) ? 0 : 1);
+  }
+  close(pipe_fds[1]);
+  auto parents = aead::seal(key, "x", "ad");
+  ASSERT_TRUE(parents);
+  std::string childs(aead::kNonceBytes, '\0');
+  EXPECT_EQ(read(pipe_fds[0], childs.data(), childs.size()), static_cast<ssize_t>(aead::kNonceBytes));
+  close(pipe_fds[0]);
+  int status = 0;
+  waitpid(child, &status, 0);
+  EXPECT_EQ(WEXITSTATUS(status), 0);
+  EXPECT_NE(parents->substr(1, aead::kNonceBytes), childs);
 }
 
 TEST(Aead, EveryAlteredByteIsRefused) {
