@@ -35,6 +35,9 @@ struct EdgeMap {
   // edges far more than a line drawn anywhere would: their support must reach this.
   double min_support = 0;
   bool whole_only = false;
+  // The photo at this scale, smoothed (empty when only luma is searched): a cut-off outline's
+  // sides are checked on it for edges of the light (light_edge.h).
+  ColourView colour;
 };
 
 // The luma gradient, computed once per scale and shared by its edge maps.
@@ -208,6 +211,29 @@ bool side_runs_past_corner(const EdgeMap& map, const std::vector<cv::Point2f>& q
 // The last step for every candidate, from contours and from lines alike: `poly` (covering
 // `share` of the frame) is offered to `best` only if its edges bear it out, as a whole and side
 // by side; its score is its share of the frame times both supports.
+// Whether both points lie along one edge of the frame (or past it): a side there is the frame
+// standing in for the document's.
+bool along_one_frame_edge(cv::Point2f a, cv::Point2f b, cv::Size frame, double margin) {
+  float mx = static_cast<float>(margin * frame.width),
+        my = static_cast<float>(margin * frame.height);
+  float right = frame.width - 1 - mx, bottom = frame.height - 1 - my;
+  return (a.x <= mx && b.x <= mx) || (a.y <= my && b.y <= my) || (a.x >= right && b.x >= right) ||
+         (a.y >= bottom && b.y >= bottom);
+}
+
+// Whether a side of `poly` other than the frame's stand-ins is an edge of the light: then the
+// outline is a shadow's or a lamp's boundary run out of the frame. (A side drawn from lines may
+// run on past the frame to a corner outside it; only its stretch inside is read.)
+bool has_light_side(const EdgeMap& near, const std::vector<cv::Point2f>& poly, cv::Size frame,
+                    const ImageOptions& o) {
+  for (size_t i = 0; i < poly.size(); ++i) {
+    cv::Point2f a = poly[i], b = poly[(i + 1) % poly.size()];
+    if (along_one_frame_edge(a, b, frame, o.border_margin)) continue;
+    if (is_light_edge(near.colour, a, b, o)) return true;
+  }
+  return false;
+}
+
 void offer_if_supported(const std::vector<cv::Point2f>& poly, double share, bool cut,
                         const EdgeMap& near, cv::Size frame, const ImageOptions& o, Best& best) {
   if (near.whole_only && cut) return;
@@ -215,6 +241,7 @@ void offer_if_supported(const std::vector<cv::Point2f>& poly, double share, bool
   if (support.overall < std::max(o.min_edge_support, near.min_support) ||
       support.weakest_side < o.min_side_support)
     return;
+  if (cut && has_light_side(near, poly, frame, o)) return;
   // Only a whole outline is judged for a document's shape (Best::offer keeps it for those).
   best.offer({true, cut, share, poly}, share * support.overall * support.weakest_side,
              !cut && poly.size() == 4 && plausible_document_shape(poly, o) &&
@@ -351,7 +378,9 @@ void consider_lines(const cv::Mat& edges, const EdgeMap& near, cv::Size frame,
 }  // namespace
 
 // `coarse`: `grey` is a reduced copy, searched because the working size showed no whole outline.
-DocumentOutline find_document_at(const cv::Mat& grey, const ImageOptions& o, bool coarse);
+// `colour`: the photo at the same scale, or empty.
+DocumentOutline find_document_at(const cv::Mat& grey, const ColourView& colour,
+                                 const ImageOptions& o, bool coarse);
 
 // Tried at the working size first, then smaller: a defocused document's edges are too soft
 // for an edge detector at full size but become sharp again at a quarter of it. A cut-off
@@ -360,13 +389,17 @@ DocumentOutline find_document_at(const cv::Mat& grey, const ImageOptions& o, boo
 // about as much of the frame or more replaces it (blur or a shadow's edge widens the border
 // into a rim that the larger scale ran on to the frame edge); one that covers clearly less is
 // mostly a side run through the print of a document that does cross the frame edge.
-DocumentOutline find_document(const cv::Mat& grey, const ImageOptions& o) {
-  DocumentOutline found = find_document_at(grey, o, false);
+DocumentOutline find_document(const cv::Mat& grey, const ImageOptions& o,
+                              const ColourView& colour) {
+  DocumentOutline found = find_document_at(grey, colour, o, false);
   for (double k : {0.5, 0.25}) {
     if (found.detected && !found.cut_off) break;
     cv::Mat small;
     cv::resize(grey, small, {}, k, k, cv::INTER_AREA);
-    DocumentOutline smaller = find_document_at(small, o, true);
+    ColourView small_colour{{}, colour.edge_spread * k};
+    if (!colour.bgr.empty())
+      cv::resize(colour.bgr, small_colour.bgr, small.size(), 0, 0, cv::INTER_AREA);
+    DocumentOutline smaller = find_document_at(small, small_colour, o, true);
     for (auto& p : smaller.corners) p *= static_cast<float>(1 / k);
     bool better =
         smaller.detected && !smaller.cut_off && smaller.fill >= o.same_document_fill * found.fill;
@@ -375,9 +408,12 @@ DocumentOutline find_document(const cv::Mat& grey, const ImageOptions& o) {
   return found;
 }
 
-DocumentOutline find_document_at(const cv::Mat& grey, const ImageOptions& o, bool coarse) {
+DocumentOutline find_document_at(const cv::Mat& grey, const ColourView& colour,
+                                 const ImageOptions& o, bool coarse) {
   cv::Mat smooth;
   cv::GaussianBlur(grey, smooth, {5, 5}, 0);
+  ColourView smooth_colour{{}, colour.edge_spread};
+  if (!colour.bgr.empty()) cv::GaussianBlur(colour.bgr, smooth_colour.bgr, {5, 5}, 0);
   // Canny thresholds from the median: the same code works in dim and bright photos.
   std::vector<uint8_t> px(smooth.begin<uint8_t>(), smooth.end<uint8_t>());
   std::nth_element(px.begin(), px.begin() + static_cast<long>(px.size() / 2), px.end());
@@ -396,6 +432,7 @@ DocumentOutline find_document_at(const cv::Mat& grey, const ImageOptions& o, boo
     else
       cv::Canny(smooth, edges, o.canny_faint.min, o.canny_faint.max);
     EdgeMap near = near_edges(edges, g, o);
+    near.colour = smooth_colour;
     // From the faint map, edges nearly everywhere are grain (a dark photo stretched, a mottled
     // table), not outlines: any shape would find support. A smaller scale averages the grain
     // away. (The median maps are not judged so: a tight crop is print from edge to edge.)
@@ -422,6 +459,7 @@ DocumentOutline find_document_at(const cv::Mat& grey, const ImageOptions& o, boo
     cv::threshold(smooth, mask, 0, 255, cv::THRESH_BINARY | cv::THRESH_OTSU);
     cv::Canny(smooth, edges, 20, 60);
     EdgeMap near = near_edges(edges, g, o);
+    near.colour = smooth_colour;
     bool grain = near.chance > o.max_edge_share;
     for (cv::Mat m : {mask, cv::Mat(255 - mask)}) {
       if (grain) break;
@@ -439,7 +477,8 @@ DocumentOutline find_document_at(const cv::Mat& grey, const ImageOptions& o, boo
   double aspect = static_cast<double>(std::max(grey.cols, grey.rows)) /
                   std::max(1, std::min(grey.cols, grey.rows));
   DocumentOutline outline = best.chosen(o);
-  bool frame_found = outline.detected && outline.cut_off && outline.fill >= o.frame_document_min_fill;
+  bool frame_found =
+      outline.detected && outline.cut_off && outline.fill >= o.frame_document_min_fill;
   if ((outline.fill < o.frame_document_max_found || frame_found) &&
       aspect >= o.frame_document_min_aspect && aspect <= o.frame_document_max_aspect) {
     float w = static_cast<float>(grey.cols - 1), h = static_cast<float>(grey.rows - 1);

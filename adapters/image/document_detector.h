@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "adapters/image/image_options.h"
+#include "adapters/image/light_edge.h"
 
 namespace kyc::image {
 
@@ -18,8 +19,11 @@ struct DocumentOutline {
   std::vector<cv::Point2f> corners;
 };
 
-// `grey` is the working copy (8-bit, one channel).
-DocumentOutline find_document(const cv::Mat& grey, const ImageOptions& options);
+// `grey` is the working copy (8-bit, one channel); `colour`, when given, the same photo in
+// colour (same size, not yet smoothed): cut-off outlines along an edge of the light are then
+// not taken.
+DocumentOutline find_document(const cv::Mat& grey, const ImageOptions& options,
+                              const ColourView& colour = {});
 
 // The document seen from the front: `image` is cut along `corners` (given in an image
 // `scale` times the working copy) and rectified to at most `max_width` pixels wide.

@@ -139,7 +139,12 @@ ImageAnalysis analyze_image(std::string_view bytes, const ImageOptions& o) {
   // count as much as a bright one's.
   cv::Mat stretched;
   cv::normalize(working_grey, stretched, 0, 255, cv::NORM_MINMAX);
-  DocumentOutline outline = find_document(stretched, o);
+  // Focus is read on the whole frame: a blurred document's outline is often not found, or
+  // found running on to the frame edge, but its edges are there to measure. The outline
+  // search reads colours past that spread.
+  a.focus = measure_focus(working_grey, o);
+  clock.lap("focus");
+  DocumentOutline outline = find_document(stretched, o, {a.working, a.focus.spread.value_or(0)});
   clock.lap("outline");
   // No whole outline: a shadow may hide one side and offer its own edge instead. Only a whole
   // outline is taken from the light-flattened copy, as from the colour axis below.
@@ -180,10 +185,6 @@ ImageAnalysis analyze_image(std::string_view bytes, const ImageOptions& o) {
   clock.lap("lighting");
   a.sharpness = sharpness(measured);
   clock.lap("sharpness");
-  // Focus is read on the whole frame: a blurred document's outline is often not found, or
-  // found running on to the frame edge, but its edges are there to measure.
-  a.focus = measure_focus(working_grey, o);
-  clock.lap("focus");
   a.screen = screen_cues(decoded_grey, a.working, a.width, a.height, a.exif, o);
   clock.lap("screen cues");
   a.copy = copy_cues(measured, o);

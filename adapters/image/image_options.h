@@ -48,6 +48,24 @@ struct ImageOptions {
   // its score (area x edge support) is this many times higher: the frame edge is a guess, a
   // seen side is evidence.
   double whole_outline_preference = 1.5;
+  // A cut-off outline with a side along an edge of the light (light_edge.h) is a shadow's or
+  // a lamp's boundary run out of the frame, not a document crossing it, and is not offered.
+  // Each side is read at points light_edge_offset_share of the frame's long side to either
+  // side of it, or light_edge_offset_spreads times the frame's edge spread (focus.h) when
+  // that is further. A point tells when its sides differ in luma (the darker under
+  // light_edge_max_luma_ratio of the brighter, which reaches light_edge_min_luma) and both
+  // stand light_edge_min_colour from neutral in chromaticity; it is the light's when their
+  // chromaticities lie within light_edge_chroma_tolerance (the paper colour square of the
+  // light field, paper_chroma_bin). The side is the light's when light_edge_share of at least
+  // light_edge_min_points telling points are.
+  double light_edge_offset_share = 0.008;
+  double light_edge_offset_spreads = 1.5;
+  double light_edge_min_luma = 40;
+  double light_edge_max_luma_ratio = 0.85;
+  double light_edge_min_colour = 0.03;
+  double light_edge_chroma_tolerance = 0.03;
+  double light_edge_share = 0.7;
+  int light_edge_min_points = 20;
   // A faint (fixed low threshold) edge map with more than this share of the frame near an edge
   // is grain or a mottled table, not outlines: it is not searched.
   double max_edge_share = 0.4;

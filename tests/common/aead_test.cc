@@ -82,13 +82,15 @@ TEST(Aead, AForkedChildDrawsItsOwnNonces) {
   if (child == 0) {
     auto sealed = aead::seal(key, "x", "ad");
     std::string nonce = sealed ? sealed->substr(1, aead::kNonceBytes) : std::string();
-    _exit(write(pipe_fds[1], nonce.data(), nonce.size()) == static_cast<ssize_t>(aead::kNonceBytes) ? 0 : 1);
+    ssize_t written = write(pipe_fds[1], nonce.data(), nonce.size());
+    _exit(written == static_cast<ssize_t>(aead::kNonceBytes) ? 0 : 1);
   }
   close(pipe_fds[1]);
   auto parents = aead::seal(key, "x", "ad");
   ASSERT_TRUE(parents);
   std::string childs(aead::kNonceBytes, '\0');
-  EXPECT_EQ(read(pipe_fds[0], childs.data(), childs.size()), static_cast<ssize_t>(aead::kNonceBytes));
+  EXPECT_EQ(read(pipe_fds[0], childs.data(), childs.size()),
+            static_cast<ssize_t>(aead::kNonceBytes));
   close(pipe_fds[0]);
   int status = 0;
   waitpid(child, &status, 0);
