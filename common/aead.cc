@@ -4,6 +4,7 @@
 #include <openssl/rand.h>
 
 #include <pthread.h>
+#include <unistd.h>
 
 #include <array>
 #include <atomic>
@@ -38,16 +39,17 @@ const EVP_CIPHER* gcm() {
   return fetched ? fetched : EVP_aes_256_gcm();
 }
 
-// Counts the forks of this process, seen from the child: a buffer of nonces drawn before the
-// latest fork is the parent's too. A pthread_atfork handler rather than getpid() per nonce:
-// a system call per seal was three per account request (bench/README.md, "Syscalls on the
-// account path").
+// Which process generation this is, seen from the child: a buffer of nonces drawn before the
+// latest fork is the parent's too. A pthread_atfork handler counts the forks, rather than
+// getpid() per nonce: a system call per seal was three per account request (bench/README.md,
+// "Syscalls on the account path"). Should the handler not register (no memory), the process
+// id stands in.
 std::atomic<unsigned> forks{0};
-unsigned forks_seen() {
+unsigned generation() {
   static const bool registered = [] {
     return pthread_atfork(nullptr, nullptr, [] { forks.fetch_add(1); }) == 0;
   }();
-  (void)registered;
+  if (!registered) return static_cast<unsigned>(getpid());
   return forks.load(std::memory_order_relaxed);
 }
 
@@ -58,9 +60,9 @@ bool fresh_nonce(unsigned char* nonce) {
   constexpr size_t kPerDraw = 64;
   thread_local std::array<unsigned char, kPerDraw * kNonceBytes> buffer;
   thread_local size_t used = kPerDraw;
-  thread_local unsigned drawn_after = 0;
-  if (unsigned seen = forks_seen(); seen != drawn_after) {
-    drawn_after = seen;
+  thread_local unsigned drawn_in = 0;
+  if (unsigned now = generation(); now != drawn_in) {
+    drawn_in = now;
     used = kPerDraw;
   }
   if (used == kPerDraw) {

@@ -208,9 +208,6 @@ bool side_runs_past_corner(const EdgeMap& map, const std::vector<cv::Point2f>& q
   return false;
 }
 
-// The last step for every candidate, from contours and from lines alike: `poly` (covering
-// `share` of the frame) is offered to `best` only if its edges bear it out, as a whole and side
-// by side; its score is its share of the frame times both supports.
 // Whether both points lie along one edge of the frame (or past it): a side there is the frame
 // standing in for the document's.
 bool along_one_frame_edge(cv::Point2f a, cv::Point2f b, cv::Size frame, double margin) {
@@ -234,6 +231,9 @@ bool has_light_side(const EdgeMap& near, const std::vector<cv::Point2f>& poly, c
   return false;
 }
 
+// The last step for every candidate, from contours and from lines alike: `poly` (covering
+// `share` of the frame) is offered to `best` only if its edges bear it out, as a whole and side
+// by side; its score is its share of the frame times both supports.
 void offer_if_supported(const std::vector<cv::Point2f>& poly, double share, bool cut,
                         const EdgeMap& near, cv::Size frame, const ImageOptions& o, Best& best) {
   if (near.whole_only && cut) return;
