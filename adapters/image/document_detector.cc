@@ -122,10 +122,17 @@ Support edge_support(const EdgeMap& map, const std::vector<cv::Point2f>& poly, c
   return support;
 }
 
-bool on_frame_edge(const cv::Point2f& p, cv::Size frame, double margin) {
+// The edges of the frame that `p` lies within `margin` (a share of the frame) of, or past: one
+// bit each for left, top, right and bottom.
+unsigned frame_edges_near(const cv::Point2f& p, cv::Size frame, double margin) {
   float mx = static_cast<float>(margin * frame.width),
         my = static_cast<float>(margin * frame.height);
-  return p.x <= mx || p.y <= my || p.x >= frame.width - 1 - mx || p.y >= frame.height - 1 - my;
+  return (p.x <= mx ? 1u : 0u) | (p.y <= my ? 2u : 0u) | (p.x >= frame.width - 1 - mx ? 4u : 0u) |
+         (p.y >= frame.height - 1 - my ? 8u : 0u);
+}
+
+bool on_frame_edge(const cv::Point2f& p, cv::Size frame, double margin) {
+  return frame_edges_near(p, frame, margin) != 0;
 }
 
 // Interior angles of a plausible document seen in perspective.
@@ -208,16 +215,6 @@ bool side_runs_past_corner(const EdgeMap& map, const std::vector<cv::Point2f>& q
   return false;
 }
 
-// Whether both points lie along one edge of the frame (or past it): a side there is the frame
-// standing in for the document's.
-bool along_one_frame_edge(cv::Point2f a, cv::Point2f b, cv::Size frame, double margin) {
-  float mx = static_cast<float>(margin * frame.width),
-        my = static_cast<float>(margin * frame.height);
-  float right = frame.width - 1 - mx, bottom = frame.height - 1 - my;
-  return (a.x <= mx && b.x <= mx) || (a.y <= my && b.y <= my) || (a.x >= right && b.x >= right) ||
-         (a.y >= bottom && b.y >= bottom);
-}
-
 // Whether a side of `poly` other than the frame's stand-ins is an edge of the light: then the
 // outline is a shadow's or a lamp's boundary run out of the frame. (A side drawn from lines may
 // run on past the frame to a corner outside it; only its stretch inside is read.)
@@ -225,7 +222,9 @@ bool has_light_side(const EdgeMap& near, const std::vector<cv::Point2f>& poly, c
                     const ImageOptions& o) {
   for (size_t i = 0; i < poly.size(); ++i) {
     cv::Point2f a = poly[i], b = poly[(i + 1) % poly.size()];
-    if (along_one_frame_edge(a, b, frame, o.border_margin)) continue;
+    // Both ends along one edge of the frame (or past it): the frame standing in for a side.
+    if (frame_edges_near(a, frame, o.border_margin) & frame_edges_near(b, frame, o.border_margin))
+      continue;
     if (is_light_edge(near.colour, a, b, o)) return true;
   }
   return false;
