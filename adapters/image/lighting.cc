@@ -45,11 +45,20 @@ cv::Mat stretched_luma(const cv::Mat& grey, int type) {
 
 // Exposure is judged by what the camera failed to record, not by mean luma (a photocopy on
 // white paper is bright and correctly exposed; a dark card is dark): the share of the
-// document clipped white in every channel, and where its ink (darkest 0.5%) and its paper
-// (brightest 0.5%) landed. Over-exposure lifts the ink as it clips the paper and the light
-// design; a white page clips as much but keeps its ink dark. Under-exposure leaves even the
-// paper dark, where a dark card keeps its light print. The policy weighs these; the crushed
-// mask (every channel near black) is drawn for --debug beside the clipped one.
+// document clipped in any channel, and where its ink (darkest 0.5%) and its paper (brightest
+// 0.5%) landed. Over-exposure lifts the ink as it clips the paper and the light design; a
+// white page clips as much but keeps its ink dark. Under-exposure leaves even the paper dark,
+// where a dark card keeps its light print. The policy weighs these; the crushed mask (every
+// channel near black) is drawn for --debug beside the clipped one.
+//
+// A pixel is clipped as soon as one channel is: a sensor channel at its ceiling has lost the
+// light's ratio between the channels and any texture in it, which is what over-exposure takes.
+// Counting only pixels white in every channel missed it on coloured designs: a saturated
+// print keeps one channel under the ceiling however bright the light, so an over-exposed
+// colour card measured 9-19% clipped in every channel while 86-94% of it had a channel
+// clipped (tuning photos); a correctly exposed one has none. Glare is another matter: a
+// specular highlight is the lamp's own white, clipped in every channel, and is looked for
+// there only.
 Lighting measure_lighting(const cv::Mat& bgr, const ImageOptions& o) {
   Lighting l;
   cv::Mat grey;
@@ -57,16 +66,17 @@ Lighting measure_lighting(const cv::Mat& bgr, const ImageOptions& o) {
   l.brightness = cv::mean(grey)[0];
   std::vector<cv::Mat> channels;
   cv::split(bgr, channels);
-  cv::Mat darkest = cv::min(cv::min(channels[0], channels[1]), channels[2]);
-  l.masks.clipped = darkest >= o.clip_level;
-  if (o.debug_pictures)
-    l.masks.crushed = cv::max(cv::max(channels[0], channels[1]), channels[2]) <= o.crush_level;
+  const cv::Mat darkest = cv::min(cv::min(channels[0], channels[1]), channels[2]);
+  const cv::Mat brightest = cv::max(cv::max(channels[0], channels[1]), channels[2]);
+  const cv::Mat white = darkest >= o.clip_level;  // every channel clipped
+  l.masks.clipped = brightest >= o.clip_level;
+  if (o.debug_pictures) l.masks.crushed = brightest <= o.crush_level;
   double area = std::max<double>(1, static_cast<double>(grey.total()));
   l.clipped = cv::countNonZero(l.masks.clipped) / area;
   const LumaHistogram levels(grey);  // the document at measuring size: never empty
   l.black_level = levels.at(o.ink_share);
   l.white_level = levels.at(1.0 - o.ink_share);
-  Glare glare = find_glare(grey, l.masks.clipped, o);
+  Glare glare = find_glare(grey, white, o);
   l.glare = glare.share;
   l.masks.glare = glare.mask;
   LightField light = light_field_of(bgr, grey, o);

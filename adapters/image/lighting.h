@@ -15,7 +15,7 @@ namespace kyc::image {
 struct LightingMasks {
   cv::Mat glare;    // 255 on specular highlights
   cv::Mat light;    // the light field on the paper (grey levels)
-  cv::Mat clipped;  // 255 where every channel is clipped white
+  cv::Mat clipped;  // 255 where any channel is clipped
   cv::Mat crushed;  // 255 where every channel is crushed black
 };
 
@@ -23,7 +23,7 @@ struct Lighting {
   double brightness = 0;   // mean luma, 0..255 (not a verdict: a white page is bright)
   double glare = 0;        // share of the document under specular highlights, 0..1
   double shadow = 0;       // 1 - (dim light / bright light) on the paper, 0..1
-  double clipped = 0;      // share of the document clipped white in every channel, 0..1
+  double clipped = 0;      // share of the document clipped in any channel, 0..1
   double black_level = 0;  // the document's ink: its ink_share luma percentile, 0..255
   double white_level = 0;  // its paper: its 1 - ink_share luma percentile, 0..255
   LightingMasks masks;
