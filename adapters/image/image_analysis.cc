@@ -185,7 +185,7 @@ ImageAnalysis analyze_image(std::string_view bytes, const ImageOptions& o) {
   clock.lap("lighting");
   a.sharpness = sharpness(measured);
   clock.lap("sharpness");
-  a.screen = screen_cues(decoded_grey, a.working, a.width, a.height, a.exif, o);
+  a.screen = screen_cues(decoded_grey, working_grey, a.width, a.height, a.exif, o);
   clock.lap("screen cues");
   a.copy = copy_cues(measured, o);
   a.grey = a.copy.saturation < o.copy_colour_low;

@@ -39,9 +39,9 @@ cv::Mat log_spectrum(const cv::Mat& complex) {
   // come before the zero one.
   cv::Mat tiled;
   cv::repeat(magnitude, 2, 2, tiled);
-  cv::Mat centred = tiled(cv::Rect(magnitude.cols - magnitude.cols / 2,
-                                   magnitude.rows - magnitude.rows / 2, magnitude.cols,
-                                   magnitude.rows));
+  cv::Mat centred =
+      tiled(cv::Rect(magnitude.cols - magnitude.cols / 2, magnitude.rows - magnitude.rows / 2,
+                     magnitude.cols, magnitude.rows));
   cv::Mat picture;
   cv::normalize(centred, picture, 0, 255, cv::NORM_MINMAX, CV_8U);
   return picture;
@@ -58,20 +58,26 @@ double moire_strength(const cv::Mat& grey, const ImageOptions& o, cv::Mat& pictu
   cv::Mat patch;
   grey(centre).convertTo(patch, CV_32F);
   patch -= cv::mean(patch)[0];
-  cv::Mat window;
-  cv::createHanningWindow(window, patch.size(), CV_32F);
+  // The window depends only on the patch's size, which is nearly always spectrum_patch: made
+  // once per thread and size, not per photo (its cosines cost a millisecond).
+  thread_local cv::Mat window;
+  if (window.size() != patch.size()) cv::createHanningWindow(window, patch.size(), CV_32F);
   patch = patch.mul(window);
   cv::Mat spectrum;
   cv::dft(patch, spectrum, cv::DFT_COMPLEX_OUTPUT);
   if (o.debug_pictures) picture = log_spectrum(spectrum);
   std::vector<float> band;
-  std::vector<std::pair<float, cv::Point>> cells;
+  band.reserve(static_cast<size_t>(n) * (n / 2 + 1));
+  float strongest = 0;  // the strongest peak: a screen's pixel grid stands far out
   int half = n / 2;
+  // The band in squared radii, compared without a square root per cell.
+  const double r_low = 0.4 * half, r_high = o.spectrum_band_high * half;
+  const double r2_low = r_low * r_low, r2_high = r_high * r_high;
   for (int v = 0; v < n; ++v)
     for (int u = 0; u <= half; ++u) {
       int fu = u, fv = v > half ? v - n : v;  // frequency coordinates
-      double r = std::hypot(fu, fv) / half;
-      if (r < 0.4 || r > o.spectrum_band_high) continue;  // content and print patterns are low
+      const double r2 = static_cast<double>(fu * fu + fv * fv);
+      if (r2 < r2_low || r2 > r2_high) continue;  // content and print patterns are low
       // The JPEG 8-pixel block grid puts its harmonics at multiples of n/8; the window spreads
       // each over the cells beside it.
       auto near_codec = [&](int f) {
@@ -80,19 +86,14 @@ double moire_strength(const cv::Mat& grey, const ImageOptions& o, cv::Mat& pictu
       };
       if (near_codec(fu) || near_codec(fv)) continue;
       cv::Vec2f c = spectrum.at<cv::Vec2f>(v, u);
-      float mag = std::hypot(c[0], c[1]);
+      float mag = std::sqrt(c[0] * c[0] + c[1] * c[1]);
       band.push_back(mag);
-      cells.push_back({mag, {fu, fv}});
+      strongest = std::max(strongest, mag);
     }
   if (band.empty()) return 0;
-  std::vector<float> sorted = band;
-  std::nth_element(sorted.begin(), sorted.begin() + static_cast<long>(sorted.size() / 2),
-                   sorted.end());
-  float median = std::max(sorted[sorted.size() / 2], 1e-3f);
-  // The strongest peak against the band's median: a screen's pixel grid stands far out.
-  float strongest = 0;
-  for (auto& [mag, at] : cells) strongest = std::max(strongest, mag);
-  return strongest / median;
+  std::nth_element(band.begin(), band.begin() + static_cast<long>(band.size() / 2), band.end());
+  // The strongest peak against the band's median.
+  return strongest / std::max(band[band.size() / 2], 1e-3f);
 }
 
 // Status and navigation bars: rows (or columns) along an edge of the frame that are one flat
@@ -138,24 +139,24 @@ struct Bars {
   double drawn = 0;  // the same for bars that clipping cannot explain
 };
 
-Bars ui_bars(const cv::Mat& bgr, const ImageOptions& o) {
-  cv::Mat grey, turned;
-  cv::cvtColor(bgr, grey, cv::COLOR_BGR2GRAY);
+Bars ui_bars(const cv::Mat& grey, const ImageOptions& o) {
+  cv::Mat turned;
   cv::transpose(grey, turned);
   Bars bars;
-  for (const cv::Mat* m : {&grey, &turned})
+  for (const cv::Mat* m : {&grey, static_cast<const cv::Mat*>(&turned)})
     for (bool from_start : {true, false}) {
       EdgeRun run = flat_edge_run(*m, from_start, o);
       double cue = std::clamp(run.share / o.ui_bar_full_share, 0.0, 1.0);
       bars.any = std::max(bars.any, cue);
-      if (run.level < o.ui_bar_white_level && run.ends_in_a_step) bars.drawn = std::max(bars.drawn, cue);
+      if (run.level < o.ui_bar_white_level && run.ends_in_a_step)
+        bars.drawn = std::max(bars.drawn, cue);
     }
   return bars;
 }
 
 }  // namespace
 
-ScreenCues screen_cues(const cv::Mat& decoded_grey, const cv::Mat& working_bgr, uint32_t width,
+ScreenCues screen_cues(const cv::Mat& decoded_grey, const cv::Mat& working_grey, uint32_t width,
                        uint32_t height, const ExifSummary& exif, const ImageOptions& o) {
   ScreenCues c;
   // Peak-to-median ratios of camera photos and prints stay far below a screen's pixel grid;
@@ -164,7 +165,7 @@ ScreenCues screen_cues(const cv::Mat& decoded_grey, const cv::Mat& working_bgr, 
   c.moire = std::clamp(std::log(std::max(ratio, 1.0) / o.moire_ratio_low) /
                            std::log(o.moire_ratio_high / o.moire_ratio_low),
                        0.0, 1.0);
-  Bars bars = ui_bars(working_bgr, o);
+  Bars bars = ui_bars(working_grey, o);
   c.ui_bars = bars.any;
   c.screen_size = is_screen_size(width, height);
   c.camera_exif = exif.camera();
@@ -184,10 +185,8 @@ CopyCues copy_cues(const cv::Mat& document, const ImageOptions& o) {
   // print in one tint has almost none, however strong the tint; a card's inks vary.
   // On the document as if well exposed (its 99th luma percentile brought to 255): a dark
   // photo has small colour and luma spreads without being a copy.
-  std::vector<uint8_t> luma(grey.begin<uint8_t>(), grey.end<uint8_t>());
-  std::nth_element(luma.begin(), luma.begin() + static_cast<long>(luma.size() * 99 / 100),
-                   luma.end());
-  double gain = luma.empty() ? 1.0 : 255.0 / std::max<double>(32, luma[luma.size() * 99 / 100]);
+  const LumaHistogram levels(grey);
+  double gain = grey.empty() ? 1.0 : 255.0 / std::max<double>(32, levels.at(0.99));
   cv::Mat f;
   document.convertTo(f, CV_32FC3, gain);
   std::vector<cv::Mat> bgr;
@@ -197,7 +196,6 @@ CopyCues copy_cues(const cv::Mat& document, const ImageOptions& o) {
   cv::meanStdDev(rg, m1, s1);
   cv::meanStdDev(yb, m2, s2);
   c.saturation = std::sqrt(s1[0] * s1[0] + s2[0] * s2[0]);
-  const LumaHistogram levels(grey);
   c.contrast = gain * (levels.at(0.98) - levels.at(0.02));
   // Grain: what a small median filter removes, in areas without print edges.
   cv::Mat smooth, diff, edges;
