@@ -55,7 +55,7 @@ cv::Mat stretched_luma(const cv::Mat& grey, int type) {
 // light's ratio between the channels and any texture in it, which is what over-exposure takes.
 // Counting only pixels white in every channel missed it on coloured designs: a saturated
 // print keeps one channel under the ceiling however bright the light, so an over-exposed
-// colour card measured 9-19% clipped in every channel while 86-94% of it had a channel
+// colour card measured 9-16% clipped in every channel while 86-94% of it had a channel
 // clipped (tuning photos); a correctly exposed one has none. Glare is another matter: a
 // specular highlight is the lamp's own white, clipped in every channel, and is looked for
 // there only.

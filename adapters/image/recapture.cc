@@ -143,7 +143,8 @@ Bars ui_bars(const cv::Mat& grey, const ImageOptions& o) {
   cv::Mat turned;
   cv::transpose(grey, turned);
   Bars bars;
-  for (const cv::Mat* m : {&grey, static_cast<const cv::Mat*>(&turned)})
+  const std::array<const cv::Mat*, 2> views{&grey, &turned};
+  for (const cv::Mat* m : views)
     for (bool from_start : {true, false}) {
       EdgeRun run = flat_edge_run(*m, from_start, o);
       double cue = std::clamp(run.share / o.ui_bar_full_share, 0.0, 1.0);
