@@ -39,6 +39,9 @@ ExifSummary read_exif(std::string_view bytes) {
     s.make = tag(exif, "Exif.Image.Make");
     s.model = tag(exif, "Exif.Image.Model");
     s.software = tag(exif, "Exif.Image.Software");
+    std::string orientation = tag(exif, "Exif.Image.Orientation");
+    if (orientation.size() == 1 && orientation[0] >= '1' && orientation[0] <= '8')
+      s.orientation = orientation[0] - '0';
   } catch (const std::exception&) {
     // Exiv2 throws on malformed metadata: the file simply has no usable EXIF.
   }

@@ -1,5 +1,6 @@
 // Camera EXIF (Exiv2): a photo from a phone or camera names its maker and model; screenshots
-// and most re-encoded images do not. One cue among several for `image.screen`.
+// and most re-encoded images do not. One cue among several for `image.screen`. The
+// orientation tells the decoder which way up the photo was taken.
 #pragma once
 
 #include <string>
@@ -9,6 +10,7 @@ namespace kyc::image {
 
 struct ExifSummary {
   std::string make, model, software;  // empty when absent
+  int orientation = 1;  // how the stored pixels are turned upright (EXIF 1-8)
   bool camera() const { return !make.empty() || !model.empty(); }
 };
 

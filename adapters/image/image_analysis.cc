@@ -3,7 +3,6 @@
 #include <algorithm>
 #include <boost/json.hpp>
 #include <limits>
-#include <opencv2/imgcodecs.hpp>
 #include <opencv2/imgproc.hpp>
 #include <vector>
 
@@ -11,6 +10,7 @@
 #include "adapters/image/file_sniffer.h"
 #include "adapters/image/illumination.h"
 #include "adapters/image/lighting.h"
+#include "adapters/image/photo_decoder.h"
 #include "adapters/image/scaling.h"
 #include "common/sha256.h"
 
@@ -25,16 +25,12 @@ bool decodable_format(FileFormat f) {
 }
 
 // libjpeg scales by 1/2, 1/4, 1/8 while decoding, far cheaper than decoding and resizing.
-int reduced_decode_flag(const FileHeader& h, const ImageOptions& o) {
-  if (h.format != FileFormat::Jpeg) return cv::IMREAD_COLOR;
+int reduced_decode_scale(const FileHeader& h, const ImageOptions& o) {
+  if (h.format != FileFormat::Jpeg) return 1;
   uint32_t long_side = std::max(*h.width, *h.height);
-  if (long_side / 8 >= static_cast<uint32_t>(o.decode_min_long_side))
-    return cv::IMREAD_REDUCED_COLOR_8;
-  if (long_side / 4 >= static_cast<uint32_t>(o.decode_min_long_side))
-    return cv::IMREAD_REDUCED_COLOR_4;
-  if (long_side / 2 >= static_cast<uint32_t>(o.decode_min_long_side))
-    return cv::IMREAD_REDUCED_COLOR_2;
-  return cv::IMREAD_COLOR;
+  for (int denom : {8, 4, 2})
+    if (long_side / denom >= static_cast<uint32_t>(o.decode_min_long_side)) return denom;
+  return 1;
 }
 
 // Sharpness: the variance of the second derivative in the direction where it is smallest,
@@ -111,18 +107,15 @@ ImageAnalysis analyze_image(std::string_view bytes, const ImageOptions& o) {
   // No size in the header means a broken header: nothing is decoded without knowing its size.
   if (!decodable_format(header.format) || !header.width || a.over_pixel_limit || a.over_byte_limit)
     return a;
-  cv::Mat raw(1, static_cast<int>(bytes.size()), CV_8U, const_cast<char*>(bytes.data()));
-  cv::Mat decoded;
-  try {
-    decoded = cv::imdecode(raw, reduced_decode_flag(header, o));
-  } catch (const cv::Exception&) {
-    return a;  // a corrupt stream the codec refuses
-  }
+  a.exif = read_exif(bytes);
+  clock.lap("exif");
+  cv::Mat decoded = decode_photo(bytes, {.format = header.format,
+                                         .scale_denom = reduced_decode_scale(header, o),
+                                         .orientation = a.exif.orientation,
+                                         .max_jpeg_scans = o.max_jpeg_scans});
   if (decoded.empty()) return a;
   a.decodable = true;
   clock.lap("decode");
-  a.exif = read_exif(bytes);
-  clock.lap("exif");
 
   int long_side = std::max(decoded.cols, decoded.rows);
   double k = std::min(1.0, static_cast<double>(o.working_long_side) / long_side);
@@ -130,9 +123,8 @@ ImageAnalysis analyze_image(std::string_view bytes, const ImageOptions& o) {
   a.working_scale =
       static_cast<double>(std::max(a.width, a.height)) / std::max(a.working.cols, a.working.rows);
   a.decoded = decoded;  // shares the pixels: no copy
-  cv::Mat working_grey, decoded_grey;
+  cv::Mat working_grey;
   cv::cvtColor(a.working, working_grey, cv::COLOR_BGR2GRAY);
-  cv::cvtColor(decoded, decoded_grey, cv::COLOR_BGR2GRAY);
   clock.lap("working copy");
 
   // Outlines are looked for on the luma stretched to the full range, so a dark photo's edges
@@ -185,7 +177,7 @@ ImageAnalysis analyze_image(std::string_view bytes, const ImageOptions& o) {
   clock.lap("lighting");
   a.sharpness = sharpness(measured);
   clock.lap("sharpness");
-  a.screen = screen_cues(decoded_grey, working_grey, a.width, a.height, a.exif, o);
+  a.screen = screen_cues(decoded, working_grey, a.width, a.height, a.exif, o);
   clock.lap("screen cues");
   a.copy = copy_cues(measured, o);
   a.grey = a.copy.saturation < o.copy_colour_low;

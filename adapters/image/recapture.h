@@ -28,8 +28,8 @@ struct CopyCues {
   double score = 0;       // image.copy
 };
 
-// `decoded` at decode resolution, `working` the working copy (both grey).
-ScreenCues screen_cues(const cv::Mat& decoded_grey, const cv::Mat& working_grey, uint32_t width,
+// `decoded` the photo at decode resolution (BGR), `working_grey` the working copy in luma.
+ScreenCues screen_cues(const cv::Mat& decoded, const cv::Mat& working_grey, uint32_t width,
                        uint32_t height, const ExifSummary& exif, const ImageOptions& options);
 // `document` the rectified document at measuring size (BGR).
 CopyCues copy_cues(const cv::Mat& document, const ImageOptions& options);

@@ -1,0 +1,122 @@
+// The photo decoder (adapters/image/photo_decoder.h): the same pixels as cv::imdecode at every
+// DCT scale and EXIF orientation, a stream cut short still read, a scan bomb refused.
+#include "adapters/image/photo_decoder.h"
+
+#include <gtest/gtest.h>
+
+#include <exiv2/exiv2.hpp>
+#include <opencv2/core.hpp>
+#include <opencv2/imgcodecs.hpp>
+#include <string>
+#include <vector>
+
+#include "adapters/image/exif_reader.h"
+
+namespace {
+
+using kyc::image::decode_photo;
+using kyc::image::FileFormat;
+
+// Odd sizes, so that the last MCU row and column are partial at every scale.
+std::string jpeg_of(const cv::Mat& pixels, std::vector<int> params = {}) {
+  std::vector<uint8_t> out;
+  params.insert(params.end(), {cv::IMWRITE_JPEG_QUALITY, 90});
+  cv::imencode(".jpg", pixels, out, params);
+  return {out.begin(), out.end()};
+}
+
+cv::Mat noisy_photo(int type = CV_8UC3) {
+  cv::Mat m(203, 317, type);
+  cv::randu(m, 0, 255);
+  return m;
+}
+
+cv::Mat imdecode(const std::string& bytes, int flags) {
+  return cv::imdecode(
+      cv::Mat(1, static_cast<int>(bytes.size()), CV_8U, const_cast<char*>(bytes.data())), flags);
+}
+
+bool same_pixels(const cv::Mat& a, const cv::Mat& b) {
+  return a.size() == b.size() && a.type() == b.type() && cv::norm(a, b, cv::NORM_INF) == 0;
+}
+
+// The photo with its EXIF orientation tag set, as a phone writes it.
+std::string with_orientation(const std::string& jpeg, int orientation) {
+  auto image = Exiv2::ImageFactory::open(reinterpret_cast<const Exiv2::byte*>(jpeg.data()),
+                                         static_cast<long>(jpeg.size()));
+  Exiv2::ExifData exif;
+  exif["Exif.Image.Orientation"] = static_cast<uint16_t>(orientation);
+  image->setExifData(exif);
+  image->writeMetadata();
+  Exiv2::BasicIo& io = image->io();
+  io.seek(0, Exiv2::BasicIo::beg);
+  Exiv2::DataBuf buf = io.read(static_cast<long>(io.size()));
+  return {reinterpret_cast<const char*>(buf.pData_), static_cast<size_t>(buf.size_)};
+}
+
+TEST(PhotoDecoder, GivesCvImdecodesPixelsAtEveryScale) {
+  const std::string jpeg = jpeg_of(noisy_photo());
+  const std::pair<int, int> scales[] = {{1, cv::IMREAD_COLOR},
+                                        {2, cv::IMREAD_REDUCED_COLOR_2},
+                                        {4, cv::IMREAD_REDUCED_COLOR_4},
+                                        {8, cv::IMREAD_REDUCED_COLOR_8}};
+  for (auto [denom, flag] : scales)
+    EXPECT_TRUE(same_pixels(decode_photo(jpeg, {.format = FileFormat::Jpeg, .scale_denom = denom}),
+                            imdecode(jpeg, flag)))
+        << "1/" << denom;
+}
+
+TEST(PhotoDecoder, GivesAGreyJpegAsBgr) {
+  const std::string jpeg = jpeg_of(noisy_photo(CV_8UC1));
+  cv::Mat decoded = decode_photo(jpeg, {.format = FileFormat::Jpeg});
+  EXPECT_EQ(decoded.type(), CV_8UC3);
+  EXPECT_TRUE(same_pixels(decoded, imdecode(jpeg, cv::IMREAD_COLOR)));
+}
+
+TEST(PhotoDecoder, TurnsEveryExifOrientationUprightAsImdecodeDoes) {
+  const std::string plain = jpeg_of(noisy_photo());
+  for (int orientation = 1; orientation <= 8; ++orientation) {
+    const std::string jpeg = with_orientation(plain, orientation);
+    ASSERT_EQ(kyc::image::read_exif(jpeg).orientation, orientation);
+    cv::Mat decoded = decode_photo(jpeg, {.format = FileFormat::Jpeg, .orientation = orientation});
+    EXPECT_EQ(decoded.rows, orientation >= 5 ? 317 : 203) << orientation;
+    EXPECT_TRUE(same_pixels(decoded, imdecode(jpeg, cv::IMREAD_COLOR))) << orientation;
+  }
+}
+
+// What fills the rows past the end differs: libjpeg predicts them from the last data, OpenCV's
+// own reader repeats its buffer. The rows that were sent are the same.
+TEST(PhotoDecoder, ReadsAStreamCutShortLikeImdecode) {
+  const std::string jpeg = jpeg_of(noisy_photo());
+  const std::string cut = jpeg.substr(0, jpeg.size() * 6 / 10);
+  cv::Mat decoded = decode_photo(cut, {.format = FileFormat::Jpeg});
+  cv::Mat reference = imdecode(cut, cv::IMREAD_COLOR);
+  ASSERT_EQ(decoded.size(), reference.size());
+  const cv::Range sent(0, decoded.rows / 3);
+  EXPECT_TRUE(same_pixels(decoded.rowRange(sent), reference.rowRange(sent)));
+}
+
+TEST(PhotoDecoder, RefusesBytesThatAreNoJpeg) {
+  std::string junk = "\xFF\xD8\xFF\xE0";
+  junk += std::string(300, '\x5A');
+  EXPECT_TRUE(decode_photo(junk, {.format = FileFormat::Jpeg}).empty());
+  EXPECT_TRUE(decode_photo(junk, {.format = FileFormat::Png}).empty());
+}
+
+TEST(PhotoDecoder, RefusesAProgressiveJpegWithMoreScansThanTheLimit) {
+  // OpenCV writes a progressive JPEG in libjpeg's standard script: 10 scans for colour.
+  const std::string jpeg = jpeg_of(noisy_photo(), {cv::IMWRITE_JPEG_PROGRESSIVE, 1});
+  EXPECT_TRUE(decode_photo(jpeg, {.format = FileFormat::Jpeg, .max_jpeg_scans = 3}).empty());
+  EXPECT_TRUE(same_pixels(decode_photo(jpeg, {.format = FileFormat::Jpeg}),
+                          imdecode(jpeg, cv::IMREAD_COLOR)));
+}
+
+TEST(PhotoDecoder, DecodesOtherFormatsThroughOpenCv) {
+  cv::Mat pixels = noisy_photo();
+  std::vector<uint8_t> png;
+  cv::imencode(".png", pixels, png);
+  EXPECT_TRUE(same_pixels(
+      decode_photo(std::string(png.begin(), png.end()), {.format = FileFormat::Png}), pixels));
+}
+
+}  // namespace
