@@ -5,6 +5,7 @@
 #include <opencv2/imgproc.hpp>
 #include <optional>
 
+#include "adapters/image/lighting.h"
 #include "adapters/image/scaling.h"
 
 namespace kyc::image {
@@ -40,15 +41,16 @@ struct EdgeMap {
   ColourView colour;
 };
 
-// The luma gradient, computed once per scale and shared by its edge maps.
+// The luma gradient, computed once per scale and shared by its edge maps and the edge detector
+// (with Canny's own border, so that its edges are those it would find alone).
 struct Gradient {
   cv::Mat dx, dy;
 };
 
 Gradient gradient_of(const cv::Mat& smooth) {
   Gradient g;
-  cv::Sobel(smooth, g.dx, CV_16S, 1, 0);
-  cv::Sobel(smooth, g.dy, CV_16S, 0, 1);
+  cv::Sobel(smooth, g.dx, CV_16S, 1, 0, 3, 1, 0, cv::BORDER_REPLICATE);
+  cv::Sobel(smooth, g.dy, CV_16S, 0, 1, 3, 1, 0, cv::BORDER_REPLICATE);
   return g;
 }
 
@@ -61,8 +63,11 @@ EdgeMap near_edges(const cv::Mat& edges, const Gradient& g, const ImageOptions& 
     const int16_t *dx = g.dx.ptr<int16_t>(y), *dy = g.dy.ptr<int16_t>(y);
     for (int x = 0; x < edges.cols; ++x) {
       if (!e[x]) continue;
-      // The edge runs across its gradient.
-      float along = std::fmod(cv::fastAtan2(dy[x], dx[x]) + 90.f, 180.f);
+      // The edge runs across its gradient: its direction, 0..180 degrees. (fastAtan2 gives
+      // 0..360; the subtractions are exact, the same as std::fmod without its cost.)
+      float along = cv::fastAtan2(dy[x], dx[x]) + 90.f;
+      if (along >= 360.f) along -= 360.f;
+      if (along >= 180.f) along -= 180.f;
       for (int k = 0; k < 4; ++k) {
         float off = std::abs(along - 45.f * k);
         if (std::min(off, 180.f - off) <= o.side_angle_tolerance) bins[k].at<uint8_t>(y, x) = 255;
@@ -414,9 +419,7 @@ DocumentOutline find_document_at(const cv::Mat& grey, const ColourView& colour,
   ColourView smooth_colour{{}, colour.edge_spread};
   if (!colour.bgr.empty()) cv::GaussianBlur(colour.bgr, smooth_colour.bgr, {5, 5}, 0);
   // Canny thresholds from the median: the same code works in dim and bright photos.
-  std::vector<uint8_t> px(smooth.begin<uint8_t>(), smooth.end<uint8_t>());
-  std::nth_element(px.begin(), px.begin() + static_cast<long>(px.size() / 2), px.end());
-  double median = px[px.size() / 2];
+  double median = luma_percentile(smooth, 0.5);
   Best best;
   Gradient g = gradient_of(smooth);
   // Two edge maps from the median, then, when neither shows a document, a faint one: a pale
@@ -425,11 +428,11 @@ DocumentOutline find_document_at(const cv::Mat& grey, const ColourView& colour,
     if (sigma == 0 && best.found()) break;
     cv::Mat edges, closed;
     if (sigma > 0)
-      cv::Canny(smooth, edges,
+      cv::Canny(g.dx, g.dy, edges,
                 std::clamp((1 - sigma) * median * 0.5, o.canny_low.min, o.canny_low.max),
                 std::clamp((1 + sigma) * median * 0.7, o.canny_high.min, o.canny_high.max));
     else
-      cv::Canny(smooth, edges, o.canny_faint.min, o.canny_faint.max);
+      cv::Canny(g.dx, g.dy, edges, o.canny_faint.min, o.canny_faint.max);
     EdgeMap near = near_edges(edges, g, o);
     near.colour = smooth_colour;
     // From the faint map, edges nearly everywhere are grain (a dark photo stretched, a mottled
@@ -456,7 +459,7 @@ DocumentOutline find_document_at(const cv::Mat& grey, const ColourView& colour,
   if (!best.found()) {
     cv::Mat mask, edges;
     cv::threshold(smooth, mask, 0, 255, cv::THRESH_BINARY | cv::THRESH_OTSU);
-    cv::Canny(smooth, edges, 20, 60);
+    cv::Canny(g.dx, g.dy, edges, 20, 60);
     EdgeMap near = near_edges(edges, g, o);
     near.colour = smooth_colour;
     bool grain = near.chance > o.max_edge_share;
