@@ -112,7 +112,8 @@ ImageAnalysis analyze_image(std::string_view bytes, const ImageOptions& o) {
   cv::Mat decoded = decode_photo(bytes, {.format = header.format,
                                          .scale_denom = reduced_decode_scale(header, o),
                                          .orientation = a.exif.orientation,
-                                         .max_jpeg_scans = o.max_jpeg_scans});
+                                         .max_jpeg_scans = o.max_jpeg_scans,
+                                         .max_pixels = o.max_pixels});
   if (decoded.empty()) return a;
   a.decodable = true;
   clock.lap("decode");

@@ -66,7 +66,11 @@ JpegResult decode_jpeg(std::string_view bytes, const DecodeRequest& request, cv:
   jpeg_mem_src(&info, reinterpret_cast<const unsigned char*>(bytes.data()),
                static_cast<unsigned long>(bytes.size()));
   if (jpeg_read_header(&info, TRUE) != JPEG_HEADER_OK ||
-      !colour_libjpeg_converts(info.jpeg_color_space)) {
+      uint64_t{info.image_width} * info.image_height > request.max_pixels) {
+    jpeg_destroy_decompress(&info);
+    return JpegResult::Refused;
+  }
+  if (!colour_libjpeg_converts(info.jpeg_color_space)) {
     jpeg_destroy_decompress(&info);
     return JpegResult::NotHandled;
   }

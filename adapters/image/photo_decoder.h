@@ -5,6 +5,7 @@
 // swap"). The pixels are the same: the same libjpeg decodes them.
 #pragma once
 
+#include <cstdint>
 #include <opencv2/core/mat.hpp>
 #include <string_view>
 
@@ -22,6 +23,10 @@ struct DecodeRequest {
   // A progressive JPEG is read scan by scan; a hostile one can hold thousands of tiny scans
   // that take minutes to decode. More than this is refused (libjpeg-turbo's tools use 500).
   int max_jpeg_scans = 500;
+  // A JPEG whose frame header, as libjpeg reads it, holds more pixels than this is refused
+  // before any allocation. The caller checks the sniffed header first (file_sniffer.h); this
+  // holds even when a crafted stream shows the sniffer another size than the decoder.
+  uint64_t max_pixels = 40'000'000;
 };
 
 // Empty when the bytes cannot be decoded. Like cv::imdecode, a JPEG cut short still gives its

@@ -111,6 +111,12 @@ TEST(PhotoDecoder, RefusesAProgressiveJpegWithMoreScansThanTheLimit) {
                           imdecode(jpeg, cv::IMREAD_COLOR)));
 }
 
+TEST(PhotoDecoder, RefusesAJpegOverThePixelLimitWhateverTheSnifferSaw) {
+  const std::string jpeg = jpeg_of(noisy_photo());  // 317 x 203 = 64,351 pixels
+  EXPECT_TRUE(decode_photo(jpeg, {.format = FileFormat::Jpeg, .max_pixels = 64'350}).empty());
+  EXPECT_FALSE(decode_photo(jpeg, {.format = FileFormat::Jpeg, .max_pixels = 64'351}).empty());
+}
+
 TEST(PhotoDecoder, DecodesOtherFormatsThroughOpenCv) {
   cv::Mat pixels = noisy_photo();
   std::vector<uint8_t> png;
