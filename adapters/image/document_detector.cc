@@ -6,6 +6,7 @@
 #include <optional>
 
 #include "adapters/image/lighting.h"
+#include "adapters/image/line_segments.h"
 #include "adapters/image/scaling.h"
 
 namespace kyc::image {
@@ -312,11 +313,14 @@ std::optional<cv::Point2f> intersect(const Side& p, const Side& q) {
 // Documents are made of four long straight sides; textured tables and clutter give short
 // segments. Pairs of roughly parallel long lines (top/bottom, left/right) are combined into
 // quadrilaterals, scored like the contour candidates.
-void consider_lines(const cv::Mat& edges, const EdgeMap& near, cv::Size frame,
+void consider_lines(const cv::Mat& edges, const Gradient& g, const EdgeMap& near, cv::Size frame,
                     const ImageOptions& o, Best& best) {
-  std::vector<cv::Vec4i> segments;
-  double min_len = o.min_side_share * std::min(frame.width, frame.height);
-  cv::HoughLinesP(edges, segments, 1, CV_PI / 180, o.hough_votes, min_len, o.hough_max_gap);
+  std::vector<cv::Vec4i> segments =
+      line_segments(edges, g.dx, g.dy,
+                    {.votes = o.hough_votes,
+                     .min_length = o.min_side_share * std::min(frame.width, frame.height),
+                     .max_gap = o.hough_max_gap,
+                     .angle_tolerance = o.hough_vote_tolerance});
   std::sort(segments.begin(), segments.end(), [](const cv::Vec4i& a, const cv::Vec4i& b) {
     return std::hypot(a[2] - a[0], a[3] - a[1]) > std::hypot(b[2] - b[0], b[3] - b[1]);
   });
@@ -452,7 +456,7 @@ DocumentOutline find_document_at(const cv::Mat& grey, const ColourView& colour,
     std::vector<std::vector<cv::Point>> contours;
     cv::findContours(closed, contours, cv::RETR_LIST, cv::CHAIN_APPROX_SIMPLE);
     for (const auto& c : contours) consider(c, near, grey.size(), o, best);
-    consider_lines(edges, near, grey.size(), o, best);
+    consider_lines(edges, g, near, grey.size(), o, best);
   }
   // A document that stands out by its brightness but has weak edges (a white card on a white
   // table in soft light): Otsu's threshold separates it.

@@ -19,8 +19,8 @@ struct ImageOptions {
   // JPEGs are decoded at 1/2, 1/4 or 1/8 size (libjpeg's DCT scaling) as long as the decoded
   // long side stays at least this: enough for the document crop the text adapter reads.
   int decode_min_long_side = 2000;
-  int max_jpeg_scans = 500;  // a progressive JPEG with more scans is a scan bomb (photo_decoder.h)
-  int crop_max_width = 1600;     // the perspective-corrected document for the text adapter
+  int max_jpeg_scans = 500;   // a progressive JPEG with more scans is a scan bomb (photo_decoder.h)
+  int crop_max_width = 1600;  // the perspective-corrected document for the text adapter
   int measure_crop_width = 640;  // the rectified document that sharpness and light are read on
 
   // Document detection on the working copy.
@@ -34,10 +34,14 @@ struct ImageOptions {
   // An outline covering more than this share of the frame is the frame itself (a border of
   // the photo, a vignette), not a document in it.
   double max_document_share = 0.98;
-  // Straight sides from the probabilistic Hough transform on the 1024 px copy: votes a line
-  // needs, and the gap (px) a side may have where its edge fades and still be one segment.
+  // Straight sides from the probabilistic Hough transform on the 1024 px copy (line_segments.h):
+  // votes a line needs, and the gap (px) a side may have where its edge fades and still be one
+  // segment. An edge pixel votes only for lines within hough_vote_tolerance degrees of its own
+  // edge: as far as a pixel can support a side (side_angle_tolerance around the nearest of the
+  // four directions, each 22.5 degrees from the next bin's edge), no further.
   int hough_votes = 50;
   int hough_max_gap = 8;
+  float hough_vote_tolerance = 52.5f;
   // The same for each side alone: three strong sides must not carry a fourth drawn through
   // nothing (a side run on past the document's corner, a shadow's line, a pen on the table).
   double min_side_support = 0.3;
