@@ -42,8 +42,8 @@ TEST(LineSegments, FindsARowWhoseEdgesRunAlongIt) {
 }
 
 TEST(LineSegments, IgnoresARowWhosePixelsAreEdgesAcrossIt) {
-  // The tops of a line of letters: pixels in a row, each on an edge that crosses the row (the
-  // gradient points along it). cv::HoughLinesP finds a line here; no side of a document is
+  // The upright strokes of a line of letters: pixels in a row, each on an edge that crosses
+  // the row (the gradient points along it). cv::HoughLinesP finds a line here; no side of a document is
   // made of such pixels.
   Row r = row_of_edge_pixels(200, 0);
   std::vector<cv::Vec4i> hough;
