@@ -12,7 +12,7 @@ constexpr int kAngles = 180;  // one degree per step, as the outline search used
 
 struct EdgePoint {
   int x, y;
-  int first, count;  // the angles this point votes for: first (0..179) to first + count - 1
+  int first;  // the first angle (0..179) of the run this point votes for
 };
 
 }  // namespace
@@ -35,6 +35,7 @@ std::vector<cv::Vec4i> line_segments(const cv::Mat& edges, const cv::Mat& dx, co
   }
   // At most 89 degrees either side: a point's run of angles stays within the tables.
   const int spread = std::clamp(static_cast<int>(std::lround(search.angle_tolerance)), 0, 89);
+  const int run = 2 * spread + 1;  // the angles every point votes for
 
   cv::Mat mask(height, width, CV_8U, cv::Scalar(0));
   std::vector<EdgePoint> points;
@@ -45,7 +46,7 @@ std::vector<cv::Vec4i> line_segments(const cv::Mat& edges, const cv::Mat& dx, co
       if (!e[x]) continue;
       // The gradient's direction folded to 0..180 degrees: the normal of the edge's line.
       int normal = cvRound(cv::fastAtan2(gy[x], gx[x])) % kAngles;
-      points.push_back({x, y, (normal - spread + kAngles) % kAngles, 2 * spread + 1});
+      points.push_back({x, y, (normal - spread + kAngles) % kAngles});
       mask.at<uint8_t>(y, x) = 1;
     }
   }
@@ -53,7 +54,7 @@ std::vector<cv::Vec4i> line_segments(const cv::Mat& edges, const cv::Mat& dx, co
   auto votes_of = [&](const EdgePoint& p, int change) {
     int best = 0, best_n = -1;
     const float x = static_cast<float>(p.x), y = static_cast<float>(p.y);
-    for (int m = p.first; m < p.first + p.count; ++m) {
+    for (int m = p.first; m < p.first + run; ++m) {
       int& cell = accumulator[rows[m] + cvRound(x * cosines[m] + y * sines[m])];
       cell += change;
       if (cell > best) best = cell, best_n = m % kAngles;
@@ -117,7 +118,7 @@ std::vector<cv::Vec4i> line_segments(const cv::Mat& edges, const cv::Mat& dx, co
         if (mask.at<uint8_t>(p)) {
           int& first = first_vote[static_cast<size_t>(p.y) * width + p.x];
           if (long_enough && first >= 0) {
-            votes_of({p.x, p.y, first, 2 * spread + 1}, -1);
+            votes_of({p.x, p.y, first}, -1);
             first = -1;
           }
           mask.at<uint8_t>(p) = 0;
