@@ -178,7 +178,14 @@ ImageAnalysis analyze_image(std::string_view bytes, const ImageOptions& o) {
   clock.lap("lighting");
   a.sharpness = sharpness(measured);
   clock.lap("sharpness");
-  a.screen = screen_cues(decoded, working_grey, a.width, a.height, a.exif, o);
+  // The screen's grid shows where the screen shows the document: moire is looked for there.
+  cv::Point2f centre(decoded.cols / 2.0f, decoded.rows / 2.0f);
+  if (outline.detected && !outline.corners.empty()) {
+    cv::Point2f sum(0, 0);
+    for (const auto& p : outline.corners) sum += p;
+    centre = sum * static_cast<float>(1.0 / (k * static_cast<double>(outline.corners.size())));
+  }
+  a.screen = screen_cues(decoded, centre, working_grey, a.width, a.height, a.exif, o);
   clock.lap("screen cues");
   a.copy = copy_cues(measured, o);
   a.grey = a.copy.saturation < o.copy_colour_low;

@@ -190,15 +190,30 @@ struct ImageOptions {
 
   // Recapture cues, combined into `image.screen` and `image.copy` (0..1). Weights add evidence:
   // no single weak cue (a missing EXIF, a common screen size) reaches a policy threshold alone.
-  int spectrum_patch = 512;  // moire is looked for in a patch at decoded resolution
-  // The spectrum band searched for peaks reaches this share of the Nyquist frequency. A screen
-  // grid of about 2 camera px per screen px lands just under Nyquist; the cells at and beside
-  // the JPEG block harmonics (n/8 apart, up to codec_guard_cells away) are skipped instead.
-  double spectrum_band_high = 0.99;
+  // Moire is looked for in a patch at decoded resolution, centred on the document when one is
+  // found (the grid is where the screen shows it; the frame's centre may be the table).
+  int spectrum_patch = 512;
+  // The spectrum band searched for peaks, in shares of the Nyquist frequency: content and print
+  // patterns are low; a screen grid of about 2 camera px per screen px lands just under
+  // Nyquist. The cells at and beside the JPEG block harmonics (n/8 apart, up to
+  // codec_guard_cells away) are skipped.
+  double spectrum_band_low = 0.4, spectrum_band_high = 0.99;
   int codec_guard_cells = 1;
-  // The strongest spectral peak at high frequency against the band's median: camera photos and
-  // printed patterns stay under the low ratio, a screen's pixel grid goes past the high one.
-  double moire_ratio_low = 60.0, moire_ratio_high = 200.0;
+  // A peak's power is summed over moire_peak_cells x moire_peak_cells (a tilted grid spreads
+  // it), and counts only when it is moire_isolation times the strongest summed power on its
+  // ray towards the centre between moire_inward_from and moire_inward_to of its radius (an
+  // edge's streak grows towards the centre); spectral_peak.h. The moire_peak_candidates
+  // strongest cells are tried.
+  int moire_peak_cells = 5;
+  double moire_isolation = 4.0;
+  double moire_inward_from = 0.6, moire_inward_to = 0.85;
+  int moire_inward_samples = 6;
+  int moire_peak_candidates = 400;
+  // The isolated peak's amplitude against the band's median (spectral_peak.h): other photos
+  // stay under the low ratio, a screen's pixel grid goes past the high one. Measured on the
+  // tuning families (seeds 4101 and 4102, 840 photos): photos of no screen at most 26, photos
+  // of a screen from 52, in the patch on the document.
+  double moire_ratio_low = 30.0, moire_ratio_high = 50.0;
   double screen_weight_moire = 0.8;
   double screen_weight_bars = 0.4;
   // A flat bar of a level clipping cannot explain (not white) is drawn by a display or an

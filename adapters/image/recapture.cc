@@ -1,6 +1,7 @@
 #include "adapters/image/recapture.h"
 
 #include "adapters/image/lighting.h"
+#include "adapters/image/spectral_peak.h"
 
 #include <algorithm>
 #include <array>
@@ -47,17 +48,19 @@ cv::Mat log_spectrum(const cv::Mat& complex) {
   return picture;
 }
 
-// Moire and pixel grids are sharp periodic peaks away from the centre of the spectrum. Peaks
-// on the JPEG 8-pixel block grid are the codec's, not the screen's, and are skipped.
+// Moire and pixel grids are periodic peaks away from the centre of the spectrum
+// (spectral_peak.h). The patch is centred on `centre` (decoded px), moved inside the photo.
 // `picture` gets the patch's log magnitude spectrum, centred, for a person to look at (when
 // the options ask for pictures). Only the patch of the BGR photo is turned to luma: the whole
 // decoded photo would cost a millisecond and a half more.
-double moire_strength(const cv::Mat& bgr, const ImageOptions& o, cv::Mat& picture) {
+double moire_strength(const cv::Mat& bgr, cv::Point2f centre, const ImageOptions& o,
+                      cv::Mat& picture) {
   int n = std::min({o.spectrum_patch, bgr.cols, bgr.rows});
   if (n < 64) return 0;
-  cv::Rect centre((bgr.cols - n) / 2, (bgr.rows - n) / 2, n, n);
+  const int x = std::clamp(static_cast<int>(centre.x) - n / 2, 0, bgr.cols - n);
+  const int y = std::clamp(static_cast<int>(centre.y) - n / 2, 0, bgr.rows - n);
   cv::Mat grey, patch;
-  cv::cvtColor(bgr(centre), grey, cv::COLOR_BGR2GRAY);
+  cv::cvtColor(bgr(cv::Rect(x, y, n, n)), grey, cv::COLOR_BGR2GRAY);
   grey.convertTo(patch, CV_32F);
   patch -= cv::mean(patch)[0];
   // The window depends only on the patch's size, which is nearly always spectrum_patch: made
@@ -67,35 +70,16 @@ double moire_strength(const cv::Mat& bgr, const ImageOptions& o, cv::Mat& pictur
   patch = patch.mul(window);
   cv::Mat spectrum;
   cv::dft(patch, spectrum, cv::DFT_COMPLEX_OUTPUT);
-  if (o.debug_pictures) picture = log_spectrum(spectrum);
-  std::vector<float> band;
-  band.reserve(static_cast<size_t>(n) * (n / 2 + 1));
-  float strongest = 0;  // the strongest peak: a screen's pixel grid stands far out
-  int half = n / 2;
-  // The band in squared radii, compared without a square root per cell.
-  const double r_low = 0.4 * half, r_high = o.spectrum_band_high * half;
-  const double r2_low = r_low * r_low, r2_high = r_high * r_high;
-  for (int v = 0; v < n; ++v)
-    for (int u = 0; u <= half; ++u) {
-      int fu = u, fv = v > half ? v - n : v;  // frequency coordinates
-      const double r2 = static_cast<double>(fu * fu + fv * fv);
-      if (r2 < r2_low || r2 > r2_high) continue;  // content and print patterns are low
-      // The JPEG 8-pixel block grid puts its harmonics at multiples of n/8; the window spreads
-      // each over the cells beside it.
-      auto near_codec = [&](int f) {
-        int off = ((f * 8) % n + n) % n;
-        return std::min(off, n - off) <= 8 * o.codec_guard_cells;
-      };
-      if (near_codec(fu) || near_codec(fv)) continue;
-      cv::Vec2f c = spectrum.at<cv::Vec2f>(v, u);
-      float mag = std::sqrt(c[0] * c[0] + c[1] * c[1]);
-      band.push_back(mag);
-      strongest = std::max(strongest, mag);
+  const SpectralPeak peak = isolated_peak(spectrum, o);
+  if (o.debug_pictures) {
+    // The peak the cue counted, ringed (white on black), for a person to find it.
+    cv::cvtColor(log_spectrum(spectrum), picture, cv::COLOR_GRAY2BGR);
+    if (peak.ratio > 0) {
+      cv::circle(picture, peak.at, 9, {0, 0, 0}, 3);
+      cv::circle(picture, peak.at, 9, {255, 255, 255}, 1);
     }
-  if (band.empty()) return 0;
-  std::nth_element(band.begin(), band.begin() + static_cast<long>(band.size() / 2), band.end());
-  // The strongest peak against the band's median.
-  return strongest / std::max(band[band.size() / 2], 1e-3f);
+  }
+  return peak.ratio;
 }
 
 // Status and navigation bars: rows (or columns) along an edge of the frame that are one flat
@@ -159,12 +143,13 @@ Bars ui_bars(const cv::Mat& grey, const ImageOptions& o) {
 
 }  // namespace
 
-ScreenCues screen_cues(const cv::Mat& decoded, const cv::Mat& working_grey, uint32_t width,
-                       uint32_t height, const ExifSummary& exif, const ImageOptions& o) {
+ScreenCues screen_cues(const cv::Mat& decoded, cv::Point2f document_centre,
+                       const cv::Mat& working_grey, uint32_t width, uint32_t height,
+                       const ExifSummary& exif, const ImageOptions& o) {
   ScreenCues c;
   // Peak-to-median ratios of camera photos and prints stay far below a screen's pixel grid;
   // the cue rises on a log scale between the two options.
-  double ratio = moire_strength(decoded, o, c.spectrum);
+  double ratio = moire_strength(decoded, document_centre, o, c.spectrum);
   c.moire = std::clamp(std::log(std::max(ratio, 1.0) / o.moire_ratio_low) /
                            std::log(o.moire_ratio_high / o.moire_ratio_low),
                        0.0, 1.0);

@@ -17,8 +17,8 @@ struct ScreenCues {
   bool screen_size = false;  // the pixel size is exactly a common screen resolution
   bool camera_exif = false;
   double score = 0;  // image.screen
-  cv::Mat spectrum;  // the searched patch's log spectrum, centred, 8-bit; only with
-                     // ImageOptions::debug_pictures
+  cv::Mat spectrum;  // the searched patch's log spectrum, centred, 8-bit BGR, the counted
+                     // peak ringed; only with ImageOptions::debug_pictures
 };
 
 struct CopyCues {
@@ -28,9 +28,12 @@ struct CopyCues {
   double score = 0;       // image.copy
 };
 
-// `decoded` the photo at decode resolution (BGR), `working_grey` the working copy in luma.
-ScreenCues screen_cues(const cv::Mat& decoded, const cv::Mat& working_grey, uint32_t width,
-                       uint32_t height, const ExifSummary& exif, const ImageOptions& options);
+// `decoded` the photo at decode resolution (BGR), `document_centre` where in it moire is looked
+// for (the document's centre, or the frame's without one), `working_grey` the working copy in
+// luma.
+ScreenCues screen_cues(const cv::Mat& decoded, cv::Point2f document_centre,
+                       const cv::Mat& working_grey, uint32_t width, uint32_t height,
+                       const ExifSummary& exif, const ImageOptions& options);
 // `document` the rectified document at measuring size (BGR).
 CopyCues copy_cues(const cv::Mat& document, const ImageOptions& options);
 

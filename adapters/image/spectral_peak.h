@@ -1,0 +1,24 @@
+// A periodic pattern's peak in a patch's spectrum, the trace a screen's pixel grid leaves in a
+// photo of it (moire), told apart from the two things that also put strong cells at high
+// frequency: a straight edge, whose spectrum is a streak through the centre, and the spread a
+// tilted screen gives its grid's peak.
+#pragma once
+
+#include <opencv2/core.hpp>
+
+#include "adapters/image/image_options.h"
+
+namespace kyc::image {
+
+struct SpectralPeak {
+  // The peak's amplitude against the band's median, both summed over a small neighbourhood of
+  // cells; 0 when no peak in the band is isolated.
+  double ratio = 0;
+  cv::Point at{-1, -1};  // its cell, with the zero frequency moved to the centre
+};
+
+// `spectrum`: the complex DFT (CV_32FC2, n x n, zero frequency at (0, 0)) of a windowed
+// patch. The strongest isolated peak of its high-frequency band.
+SpectralPeak isolated_peak(const cv::Mat& spectrum, const ImageOptions& options);
+
+}  // namespace kyc::image
