@@ -182,9 +182,11 @@ struct ImageOptions {
   double paper_chroma_bin = 0.03;
   double paper_min_bin_share = 0.01;
   double paper_lit_share = 0.9;
-  // Paper is at least this share of the document's bright level (its 75th luma percentile):
-  // darker is ink.
+  // Paper is at least this share of its own colour's lit level: darker is ink (a shadow
+  // leaves a colour a fifth of its light or more). Under paper_min_level of the document's
+  // bright level (its 75th luma percentile) chromaticity is noise: no colour is read there.
   double paper_min_light = 0.2;
+  double paper_min_level = 0.08;
   // A window of the light field with less than this share of paper is not read.
   double paper_min_share = 0.25;
 

@@ -29,10 +29,12 @@ std::vector<cv::Mat> chromaticity(const cv::Mat& bgr) {
 // in many colours (a colour gradient, a tinted MRZ band, a pale portrait background), and a
 // shadow dims each of them without changing its chromaticity. So every colour that covers a
 // fair share of the document is a paper of its own, measured against its own lit level: a
-// darker panel of another hue is not a shade of the lightest one. Near black, chromaticity is
-// noise and black ink is as colourless as white paper: pixels under a fraction of the
-// document's bright level are ink, not paper in a shadow (a shadow leaves a fifth of the light
-// or more).
+// darker panel of another hue is not a shade of the lightest one. Black ink is as colourless
+// as white paper: a pixel under a fifth of its colour's lit level is ink, not paper in a
+// shadow (a shadow leaves a colour a fifth of its light or more). That is of its own colour's
+// light, not of the brightest colour's: a deep shadow over a mid-tone panel leaves it darker
+// than a fifth of the white band's level, and is still a shadow. Near black, chromaticity is
+// noise: no colour is read there.
 struct PaperLight {
   cv::Mat relative;  // CV_32F, relative light on paper pixels, 0 elsewhere
   cv::Mat paper;     // 8-bit, 255 where paper
@@ -41,7 +43,7 @@ struct PaperLight {
 PaperLight paper_light(const cv::Mat& bgr, const cv::Mat& grey, const ImageOptions& o) {
   std::vector<cv::Mat> c = chromaticity(bgr);
   const double bright = luma_percentile(grey, 0.75);
-  const float min_light = static_cast<float>(o.paper_min_light * bright);
+  const float min_level = static_cast<float>(o.paper_min_level * bright);
   const int side = static_cast<int>(1.0 / o.paper_chroma_bin) + 1;
   // Pass 1: the pixels of each chromaticity square (blue's share follows from the other two).
   std::vector<int> bin_of(grey.total(), -1);
@@ -50,7 +52,7 @@ PaperLight paper_light(const cv::Mat& bgr, const cv::Mat& grey, const ImageOptio
   for (int y = 0, i = 0; y < grey.rows; ++y)
     for (int x = 0; x < grey.cols; ++x, ++i) {
       const float level = grey.at<uchar>(y, x);
-      if (level < min_light) continue;
+      if (level < min_level) continue;
       const int g = std::min(side - 1, static_cast<int>(c[1].at<float>(y, x) / o.paper_chroma_bin));
       const int r = std::min(side - 1, static_cast<int>(c[2].at<float>(y, x) / o.paper_chroma_bin));
       bin_of[i] = g * side + r;
@@ -72,7 +74,9 @@ PaperLight paper_light(const cv::Mat& bgr, const cv::Mat& grey, const ImageOptio
   for (int y = 0, i = 0; y < grey.rows; ++y)
     for (int x = 0; x < grey.cols; ++x, ++i) {
       if (bin_of[i] < 0 || lit[bin_of[i]] <= 0) continue;
-      out.relative.at<float>(y, x) = std::min(1.2f, grey.at<uchar>(y, x) / lit[bin_of[i]]);
+      const float relative = grey.at<uchar>(y, x) / lit[bin_of[i]];
+      if (relative < o.paper_min_light) continue;  // ink of the paper's hue
+      out.relative.at<float>(y, x) = std::min(1.2f, relative);
       out.paper.at<uchar>(y, x) = 255;
     }
   return out;
@@ -97,8 +101,8 @@ LightField light_field_of(const cv::Mat& bgr, const cv::Mat& grey, const ImageOp
   cv::resize(bgr, small, {}, k, k, cv::INTER_AREA);
   cv::resize(grey, small_grey, {}, k, k, cv::INTER_AREA);
   if (small.empty()) return l;
-  int w = std::max(3, static_cast<int>(o.light_field_window_share *
-                                       std::max(small.cols, small.rows)) | 1);
+  int w = std::max(
+      3, static_cast<int>(o.light_field_window_share * std::max(small.cols, small.rows)) | 1);
   cv::Mat window = cv::getStructuringElement(cv::MORPH_RECT, {w, w});
   PaperLight paper_lit = paper_light(small, small_grey, o);
   const cv::Mat& paper = paper_lit.paper;
