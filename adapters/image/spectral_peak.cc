@@ -39,7 +39,9 @@ cv::Mat centred_power(const cv::Mat& spectrum) {
 //   zero frequency, falling off as 1 / frequency: every cell of that streak is weaker than the
 //   cells on the same line nearer the centre. A peak is taken only when it stands
 //   moire_isolation times over the strongest of those inner cells (moire_inward_from..to of
-//   its radius; a grid's own harmonics, at a half or a third of the radius, lie outside that).
+//   its radius). A grid's harmonic is not lost to its fundamental (at a half or a third of the
+//   harmonic's radius, outside that stretch), and the strongest peak is usually the
+//   fundamental itself.
 // - Noise, grain and print fill the band evenly: its median is the floor.
 SpectralPeak isolated_peak(const cv::Mat& spectrum, const ImageOptions& o) {
   const int n = std::min(spectrum.rows, spectrum.cols), half = n / 2;
