@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdint>
 #include <opencv2/core.hpp>
 
 namespace kyc::image {
@@ -15,14 +16,31 @@ struct EdgePoint {
   int first;  // the first angle (0..179) of the run this point votes for
 };
 
-}  // namespace
+// One byte per pixel says where it stands in the search: off it (no edge, or on a line walked
+// already), an edge that has not voted yet, or an edge that voted for its run of angles from
+// `first`, kept as kVotedFrom + first so that a segment taken can take its votes back. One byte
+// in place of a mask and an int per pixel: the search's time goes on memory
+// (bench/README.md, "The segment search's memory").
+constexpr uint8_t kOff = 0, kNotVoted = 1, kVotedFrom = 2;
+static_assert(kVotedFrom + kAngles - 1 <= UINT8_MAX);
 
-std::vector<cv::Vec4i> line_segments(const cv::Mat& edges, const cv::Mat& dx, const cv::Mat& dy,
-                                     const SegmentSearch& search) {
-  const int width = edges.cols, height = edges.rows;
+// At most 89 degrees either side: a point's run of angles stays within the angle tables.
+int spread_of(const SegmentSearch& search) {
+  return std::clamp(static_cast<int>(std::lround(search.angle_tolerance)), 0, 89);
+}
+
+// The search proper, with `Count` votes per cell: 16 bits where no cell can pass their range,
+// which halves the memory the votes scatter over.
+template <typename Count>
+std::vector<cv::Vec4i> search_segments(std::vector<EdgePoint> points, cv::Mat& state,
+                                       const SegmentSearch& search) {
+  const int width = state.cols, height = state.rows;
   // A line at angle index n is x cos(n) + y sin(n) = r: its normal points at n degrees, the
-  // direction of the gradient of an edge that runs along it.
-  const int num_rho = (width + height) * 2 + 1, centre = (num_rho - 1) / 2;
+  // direction of the gradient of an edge that runs along it. Over the frame and 0..180 degrees
+  // r runs from -(width - 1) to the diagonal (a pixel of margin each way for rounding), and
+  // no further: the smaller the accumulator, the more of it stays in the cache.
+  const int centre = width + 1;
+  const int num_rho = centre + static_cast<int>(std::ceil(std::hypot(width, height))) + 2;
   // Tables over two turns of the index, so that a point's run of angles never wraps: index m
   // stands for angle m mod 180.
   std::vector<float> cosines(2 * kAngles), sines(2 * kAngles);
@@ -33,37 +51,23 @@ std::vector<cv::Vec4i> line_segments(const cv::Mat& edges, const cv::Mat& dx, co
     sines[m] = static_cast<float>(std::sin(n * CV_PI / kAngles));
     rows[m] = static_cast<size_t>(n) * num_rho + centre;
   }
-  // At most 89 degrees either side: a point's run of angles stays within the tables.
-  const int spread = std::clamp(static_cast<int>(std::lround(search.angle_tolerance)), 0, 89);
-  const int run = 2 * spread + 1;  // the angles every point votes for
-
-  cv::Mat mask(height, width, CV_8U, cv::Scalar(0));
-  std::vector<EdgePoint> points;
-  for (int y = 0; y < height; ++y) {
-    const uint8_t* e = edges.ptr<uint8_t>(y);
-    const int16_t *gx = dx.ptr<int16_t>(y), *gy = dy.ptr<int16_t>(y);
-    for (int x = 0; x < width; ++x) {
-      if (!e[x]) continue;
-      // The gradient's direction folded to 0..180 degrees: the normal of the edge's line.
-      int normal = cvRound(cv::fastAtan2(gy[x], gx[x])) % kAngles;
-      points.push_back({x, y, (normal - spread + kAngles) % kAngles});
-      mask.at<uint8_t>(y, x) = 1;
-    }
-  }
-  std::vector<int> accumulator(static_cast<size_t>(kAngles) * num_rho, 0);
-  auto votes_of = [&](const EdgePoint& p, int change) {
+  const int run = 2 * spread_of(search) + 1;  // the angles every point votes for
+  std::vector<Count> accumulator(static_cast<size_t>(kAngles) * num_rho, 0);
+  // The cells a point votes for are found first and counted after: the look-ups of the second
+  // loop do not wait on each other.
+  std::vector<size_t> cells(static_cast<size_t>(run));
+  auto votes_of = [&](int px, int py, int first, int change) {
+    const float x = static_cast<float>(px), y = static_cast<float>(py);
+    for (int i = 0; i < run; ++i)
+      cells[i] = rows[first + i] + cvRound(x * cosines[first + i] + y * sines[first + i]);
     int best = 0, best_n = -1;
-    const float x = static_cast<float>(p.x), y = static_cast<float>(p.y);
-    for (int m = p.first; m < p.first + run; ++m) {
-      int& cell = accumulator[rows[m] + cvRound(x * cosines[m] + y * sines[m])];
-      cell += change;
-      if (cell > best) best = cell, best_n = m % kAngles;
+    for (int i = 0; i < run; ++i) {
+      Count& cell = accumulator[cells[i]];
+      cell = static_cast<Count>(cell + change);
+      if (cell > best) best = cell, best_n = (first + i) % kAngles;
     }
     return std::pair{best, best_n};
   };
-  // The first angle each point voted for (-1: it has not voted), so that a point on a segment
-  // that is taken can take its votes back.
-  std::vector<int> first_vote(static_cast<size_t>(width) * height, -1);
 
   std::vector<cv::Vec4i> segments;
   cv::RNG rng(static_cast<uint64_t>(-1));
@@ -72,9 +76,10 @@ std::vector<cv::Vec4i> line_segments(const cv::Mat& edges, const cv::Mat& dx, co
     const int idx = rng.uniform(0, count);
     const EdgePoint point = points[idx];
     points[idx] = points[count - 1];
-    if (!mask.at<uint8_t>(point.y, point.x)) continue;  // already on a segment
-    auto [strongest, n] = votes_of(point, +1);
-    first_vote[static_cast<size_t>(point.y) * width + point.x] = point.first;
+    uint8_t& here = state.at<uint8_t>(point.y, point.x);
+    if (here == kOff) continue;  // already on a segment
+    auto [strongest, n] = votes_of(point.x, point.y, point.first, +1);
+    here = static_cast<uint8_t>(kVotedFrom + point.first);
     if (strongest < std::max(1, search.votes)) continue;
 
     // Walk along the line from the point, both ways, in fixed point, until a gap too long.
@@ -100,7 +105,7 @@ std::vector<cv::Vec4i> line_segments(const cv::Mat& edges, const cv::Mat& dx, co
       for (int x = x0, y = y0;; x += sx, y += sy) {
         const cv::Point p = pixel(x, y);
         if (p.x < 0 || p.x >= width || p.y < 0 || p.y >= height) break;
-        if (mask.at<uint8_t>(p)) {
+        if (state.at<uint8_t>(p) != kOff) {
           gap = 0;
           end[k] = p;
         } else if (++gap > search.max_gap) {
@@ -115,20 +120,41 @@ std::vector<cv::Vec4i> line_segments(const cv::Mat& edges, const cv::Mat& dx, co
       const int sx = k ? -dx0 : dx0, sy = k ? -dy0 : dy0;
       for (int x = x0, y = y0;; x += sx, y += sy) {
         const cv::Point p = pixel(x, y);
-        if (mask.at<uint8_t>(p)) {
-          int& first = first_vote[static_cast<size_t>(p.y) * width + p.x];
-          if (long_enough && first >= 0) {
-            votes_of({p.x, p.y, first}, -1);
-            first = -1;
-          }
-          mask.at<uint8_t>(p) = 0;
-        }
+        uint8_t& on = state.at<uint8_t>(p);
+        if (long_enough && on >= kVotedFrom) votes_of(p.x, p.y, on - kVotedFrom, -1);
+        on = kOff;
         if (p == end[k]) break;
       }
     }
     if (long_enough) segments.push_back({end[0].x, end[0].y, end[1].x, end[1].y});
   }
   return segments;
+}
+
+}  // namespace
+
+std::vector<cv::Vec4i> line_segments(const cv::Mat& edges, const cv::Mat& dx, const cv::Mat& dy,
+                                     const SegmentSearch& search) {
+  const int width = edges.cols, height = edges.rows, spread = spread_of(search);
+  cv::Mat state(height, width, CV_8U, cv::Scalar(kOff));
+  std::vector<EdgePoint> points;
+  for (int y = 0; y < height; ++y) {
+    const uint8_t* e = edges.ptr<uint8_t>(y);
+    const int16_t *gx = dx.ptr<int16_t>(y), *gy = dy.ptr<int16_t>(y);
+    uint8_t* s = state.ptr<uint8_t>(y);
+    for (int x = 0; x < width; ++x) {
+      if (!e[x]) continue;
+      // The gradient's direction folded to 0..180 degrees: the normal of the edge's line.
+      int normal = cvRound(cv::fastAtan2(gy[x], gx[x])) % kAngles;
+      points.push_back({x, y, (normal - spread + kAngles) % kAngles});
+      s[x] = kNotVoted;
+    }
+  }
+  // A cell counts the points within half a pixel of its line: fewer than twice the frame's
+  // width and height together.
+  if (2 * (static_cast<int64_t>(width) + height) <= INT16_MAX)
+    return search_segments<int16_t>(std::move(points), state, search);
+  return search_segments<int>(std::move(points), state, search);
 }
 
 }  // namespace kyc::image

@@ -15,13 +15,14 @@ namespace {
 cv::Mat centred_power(const cv::Mat& spectrum) {
   const int rows = spectrum.rows, cols = spectrum.cols;
   cv::Mat power(rows, cols, CV_32F);
+  const int shift = cols / 2;
   for (int y = 0; y < rows; ++y) {
     const cv::Vec2f* in = spectrum.ptr<cv::Vec2f>(y);
     float* out = power.ptr<float>((y + rows / 2) % rows);
-    const int shift = cols / 2;
+    // Columns 0.. move to shift.., the last shift wrap round to 0..: no division per cell.
     for (int x = 0; x < cols; ++x) {
       const float re = in[x][0], im = in[x][1];
-      out[(x + shift) % cols] = re * re + im * im;
+      out[x < cols - shift ? x + shift : x + shift - cols] = re * re + im * im;
     }
   }
   return power;
@@ -57,13 +58,17 @@ SpectralPeak isolated_peak(const cv::Mat& spectrum, const ImageOptions& o) {
     int off = ((f * 8) % n + n) % n;
     return std::min(off, n - off) <= 8 * o.codec_guard_cells;
   };
+  // Whether each column and row lies on one: every cell of the band asks twice.
+  std::vector<uint8_t> codec_at(static_cast<size_t>(n));
+  for (int i = 0; i < n; ++i) codec_at[static_cast<size_t>(i)] = near_codec(i - half);
   // A real patch's spectrum is symmetric about the centre: the right half holds every value.
   std::vector<float> band;
   band.reserve(static_cast<size_t>(n) * (half + 1));
   auto in_band = [&](int x, int y) {
     const int fx = x - half, fy = y - half;
     const double r2 = static_cast<double>(fx * fx + fy * fy);
-    return r2 >= r2_low && r2 <= r2_high && !near_codec(fx) && !near_codec(fy);
+    return r2 >= r2_low && r2 <= r2_high && !codec_at[static_cast<size_t>(x)] &&
+           !codec_at[static_cast<size_t>(y)];
   };
   for (int y = 0; y < n; ++y) {
     const float* row = summed.ptr<float>(y);

@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <cstdint>
 #include <opencv2/imgproc.hpp>
 #include <vector>
 
@@ -43,8 +44,8 @@ TEST(LineSegments, FindsARowWhoseEdgesRunAlongIt) {
 
 TEST(LineSegments, IgnoresARowWhosePixelsAreEdgesAcrossIt) {
   // The upright strokes of a line of letters: pixels in a row, each on an edge that crosses
-  // the row (the gradient points along it). cv::HoughLinesP finds a line here; no side of a document is
-  // made of such pixels.
+  // the row (the gradient points along it). cv::HoughLinesP finds a line here; no side of a
+  // document is made of such pixels.
   Row r = row_of_edge_pixels(200, 0);
   std::vector<cv::Vec4i> hough;
   cv::HoughLinesP(r.edges, hough, 1, CV_PI / 180, 50, 300, 8);
@@ -52,18 +53,29 @@ TEST(LineSegments, IgnoresARowWhosePixelsAreEdgesAcrossIt) {
   EXPECT_TRUE(line_segments(r.edges, r.dx, r.dy, {.min_length = 300}).empty());
 }
 
-TEST(LineSegments, FindsTheFourSidesOfATiltedCardAmongPrint) {
-  cv::Mat grey(600, 800, CV_8U, cv::Scalar(60));
-  std::vector<cv::Point> card = {{150, 120}, {640, 150}, {620, 470}, {130, 440}};
-  cv::fillConvexPoly(grey, card, cv::Scalar(200));
+// A tilted card among print on a table, `extra` px of table wider than the 800 px photo on its
+// right: its edges and their gradient, as the outline search gives them.
+const std::vector<cv::Point> kCard = {{150, 120}, {640, 150}, {620, 470}, {130, 440}};
+
+Row tilted_card(int extra = 0) {
+  cv::Mat grey(600, 800 + extra, CV_8U, cv::Scalar(60));
+  cv::fillConvexPoly(grey, kCard, cv::Scalar(200));
   for (int y = 200; y < 400; y += 24)  // print: short strokes in every direction
     for (int x = 200; x < 560; x += 18)
       cv::line(grey, {x, y}, {x + 9, y + ((x / 18) % 3 - 1) * 9}, cv::Scalar(40), 2);
-  cv::Mat smooth, dx, dy, edges;
+  cv::Mat smooth;
+  Row r;
   cv::GaussianBlur(grey, smooth, {5, 5}, 0);
-  cv::Sobel(smooth, dx, CV_16S, 1, 0, 3, 1, 0, cv::BORDER_REPLICATE);
-  cv::Sobel(smooth, dy, CV_16S, 0, 1, 3, 1, 0, cv::BORDER_REPLICATE);
-  cv::Canny(dx, dy, edges, 50, 150);
+  cv::Sobel(smooth, r.dx, CV_16S, 1, 0, 3, 1, 0, cv::BORDER_REPLICATE);
+  cv::Sobel(smooth, r.dy, CV_16S, 0, 1, 3, 1, 0, cv::BORDER_REPLICATE);
+  cv::Canny(r.dx, r.dy, r.edges, 50, 150);
+  return r;
+}
+
+TEST(LineSegments, FindsTheFourSidesOfATiltedCardAmongPrint) {
+  const Row r = tilted_card();
+  const cv::Mat &edges = r.edges, &dx = r.dx, &dy = r.dy;
+  const std::vector<cv::Point>& card = kCard;
   // As the outline search asks: sides at least 0.15 of the frame's short side.
   auto segments = line_segments(edges, dx, dy, {.min_length = 90});
   for (int side = 0; side < 4; ++side) {
@@ -91,6 +103,18 @@ TEST(LineSegments, FindsTheFourSidesOfATiltedCardAmongPrint) {
   }
   // The same input gives the same segments.
   EXPECT_EQ(line_segments(edges, dx, dy, {.min_length = 90}), segments);
+}
+
+TEST(LineSegments, AFrameTooLargeForSixteenBitVotesGivesTheSameSegments) {
+  // Votes are counted in 16 bits while a line's cell cannot pass that range (twice the
+  // frame's width and height), in full ints past it: 17,000 px of table more puts this frame
+  // past it, with the same edge pixels in the same order, so the same segments.
+  const Row small = tilted_card(), wide = tilted_card(17000);
+  ASSERT_GT(2 * (wide.edges.cols + wide.edges.rows), INT16_MAX);
+  ASSERT_EQ(cv::countNonZero(small.edges), cv::countNonZero(wide.edges));
+  const auto segments = line_segments(small.edges, small.dx, small.dy, {.min_length = 90});
+  EXPECT_GE(segments.size(), 4u);
+  EXPECT_EQ(line_segments(wide.edges, wide.dx, wide.dy, {.min_length = 90}), segments);
 }
 
 }  // namespace
