@@ -77,7 +77,8 @@ void bmp_size(const Bytes& f, FileHeader& h) {
   set_size(h, static_cast<uint32_t>(w), static_cast<uint32_t>(ht < 0 ? -ht : ht));
 }
 
-// TIFF: tags 256 (width) and 257 (length) of the first image file directory.
+// TIFF: tags 256 (width) and 257 (length) of the first image file directory, and 322 and 323
+// (tile width and length) when it is stored in tiles.
 void tiff_size(const Bytes& f, FileHeader& h) {
   bool le = f.u8(0) == 'I';
   auto u16 = [&](size_t at) { return le ? f.le16(at) : f.be16(at); };
@@ -86,7 +87,7 @@ void tiff_size(const Bytes& f, FileHeader& h) {
   size_t ifd = u32(4);
   if (!f.has(ifd, 2)) return;
   uint32_t entries = u16(ifd);
-  uint32_t w = 0, ht = 0;
+  uint32_t w = 0, ht = 0, tile_w = 0, tile_h = 0;
   for (uint32_t i = 0; i < entries && i < 512; ++i) {
     size_t e = ifd + 2 + size_t{12} * i;
     if (!f.has(e, 12)) return;
@@ -94,8 +95,11 @@ void tiff_size(const Bytes& f, FileHeader& h) {
     uint32_t value = type == 3 ? u16(e + 8) : type == 4 ? u32(e + 8) : 0;  // SHORT or LONG
     if (tag == 256) w = value;
     if (tag == 257) ht = value;
+    if (tag == 322) tile_w = value;
+    if (tag == 323) tile_h = value;
   }
   set_size(h, w, ht);
+  h.tile_pixels = uint64_t{tile_w} * tile_h;
 }
 
 bool is_heif(const Bytes& f) {

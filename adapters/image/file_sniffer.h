@@ -19,6 +19,9 @@ struct FileHeader {
   // From the header, when the format has one and it is intact; a JPEG cut before its frame
   // header, for example, has none.
   std::optional<uint32_t> width, height;
+  // Pixels in one of the tiles a TIFF stores its image in (0: none, or another format). A
+  // decoder allocates a tile whole, whatever the image's size.
+  uint64_t tile_pixels = 0;
 };
 
 // Reads at most the first few kilobytes it needs (a JPEG's markers up to its frame header,

@@ -105,7 +105,11 @@ ImageAnalysis analyze_image(std::string_view bytes, const ImageOptions& o) {
   a.over_byte_limit = bytes.size() > o.max_analysed_bytes;
   clock.lap("sniff and hash");
   // No size in the header means a broken header: nothing is decoded without knowing its size.
-  if (!decodable_format(header.format) || !header.width || a.over_pixel_limit || a.over_byte_limit)
+  // Nor is a file whose tiles are larger than its image and than a tile's padding needs.
+  const bool oversized_tiles =
+      header.tile_pixels > std::max(uint64_t{a.width} * a.height, o.max_tile_pixels);
+  if (!decodable_format(header.format) || !header.width || a.over_pixel_limit ||
+      a.over_byte_limit || oversized_tiles)
     return a;
   a.exif = read_exif(bytes);
   clock.lap("exif");

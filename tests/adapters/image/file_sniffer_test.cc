@@ -5,6 +5,8 @@
 
 #include <string>
 
+#include "tests/adapters/image/tiff_bytes.h"
+
 using namespace kyc::image;
 
 namespace {
@@ -90,4 +92,13 @@ TEST(FileSniffer, CutShortOrLyingHeadersGiveNoSize) {
   EXPECT_FALSE(sniff(std::string("\xff\xd8\xff\xe0\xff\xff", 6)).width);
   // A TIFF whose directory offset points outside the file.
   EXPECT_FALSE(sniff(std::string("II*\0", 4) + le32(0xfffffff0)).width);
+}
+
+TEST(FileSniffer, ATiffsTileSizeIsRead) {
+  const FileHeader tiled = sniff(kyc::test::tiled_tiff(64, 48, 16384, 8192, false));
+  ASSERT_EQ(format_name(tiled.format), "tiff");
+  EXPECT_EQ(*tiled.width, 64u);
+  EXPECT_EQ(*tiled.height, 48u);
+  EXPECT_EQ(tiled.tile_pixels, uint64_t{16384} * 8192);
+  EXPECT_EQ(sniff(png(64, 48)).tile_pixels, 0u) << "only a TIFF has tiles";
 }
