@@ -6,6 +6,7 @@
 #include <opencv2/imgproc.hpp>
 #include <vector>
 
+#include "adapters/image/decode_gate.h"
 #include "adapters/image/document_detector.h"
 #include "adapters/image/file_sniffer.h"
 #include "adapters/image/illumination.h"
@@ -17,12 +18,6 @@
 namespace kyc::image {
 
 namespace {
-
-// Formats OpenCV decodes here and the policy may accept; the others are never decoded.
-bool decodable_format(FileFormat f) {
-  return f == FileFormat::Jpeg || f == FileFormat::Png || f == FileFormat::Webp ||
-         f == FileFormat::Bmp || f == FileFormat::Tiff;
-}
 
 // libjpeg scales by 1/2, 1/4, 1/8 while decoding, far cheaper than decoding and resizing.
 int reduced_decode_scale(const FileHeader& h, const ImageOptions& o) {
@@ -104,13 +99,7 @@ ImageAnalysis analyze_image(std::string_view bytes, const ImageOptions& o) {
   }
   a.over_byte_limit = bytes.size() > o.max_analysed_bytes;
   clock.lap("sniff and hash");
-  // No size in the header means a broken header: nothing is decoded without knowing its size.
-  // Nor is a file whose tiles are larger than its image and than a tile's padding needs.
-  const bool oversized_tiles =
-      header.tile_pixels > std::max(uint64_t{a.width} * a.height, o.max_tile_pixels);
-  if (!decodable_format(header.format) || !header.width || a.over_pixel_limit ||
-      a.over_byte_limit || oversized_tiles)
-    return a;
+  if (a.over_byte_limit || !header_allows_decoding(header, o)) return a;
   a.exif = read_exif(bytes);
   clock.lap("exif");
   cv::Mat decoded = decode_photo(bytes, {.format = header.format,

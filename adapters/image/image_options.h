@@ -10,8 +10,8 @@ namespace kyc::image {
 struct ImageOptions {
   uint64_t max_pixels = 40'000'000;  // refused from the header, before any decode
   // A TIFF's tiles may pad a small image up to this many pixels each; past it, a tile larger
-  // than its image is not decoded. The decoder allocates a tile whole: 530 bytes of TIFF that
-  // declared 16384 x 16384 tiles for a 64 x 64 image made OpenCV take 1.1 GB.
+  // than its image is not decoded. The decoder allocates a tile whole: 152 bytes of TIFF that
+  // declared 16384 x 16384 tiles for a 64 x 64 image made `kyc analyze` peak at 1.1 GB.
   uint64_t max_tile_pixels = 1 << 20;
   // A file over this many bytes is sniffed (format, size, hash) but not decoded: the policy
   // refuses it for its size anyway, and decoding a large JPEG costs seconds (the service sets
