@@ -28,7 +28,10 @@ constexpr std::array kCatalogue = std::to_array<CataloguedFact>({
     {"file.bytes", "int", kImage, "size of the file in bytes; with a back photo, the larger one",
      kEachSide},
     {"file.decodable", "bool", kImage,
-     "the file decoded as an image; absent when it is over the size the service analyses",
+     "the file decoded as an image; absent when it is over the size the service analyses. "
+     "Not tried (false) on a header without a size, or a TIFF whose tiles are larger than "
+     "its image and than 1 MP (`ImageOptions::max_tile_pixels`): a decoder allocates a tile "
+     "whole",
      kEachSide},
     {"file.sha256", "string", kImage,
      "SHA-256 of the file, hex: the audit log keeps this, never the image", kEachSide},
