@@ -6,9 +6,9 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
+#include <cstdint>
 #include <opencv2/imgproc.hpp>
 #include <utility>
-#include <vector>
 
 namespace kyc::image {
 
@@ -142,6 +142,25 @@ Bars ui_bars(const cv::Mat& grey, const ImageOptions& o) {
   return bars;
 }
 
+// sqrt(var(R - G) + var((R + G) / 2 - B)) over an 8-bit BGR image, in one pass: the
+// differences are integers and their sums exact (R + G - 2B is summed, and halved after).
+double colour_spread(const cv::Mat& bgr) {
+  int64_t rg = 0, rg2 = 0, yb = 0, yb2 = 0;
+  for (int y = 0; y < bgr.rows; ++y) {
+    const uint8_t* p = bgr.ptr<uint8_t>(y);
+    for (int x = 0; x < bgr.cols; ++x, p += 3) {
+      const int a = p[2] - p[1], b = p[2] + p[1] - 2 * p[0];
+      rg += a, rg2 += a * a, yb += b, yb2 += b * b;
+    }
+  }
+  const double n = std::max<double>(1, static_cast<double>(bgr.total()));
+  auto variance = [n](int64_t sum, int64_t squares) {
+    const double mean = static_cast<double>(sum) / n;
+    return std::max(static_cast<double>(squares) / n - mean * mean, 0.0);
+  };
+  return std::sqrt(variance(rg, rg2) + variance(yb, yb2) / 4);
+}
+
 }  // namespace
 
 ScreenCues screen_cues(const cv::Mat& decoded, cv::Point2f document_centre,
@@ -176,15 +195,7 @@ CopyCues copy_cues(const cv::Mat& document, const ImageOptions& o) {
   // photo has small colour and luma spreads without being a copy.
   const LumaHistogram levels(grey);
   double gain = grey.empty() ? 1.0 : 255.0 / std::max<double>(32, levels.at(0.99));
-  cv::Mat f;
-  document.convertTo(f, CV_32FC3, gain);
-  std::vector<cv::Mat> bgr;
-  cv::split(f, bgr);
-  cv::Mat rg = bgr[2] - bgr[1], yb = 0.5 * (bgr[2] + bgr[1]) - bgr[0];
-  cv::Scalar m1, s1, m2, s2;
-  cv::meanStdDev(rg, m1, s1);
-  cv::meanStdDev(yb, m2, s2);
-  c.saturation = std::sqrt(s1[0] * s1[0] + s2[0] * s2[0]);
+  c.saturation = gain * colour_spread(document);
   c.contrast = gain * (levels.at(0.98) - levels.at(0.02));
   // Grain: what a small median filter removes, in areas without print edges.
   cv::Mat smooth, diff, edges;
