@@ -8,7 +8,7 @@ packages=(
   libre2-dev                        # the policy language's matches(): linear-time patterns
   libgoogle-perftools-dev           # tcmalloc for the kyc command (see cli/CMakeLists.txt)
   libgtest-dev libgmock-dev googletest libbenchmark-dev
-  libopencv-dev libexiv2-dev libjpeg62-turbo-dev # image adapter: decoding, measures, EXIF
+  libopencv-dev libexiv2-dev libjpeg62-turbo-dev libpng-dev # image adapter: decoding, measures, EXIF
   libtesseract-dev tesseract-ocr-eng libzxing-dev  # text adapter: MRZ OCR, PDF417 barcodes
   fonts-ocr-b fonts-dejavu-core                  # typefaces of the synthetic test documents
   clang libclang-rt-14-dev          # libFuzzer and the sanitizer runtimes

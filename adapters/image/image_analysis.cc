@@ -123,7 +123,8 @@ ImageAnalysis analyze_image(std::string_view bytes, const ImageOptions& o) {
                                          .scale_denom = reduced_decode_scale(header, o),
                                          .orientation = a.exif.orientation,
                                          .max_jpeg_scans = o.max_jpeg_scans,
-                                         .max_pixels = o.max_pixels});
+                                         .max_pixels = o.max_pixels,
+                                         .max_png_chunk_bytes = o.max_png_chunk_bytes});
   if (decoded.empty()) return a;
   a.decodable = true;
   clock.lap("decode");

@@ -3,6 +3,7 @@
 // fixes how the measures are taken, so that a policy threshold means the same on every photo.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 
 namespace kyc::image {
@@ -23,8 +24,9 @@ struct ImageOptions {
   // JPEGs are decoded at 1/2, 1/4 or 1/8 size (libjpeg's DCT scaling) as long as the decoded
   // long side stays at least this: enough for the document crop the text adapter reads.
   int decode_min_long_side = 2000;
-  int max_jpeg_scans = 500;   // a progressive JPEG with more scans is a scan bomb (photo_decoder.h)
-  int crop_max_width = 1600;  // the perspective-corrected document for the text adapter
+  int max_jpeg_scans = 500;  // a progressive JPEG with more scans is a scan bomb (photo_decoder.h)
+  size_t max_png_chunk_bytes = 8'000'000;  // a PNG text or ICC chunk inflated past it is refused
+  int crop_max_width = 1600;     // the perspective-corrected document for the text adapter
   int measure_crop_width = 640;  // the rectified document that sharpness and light are read on
 
   // Document detection on the working copy.

@@ -10,6 +10,8 @@
 #include <opencv2/core.hpp>
 #include <opencv2/imgcodecs.hpp>
 
+#include "adapters/image/png_decoder.h"
+
 namespace kyc::image {
 
 namespace {
@@ -138,6 +140,11 @@ int reduced_flag(int scale_denom) {
 }  // namespace
 
 cv::Mat decode_photo(std::string_view bytes, const DecodeRequest& request) {
+  if (request.format == FileFormat::Png) {
+    cv::Mat stored = decode_png(
+        bytes, {.max_pixels = request.max_pixels, .max_chunk_bytes = request.max_png_chunk_bytes});
+    return stored.empty() ? stored : upright(stored, request.orientation);
+  }
   if (request.format == FileFormat::Jpeg) {
     cv::Mat stored;
     switch (decode_jpeg(bytes, request, stored)) {

@@ -1,10 +1,12 @@
 // Photo bytes -> upright BGR pixels. JPEGs in YCbCr or grey go straight through libjpeg-turbo
-// into OpenCV's colour order; everything else through cv::imdecode. Debian's OpenCV 4.6 asks
+// into OpenCV's colour order, PNGs through libpng (png_decoder.h); everything else through
+// cv::imdecode. Debian's OpenCV 4.6 asks
 // libjpeg for RGB and swaps every pixel to BGR one byte at a time, which was a third of the
 // time of a half-size decode of a 12 MP photo (bench/README.md, "Decoding without the byte
 // swap"). The pixels are the same: the same libjpeg decodes them.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <opencv2/core/mat.hpp>
 #include <string_view>
@@ -23,10 +25,12 @@ struct DecodeRequest {
   // A progressive JPEG is read scan by scan; a hostile one can hold thousands of tiny scans
   // that take minutes to decode. More than this is refused (libjpeg-turbo's tools use 500).
   int max_jpeg_scans = 500;
-  // A JPEG whose frame header, as libjpeg reads it, holds more pixels than this is refused
+  // A JPEG or PNG whose header, as its decoder reads it, holds more pixels than this is refused
   // before any allocation. The caller checks the sniffed header first (file_sniffer.h); this
   // holds even when a crafted stream shows the sniffer another size than the decoder.
   uint64_t max_pixels = 40'000'000;
+  // A PNG's ancillary chunk (text, ICC profile) is inflated up to this size, no further.
+  size_t max_png_chunk_bytes = 8'000'000;
 };
 
 // Empty when the bytes cannot be decoded. Like cv::imdecode, a JPEG cut short still gives its

@@ -1,5 +1,6 @@
 // The photo decoder (adapters/image/photo_decoder.h): the same pixels as cv::imdecode at every
-// DCT scale and EXIF orientation, a stream cut short still read, a scan bomb refused.
+// DCT scale and EXIF orientation and for every kind of PNG, a stream cut short still read, a
+// scan bomb refused, a damaged PNG refused without a print.
 #include "adapters/image/photo_decoder.h"
 
 #include <gtest/gtest.h>
@@ -11,6 +12,7 @@
 #include <vector>
 
 #include "adapters/image/exif_reader.h"
+#include "tests/adapters/image/png_bytes.h"
 
 namespace {
 
@@ -119,10 +121,76 @@ TEST(PhotoDecoder, RefusesAJpegOverThePixelLimitWhateverTheSnifferSaw) {
 
 TEST(PhotoDecoder, DecodesOtherFormatsThroughOpenCv) {
   cv::Mat pixels = noisy_photo();
-  std::vector<uint8_t> png;
-  cv::imencode(".png", pixels, png);
+  std::vector<uint8_t> webp;
+  cv::imencode(".webp", pixels, webp, {cv::IMWRITE_WEBP_QUALITY, 101});  // lossless
   EXPECT_TRUE(same_pixels(
-      decode_photo(std::string(png.begin(), png.end()), {.format = FileFormat::Png}), pixels));
+      decode_photo(std::string(webp.begin(), webp.end()), {.format = FileFormat::Webp}), pixels));
+}
+
+// PNGs are decoded through libpng itself (png_decoder.h): every colour type, depth and
+// layout must give cv::imdecode's pixels.
+TEST(PhotoDecoder, GivesCvImdecodesPixelsForEveryKindOfPng) {
+  using kyc::test::PngShape;
+  std::vector<PngShape> shapes;
+  for (int depth : {1, 2, 4, 8, 16})
+    shapes.push_back({.colour = PNG_COLOR_TYPE_GRAY, .depth = depth});
+  for (int depth : {1, 2, 4, 8})
+    shapes.push_back({.colour = PNG_COLOR_TYPE_PALETTE, .depth = depth, .transparent_key = true});
+  for (int colour : {PNG_COLOR_TYPE_RGB, PNG_COLOR_TYPE_RGBA, PNG_COLOR_TYPE_GRAY_ALPHA})
+    for (int depth : {8, 16}) shapes.push_back({.colour = colour, .depth = depth});
+  shapes.push_back({.colour = PNG_COLOR_TYPE_RGB, .transparent_key = true});
+  shapes.push_back({.colour = PNG_COLOR_TYPE_GRAY, .transparent_key = true});
+  shapes.push_back({.colour = PNG_COLOR_TYPE_RGB, .interlaced = true});
+  shapes.push_back({.colour = PNG_COLOR_TYPE_PALETTE, .depth = 2, .interlaced = true});
+  for (const PngShape& shape : shapes) {
+    const std::string png = kyc::test::png_of(shape);
+    ASSERT_FALSE(png.empty());
+    const cv::Mat ours = decode_photo(png, {.format = FileFormat::Png});
+    EXPECT_TRUE(same_pixels(ours, imdecode(png, cv::IMREAD_COLOR)))
+        << "colour type " << shape.colour << ", " << shape.depth << " bits"
+        << (shape.interlaced ? ", interlaced" : "") << (shape.transparent_key ? ", tRNS" : "");
+  }
+}
+
+TEST(PhotoDecoder, TurnsAPngUprightByItsExifAsCvImdecodeDoes) {
+  for (int orientation : {3, 6, 8}) {
+    const std::string png = kyc::test::png_of({.exif_orientation = orientation});
+    const int read = kyc::image::read_exif(png).orientation;
+    EXPECT_EQ(read, orientation);
+    EXPECT_TRUE(same_pixels(decode_photo(png, {.format = FileFormat::Png, .orientation = read}),
+                            imdecode(png, cv::IMREAD_COLOR)))
+        << orientation;
+  }
+}
+
+// A damaged upload is refused without a word on the process's stderr, where libpng's own
+// handlers (which cv::imdecode keeps) print "libpng error: ...".
+TEST(PhotoDecoder, RefusesADamagedPngQuietly) {
+  const std::string png = kyc::test::png_of({.width = 300, .height = 200});
+  std::string cut = png.substr(0, png.size() / 2), bad_crc = png;
+  bad_crc[png.size() / 2] ^= 0x5A;
+  for (const std::string& damaged : {cut, bad_crc}) {
+    testing::internal::CaptureStderr();
+    const cv::Mat image = decode_photo(damaged, {.format = FileFormat::Png});
+    const std::string printed = testing::internal::GetCapturedStderr();
+    EXPECT_TRUE(image.empty());
+    EXPECT_EQ(printed, "");
+  }
+  EXPECT_TRUE(decode_photo(png.substr(0, 40), {.format = FileFormat::Png}).empty());
+}
+
+TEST(PhotoDecoder, RefusesAPngOverThePixelLimitAndSkipsAnOversizedChunk) {
+  const std::string png = kyc::test::png_of({.width = 300, .height = 200});
+  EXPECT_TRUE(decode_photo(png, {.format = FileFormat::Png, .max_pixels = 59'999}).empty());
+  EXPECT_FALSE(decode_photo(png, {.format = FileFormat::Png, .max_pixels = 60'000}).empty());
+  // A text chunk that inflates past the limit is not inflated: the image still decodes.
+  const std::string texted = kyc::test::png_of({.text_bytes = 2'000'000});
+  ASSERT_LT(texted.size(), 20'000u);
+  const cv::Mat expected = decode_photo(kyc::test::png_of({}), {.format = FileFormat::Png});
+  EXPECT_TRUE(same_pixels(
+      decode_photo(texted, {.format = FileFormat::Png, .max_png_chunk_bytes = 1'000'000}),
+      expected));
+  EXPECT_TRUE(same_pixels(decode_photo(texted, {.format = FileFormat::Png}), expected));
 }
 
 }  // namespace
