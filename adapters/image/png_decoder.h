@@ -3,8 +3,9 @@
 // and grey of 1-4 bits expanded, grey turned to three channels, interlaced passes merged.
 // Why not cv::imdecode: OpenCV lets libpng print every error of a damaged upload to the
 // process's stderr ("libpng error: IDAT: CRC error"), outside the service's JSON log and
-// without the request it belongs to. Here errors end the decode quietly, and the image and
-// chunk limits are ours.
+// without the request it belongs to. Here errors end the decode quietly, the image and chunk
+// limits are ours, and a chunk that declares more bytes than the file holds is refused before
+// libpng allocates it.
 #pragma once
 
 #include <cstddef>

@@ -4,6 +4,7 @@
 #include "adapters/image/photo_decoder.h"
 
 #include <gtest/gtest.h>
+#include <sys/resource.h>
 
 #include <exiv2/exiv2.hpp>
 #include <opencv2/core.hpp>
@@ -17,6 +18,12 @@
 namespace {
 
 using kyc::image::decode_photo;
+
+long peak_memory_kb() {
+  rusage usage{};
+  getrusage(RUSAGE_SELF, &usage);
+  return usage.ru_maxrss;
+}
 using kyc::image::FileFormat;
 
 // Odd sizes, so that the last MCU row and column are partial at every scale.
@@ -177,6 +184,22 @@ TEST(PhotoDecoder, RefusesADamagedPngQuietly) {
     EXPECT_EQ(printed, "");
   }
   EXPECT_TRUE(decode_photo(png.substr(0, 40), {.format = FileFormat::Png}).empty());
+}
+
+// The decoder fuzzer's find: 86 bytes whose tEXt chunk declares 1.7 GB. libpng's chunk limit
+// only warns, then it allocates the declared length (cv::imdecode did the same).
+TEST(PhotoDecoder, RefusesAPngChunkLongerThanTheFile) {
+  std::string png = kyc::test::png_of({});
+  const size_t after_header = 8 + 25;  // the signature and IHDR
+  std::string chunk("\x66\x74\x79\x70tEXtSoftware", 16);
+  std::string lying = png.substr(0, after_header) + chunk + png.substr(after_header);
+  const long before = peak_memory_kb();
+  EXPECT_TRUE(decode_photo(lying, {.format = FileFormat::Png}).empty());
+  EXPECT_LT(peak_memory_kb() - before, 256 * 1024) << "KB more at the peak";
+  // The same file with the chunk's length telling the truth decodes.
+  std::string honest = png.substr(0, after_header) + std::string("\0\0\0\x08tEXtSoftware", 16) +
+                       std::string(4, '\0') + png.substr(after_header);
+  EXPECT_FALSE(decode_photo(honest, {.format = FileFormat::Png}).empty());
 }
 
 TEST(PhotoDecoder, RefusesAPngOverThePixelLimitAndSkipsAnOversizedChunk) {
