@@ -1,6 +1,7 @@
 // Camera EXIF (Exiv2): a photo from a phone or camera names its maker and model; screenshots
 // and most re-encoded images do not. One cue among several for `image.screen`. The
-// orientation tells the decoder which way up the photo was taken.
+// orientation tells the decoder which way up the photo was taken. Only the containers the
+// service decodes (JPEG, PNG, TIFF, WebP, BMP) are read; Exiv2 is not let loose on others.
 #pragma once
 
 #include <string>

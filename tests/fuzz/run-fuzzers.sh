@@ -5,11 +5,12 @@
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 build=$1; seconds=$2
-for fuzzer in policy facts multipart sniffer decoder; do
+for fuzzer in policy facts multipart sniffer decoder exif; do
   work=$(mktemp -d)
   seeds=("$here/corpus/$fuzzer")
   [ "$fuzzer" = policy ] && seeds+=("$here/../../policies" "$here/../dsl/data")
   [ "$fuzzer" = sniffer ] || [ "$fuzzer" = decoder ] && seeds+=("$here/../../../shared/data/mrz/images")
+  [ "$fuzzer" = exif ] && seeds+=("$here/corpus/decoder")
   echo "-- ${fuzzer}_fuzzer for ${seconds}s"
   "$build/tests/fuzz/${fuzzer}_fuzzer" -max_total_time="$seconds" -max_len=65536 -print_final_stats=1 \
     -rss_limit_mb=2048 "$work" "${seeds[@]}" 2>&1 | tail -n 12
