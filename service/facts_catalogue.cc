@@ -31,7 +31,7 @@ constexpr std::array kCatalogue = std::to_array<CataloguedFact>({
      "the file decoded as an image; absent when it is over the size the service analyses. "
      "Not tried (false) on a header without a size, or a TIFF whose tiles are larger than "
      "its image and than 1 MP (`ImageOptions::max_tile_pixels`): a decoder allocates a tile "
-     "whole",
+     "whole. False for a PNG with a chunk longer than the bytes left in the file",
      kEachSide},
     {"file.sha256", "string", kImage,
      "SHA-256 of the file, hex: the audit log keeps this, never the image", kEachSide},
@@ -80,7 +80,10 @@ constexpr std::array kCatalogue = std::to_array<CataloguedFact>({
     {"image.contrast", "number", kImage, "luma spread of the document, 2nd to 98th percentile",
      kEachSide},
     {"image.texture", "number", kImage, "fine grain in the document's flat areas, 0..1", kEachSide},
-    {"exif.camera", "bool", kImage, "the EXIF data names a camera make or model", kEachSide},
+    {"exif.camera", "bool", kImage,
+     "the EXIF data names a camera make or model; EXIF is read from JPEG, PNG, TIFF, WebP and "
+     "BMP files only",
+     kEachSide},
     {"exif.make", "string", kImage, "EXIF camera make; absent when not written", kEachSide},
     {"exif.model", "string", kImage, "EXIF camera model; absent when not written", kEachSide},
     {"exif.software", "string", kImage, "EXIF software; absent when not written", kEachSide},
