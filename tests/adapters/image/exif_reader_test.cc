@@ -7,6 +7,8 @@
 #include <exiv2/exiv2.hpp>
 #include <string>
 
+#include "tests/adapters/image/exif_bytes.h"
+
 namespace {
 
 using kyc::image::read_exif;
@@ -17,12 +19,7 @@ std::string metadata_file(int type, const char* make) {
   Exiv2::ExifData exif;
   exif["Exif.Image.Make"] = make;
   exif["Exif.Image.Orientation"] = uint16_t{6};
-  image->setExifData(exif);
-  image->writeMetadata();
-  Exiv2::BasicIo& io = image->io();
-  io.seek(0, Exiv2::BasicIo::beg);
-  Exiv2::DataBuf buf = io.read(static_cast<long>(io.size()));
-  return {reinterpret_cast<const char*>(buf.pData_), static_cast<size_t>(buf.size_)};
+  return kyc::test::with_exif(*image, exif);
 }
 
 TEST(ExifReader, ReadsTheContainersTheServiceDecodes) {

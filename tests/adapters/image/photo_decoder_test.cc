@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "adapters/image/exif_reader.h"
+#include "tests/adapters/image/exif_bytes.h"
 #include "tests/adapters/image/png_bytes.h"
 
 namespace {
@@ -55,12 +56,7 @@ std::string with_orientation(const std::string& jpeg, int orientation) {
                                          static_cast<long>(jpeg.size()));
   Exiv2::ExifData exif;
   exif["Exif.Image.Orientation"] = static_cast<uint16_t>(orientation);
-  image->setExifData(exif);
-  image->writeMetadata();
-  Exiv2::BasicIo& io = image->io();
-  io.seek(0, Exiv2::BasicIo::beg);
-  Exiv2::DataBuf buf = io.read(static_cast<long>(io.size()));
-  return {reinterpret_cast<const char*>(buf.pData_), static_cast<size_t>(buf.size_)};
+  return kyc::test::with_exif(*image, exif);
 }
 
 TEST(PhotoDecoder, GivesCvImdecodesPixelsAtEveryScale) {
