@@ -12,9 +12,11 @@
 #include <string_view>
 
 #include "adapters/image/file_sniffer.h"
+#include "adapters/image/image_options.h"
 
 namespace kyc::image {
 
+// The limits default to ImageOptions', where every limit of the image adapter is set.
 struct DecodeRequest {
   FileFormat format = FileFormat::Unknown;
   // libjpeg's DCT scaling: 1, 2, 4 or 8 (JPEG only; other formats decode at full size).
@@ -24,13 +26,13 @@ struct DecodeRequest {
   int orientation = 1;
   // A progressive JPEG is read scan by scan; a hostile one can hold thousands of tiny scans
   // that take minutes to decode. More than this is refused (libjpeg-turbo's tools use 500).
-  int max_jpeg_scans = 500;
+  int max_jpeg_scans = ImageOptions{}.max_jpeg_scans;
   // A JPEG or PNG whose header, as its decoder reads it, holds more pixels than this is refused
   // before any allocation. The caller checks the sniffed header first (file_sniffer.h); this
   // holds even when a crafted stream shows the sniffer another size than the decoder.
-  uint64_t max_pixels = 40'000'000;
+  uint64_t max_pixels = ImageOptions{}.max_pixels;
   // A PNG's ancillary chunk (text, ICC profile) is inflated up to this size, no further.
-  size_t max_png_chunk_bytes = 8'000'000;
+  size_t max_png_chunk_bytes = ImageOptions{}.max_png_chunk_bytes;
 };
 
 // Empty when the bytes cannot be decoded. Like cv::imdecode, a JPEG cut short still gives its

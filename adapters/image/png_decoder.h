@@ -15,9 +15,10 @@
 
 namespace kyc::image {
 
+// Given by the caller (DecodeRequest, from ImageOptions).
 struct PngLimits {
-  uint64_t max_pixels = 40'000'000;    // refused after the header, before any allocation
-  size_t max_chunk_bytes = 8'000'000;  // an ancillary chunk (text, ICC profile) decompressed
+  uint64_t max_pixels;     // refused after the header, before any allocation
+  size_t max_chunk_bytes;  // an ancillary chunk (text, ICC profile) decompressed
 };
 
 // Empty when the bytes are not a PNG libpng can decode, or break a limit.
