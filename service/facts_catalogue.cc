@@ -69,7 +69,9 @@ constexpr std::array kCatalogue = std::to_array<CataloguedFact>({
     {"image.screen", "number", kImage, "likelihood of a screenshot or a photo of a screen, 0..1",
      kEachSide},
     {"image.moire", "number", kImage,
-     "strength of the periodic peaks a screen's pixel grid leaves, 0..1", kEachSide},
+     "strength of the spectral peaks a screen's pixel grid leaves, in two directions of one "
+     "pitch (a pattern printed in one direction is not one), 0..1",
+     kEachSide},
     {"image.ui_bars", "number", kImage, "flat full-width bars at the top or bottom, 0..1",
      kEachSide},
     {"image.screen_size", "bool", kImage, "the pixel size is exactly a common screen resolution",

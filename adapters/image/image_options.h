@@ -217,6 +217,12 @@ struct ImageOptions {
   double moire_inward_from = 0.6, moire_inward_to = 0.85;
   int moire_inward_samples = 6;
   int moire_peak_candidates = 400;
+  // A display's grid is a lattice: the peak counts only with an isolated partner whose
+  // direction is at least moire_lattice_min_angle_deg from its own (a square grid's are 90
+  // degrees apart, a delta layout's 60) and whose radius is within moire_lattice_pitch_ratio
+  // of its own (one pitch, foreshortened by a screen tilted up to about 45 degrees).
+  double moire_lattice_min_angle_deg = 30;
+  double moire_lattice_pitch_ratio = 1.4;
   // The isolated peak's amplitude against the band's median (spectral_peak.h): other photos
   // stay under the low ratio, a screen's pixel grid goes past the high one. Measured on the
   // tuning families (seeds 4101 and 4102, 840 photos): photos of no screen at most 26, photos

@@ -48,9 +48,9 @@ cv::Mat log_spectrum(const cv::Mat& complex) {
   return picture;
 }
 
-// Moire and pixel grids are periodic peaks away from the centre of the spectrum
-// (spectral_peak.h). The patch is centred on `centre` (decoded px), moved inside the photo.
-// `picture` gets the patch's log magnitude spectrum, centred, for a person to look at (when
+// Moire and pixel grids are periodic peaks away from the centre of the spectrum, in two
+// directions (spectral_peak.h). The patch is centred on `centre` (decoded px), moved inside the
+// photo. `picture` gets the patch's log magnitude spectrum, centred, for a person to look at (when
 // the options ask for pictures). Only the patch of the BGR photo is turned to luma: the whole
 // decoded photo would cost a millisecond and a half more.
 double moire_strength(const cv::Mat& bgr, cv::Point2f centre, const ImageOptions& o,
@@ -70,13 +70,17 @@ double moire_strength(const cv::Mat& bgr, cv::Point2f centre, const ImageOptions
   patch = patch.mul(window);
   cv::Mat spectrum;
   cv::dft(patch, spectrum, cv::DFT_COMPLEX_OUTPUT);
-  const SpectralPeak peak = isolated_peak(spectrum, o);
+  const SpectralPeak peak = grid_peak(spectrum, o);
   if (o.debug_pictures) {
-    // The peak the cue counted, ringed (white on black), for a person to find it.
+    // The peak the cue counted and its lattice partner, ringed white on black, for a person
+    // to find them; an isolated peak without a partner (a pattern printed in one direction)
+    // ringed in red: seen, not counted.
     cv::cvtColor(log_spectrum(spectrum), picture, cv::COLOR_GRAY2BGR);
-    if (peak.ratio > 0) {
-      cv::circle(picture, peak.at, 9, {0, 0, 0}, 3);
-      cv::circle(picture, peak.at, 9, {255, 255, 255}, 1);
+    const cv::Scalar ring = peak.ratio > 0 ? cv::Scalar(255, 255, 255) : cv::Scalar(0, 0, 255);
+    for (cv::Point at : {peak.at, peak.other}) {
+      if (at.x < 0) continue;
+      cv::circle(picture, at, 9, {0, 0, 0}, 3);
+      cv::circle(picture, at, 9, ring, 1);
     }
   }
   return peak.ratio;

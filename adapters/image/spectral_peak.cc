@@ -2,7 +2,9 @@
 
 #include <algorithm>
 #include <cmath>
+#include <numbers>
 #include <opencv2/imgproc.hpp>
+#include <optional>
 #include <utility>
 #include <vector>
 
@@ -28,6 +30,17 @@ cv::Mat centred_power(const cv::Mat& spectrum) {
   return power;
 }
 
+// Whether `b` (a cell's frequency) lies in another direction of the lattice whose peak is at
+// `a`: its direction at least moire_lattice_min_angle_deg from a's (either way round: a
+// spectrum cell and its mirror are one wave), its radius within moire_lattice_pitch_ratio.
+bool other_lattice_direction(cv::Point a, cv::Point b, const ImageOptions& o) {
+  const double ra = std::hypot(a.x, a.y), rb = std::hypot(b.x, b.y);
+  if (ra <= 0 || rb <= 0) return false;
+  if (std::max(ra, rb) > o.moire_lattice_pitch_ratio * std::min(ra, rb)) return false;
+  const double cos_between = std::abs(a.x * b.x + a.y * b.y) / (ra * rb);
+  return cos_between <= std::cos(o.moire_lattice_min_angle_deg * std::numbers::pi / 180);
+}
+
 }  // namespace
 
 // Physics of the three shapes in the band (a ring of high frequencies, where print and
@@ -44,7 +57,13 @@ cv::Mat centred_power(const cv::Mat& spectrum) {
 //   harmonic's radius, outside that stretch), and the strongest peak is usually the
 //   fundamental itself.
 // - Noise, grain and print fill the band evenly: its median is the floor.
-SpectralPeak isolated_peak(const cv::Mat& spectrum, const ImageOptions& o) {
+// - A display's pixels are a lattice in two dimensions: rows and columns of one pitch (or a
+//   diamond or delta layout, also of one pitch), so its grid has isolated peaks in at least
+//   two directions at about the same radius. A line screen, hatching or lines of microprint
+//   on a card repeat in one direction only: their peak and its harmonics lie on one line
+//   through the centre, and without a partner in another direction they are not a grid.
+//   (A printed dot screen is a lattice too: this cue does not tell it from a display.)
+SpectralPeak grid_peak(const cv::Mat& spectrum, const ImageOptions& o) {
   const int n = std::min(spectrum.rows, spectrum.cols), half = n / 2;
   if (n < 16) return {};
   cv::Mat summed;
@@ -86,11 +105,7 @@ SpectralPeak isolated_peak(const cv::Mat& spectrum, const ImageOptions& o) {
     for (int x = half; x < n; ++x)
       if (row[x] >= least && in_band(x, y)) cells.push_back({row[x], {x, y}});
   }
-  const size_t candidates = std::min(cells.size(), static_cast<size_t>(o.moire_peak_candidates));
-  std::partial_sort(cells.begin(), cells.begin() + static_cast<long>(candidates), cells.end(),
-                    [](const auto& a, const auto& b) { return a.first > b.first; });
-  for (size_t i = 0; i < candidates; ++i) {
-    const auto [power, at] = cells[i];
+  auto isolated = [&](cv::Point at, float power) {
     const double fx = at.x - half, fy = at.y - half;
     float inner = 0;
     for (int k = 0; k < o.moire_inward_samples; ++k) {
@@ -100,9 +115,30 @@ SpectralPeak isolated_peak(const cv::Mat& spectrum, const ImageOptions& o) {
       const int y = half + static_cast<int>(std::lround(fy * t));
       inner = std::max(inner, summed.at<float>(y, x));
     }
-    if (power > o.moire_isolation * inner) return {std::sqrt(power / floor), at};
-  }
-  return {};
+    return power > o.moire_isolation * inner;
+  };
+  // The strongest isolated cell of `pool`, trying its moire_peak_candidates strongest.
+  auto strongest_isolated = [&](std::vector<std::pair<float, cv::Point>>& pool) {
+    const size_t tried = std::min(pool.size(), static_cast<size_t>(o.moire_peak_candidates));
+    std::partial_sort(pool.begin(), pool.begin() + static_cast<long>(tried), pool.end(),
+                      [](const auto& a, const auto& b) { return a.first > b.first; });
+    for (size_t i = 0; i < tried; ++i)
+      if (isolated(pool[i].second, pool[i].first)) return std::optional(pool[i]);
+    return std::optional<std::pair<float, cv::Point>>();
+  };
+  const auto first = strongest_isolated(cells);
+  if (!first) return {};
+  // The lattice's other direction: about the same radius (the same pitch), turned far enough
+  // not to be the first peak's own spread or harmonic. Looked for among all the cells, as a
+  // strong peak spread by a tilt can fill the first candidates alone.
+  const cv::Point centre(half, half);
+  std::vector<std::pair<float, cv::Point>> across;
+  for (const auto& cell : cells)
+    if (other_lattice_direction(first->second - centre, cell.second - centre, o))
+      across.push_back(cell);
+  const auto other = strongest_isolated(across);
+  if (!other) return {.at = first->second};  // seen, not counted
+  return {std::sqrt(first->first / floor), first->second, other->second};
 }
 
 }  // namespace kyc::image

@@ -1,7 +1,7 @@
-// A periodic pattern's peak in a patch's spectrum, the trace a screen's pixel grid leaves in a
-// photo of it (moire), told apart from the two things that also put strong cells at high
-// frequency: a straight edge, whose spectrum is a streak through the centre, and the spread a
-// tilted screen gives its grid's peak.
+// A periodic lattice's peak in a patch's spectrum, the trace a screen's pixel grid leaves in a
+// photo of it (moire), told apart from what also puts strong cells at high frequency: a
+// straight edge, whose spectrum is a streak through the centre, a pattern printed in one
+// direction (a line screen), and the spread a tilted screen gives its grid's peak.
 #pragma once
 
 #include <opencv2/core.hpp>
@@ -12,13 +12,15 @@ namespace kyc::image {
 
 struct SpectralPeak {
   // The peak's amplitude against the band's median, both summed over a small neighbourhood of
-  // cells; 0 when no peak in the band is isolated.
+  // cells; 0 when no isolated peak in the band has a partner of the lattice.
   double ratio = 0;
-  cv::Point at{-1, -1};  // its cell, with the zero frequency moved to the centre
+  cv::Point at{-1, -1};     // its cell, with the zero frequency moved to the centre
+  cv::Point other{-1, -1};  // the peak of the lattice's other direction, the same way
 };
 
 // `spectrum`: the complex DFT (CV_32FC2, n x n, zero frequency at (0, 0)) of a windowed
-// patch. The strongest isolated peak of its high-frequency band.
-SpectralPeak isolated_peak(const cv::Mat& spectrum, const ImageOptions& options);
+// patch. The strongest isolated peak of its high-frequency band, when an isolated peak of about
+// the same radius in another direction makes it a lattice.
+SpectralPeak grid_peak(const cv::Mat& spectrum, const ImageOptions& options);
 
 }  // namespace kyc::image

@@ -1,6 +1,6 @@
-// The isolated spectral peak (adapters/image/spectral_peak.h): a screen's grid, even seen at a
-// slant, stands out; a straight edge, whose streak has strong cells at every frequency, does
-// not.
+// The grid's spectral peak (adapters/image/spectral_peak.h): a screen's grid, even seen at a
+// slant, stands out; a straight edge, whose streak has strong cells at every frequency, and a
+// pattern printed in one direction do not.
 #include "adapters/image/spectral_peak.h"
 
 #include <gtest/gtest.h>
@@ -14,11 +14,11 @@
 
 namespace {
 
+using kyc::image::grid_peak;
 using kyc::image::ImageOptions;
-using kyc::image::isolated_peak;
 
-double isolated_peak_ratio(const cv::Mat& spectrum, const ImageOptions& o) {
-  return isolated_peak(spectrum, o).ratio;
+double grid_peak_ratio(const cv::Mat& spectrum, const ImageOptions& o) {
+  return grid_peak(spectrum, o).ratio;
 }
 
 constexpr int kSide = 512;
@@ -70,14 +70,14 @@ double single_cell_ratio(const cv::Mat& spectrum, const ImageOptions& o) {
 
 TEST(SpectralPeak, AScreenGridStandsOut) {
   const ImageOptions o;
-  EXPECT_GT(isolated_peak_ratio(spectrum_of([](int x, int y) { return grid(x, y, 2.7, 0); }), o),
+  EXPECT_GT(grid_peak_ratio(spectrum_of([](int x, int y) { return grid(x, y, 2.7, 0); }), o),
             o.moire_ratio_high);
 }
 
 TEST(SpectralPeak, AGridSeenAtASlantStillStandsOut) {
   // The period grows by 3% across the patch: its peaks spread over several cells.
   const ImageOptions o;
-  EXPECT_GT(isolated_peak_ratio(spectrum_of([](int x, int y) { return grid(x, y, 2.7, 0.03); }), o),
+  EXPECT_GT(grid_peak_ratio(spectrum_of([](int x, int y) { return grid(x, y, 2.7, 0.03); }), o),
             o.moire_ratio_high);
 }
 
@@ -89,17 +89,60 @@ TEST(SpectralPeak, AStraightLineIsNoPeak) {
   const cv::Mat spectrum =
       spectrum_of([](int x, int y) { return std::abs(x - (250 + 0.07 * y)) < 1 ? -120.0 : 0.0; });
   EXPECT_GT(single_cell_ratio(spectrum, o), 60);
-  EXPECT_LT(isolated_peak_ratio(spectrum, o), o.moire_ratio_low);
+  EXPECT_LT(grid_peak_ratio(spectrum, o), o.moire_ratio_low);
+}
+
+// A line screen (hatching, lines of microprint) as deep as the grid above, in one direction
+// only: periodic, but not a lattice. Its peak stands out as the grid's does, and with the
+// lattice required it no longer counts.
+TEST(SpectralPeak, APatternPrintedInOneDirectionIsNoGrid) {
+  ImageOptions o;
+  const cv::Mat spectrum = spectrum_of([](int x, int y) {
+    return 12 * std::cos(2 * std::numbers::pi * (x * 0.94 + y * 0.34) / 2.7);
+  });
+  const auto peak = grid_peak(spectrum, o);
+  EXPECT_EQ(peak.ratio, 0);
+  EXPECT_GE(peak.at.x, 0);  // seen (the debug picture rings it), not counted
+  EXPECT_LT(peak.other.x, 0);
+  o.moire_lattice_min_angle_deg = 0;  // any second peak, the line's own spread included
+  EXPECT_GT(grid_peak_ratio(spectrum, o), o.moire_ratio_high);
+}
+
+// A delta (hexagonal) layout: three directions 60 degrees apart, one pitch.
+TEST(SpectralPeak, ADeltaLatticeStandsOut) {
+  const ImageOptions o;
+  const cv::Mat spectrum = spectrum_of([](int x, int y) {
+    double sum = 0;
+    for (double deg : {10.0, 70.0, 130.0}) {
+      const double a = deg * std::numbers::pi / 180;
+      sum += 4 * std::cos(2 * std::numbers::pi * (x * std::cos(a) + y * std::sin(a)) / 2.7);
+    }
+    return sum;
+  });
+  const auto peak = grid_peak(spectrum, o);
+  EXPECT_GT(peak.ratio, o.moire_ratio_high);
+  EXPECT_GE(peak.other.x, 0);
+}
+
+// Two line screens crossed at 90 degrees but of pitches 2.5 and 4 px: no display has
+// pixels twice as tall as wide.
+TEST(SpectralPeak, CrossedLinesOfTwoPitchesAreNoGrid) {
+  const ImageOptions o;
+  const cv::Mat spectrum = spectrum_of([](int x, int y) {
+    return 6 *
+           (std::cos(2 * std::numbers::pi * x / 2.5) + std::cos(2 * std::numbers::pi * y / 4.0));
+  });
+  EXPECT_LT(grid_peak_ratio(spectrum, o), o.moire_ratio_low);
 }
 
 TEST(SpectralPeak, NoiseAloneIsNoPeak) {
   const ImageOptions o;
-  EXPECT_LT(isolated_peak_ratio(spectrum_of([](int, int) { return 0.0; }), o), o.moire_ratio_low);
+  EXPECT_LT(grid_peak_ratio(spectrum_of([](int, int) { return 0.0; }), o), o.moire_ratio_low);
 }
 
 TEST(SpectralPeak, AFlatPatchGivesNothing) {
   cv::Mat spectrum = cv::Mat::zeros(kSide, kSide, CV_32FC2);
-  EXPECT_EQ(isolated_peak_ratio(spectrum, ImageOptions{}), 0.0);
+  EXPECT_EQ(grid_peak_ratio(spectrum, ImageOptions{}), 0.0);
 }
 
 }  // namespace
