@@ -43,7 +43,7 @@ bool other_lattice_direction(cv::Point a, cv::Point b, const ImageOptions& o) {
 
 }  // namespace
 
-// Physics of the three shapes in the band (a ring of high frequencies, where print and
+// Physics of the shapes in the band (a ring of high frequencies, where print and
 // content have little energy):
 // - A screen's grid is periodic: its energy sits in a few peaks. Seen in perspective (a
 //   phone held at a slant), the grid's period changes across the patch and each peak spreads

@@ -14,7 +14,9 @@ struct SpectralPeak {
   // The peak's amplitude against the band's median, both summed over a small neighbourhood of
   // cells; 0 when no isolated peak in the band has a partner of the lattice.
   double ratio = 0;
-  cv::Point at{-1, -1};     // its cell, with the zero frequency moved to the centre
+  // Its cell, with the zero frequency moved to the centre; also set, with a ratio of 0, for an
+  // isolated peak without a partner (a debug picture shows it as seen, not counted).
+  cv::Point at{-1, -1};
   cv::Point other{-1, -1};  // the peak of the lattice's other direction, the same way
 };
 
