@@ -58,6 +58,40 @@ Gradient gradient_of(const cv::Mat& smooth) {
   return g;
 }
 
+// A document's border is where its colour ends, not only its brightness: a green card on a
+// lilac cloth can match the cloth's luma, and its border is then nearly flat in the luma
+// gradient while the chroma steps. Each pixel keeps the stronger of the luma's gradient (`g`)
+// and of the gradients of a* and b* (CIELAB, from `smooth_bgr`). Print is neutral, dark on
+// light, and a shadow dims every channel alike: neither steps in chroma, so only the borders
+// between surfaces of different colour are added, and the luma's thresholds still hold.
+// 8-bit Lab holds L* times 255/100 but a* and b* in their own units: a step of one unit of
+// chroma weighs as much as one of lightness when a* and b* are scaled back by 2.55 (2.5 here).
+constexpr float kChromaWeight = 2.5f;
+
+void add_chroma_steps(Gradient& g, const cv::Mat& smooth_bgr) {
+  cv::Mat lab;
+  cv::cvtColor(smooth_bgr, lab, cv::COLOR_BGR2Lab);
+  cv::Mat dx, dy;
+  cv::Sobel(lab, dx, CV_16S, 1, 0, 3, 1, 0, cv::BORDER_REPLICATE);
+  cv::Sobel(lab, dy, CV_16S, 0, 1, 3, 1, 0, cv::BORDER_REPLICATE);
+  for (int y = 0; y < g.dx.rows; ++y) {
+    int16_t *gx = g.dx.ptr<int16_t>(y), *gy = g.dy.ptr<int16_t>(y);
+    const int16_t *cx = dx.ptr<int16_t>(y), *cy = dy.ptr<int16_t>(y);
+    for (int x = 0; x < g.dx.cols; ++x) {
+      int best = std::abs(gx[x]) + std::abs(gy[x]);  // Canny's own (L1) magnitude
+      for (int c = 1; c < 3; ++c) {                  // a*, b*
+        int sx = static_cast<int>(cx[3 * x + c] * kChromaWeight),
+            sy = static_cast<int>(cy[3 * x + c] * kChromaWeight);
+        if (int m = std::abs(sx) + std::abs(sy); m > best) {
+          best = m;
+          gx[x] = cv::saturate_cast<int16_t>(sx);
+          gy[x] = cv::saturate_cast<int16_t>(sy);
+        }
+      }
+    }
+  }
+}
+
 EdgeMap near_edges(const cv::Mat& edges, const Gradient& g, const ImageOptions& o) {
   EdgeMap map;
   cv::Mat bits = cv::Mat::zeros(edges.size(), CV_8U);
@@ -389,10 +423,18 @@ void consider_lines(const cv::Mat& edges, const Gradient& g, const EdgeMap& near
 
 }  // namespace
 
-// `coarse`: `grey` is a reduced copy, searched because the working size showed no whole outline.
+// How one scale is searched. `coarse`: `grey` is a reduced copy, searched because the working
+// size showed no whole outline. `chroma`: the chroma's steps join the luma's (add_chroma_steps).
+struct Pass {
+  bool coarse = false;
+  bool chroma = false;
+};
+
 // `colour`: the photo at the same scale, or empty.
 DocumentOutline find_document_at(const cv::Mat& grey, const ColourView& colour,
-                                 const ImageOptions& o, bool coarse);
+                                 const ImageOptions& o, Pass pass);
+
+bool whole(const DocumentOutline& d) { return d.detected && !d.cut_off; }
 
 // Tried at the working size first, then smaller: a defocused document's edges are too soft
 // for an edge detector at full size but become sharp again at a quarter of it. A cut-off
@@ -401,27 +443,55 @@ DocumentOutline find_document_at(const cv::Mat& grey, const ColourView& colour,
 // about as much of the frame or more replaces it (blur or a shadow's edge widens the border
 // into a rim that the larger scale ran on to the frame edge); one that covers clearly less is
 // mostly a side run through the print of a document that does cross the frame edge.
+// Still no whole outline: the smaller scales are searched again with the chroma's steps, for a
+// border of hue alone (a card of about the table's luma, blurred). What that search chooses is
+// taken only when it is a whole outline, and over a cut-off one only as above: a colourful
+// thing running out of the frame (a face, a shirt, a stain) would pass for a cut-off document
+// as easily as a real one. Cut-off outlines still compete there: a coloured panel of a
+// document that crosses the frame edge is a whole shape of its own, and the document's own
+// cut-off outline must be able to beat it.
 DocumentOutline find_document(const cv::Mat& grey, const ImageOptions& o,
                               const ColourView& colour) {
-  DocumentOutline found = find_document_at(grey, colour, o, false);
-  for (double k : {0.5, 0.25}) {
-    if (found.detected && !found.cut_off) break;
-    cv::Mat small;
-    cv::resize(grey, small, {}, k, k, cv::INTER_AREA);
-    ColourView small_colour{{}, colour.edge_spread * k};
+  struct Reduced {
+    double k;
+    cv::Mat grey;
+    ColourView colour;
+  };
+  std::vector<Reduced> reduced;
+  auto at = [&](double k) -> const Reduced& {
+    for (const auto& r : reduced)
+      if (r.k == k) return r;
+    Reduced r{k, {}, {{}, colour.edge_spread * k}};
+    cv::resize(grey, r.grey, {}, k, k, cv::INTER_AREA);
     if (!colour.bgr.empty())
-      cv::resize(colour.bgr, small_colour.bgr, small.size(), 0, 0, cv::INTER_AREA);
-    DocumentOutline smaller = find_document_at(small, small_colour, o, true);
-    for (auto& p : smaller.corners) p *= static_cast<float>(1 / k);
-    bool better =
-        smaller.detected && !smaller.cut_off && smaller.fill >= o.same_document_fill * found.fill;
-    if (!found.detected || better) found = smaller;
+      cv::resize(colour.bgr, r.colour.bgr, r.grey.size(), 0, 0, cv::INTER_AREA);
+    return reduced.emplace_back(std::move(r));
+  };
+  auto search = [&](double k, Pass pass) {
+    const Reduced& r = at(k);
+    DocumentOutline d = find_document_at(r.grey, r.colour, o, pass);
+    for (auto& p : d.corners) p *= static_cast<float>(1 / k);
+    return d;
+  };
+  auto better = [&](const DocumentOutline& smaller, const DocumentOutline& found) {
+    return whole(smaller) && smaller.fill >= o.same_document_fill * found.fill;
+  };
+  DocumentOutline found = find_document_at(grey, colour, o, {});
+  for (double k : {0.5, 0.25}) {
+    if (whole(found)) return found;
+    DocumentOutline smaller = search(k, {.coarse = true});
+    if (!found.detected || better(smaller, found)) found = smaller;
   }
+  if (whole(found) || colour.bgr.empty()) return found;
+  for (double k : {0.5, 0.25})
+    if (DocumentOutline by_chroma = search(k, {.coarse = true, .chroma = true});
+        better(by_chroma, found))
+      return by_chroma;
   return found;
 }
 
 DocumentOutline find_document_at(const cv::Mat& grey, const ColourView& colour,
-                                 const ImageOptions& o, bool coarse) {
+                                 const ImageOptions& o, Pass pass) {
   cv::Mat smooth;
   cv::GaussianBlur(grey, smooth, {5, 5}, 0);
   ColourView smooth_colour{{}, colour.edge_spread};
@@ -430,6 +500,7 @@ DocumentOutline find_document_at(const cv::Mat& grey, const ColourView& colour,
   double median = luma_percentile(smooth, 0.5);
   Best best;
   Gradient g = gradient_of(smooth);
+  if (pass.chroma) add_chroma_steps(g, smooth_colour.bgr);
   // Two edge maps from the median, then, when neither shows a document, a faint one: a pale
   // card on a pale table has a border far weaker than its print.
   for (double sigma : {0.33, 0.66, 0.0}) {
@@ -456,7 +527,7 @@ DocumentOutline find_document_at(const cv::Mat& grey, const ColourView& colour,
     // print alone fills the map: there a whole outline is still taken when it lies on edges
     // far more often than chance (a blurred card's border is the only faint line that does).
     if (sigma == 0 && near.chance > o.max_edge_share) {
-      if (!coarse) continue;
+      if (!pass.coarse) continue;
       near.min_support = near.chance + o.coarse_support_over_chance;
       near.whole_only = true;
     }

@@ -1,0 +1,75 @@
+// find_document: outlines that only colour shows (adapters/image/document_detector.h).
+#include "adapters/image/document_detector.h"
+
+#include <gtest/gtest.h>
+
+#include <opencv2/imgproc.hpp>
+#include <vector>
+
+namespace {
+
+using kyc::image::ColourView;
+using kyc::image::find_document;
+using kyc::image::ImageOptions;
+
+double luma(const cv::Scalar& bgr) { return 0.114 * bgr[0] + 0.587 * bgr[1] + 0.299 * bgr[2]; }
+
+const cv::Scalar kCloth(200, 140, 180), kCard(60, 180, 170), kInk(40, 40, 40);  // BGR
+const cv::RotatedRect kOutline({512, 384}, {620, 390}, 6);                      // working px
+
+// A card of one hue on a cloth of another, both of about the same luma, with neutral print on
+// the card, defocused by `sigma` px, at the working size (1024 x 768).
+cv::Mat card_of_another_hue(double sigma) {
+  cv::Mat photo(768, 1024, CV_8UC3, kCloth);
+  cv::Mat grain(photo.size(), CV_8UC3);
+  cv::randn(grain, cv::Scalar::all(0), cv::Scalar::all(4));
+  photo += grain;
+  auto fill = [&](std::vector<cv::Point2f> box, const cv::Scalar& colour) {
+    std::vector<cv::Point> p(box.begin(), box.end());
+    cv::fillConvexPoly(photo, p, colour, cv::LINE_AA);
+  };
+  cv::Point2f corners[4];
+  kOutline.points(corners);
+  fill({corners, corners + 4}, kCard);
+  // Print: a portrait and lines of text, turned with the card.
+  const cv::Mat turn = cv::getRotationMatrix2D(kOutline.center, -kOutline.angle, 1);
+  auto print = [&](cv::Rect2f r) {
+    std::vector<cv::Point2f> box = {r.tl(), {r.x + r.width, r.y}, r.br(), {r.x, r.y + r.height}};
+    cv::transform(box, box, turn);
+    fill(box, kInk);
+  };
+  print({240, 230, 135, 175});
+  for (int line = 0; line < 6; ++line) print({410, 230.f + 28 * line, 230.f - 18 * line, 14});
+  for (int line = 0; line < 3; ++line) print({230, 500.f + 25 * line, 560, 15});
+  cv::GaussianBlur(photo, photo, {0, 0}, sigma);
+  return photo;
+}
+
+cv::Mat stretched_grey(const cv::Mat& bgr) {
+  cv::Mat grey, stretched;
+  cv::cvtColor(bgr, grey, cv::COLOR_BGR2GRAY);
+  cv::normalize(grey, stretched, 0, 255, cv::NORM_MINMAX);
+  return stretched;
+}
+
+// The card's border steps in chroma, hardly in luma. The luma alone shows no whole outline
+// (the test's control: it fails without the colour); with the photo's colour the smaller
+// scales see the chroma step, and the card is found whole.
+TEST(DocumentOutline, ACardOfAnotherHueIsFoundWhenItsLumaMatchesTheTable) {
+  ASSERT_NEAR(luma(kCard), luma(kCloth), 5) << "the two surfaces' luma";
+  const ImageOptions o;
+  const double area = kOutline.size.area() / (1024.0 * 768);
+  for (double sigma : {4.0, 7.0}) {
+    const cv::Mat photo = card_of_another_hue(sigma);
+    const cv::Mat grey = stretched_grey(photo);
+    const auto by_luma = find_document(grey, o);
+    EXPECT_FALSE(by_luma.detected && !by_luma.cut_off && std::abs(by_luma.fill - area) < 0.05)
+        << "sigma " << sigma << ": the luma alone found the card (fill " << by_luma.fill << ")";
+    const auto found = find_document(grey, o, ColourView{photo, sigma});
+    EXPECT_TRUE(found.detected) << "sigma " << sigma;
+    EXPECT_FALSE(found.cut_off) << "sigma " << sigma;
+    EXPECT_NEAR(found.fill, area, 0.05) << "sigma " << sigma;
+  }
+}
+
+}  // namespace
