@@ -458,6 +458,7 @@ DocumentOutline find_document(const cv::Mat& grey, const ImageOptions& o,
     ColourView colour;
   };
   std::vector<Reduced> reduced;
+  reduced.reserve(2);  // one per scale below: a reference to one stays valid
   auto at = [&](double k) -> const Reduced& {
     for (const auto& r : reduced)
       if (r.k == k) return r;
