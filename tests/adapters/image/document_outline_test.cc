@@ -72,4 +72,30 @@ TEST(DocumentOutline, ACardOfAnotherHueIsFoundWhenItsLumaMatchesTheTable) {
   }
 }
 
+// A coloured thing that runs out of the frame (a shirt, a face, a stain) is as much a
+// cut-off shape in chroma as a card would be. Here its luma matches the cloth's, and a black
+// and a white mark keep the stretch from magnifying what difference is left, so the luma
+// finds nothing (asserted); the chroma search does see the shape, but only a whole outline is
+// taken from there.
+TEST(DocumentOutline, AShapeOfAnotherHueRunningOutOfTheFrameIsNotTaken) {
+  const cv::Scalar shape_colour(80, 168, 172);  // BGR
+  ASSERT_NEAR(luma(shape_colour), luma(kCloth), 1);
+  cv::Mat photo(768, 1024, CV_8UC3, kCloth);
+  cv::Mat grain(photo.size(), CV_8UC3);
+  cv::randn(grain, cv::Scalar::all(0), cv::Scalar::all(4));
+  photo += grain;
+  const cv::RotatedRect shape({120, 384}, {520, 390}, 6);  // its left part outside the frame
+  cv::Point2f corners[4];
+  shape.points(corners);
+  std::vector<cv::Point> polygon(corners, corners + 4);
+  cv::fillConvexPoly(photo, polygon, shape_colour, cv::LINE_AA);
+  cv::circle(photo, {900, 100}, 10, cv::Scalar::all(0), cv::FILLED);
+  cv::circle(photo, {900, 660}, 10, cv::Scalar::all(255), cv::FILLED);
+  cv::GaussianBlur(photo, photo, {0, 0}, 4);
+  const cv::Mat grey = stretched_grey(photo);
+  ASSERT_FALSE(find_document(grey, ImageOptions{}).detected) << "the luma alone found it";
+  const auto found = find_document(grey, ImageOptions{}, ColourView{photo, 4});
+  EXPECT_FALSE(found.detected) << "fill " << found.fill << ", cut off " << found.cut_off;
+}
+
 }  // namespace
