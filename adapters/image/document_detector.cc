@@ -1,6 +1,7 @@
 #include "adapters/image/document_detector.h"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <opencv2/imgproc.hpp>
 #include <optional>
@@ -452,40 +453,33 @@ bool whole(const DocumentOutline& d) { return d.detected && !d.cut_off; }
 // cut-off outline must be able to beat it.
 DocumentOutline find_document(const cv::Mat& grey, const ImageOptions& o,
                               const ColourView& colour) {
-  struct Reduced {
-    double k;
-    cv::Mat grey;
-    ColourView colour;
-  };
-  std::vector<Reduced> reduced;
-  reduced.reserve(2);  // one per scale below: a reference to one stays valid
-  auto at = [&](double k) -> const Reduced& {
-    for (const auto& r : reduced)
-      if (r.k == k) return r;
-    Reduced r{k, {}, {{}, colour.edge_spread * k}};
-    cv::resize(grey, r.grey, {}, k, k, cv::INTER_AREA);
-    if (!colour.bgr.empty())
-      cv::resize(colour.bgr, r.colour.bgr, r.grey.size(), 0, 0, cv::INTER_AREA);
-    return reduced.emplace_back(std::move(r));
-  };
-  auto search = [&](double k, Pass pass) {
-    const Reduced& r = at(k);
-    DocumentOutline d = find_document_at(r.grey, r.colour, o, pass);
-    for (auto& p : d.corners) p *= static_cast<float>(1 / k);
+  // The reduced copies, made as the luma's search reaches each scale; the chroma's search runs
+  // only after the luma's searched both, and reads them again.
+  constexpr std::array<double, 2> kScales = {0.5, 0.25};
+  std::array<std::pair<cv::Mat, ColourView>, kScales.size()> reduced;
+  auto search = [&](size_t i, Pass pass) {
+    const auto& [small, small_colour] = reduced[i];
+    DocumentOutline d = find_document_at(small, small_colour, o, pass);
+    for (auto& p : d.corners) p *= static_cast<float>(1 / kScales[i]);
     return d;
   };
   auto better = [&](const DocumentOutline& smaller, const DocumentOutline& found) {
     return whole(smaller) && smaller.fill >= o.same_document_fill * found.fill;
   };
   DocumentOutline found = find_document_at(grey, colour, o, {});
-  for (double k : {0.5, 0.25}) {
+  for (size_t i = 0; i < kScales.size(); ++i) {
     if (whole(found)) return found;
-    DocumentOutline smaller = search(k, {.coarse = true});
+    auto& [small, small_colour] = reduced[i];
+    cv::resize(grey, small, {}, kScales[i], kScales[i], cv::INTER_AREA);
+    small_colour.edge_spread = colour.edge_spread * kScales[i];
+    if (!colour.bgr.empty())
+      cv::resize(colour.bgr, small_colour.bgr, small.size(), 0, 0, cv::INTER_AREA);
+    DocumentOutline smaller = search(i, {.coarse = true});
     if (!found.detected || better(smaller, found)) found = smaller;
   }
   if (whole(found) || colour.bgr.empty()) return found;
-  for (double k : {0.5, 0.25})
-    if (DocumentOutline by_chroma = search(k, {.coarse = true, .chroma = true});
+  for (size_t i = 0; i < kScales.size(); ++i)
+    if (DocumentOutline by_chroma = search(i, {.coarse = true, .chroma = true});
         better(by_chroma, found))
       return by_chroma;
   return found;

@@ -17,26 +17,36 @@ double luma(const cv::Scalar& bgr) { return 0.114 * bgr[0] + 0.587 * bgr[1] + 0.
 const cv::Scalar kCloth(200, 140, 180), kCard(60, 180, 170), kInk(40, 40, 40);  // BGR
 const cv::RotatedRect kOutline({512, 384}, {620, 390}, 6);                      // working px
 
-// A card of one hue on a cloth of another, both of about the same luma, with neutral print on
-// the card, defocused by `sigma` px, at the working size (1024 x 768).
-cv::Mat card_of_another_hue(double sigma) {
+// The cloth at the working size (1024 x 768), with a little grain.
+cv::Mat cloth() {
   cv::Mat photo(768, 1024, CV_8UC3, kCloth);
   cv::Mat grain(photo.size(), CV_8UC3);
   cv::randn(grain, cv::Scalar::all(0), cv::Scalar::all(4));
-  photo += grain;
-  auto fill = [&](std::vector<cv::Point2f> box, const cv::Scalar& colour) {
-    std::vector<cv::Point> p(box.begin(), box.end());
-    cv::fillConvexPoly(photo, p, colour, cv::LINE_AA);
-  };
+  return photo + grain;
+}
+
+void fill(cv::Mat& photo, const std::vector<cv::Point2f>& box, const cv::Scalar& colour) {
+  std::vector<cv::Point> p(box.begin(), box.end());
+  cv::fillConvexPoly(photo, p, colour, cv::LINE_AA);
+}
+
+void fill(cv::Mat& photo, const cv::RotatedRect& shape, const cv::Scalar& colour) {
   cv::Point2f corners[4];
-  kOutline.points(corners);
-  fill({corners, corners + 4}, kCard);
+  shape.points(corners);
+  fill(photo, {corners, corners + 4}, colour);
+}
+
+// A card of one hue on a cloth of another, both of about the same luma, with neutral print on
+// the card, defocused by `sigma` px.
+cv::Mat card_of_another_hue(double sigma) {
+  cv::Mat photo = cloth();
+  fill(photo, kOutline, kCard);
   // Print: a portrait and lines of text, turned with the card.
   const cv::Mat turn = cv::getRotationMatrix2D(kOutline.center, -kOutline.angle, 1);
   auto print = [&](cv::Rect2f r) {
     std::vector<cv::Point2f> box = {r.tl(), {r.x + r.width, r.y}, r.br(), {r.x, r.y + r.height}};
     cv::transform(box, box, turn);
-    fill(box, kInk);
+    fill(photo, box, kInk);
   };
   print({240, 230, 135, 175});
   for (int line = 0; line < 6; ++line) print({410, 230.f + 28 * line, 230.f - 18 * line, 14});
@@ -80,15 +90,8 @@ TEST(DocumentOutline, ACardOfAnotherHueIsFoundWhenItsLumaMatchesTheTable) {
 TEST(DocumentOutline, AShapeOfAnotherHueRunningOutOfTheFrameIsNotTaken) {
   const cv::Scalar shape_colour(80, 168, 172);  // BGR
   ASSERT_NEAR(luma(shape_colour), luma(kCloth), 1);
-  cv::Mat photo(768, 1024, CV_8UC3, kCloth);
-  cv::Mat grain(photo.size(), CV_8UC3);
-  cv::randn(grain, cv::Scalar::all(0), cv::Scalar::all(4));
-  photo += grain;
-  const cv::RotatedRect shape({120, 384}, {520, 390}, 6);  // its left part outside the frame
-  cv::Point2f corners[4];
-  shape.points(corners);
-  std::vector<cv::Point> polygon(corners, corners + 4);
-  cv::fillConvexPoly(photo, polygon, shape_colour, cv::LINE_AA);
+  cv::Mat photo = cloth();
+  fill(photo, cv::RotatedRect({120, 384}, {520, 390}, 6), shape_colour);  // its left part out
   cv::circle(photo, {900, 100}, 10, cv::Scalar::all(0), cv::FILLED);
   cv::circle(photo, {900, 660}, 10, cv::Scalar::all(255), cv::FILLED);
   cv::GaussianBlur(photo, photo, {0, 0}, 4);
