@@ -181,10 +181,10 @@ struct ImageOptions {
   double light_field_window_share = 0.06;
   double shadow_dim_share = 0.05;
   // Each colour of the document is a paper of its own: pixels whose chromaticity (each
-  // channel's share of the sum) falls in one square of paper_chroma_bin on a side, holding at
-  // least paper_min_bin_share of the document's paper, lit at that colour's
-  // paper_lit_share luma percentile. A shadow keeps a colour and dims it; another colour is
-  // another paper, not a shadow on this one.
+  // channel's share of the sum) falls in one square of paper_chroma_bin on a side (neutral at
+  // a square's centre), holding at least paper_min_bin_share of the document's paper, lit at
+  // that colour's paper_lit_share luma percentile. A shadow keeps a colour and dims it;
+  // another colour is another paper, not a shadow on this one.
   double paper_chroma_bin = 0.03;
   double paper_min_bin_share = 0.01;
   double paper_lit_share = 0.9;

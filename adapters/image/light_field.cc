@@ -1,6 +1,7 @@
 #include "adapters/image/light_field.h"
 
 #include <algorithm>
+#include <cmath>
 #include <opencv2/imgproc.hpp>
 #include <vector>
 
@@ -44,7 +45,17 @@ PaperLight paper_light(const cv::Mat& bgr, const cv::Mat& grey, const ImageOptio
   std::vector<cv::Mat> c = chromaticity(bgr);
   const double bright = luma_percentile(grey, 0.75);
   const float min_level = static_cast<float>(o.paper_min_level * bright);
-  const int side = static_cast<int>(1.0 / o.paper_chroma_bin) + 1;
+  // The squares are laid so that neutral (a third in each channel) is a square's centre, not a
+  // corner of four: white and grey paper, the commonest, then fall in one square, and a shadow
+  // lit by a slightly bluer ambient light (a shift of 0.01-0.015) stays in it instead of
+  // crossing into a square of its own, lit at its own dim level.
+  const double bin = o.paper_chroma_bin;
+  const int neutral = static_cast<int>(std::ceil(1.0 / 3 / bin - 0.5));  // squares below it
+  const int side = static_cast<int>(1.0 / bin) + 2;                      // shares run from 0 to 1
+  auto square = [&](float share) {
+    return std::clamp(static_cast<int>(std::floor((share - 1.0 / 3) / bin + 0.5)) + neutral, 0,
+                      side - 1);
+  };
   // Pass 1: the pixels of each chromaticity square (blue's share follows from the other two).
   std::vector<int> bin_of(grey.total(), -1);
   std::vector<std::vector<float>> levels(static_cast<size_t>(side * side));
@@ -53,9 +64,7 @@ PaperLight paper_light(const cv::Mat& bgr, const cv::Mat& grey, const ImageOptio
     for (int x = 0; x < grey.cols; ++x, ++i) {
       const float level = grey.at<uchar>(y, x);
       if (level < min_level) continue;
-      const int g = std::min(side - 1, static_cast<int>(c[1].at<float>(y, x) / o.paper_chroma_bin));
-      const int r = std::min(side - 1, static_cast<int>(c[2].at<float>(y, x) / o.paper_chroma_bin));
-      bin_of[i] = g * side + r;
+      bin_of[i] = square(c[1].at<float>(y, x)) * side + square(c[2].at<float>(y, x));
       levels[bin_of[i]].push_back(level);
       ++candidates;
     }

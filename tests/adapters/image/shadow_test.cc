@@ -44,4 +44,15 @@ TEST(Shadow, InkOfThePapersHueIsNotShadow) {
   EXPECT_LT(measure_lighting(bgr, ImageOptions{}).shadow, 0.1);
 }
 
+TEST(Shadow, AShadowLitByABluerLightIsAShadow) {
+  // The white band's right half in a shadow that leaves 40% of the light, lit by the room's
+  // slightly bluer ambient light: its red share falls from 0.333 to 0.326. When neutral lay on
+  // the corner of four paper_chroma_bin squares, that crossed into another square: read as a
+  // paper of its own, lit at its own dim level, the shade measured no shadow at all.
+  cv::Mat bgr = card(1.0);
+  cv::Mat shaded = bgr(cv::Rect(320, 240, 320, 160));
+  cv::multiply(shaded, cv::Scalar(0.41, 0.40, 0.39), shaded);
+  EXPECT_GT(measure_lighting(bgr, ImageOptions{}).shadow, 0.5);
+}
+
 }  // namespace
