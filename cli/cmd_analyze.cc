@@ -25,8 +25,9 @@ cv::Mat painted(const cv::Mat& document, const cv::Mat& mask, const cv::Scalar& 
 
 // Next to the outline and the crop, what each measure looked at: the highlights counted as
 // glare (magenta), the light field the shadow was read on, the clipped (red) and crushed
-// (blue) areas exposure was judged by, the spectrum moire was looked for in, and the edges
-// focus was read on (green narrow, red spread).
+// (blue) areas exposure was judged by, the spectrum moire was looked for in, the edges focus
+// was read on (green narrow, red spread), and the document white balanced on its paper, as the
+// copy cue read its colours.
 void write_debug(const image::ImageAnalysis& a, const std::filesystem::path& dir,
                  const std::string& side) {
   std::filesystem::create_directories(dir);
@@ -50,6 +51,7 @@ void write_debug(const image::ImageAnalysis& a, const std::filesystem::path& dir
   write("light", m.light);
   write("spectrum", a.screen.spectrum);
   write("focus", a.focus.picture);
+  write("copy", a.copy.balanced);
 }
 
 }  // namespace

@@ -243,8 +243,9 @@ struct ImageOptions {
   // A bar at least this level is white that clipping explains: a strongly compressed JPEG
   // rounds a clipped 255 down by up to a dozen levels.
   int ui_bar_white_level = 240;
-  // Copy cues rise from 0 to 1 between these: colour spread (high -> low), luma spread p2..p98
-  // (high -> low), grain in flat areas (mean absolute residue of a 3x3 median filter).
+  // Copy cues rise from 0 to 1 between these: colour spread of the document white balanced on
+  // its paper (high -> low), luma spread p2..p98 (high -> low), grain in flat areas (mean
+  // absolute residue of a 3x3 median filter).
   double copy_colour_low = 4, copy_colour_high = 10;
   double copy_contrast_low = 140, copy_contrast_high = 200;
   double copy_grain_full = 6;

@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <opencv2/imgproc.hpp>
 #include <utility>
+#include <vector>
 
 namespace kyc::image {
 
@@ -146,23 +147,33 @@ Bars ui_bars(const cv::Mat& grey, const ImageOptions& o) {
   return bars;
 }
 
-// sqrt(var(R - G) + var((R + G) / 2 - B)) over an 8-bit BGR image, in one pass: the
-// differences are integers and their sums exact (R + G - 2B is summed, and halved after).
-double colour_spread(const cv::Mat& bgr) {
-  int64_t rg = 0, rg2 = 0, yb = 0, yb2 = 0;
+// sqrt(var(r - g) + var((r + g) / 2 - b)) over an 8-bit BGR image, where r, g, b are its
+// channels each multiplied by its `gain`. In one pass, as integers: the sums of each channel,
+// of its squares and of the products of two, all exact, give every variance and covariance,
+// and the gains are applied to those (bench/README.md, "Small passes over the measuring copy").
+double colour_spread(const cv::Mat& bgr, const std::array<double, 3>& gain) {
+  std::array<int64_t, 3> sum{}, square{};
+  int64_t rg = 0, rb = 0, gb = 0;
   for (int y = 0; y < bgr.rows; ++y) {
     const uint8_t* p = bgr.ptr<uint8_t>(y);
     for (int x = 0; x < bgr.cols; ++x, p += 3) {
-      const int a = p[2] - p[1], b = p[2] + p[1] - 2 * p[0];
-      rg += a, rg2 += a * a, yb += b, yb2 += b * b;
+      const int b = p[0], g = p[1], r = p[2];
+      sum[0] += b, sum[1] += g, sum[2] += r;
+      square[0] += b * b, square[1] += g * g, square[2] += r * r;
+      rg += r * g, rb += r * b, gb += g * b;
     }
   }
   const double n = std::max<double>(1, static_cast<double>(bgr.total()));
-  auto variance = [n](int64_t sum, int64_t squares) {
-    const double mean = static_cast<double>(sum) / n;
-    return std::max(static_cast<double>(squares) / n - mean * mean, 0.0);
+  auto mean = [n](int64_t s) { return static_cast<double>(s) / n; };
+  // The covariance of channels i and j, both scaled by their gains (B 0, G 1, R 2).
+  auto cov = [&](int i, int j, int64_t products) {
+    return gain[i] * gain[j] * (mean(products) - mean(sum[i]) * mean(sum[j]));
   };
-  return std::sqrt(variance(rg, rg2) + variance(yb, yb2) / 4);
+  const double vb = cov(0, 0, square[0]), vg = cov(1, 1, square[1]), vr = cov(2, 2, square[2]);
+  const double crg = cov(2, 1, rg), crb = cov(2, 0, rb), cgb = cov(1, 0, gb);
+  const double red_green = vr + vg - 2 * crg;
+  const double yellow_blue = 0.25 * (vr + vg) + vb + 0.5 * crg - crb - cgb;
+  return std::sqrt(std::max(red_green, 0.0) + std::max(yellow_blue, 0.0));
 }
 
 }  // namespace
@@ -194,13 +205,25 @@ CopyCues copy_cues(const cv::Mat& document, const ImageOptions& o) {
   cv::Mat grey;
   cv::cvtColor(document, grey, cv::COLOR_BGR2GRAY);
   // Colour spread (the deviation part of Hasler and Suesstrunk's colourfulness): a copy or a
-  // print in one tint has almost none, however strong the tint; a card's inks vary.
-  // On the document as if well exposed (its 99th luma percentile brought to 255): a dark
-  // photo has small colour and luma spreads without being a copy.
+  // print in one tint has almost none, however strong the tint; a card's inks vary. Read on
+  // the document as if well exposed and white balanced on its paper, each channel's 99th
+  // percentile brought to 255 (von Kries): a dark photo has small colour and luma spreads
+  // without being a copy, and a light's tint multiplies each channel, so a grey copy under a
+  // warm lamp is tinted in proportion to its luma, its toner and paper as far apart in colour
+  // as in luma. Balanced, it is grey again (docs/image-measures.md, "Screen and copy cues").
+  std::vector<cv::Mat> channels;
+  cv::split(document, channels);
+  std::array<double, 3> gain{};
+  for (int ch = 0; ch < 3; ++ch)
+    gain[ch] = 255.0 / std::max(32.0, LumaHistogram(channels[ch]).at(0.99));
+  c.saturation = colour_spread(document, gain);
+  if (o.debug_pictures) {
+    for (int ch = 0; ch < 3; ++ch) channels[ch].convertTo(channels[ch], CV_8U, gain[ch]);
+    cv::merge(channels, c.balanced);
+  }
   const LumaHistogram levels(grey);
-  double gain = grey.empty() ? 1.0 : 255.0 / std::max<double>(32, levels.at(0.99));
-  c.saturation = gain * colour_spread(document);
-  c.contrast = gain * (levels.at(0.98) - levels.at(0.02));
+  const double exposure_gain = 255.0 / std::max<double>(32, levels.at(0.99));
+  c.contrast = exposure_gain * (levels.at(0.98) - levels.at(0.02));
   // Grain: what a small median filter removes, in areas without print edges.
   cv::Mat smooth, diff, edges;
   cv::medianBlur(grey, smooth, 3);

@@ -22,10 +22,12 @@ struct ScreenCues {
 };
 
 struct CopyCues {
-  double saturation = 0;  // colour spread of the document (0: one tint or none)
+  double saturation = 0;  // colour spread of the document, white balanced (0: one tint or none)
   double contrast = 0;    // luma spread p98 - p2 of the document, 0..255
   double texture = 0;     // fine grain in the flat areas (paper, toner), 0..1
   double score = 0;       // image.copy
+  cv::Mat balanced;       // the document white balanced on its paper, as the colour spread
+                          // was read; only with ImageOptions::debug_pictures
 };
 
 // `decoded` the photo at decode resolution (BGR), `document_centre` where in it moire is looked

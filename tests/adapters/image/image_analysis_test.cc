@@ -99,14 +99,12 @@ TEST(ImageAnalysis, OnePassSumsGiveTheValuesOfTheFiltersTheyReplaced) {
   EXPECT_GT(least, 0);
   EXPECT_DOUBLE_EQ(a.sharpness, least);
 
-  cv::Mat measured_grey;
-  cv::cvtColor(a.measured, measured_grey, cv::COLOR_BGR2GRAY);
-  const double gain =
-      255.0 / std::max<double>(32, kyc::image::LumaHistogram(measured_grey).at(0.99));
-  cv::Mat f;
-  a.measured.convertTo(f, CV_32FC3, gain);
+  // The spread is read white balanced: each channel's 99th percentile brought to 255.
   std::vector<cv::Mat> bgr;
-  cv::split(f, bgr);
+  cv::split(a.measured, bgr);
+  for (cv::Mat& channel : bgr)
+    channel.convertTo(channel, CV_32F,
+                      255.0 / std::max<double>(32, kyc::image::LumaHistogram(channel).at(0.99)));
   cv::Mat rg = bgr[2] - bgr[1], yb = 0.5 * (bgr[2] + bgr[1]) - bgr[0];
   cv::Scalar m1, s1, m2, s2;
   cv::meanStdDev(rg, m1, s1);
