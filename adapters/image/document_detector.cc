@@ -211,6 +211,7 @@ bool plausible_document_shape(const std::vector<cv::Point2f>& q, const ImageOpti
 struct Candidate {
   DocumentOutline outline;
   double score = 0;
+  double weakest_side = 0;  // its least supported side's share on edges
 };
 
 // The best whole outline and the best cut-off one, kept apart: a frame edge standing in for a
@@ -221,10 +222,11 @@ struct Candidate {
 // smaller scale then shows.
 struct Best {
   Candidate whole, shaped, cut;  // shaped: the best whole outline with a document's shape
-  void offer(const DocumentOutline& outline, double score, bool plausible) {
+  void offer(const DocumentOutline& outline, double score, bool plausible, double weakest_side) {
     Candidate& slot = outline.cut_off ? cut : whole;
-    if (score > slot.score) slot = {outline, score};
-    if (!outline.cut_off && plausible && score > shaped.score) shaped = {outline, score};
+    if (score > slot.score) slot = {outline, score, weakest_side};
+    if (!outline.cut_off && plausible && score > shaped.score)
+      shaped = {outline, score, weakest_side};
   }
   bool found() const { return shaped.outline.detected || cut.outline.detected; }
   DocumentOutline chosen(const ImageOptions& o) const {
@@ -289,7 +291,8 @@ void offer_if_supported(const std::vector<cv::Point2f>& poly, double share, bool
   // Only a whole outline is judged for a document's shape (Best::offer keeps it for those).
   best.offer({true, cut, share, poly}, share * support.overall * support.weakest_side,
              !cut && poly.size() == 4 && plausible_document_shape(poly, o) &&
-                 !side_runs_past_corner(near, poly, frame, o));
+                 !side_runs_past_corner(near, poly, frame, o),
+             support.weakest_side);
 }
 
 void consider(const std::vector<cv::Point>& contour, const EdgeMap& near, cv::Size frame,
@@ -347,6 +350,16 @@ std::optional<cv::Point2f> intersect(const Side& p, const Side& q) {
   cv::Point2f d = q.a - p.a;
   float t = (d.x * s.y - d.y * s.x) / cross;
   return p.a + r * t;
+}
+
+// `corners` moved towards their centroid by `share` of the way, as integer points.
+std::vector<cv::Point> inset(const std::vector<cv::Point2f>& corners, double share) {
+  cv::Point2f centre(0, 0);
+  for (const auto& p : corners) centre += p;
+  centre *= 1.0f / static_cast<float>(std::max<size_t>(1, corners.size()));
+  std::vector<cv::Point> inner;
+  for (const auto& p : corners) inner.emplace_back(p + (centre - p) * static_cast<float>(share));
+  return inner;
 }
 
 // Documents are made of four long straight sides; textured tables and clutter give short
@@ -532,7 +545,21 @@ DocumentOutline find_document_at(const cv::Mat& grey, const ColourView& colour,
     std::vector<std::vector<cv::Point>> contours;
     cv::findContours(closed, contours, cv::RETR_LIST, cv::CHAIN_APPROX_SIMPLE);
     for (const auto& c : contours) consider(c, near, grey.size(), o, best);
-    consider_lines(edges, g, near, grey.size(), o, best);
+    // Straight lines find a border that contours miss, broken by glare, blur or a shadow. A
+    // contour of a document's shape on edges all round, with no cut-off outline beside it, is
+    // an unbroken border, and only a larger document of which it is a panel (a card whose own
+    // border glare broke) can still beat it. That document's sides lie outside it: the print
+    // within, most of the edges, is not searched for lines (bench/README.md, "Lines outside an
+    // unbroken border").
+    const bool unbroken = best.shaped.outline.detected &&
+                          best.shaped.weakest_side >= o.unbroken_side_support &&
+                          !best.cut.outline.detected;
+    cv::Mat searched = edges;
+    if (unbroken) {
+      searched = edges.clone();
+      cv::fillConvexPoly(searched, inset(best.shaped.outline.corners, o.unbroken_inset), 0);
+    }
+    consider_lines(searched, g, near, grey.size(), o, best);
   }
   // A document that stands out by its brightness but has weak edges (a white card on a white
   // table in soft light): Otsu's threshold separates it.

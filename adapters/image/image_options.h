@@ -48,6 +48,12 @@ struct ImageOptions {
   int hough_votes = 50;
   int hough_max_gap = 8;
   float hough_vote_tolerance = 52.5f;
+  // When a contour already gives a whole outline of a document's shape whose every side lies
+  // on edges along at least unbroken_side_support of its length (and no cut-off outline
+  // competes), its border is unbroken: lines are searched only outside it, past an inset of
+  // unbroken_inset of the way to its centre that keeps its own border in. Over 1: everywhere.
+  double unbroken_side_support = 0.95;
+  double unbroken_inset = 0.05;
   // The same for each side alone: three strong sides must not carry a fourth drawn through
   // nothing (a side run on past the document's corner, a shadow's line, a pen on the table).
   double min_side_support = 0.3;

@@ -217,10 +217,7 @@ CopyCues copy_cues(const cv::Mat& document, const ImageOptions& o) {
   for (int ch = 0; ch < 3; ++ch)
     gain[ch] = 255.0 / std::max(32.0, LumaHistogram(channels[ch]).at(0.99));
   c.saturation = colour_spread(document, gain);
-  if (o.debug_pictures) {
-    for (int ch = 0; ch < 3; ++ch) channels[ch].convertTo(channels[ch], CV_8U, gain[ch]);
-    cv::merge(channels, c.balanced);
-  }
+  if (o.debug_pictures) cv::multiply(document, cv::Scalar(gain[0], gain[1], gain[2]), c.balanced);
   const LumaHistogram levels(grey);
   const double exposure_gain = 255.0 / std::max<double>(32, levels.at(0.99));
   c.contrast = exposure_gain * (levels.at(0.98) - levels.at(0.02));

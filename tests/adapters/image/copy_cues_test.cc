@@ -28,10 +28,7 @@ cv::Mat document(const cv::Scalar& paper, const cv::Scalar& portrait, const cv::
 // What a light of `tint` (BGR factors) makes of it: every channel multiplied.
 cv::Mat under(const cv::Mat& d, const cv::Scalar& tint) {
   cv::Mat lit;
-  std::vector<cv::Mat> channels;
-  cv::split(d, channels);
-  for (int c = 0; c < 3; ++c) channels[c].convertTo(channels[c], CV_8U, tint[c]);
-  cv::merge(channels, lit);
+  cv::multiply(d, tint, lit);
   return lit;
 }
 

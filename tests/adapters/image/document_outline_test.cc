@@ -1,4 +1,5 @@
-// find_document: outlines that only colour shows (adapters/image/document_detector.h).
+// find_document: outlines that only colour shows, and a broken border that only lines find
+// (adapters/image/document_detector.h).
 #include "adapters/image/document_detector.h"
 
 #include <gtest/gtest.h>
@@ -99,6 +100,42 @@ TEST(DocumentOutline, AShapeOfAnotherHueRunningOutOfTheFrameIsNotTaken) {
   ASSERT_FALSE(find_document(grey, ImageOptions{}).detected) << "the luma alone found it";
   const auto found = find_document(grey, ImageOptions{}, ColourView{photo, 4});
   EXPECT_FALSE(found.detected) << "fill " << found.fill << ", cut off " << found.cut_off;
+}
+
+// A card whose border is four printed lines, each broken in its middle and short of the
+// corners (so no contour closes round it), holding a panel of a document's shape as large as
+// a document could be, with edges all round: an unbroken outline, inside the card.
+cv::Mat card_round_an_unbroken_panel() {
+  cv::Mat photo(768, 1024, CV_8UC3, cv::Scalar::all(200));
+  const cv::RotatedRect card({512, 384}, {860, 560}, 2);
+  cv::Point2f c[4];
+  card.points(c);
+  for (int i = 0; i < 4; ++i) {
+    const cv::Point2f a = c[i], b = c[(i + 1) % 4];
+    for (auto [from, to] : {std::pair{0.1f, 0.45f}, std::pair{0.55f, 0.9f}})
+      cv::line(photo, a + (b - a) * from, a + (b - a) * to, cv::Scalar::all(40), 3, cv::LINE_AA);
+  }
+  fill(photo, cv::RotatedRect({380, 390}, {420, 300}, 2), cv::Scalar::all(120));
+  cv::Mat grain(photo.size(), CV_8UC3);
+  cv::randn(grain, cv::Scalar::all(0), cv::Scalar::all(3));
+  return photo + grain;
+}
+
+// The panel is an unbroken outline: past it the lines are searched only outside it, and they
+// still find the card's broken border around it. The outline is the card's, as when lines are
+// searched everywhere (the test's control); without lines it would be the panel's.
+TEST(DocumentOutline, ABrokenBorderIsFoundAroundAnUnbrokenPanel) {
+  const cv::Mat grey = stretched_grey(card_round_an_unbroken_panel());
+  const double card = 860.0 * 560 / (1024 * 768);
+  ImageOptions everywhere;
+  everywhere.unbroken_side_support = 1.01;
+  const auto control = find_document(grey, everywhere);
+  ASSERT_TRUE(control.detected && !control.cut_off) << "the lines did not find the card";
+  ASSERT_NEAR(control.fill, card, 0.05);
+  const auto found = find_document(grey, ImageOptions{});
+  EXPECT_TRUE(found.detected);
+  EXPECT_FALSE(found.cut_off);
+  EXPECT_NEAR(found.fill, card, 0.05) << "the panel was taken for the document";
 }
 
 }  // namespace
