@@ -150,9 +150,12 @@ std::vector<cv::Vec4i> search_segments(std::vector<EdgePoint> points, cv::Mat& s
 std::vector<cv::Vec4i> line_segments(const cv::Mat& edges, const cv::Mat& dx, const cv::Mat& dy,
                                      const SegmentSearch& search) {
   const int width = edges.cols, height = edges.rows, spread = spread_of(search);
-  // A point is kept as its index in the frame (32 bits). Decoding refuses photos of more than
-  // max_pixels, far fewer, so this only guards a caller that bypasses it.
-  if (edges.total() > UINT32_MAX) return {};
+  // A point is kept as its index in the frame (32 bits), and a cell as its index in the
+  // accumulator (below 180 times twice the width and height, in 32 signed bits). The outline
+  // search's frames (at most the working size) are far smaller; this guards any other caller.
+  if (edges.total() > UINT32_MAX ||
+      int64_t{kAngles} * (2 * (int64_t{width} + height) + 4) > INT32_MAX)
+    return {};
   cv::Mat state(height, width, CV_8U, cv::Scalar(kOff));
   std::vector<EdgePoint> points;
   for (int y = 0; y < height; ++y) {
@@ -163,8 +166,9 @@ std::vector<cv::Vec4i> line_segments(const cv::Mat& edges, const cv::Mat& dx, co
       if (!e[x]) continue;
       // The gradient's direction folded to 0..180 degrees: the normal of the edge's line.
       int normal = cvRound(cv::fastAtan2(gy[x], gx[x])) % kAngles;
-      points.push_back({static_cast<uint32_t>(y * width + x),
-                        static_cast<uint8_t>((normal - spread + kAngles) % kAngles)});
+      points.push_back(
+          {static_cast<uint32_t>(y) * static_cast<uint32_t>(width) + static_cast<uint32_t>(x),
+           static_cast<uint8_t>((normal - spread + kAngles) % kAngles)});
       s[x] = kNotVoted;
     }
   }

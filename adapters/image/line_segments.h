@@ -20,7 +20,8 @@ struct SegmentSearch {
 
 // `edges` 8-bit, non-zero on edges; `dx`, `dy` its luma gradient (CV_16S, same size). Each
 // segment as x0, y0, x1, y1. Deterministic: the same input gives the same segments. A frame of
-// more than 2^32 pixels gives none.
+// more than 2^32 pixels, or whose width and height add up to more than about 5.9 million, gives
+// none.
 std::vector<cv::Vec4i> line_segments(const cv::Mat& edges, const cv::Mat& dx, const cv::Mat& dy,
                                      const SegmentSearch& search);
 

@@ -117,4 +117,14 @@ TEST(LineSegments, AFrameTooLargeForSixteenBitVotesGivesTheSameSegments) {
   EXPECT_EQ(line_segments(wide.edges, wide.dx, wide.dy, {.min_length = 90}), segments);
 }
 
+TEST(LineSegments, AFrameTooWideForItsCellIndicesGivesNoSegments) {
+  // One row 6 million pixels wide: its line cells (180 angles times about twice the width)
+  // would not fit 32-bit indices. An edge runs along it; nothing is searched or allocated for
+  // the votes, and no segment comes back.
+  const int width = 6'000'000;
+  cv::Mat edges(1, width, CV_8U, cv::Scalar(255)), dx = cv::Mat::zeros(1, width, CV_16S),
+                                                   dy(1, width, CV_16S, cv::Scalar(200));
+  EXPECT_TRUE(line_segments(edges, dx, dy, {.min_length = 300}).empty());
+}
+
 }  // namespace
