@@ -4,7 +4,10 @@
 #include <SQLiteCpp/Transaction.h>
 #include <fcntl.h>
 #include <sqlite3.h>
+#include <sys/stat.h>
 #include <unistd.h>
+
+#include <algorithm>
 
 #include "store/sqlite/chained_tables.h"
 #include "store/sqlite/decision_search.h"
@@ -151,10 +154,9 @@ SqliteDecisionLog::SqliteDecisionLog(const std::string& path, const AuditOptions
                  read_only ? "" : wal_write_buffer_vfs()),
       // Both wait from their first statement on: two stores opening a new folder at once
       // take turns at making its tables.
-      reader_db_(path,
-                 read_only ? SQLite::OPEN_READONLY
-                           : SQLite::OPEN_READWRITE | SQLite::OPEN_FULLMUTEX,
-                 static_cast<int>(options.busy_timeout.count())),
+      reader_db_(
+          path, read_only ? SQLite::OPEN_READONLY : SQLite::OPEN_READWRITE | SQLite::OPEN_FULLMUTEX,
+          static_cast<int>(options.busy_timeout.count())),
       read_only_(read_only) {
   columns_ = std::string(kColumns) + (has_effects_column(reader_db_) ? ", effects" : ", NULL");
 }
@@ -201,6 +203,10 @@ Result<std::unique_ptr<SqliteDecisionLog>> SqliteDecisionLog::open(const std::st
     }
     log->statements_ = std::make_unique<WriterStatements>(db);
     log->db_fd_ = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    // What the file held before is left to the kernel: only what this writer appends is let go.
+    struct stat st {};
+    if (log->db_fd_ >= 0 && ::fstat(log->db_fd_, &st) == 0)
+      log->size_at_checkpoint_ = log->released_up_to_ = st.st_size;
     sqlite3_wal_hook(db.getHandle(), &SqliteDecisionLog::after_commit, log.get());
     log->writer_ = std::make_unique<GroupCommit>(
         options, [l = log.get()](GroupCommit::Batch& batch, std::vector<Commit>& results) {
@@ -224,8 +230,21 @@ int SqliteDecisionLog::after_commit(void* self, sqlite3* db, const char* name, i
   // rarely read again once written, yet every page copied into the database file would stay
   // in the page cache. Caching gigabytes of it slowed the commits down (fresh memory for each
   // new page; bench/README.md, "Fifth tuning pass"), so the synced pages are let go.
+  //
+  // Only the pages appended to the file are, and one checkpoint late. Records are appended:
+  // their pages grow the file and are cold once the tables' last leaves have moved past them,
+  // which a checkpoint's worth of records does. A page rewritten in place is warm by that
+  // very fact: the account tables every decision reads (attempts, links, accounts), the
+  // indexes' inner pages. Letting the whole file go sent each decision's account read to the
+  // disk after every checkpoint (bench/README.md, "The account path's pages").
   sqlite3_wal_checkpoint(db, name);
-  if (log->db_fd_ >= 0) posix_fadvise(log->db_fd_, 0, 0, POSIX_FADV_DONTNEED);
+  struct stat st {};
+  if (log->db_fd_ < 0 || ::fstat(log->db_fd_, &st) != 0) return SQLITE_OK;
+  if (log->size_at_checkpoint_ > log->released_up_to_)
+    posix_fadvise(log->db_fd_, log->released_up_to_,
+                  log->size_at_checkpoint_ - log->released_up_to_, POSIX_FADV_DONTNEED);
+  log->released_up_to_ = std::max(log->released_up_to_, log->size_at_checkpoint_);
+  log->size_at_checkpoint_ = st.st_size;
   return SQLITE_OK;
 }
 
@@ -425,8 +444,8 @@ Result<void> SqliteDecisionLog::range(const std::string& from, const std::string
 }
 
 Result<std::vector<std::string>> SqliteDecisionLog::idle_accounts(const std::string& cutoff,
-                                                                const std::string& after,
-                                                                size_t limit) {
+                                                                  const std::string& after,
+                                                                  size_t limit) {
   // Walks the account index; an hourly sweep, not a request's path.
   return reading([&] {
     SQLite::Statement q(reader_db_,

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <SQLiteCpp/Database.h>
+#include <sys/types.h>
 
 #include <memory>
 #include <mutex>
@@ -34,8 +35,8 @@ class SqliteDecisionLog final : public DecisionLog {
   void deliver_results_with(Deliver deliver) override;
   Result<std::optional<StoredRecord>> get(const std::string& decision_id) override;
   Result<void> range(const std::string& from, const std::string& to, const Visit& visit) override;
-  Result<std::vector<std::string>> idle_accounts(const std::string& cutoff, const std::string& after,
-                                                 size_t limit) override;
+  Result<std::vector<std::string>> idle_accounts(const std::string& cutoff,
+                                                 const std::string& after, size_t limit) override;
   Result<std::vector<std::string>> days_without_account(const std::string& cutoff) override;
   Result<std::vector<StoredRecord>> account_records(const std::string& account_id, int64_t after,
                                                     size_t limit) override;
@@ -72,6 +73,10 @@ class SqliteDecisionLog final : public DecisionLog {
   std::string columns_;  // what reads select: an old log read as it is has no effects column
   bool read_only_ = false;
   int db_fd_ = -1;  // the database file, to drop its checkpointed pages from the page cache
+  // Writer thread only: the file's size at the last checkpoint, and the offset up to which
+  // the pages appended before that were let go (after_commit says why one checkpoint late).
+  off_t size_at_checkpoint_ = 0;
+  off_t released_up_to_ = 0;
   std::set<std::string> stored_policies_;  // writer thread only: texts already in the log
   std::unique_ptr<GroupCommit> writer_;    // null for a reader
 };
