@@ -5,12 +5,13 @@
 # as a backend calls it (`kycd-account`: an account_id, the store's facts looked up, the
 # document linked and the attempt counted: the headline) and with every fact given and no
 # account (`kycd`: what the Node.js peer does too).
-# Usage: bench/http-vs-nginx.sh [REPETITIONS] [SECONDS] [CONNECTIONS]   (defaults 3, 10, 64)
+# Usage: [BUILD=DIR] bench/http-vs-nginx.sh [REPETITIONS] [SECONDS] [CONNECTIONS]
+#   (defaults 3, 10, 64; BUILD build-release, built with the Release preset when it has no kyc)
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 peers=$root/../shared/bench-peers
 reps=${1:-3}; secs=${2:-10}; conns=${3:-64}
-build=$root/build-release
+build=${BUILD:-$root/build-release}
 KYC_BENCH_DEPS=1 "$root/scripts/install-deps.sh"
 command -v wrk >/dev/null || apt-get install -y -q --no-install-recommends wrk
 command -v nginx >/dev/null || apt-get install -y -q --no-install-recommends nginx-light
