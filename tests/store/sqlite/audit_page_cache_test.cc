@@ -17,16 +17,15 @@
 #include <atomic>
 #include <chrono>
 #include <filesystem>
-#include <optional>
+#include <memory>
 #include <string>
 #include <thread>
-#include <utility>
 #include <vector>
 
 #include "store/sqlite/decision_log.h"
 
 namespace fs = std::filesystem;
-using kyc::store::sqlite::SqliteDecisionLog;
+using Log = kyc::store::sqlite::SqliteDecisionLog;
 using Commit = kyc::store::DecisionLog::Commit;
 
 namespace {
@@ -48,26 +47,12 @@ std::vector<bool> cached_pages(const fs::path& path) {
   return cached;
 }
 
-// Pages of the file at `path` in the page cache, and all its pages.
-std::pair<size_t, size_t> resident_pages(const fs::path& path) {
-  std::vector<bool> cached = cached_pages(path);
-  return {static_cast<size_t>(std::count(cached.begin(), cached.end(), true)), cached.size()};
-}
-
-// A folder for the test's log, or nothing on tmpfs, where the page cache is the storage itself.
-std::optional<fs::path> log_folder() {
-  char tmpl[] = "/tmp/kycd-audit-cache-XXXXXX";
-  fs::path dir = mkdtemp(tmpl);
-  struct statfs fs_info {};
-  ::statfs(dir.c_str(), &fs_info);
-  if (fs_info.f_type != TMPFS_MAGIC) return dir;
-  fs::remove_all(dir);
-  return std::nullopt;
+size_t count_cached(const std::vector<bool>& cached) {
+  return static_cast<size_t>(std::count(cached.begin(), cached.end(), true));
 }
 
 // 3,000 records of 2 KB on `account_id` (none: no account), checkpointed every ~200 KiB.
-void append_records(SqliteDecisionLog& log, const std::string& account_id,
-                    std::atomic<int>& committed) {
+void append_records(Log& log, const std::string& account_id, std::atomic<int>& committed) {
   const std::string facts = "{\"pad\":\"" + std::string(2000, 'x') + "\"}";
   for (int i = 0; i < 3000; ++i) {
     kyc::store::AuditRecord r;
@@ -84,51 +69,62 @@ void append_records(SqliteDecisionLog& log, const std::string& account_id,
   }
 }
 
-kyc::store::sqlite::AuditOptions checkpointing_often() {
-  kyc::store::sqlite::AuditOptions options;
-  options.checkpoint_pages = 50;  // a checkpoint every ~200 KiB of WAL
-  return options;
-}
-
 }  // namespace
 
-TEST(SqliteDecisionLog, CheckpointedPagesLeaveThePageCache) {
-  std::optional<fs::path> dir = log_folder();
-  if (!dir) GTEST_SKIP() << "on tmpfs the page cache is the storage itself";
-  fs::path db = *dir / "audit.db";
-  std::atomic<int> committed = 0;
+// A log in a folder of its own on a disk (on tmpfs the page cache is the storage itself, and
+// the test is skipped), checkpointing every 50 pages (~200 KiB of WAL).
+class SqliteDecisionLog : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    char tmpl[] = "/tmp/kycd-audit-cache-XXXXXX";
+    dir_ = mkdtemp(tmpl);
+    struct statfs fs_info {};
+    ::statfs(dir_.c_str(), &fs_info);
+    if (fs_info.f_type == TMPFS_MAGIC)
+      GTEST_SKIP() << "on tmpfs the page cache is the storage itself";
+    db_ = dir_ / "audit.db";
+  }
+  void TearDown() override { fs::remove_all(dir_); }
+
+  std::unique_ptr<Log> open_log() {
+    kyc::store::sqlite::AuditOptions options;
+    options.checkpoint_pages = 50;
+    auto log = Log::open(db_.string(), options);
+    EXPECT_TRUE(log) << log.error().message;
+    return log ? std::move(*log) : nullptr;
+  }
+
+  fs::path dir_, db_;
+  std::atomic<int> committed_ = 0;
+};
+
+TEST_F(SqliteDecisionLog, CheckpointedPagesLeaveThePageCache) {
   {
-    auto log = SqliteDecisionLog::open(db.string(), checkpointing_often());
-    ASSERT_TRUE(log) << log.error().message;
-    append_records(**log, "", committed);
+    auto log = open_log();
+    ASSERT_TRUE(log);
+    append_records(*log, "", committed_);
   }  // commits what is queued, then closes
-  EXPECT_EQ(committed, 3000);
-  auto [resident, pages] = resident_pages(db);
-  EXPECT_GT(pages, 1500u);  // about 12 MiB of records were written
-  EXPECT_LT(resident, pages / 4) << resident << " of " << pages << " pages still cached";
-  fs::remove_all(*dir);
+  EXPECT_EQ(committed_, 3000);
+  std::vector<bool> cached = cached_pages(db_);
+  EXPECT_GT(cached.size(), 1500u);  // about 12 MiB of records were written
+  EXPECT_LT(count_cached(cached), cached.size() / 4)
+      << count_cached(cached) << " of " << cached.size() << " pages still cached";
 }
 
-TEST(SqliteDecisionLog, AnAccountsAttemptsStayCachedAcrossCheckpoints) {
-  std::optional<fs::path> dir = log_folder();
-  if (!dir) GTEST_SKIP() << "on tmpfs the page cache is the storage itself";
-  fs::path db = *dir / "audit.db";
-  std::atomic<int> committed = 0;
-  auto log = SqliteDecisionLog::open(db.string(), checkpointing_often());
-  ASSERT_TRUE(log) << log.error().message;
-  append_records(**log, "A1", committed);
-  for (int i = 0; i < 600 && committed < 3000; ++i)
+TEST_F(SqliteDecisionLog, AnAccountsAttemptsStayCachedAcrossCheckpoints) {
+  auto log = open_log();
+  ASSERT_TRUE(log);
+  append_records(*log, "A1", committed_);
+  for (int i = 0; i < 600 && committed_ < 3000; ++i)
     std::this_thread::sleep_for(std::chrono::milliseconds(50));
-  ASSERT_EQ(committed, 3000);
+  ASSERT_EQ(committed_, 3000);
   // The attempts table holds one row: its root page, rewritten by every checkpoint.
-  int64_t root = SQLite::Database(db.string(), SQLite::OPEN_READONLY)
+  int64_t root = SQLite::Database(db_.string(), SQLite::OPEN_READONLY)
                      .execAndGet("SELECT rootpage FROM sqlite_master WHERE name = 'attempts'")
                      .getInt64();
-  std::vector<bool> cached = cached_pages(db);
+  std::vector<bool> cached = cached_pages(db_);
   ASSERT_GE(cached.size(), static_cast<size_t>(root));
   EXPECT_TRUE(cached[static_cast<size_t>(root - 1)]);
-  size_t resident = static_cast<size_t>(std::count(cached.begin(), cached.end(), true));
-  EXPECT_LT(resident, cached.size() / 4) << resident << " of " << cached.size() << " cached";
-  log->reset();
-  fs::remove_all(*dir);
+  EXPECT_LT(count_cached(cached), cached.size() / 4)
+      << count_cached(cached) << " of " << cached.size() << " cached";
 }
