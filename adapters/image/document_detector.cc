@@ -451,12 +451,16 @@ DocumentOutline find_document_at(const cv::Mat& grey, const ColourView& colour,
 bool whole(const DocumentOutline& d) { return d.detected && !d.cut_off; }
 
 // Tried at the working size first, then smaller: a defocused document's edges are too soft
-// for an edge detector at full size but become sharp again at a quarter of it. A cut-off
-// outline is looked at smaller too: where blur has worn a side away, the search settles on a
-// part of the document run out to the frame edge. A whole outline found smaller that covers
-// about as much of the frame or more replaces it (blur or a shadow's edge widens the border
-// into a rim that the larger scale ran on to the frame edge); one that covers clearly less is
-// mostly a side run through the print of a document that does cross the frame edge.
+// for an edge detector at full size but become sharp again at a quarter or an eighth of it.
+// At an eighth (128 px across) only a whole outline is taken: there any soft edge reaching the
+// frame (a horizon, a shadow, a motion-blurred card's smear) makes a cut-off shape, and of the
+// 150 tuning photos without a document 41 got one (bench/README.md, "A card far out of
+// focus"). A cut-off outline is looked at smaller too: where blur has worn a side away, the
+// search settles on a part of the document run out to the frame edge. A whole outline found
+// smaller that covers about as much of the frame or more replaces it (blur or a shadow's edge
+// widens the border into a rim that the larger scale ran on to the frame edge); one that
+// covers clearly less is mostly a side run through the print of a document that does cross
+// the frame edge.
 // Still no whole outline: the smaller scales are searched again with the chroma's steps, for a
 // border of hue alone (a card of about the table's luma, blurred). What that search chooses is
 // taken only when it is a whole outline, and over a cut-off one only as above: a colourful
@@ -467,8 +471,8 @@ bool whole(const DocumentOutline& d) { return d.detected && !d.cut_off; }
 DocumentOutline find_document(const cv::Mat& grey, const ImageOptions& o,
                               const ColourView& colour) {
   // The reduced copies, made as the luma's search reaches each scale; the chroma's search runs
-  // only after the luma's searched both, and reads them again.
-  constexpr std::array<double, 2> kScales = {0.5, 0.25};
+  // only after the luma's searched them all, and reads them again.
+  constexpr std::array<double, 3> kScales = {0.5, 0.25, 0.125};
   std::array<std::pair<cv::Mat, ColourView>, kScales.size()> reduced;
   auto search = [&](size_t i, Pass pass) {
     const auto& [small, small_colour] = reduced[i];
@@ -488,7 +492,9 @@ DocumentOutline find_document(const cv::Mat& grey, const ImageOptions& o,
     if (!colour.bgr.empty())
       cv::resize(colour.bgr, small_colour.bgr, small.size(), 0, 0, cv::INTER_AREA);
     DocumentOutline smaller = search(i, {.coarse = true});
-    if (!found.detected || better(smaller, found)) found = smaller;
+    const bool coarsest = i + 1 == kScales.size();
+    if ((!found.detected && (!coarsest || whole(smaller))) || better(smaller, found))
+      found = smaller;
   }
   if (whole(found) || colour.bgr.empty()) return found;
   for (size_t i = 0; i < kScales.size(); ++i)
