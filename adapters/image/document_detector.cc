@@ -13,13 +13,17 @@
 
 namespace kyc::image {
 
+cv::Point2f centroid(const std::vector<cv::Point2f>& points) {
+  cv::Point2f sum(0, 0);
+  for (const auto& p : points) sum += p;
+  return sum * (1.0f / static_cast<float>(std::max<size_t>(1, points.size())));
+}
+
 namespace {
 
 // Corners clockwise from the top-left one (smallest x + y).
 std::vector<cv::Point2f> clockwise(std::vector<cv::Point2f> pts) {
-  cv::Point2f c(0, 0);
-  for (auto& p : pts) c += p;
-  c *= 1.0f / static_cast<float>(pts.size());
+  const cv::Point2f c = centroid(pts);
   std::sort(pts.begin(), pts.end(), [&](const cv::Point2f& a, const cv::Point2f& b) {
     return std::atan2(a.y - c.y, a.x - c.x) < std::atan2(b.y - c.y, b.x - c.x);
   });
@@ -354,9 +358,7 @@ std::optional<cv::Point2f> intersect(const Side& p, const Side& q) {
 
 // `corners` moved towards their centroid by `share` of the way, as integer points.
 std::vector<cv::Point> inset(const std::vector<cv::Point2f>& corners, double share) {
-  cv::Point2f centre(0, 0);
-  for (const auto& p : corners) centre += p;
-  centre *= 1.0f / static_cast<float>(std::max<size_t>(1, corners.size()));
+  const cv::Point2f centre = centroid(corners);
   std::vector<cv::Point> inner;
   for (const auto& p : corners) inner.emplace_back(p + (centre - p) * static_cast<float>(share));
   return inner;

@@ -19,6 +19,9 @@ struct DocumentOutline {
   std::vector<cv::Point2f> corners;
 };
 
+// The mean of `points` (the origin when there are none): an outline's centre.
+cv::Point2f centroid(const std::vector<cv::Point2f>& points);
+
 // `grey` is the working copy (8-bit, one channel); `colour`, when given, the same photo in
 // colour (same size, not yet smoothed): cut-off outlines along an edge of the light are then
 // not taken.

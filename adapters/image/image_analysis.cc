@@ -191,11 +191,8 @@ ImageAnalysis analyze_image(std::string_view bytes, const ImageOptions& o) {
   clock.lap("sharpness");
   // The screen's grid shows where the screen shows the document: moire is looked for there.
   cv::Point2f centre(decoded.cols / 2.0f, decoded.rows / 2.0f);
-  if (outline.detected && !outline.corners.empty()) {
-    cv::Point2f sum(0, 0);
-    for (const auto& p : outline.corners) sum += p;
-    centre = sum * static_cast<float>(1.0 / (k * static_cast<double>(outline.corners.size())));
-  }
+  if (outline.detected && !outline.corners.empty())
+    centre = centroid(outline.corners) * static_cast<float>(1.0 / k);
   a.screen = screen_cues(decoded, centre, working_grey, a.width, a.height, a.exif, o);
   clock.lap("screen cues");
   a.copy = copy_cues(measured, o);
