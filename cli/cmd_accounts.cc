@@ -22,6 +22,8 @@
 #include "common/civil_date.h"
 #include "store/document_key.h"
 #include "store/backend/open.h"
+#include "server/serve_options.h"
+#include "service/account_id.h"
 #include "service/clock.h"
 #include "service/sealed_accounts.h"
 #include "service/startup.h"
@@ -43,17 +45,21 @@ struct ImportOptions {
   size_t batch_rows = 1000;
   std::chrono::milliseconds busy_timeout{5000};  // wait for a lock a running server holds
   CsvLimits csv;
+  // The service's own limit by default: an account it could never be asked about is a typo.
+  size_t account_id_bytes = server::Limits{}.account_id_bytes;
 };
 
 const std::vector<std::string> kHeader = {"account_id", "full_name",     "birth_date",
                                           "country",    "document_type", "document_number"};
 
 // Why a row cannot be imported, or "" when it can.
-std::string row_problem(const std::vector<std::string>& f) {
+std::string row_problem(const std::vector<std::string>& f, size_t account_id_bytes) {
   if (f.size() != kHeader.size())
     return "expected " + std::to_string(kHeader.size()) + " fields, got " +
            std::to_string(f.size());
   if (f[0].empty()) return "empty account_id";
+  if (auto fit = service::check_account_id(f[0], account_id_bytes); !fit)
+    return fit.error().message;
   if (f[5].empty()) return "empty document_number";
   if (!common::parse_date(f[2])) return "birth_date is not YYYY-MM-DD";
   return "";
@@ -84,7 +90,8 @@ class AccountImport {
         reject(reader.problem().line, reader.problem().message);
       } else if (record.fields.size() == 1 && record.fields[0].empty()) {
         continue;  // a blank line
-      } else if (std::string why = row_problem(record.fields); !why.empty()) {
+      } else if (std::string why = row_problem(record.fields, options_.account_id_bytes);
+                 !why.empty()) {
         reject(record.line, why);
       } else {
         add(record);
@@ -288,6 +295,8 @@ void add_accounts(CLI::App& app) {
       ->capture_default_str()
       ->check(CLI::PositiveNumber);
   add_busy_timeout(import, options.busy_timeout);
+  import->add_option("--max-account-id-bytes", options.account_id_bytes, "Longest account id")
+      ->capture_default_str();
   import->add_option("--max-field-bytes", options.csv.max_field_bytes, "Longest field accepted")
       ->capture_default_str()
       ->check(CLI::PositiveNumber);

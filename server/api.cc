@@ -96,7 +96,8 @@ const std::vector<Route>& Api::routes() {
        kPersonal},
       {"PUT", "/v1/accounts/{id}/primary", kEvaluateOrAdmin,
        [](Api& a, Ex ex) {
-         ex->respond(put_primary(a.accounts(), a.document_key(), a.seal(), ex->request));
+         ex->respond(put_primary(a.accounts(), a.document_key(), a.seal(), ex->request,
+                                 a.options().limits));
        },
        kPersonal},
       {"DELETE", "/v1/accounts/{id}", kAdmin,

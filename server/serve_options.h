@@ -21,6 +21,7 @@ struct Limits {
   size_t json_depth = 32;                         // nesting of the request JSON
   size_t json_elements = 10000;                   // values in the request JSON
   size_t deploy_note_bytes = 2000;                // why a policy was deployed: a sentence or two
+  size_t account_id_bytes = 256;                  // an account id: room for an e-mail address
   std::chrono::milliseconds read_timeout{10000};  // a whole request must arrive within this
   std::chrono::milliseconds write_timeout{10000};
   std::chrono::milliseconds idle_timeout{30000};  // keep-alive connection with no request

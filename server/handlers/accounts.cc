@@ -4,6 +4,7 @@
 
 #include "common/civil_date.h"
 #include "server/handlers/handlers.h"
+#include "service/account_id.h"
 #include "service/clock.h"
 #include "service/personal_seal.h"
 
@@ -35,10 +36,13 @@ HttpResponse erase_account(service::PersonalSeal* seal, const HttpRequest& reque
 }
 
 HttpResponse put_primary(store::AccountStore* accounts, const store::DocumentKey* key,
-                         service::PersonalSeal* seal, const HttpRequest& request) {
+                         service::PersonalSeal* seal, const HttpRequest& request,
+                         const Limits& limits) {
   if (!accounts || !key)
     return problem(503, "store-unavailable", "No account store",
                    "this service has no account store");
+  if (auto fit = service::check_account_id(request.params.at(0), limits.account_id_bytes); !fit)
+    return problem(422, "invalid-request", "Invalid request", fit.error().message);
   if (seal && seal->erased(request.params.at(0))) return erased_problem(request.params.at(0));
   boost::system::error_code ec;
   auto body = boost::json::parse(request.body, ec);

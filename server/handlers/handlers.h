@@ -63,8 +63,8 @@ HttpResponse notice(store::DecisionLog* log, service::PersonalSeal* seal, const 
 // account's personal data by destroying its data key (docs/personal-data.md)
 HttpResponse erase_account(service::PersonalSeal* seal, const HttpRequest& request);
 HttpResponse put_primary(store::AccountStore* accounts, const store::DocumentKey* key,
-                         service::PersonalSeal* seal,
-                         const HttpRequest& request);
+                         service::PersonalSeal* seal, const HttpRequest& request,
+                         const Limits& limits);
 
 // policies.cc: GET /v1/policies, POST /v1/policies/validate, POST /v1/admin/reload
 HttpResponse list_policies(service::PolicyStore& policies);

@@ -33,11 +33,13 @@ std::string evaluate(const std::string& body, const std::string& type = "applica
 
 std::string facts(const std::string& inner) { return "{\"facts\":{" + inner + "}}"; }
 
-std::string upload(const std::string& front, const std::string& name = "a.jpg") {
+std::string upload(const std::string& front, const std::string& name = "a.jpg",
+                   const std::string& account_id = "t") {
   std::string body = "--" + kB +
                      "\r\nContent-Disposition: form-data; name=\"metadata\"\r\n\r\n"
-                     "{\"account_id\":\"t\",\"document_type\":\"passport\"}\r\n--" +
-                     kB + "\r\nContent-Disposition: form-data; name=\"front\"; filename=\"" + name +
+                     "{\"account_id\":\"" +
+                     account_id + "\",\"document_type\":\"passport\"}\r\n--" + kB +
+                     "\r\nContent-Disposition: form-data; name=\"front\"; filename=\"" + name +
                      "\"\r\nContent-Type: image/jpeg\r\n\r\n" + front + "\r\n--" + kB + "--\r\n";
   return request("POST", "/v1/verifications", body, kEvaluateToken,
                  "multipart/form-data; boundary=" + kB);
@@ -122,6 +124,28 @@ TEST(BadInput, EveryHostileRequestGetsItsStatusAndTheServerStaysHealthy) {
       {"an impossible date", [&] { return evaluate(facts("\"document.expiry\":\"2025-02-30\"")); },
        422},
       {"locale that is not a string", [&] { return evaluate("{\"facts\":{},\"locale\":7}"); }, 422},
+      // Account ids: bounded and printable (service/account_id.h). 900 KB once reached the
+      // seal's limit and was answered 503, "retry later".
+      {"an account id of 900,000 bytes",
+       [&] {
+         return evaluate("{\"account_id\":\"" + std::string(900000, 'a') +
+                         "\",\"facts\":" + ok_facts + "}");
+       },
+       422},
+      {"an account id with a line break",
+       [&] { return evaluate("{\"account_id\":\"a\\nb\",\"facts\":{}}"); }, 422},
+      {"an account id with a NUL",
+       [&] { return evaluate("{\"account_id\":\"a\\u0000b\",\"facts\":{}}"); }, 422},
+      {"an upload whose account id is 300 bytes",
+       [&] { return upload(jpeg, "a.jpg", std::string(300, 'a')); }, 422},
+      {"primary data for an account id with a line break",
+       [&] {
+         return request("PUT", "/v1/accounts/a%0Ab/primary",
+                        "{\"full_name\":\"A B\",\"birth_date\":\"1990-01-01\",\"country\":\"DE\","
+                        "\"document_type\":\"passport\",\"document_number\":\"P1\"}",
+                        kEvaluateToken);
+       },
+       422},
       // Facts the service owns, sent by a caller that may not set them: set aside and listed.
       {"today set by the evaluate role",
        [&] {

@@ -165,6 +165,28 @@ TEST(AccountsImport, MalformedRowsAreNamedByTheirLineAndTheRestIsImported) {
             "a1,a3,a5");
 }
 
+// The same rule as the service's (service/account_id.h): an id it would refuse in a request
+// could never be asked about.
+TEST(AccountsImport, AnAccountIdTheServiceWouldRefuseIsNamedAndSkipped) {
+  TempDir dir;
+  fs::path csv = dir.path / "accounts.csv";
+  std::ofstream(csv) << kHeader << "\n"
+                     << "a1,One,1990-01-01,DE,passport,P1\n"
+                     << std::string(257, 'x') << ",Two,1990-01-01,DE,passport,P2\n"
+                     << "\"a\tb\",Three,1990-01-01,DE,passport,P3\n"
+                     << "a4,Four,1990-01-01,DE,passport,P4\n";
+  int rc = 0;
+  std::string out = import(csv, dir.path / "var", rc);
+  EXPECT_EQ(rc, 1) << out;
+  EXPECT_NE(out.find("accounts.csv:3: the account id is 257 bytes long; at most 256 are accepted"),
+            std::string::npos)
+      << out;
+  EXPECT_NE(out.find("accounts.csv:4: the account id holds a control character (U+0009) at byte 1"),
+            std::string::npos)
+      << out;
+  EXPECT_NE(out.find("imported 2 accounts, 2 rejected"), std::string::npos) << out;
+}
+
 TEST(AccountsImport, TwentyThousandRowsCommitInBatchesNotOneSyncEach) {
   TempDir dir;
   fs::path csv = dir.path / "accounts.csv";
