@@ -50,6 +50,15 @@ HttpResponse problem(int status, const std::string& slug, const std::string& tit
   return r;
 }
 
+Api::~Api() { stop_replays_ = true; }
+
+ReplayRoute Api::replay_route() {
+  std::call_once(replay_pool_once_, [this] {
+    replay_pool_ = std::make_unique<WorkPool>(1, options_.limits.replay_queue);
+  });
+  return {log(), decisions_.stores().open_reader, seal(), policies_, *replay_pool_, stop_replays_};
+}
+
 WorkPool& Api::image_pool() {
   std::call_once(image_pool_once_, [this] {
     image_pool_ =
@@ -102,8 +111,7 @@ const std::vector<Route>& Api::routes() {
        kPersonal},
       {"DELETE", "/v1/accounts/{id}", kAdmin,
        [](Api& a, Ex ex) { ex->respond(erase_account(a.seal(), ex->request)); }, kPersonal},
-      {"POST", "/v1/replay", kAuditOrAdmin,
-       [](Api& a, Ex ex) { ex->respond(replay_range(a.log(), a.seal(), a.policies(), ex->request)); },
+      {"POST", "/v1/replay", kAuditOrAdmin, [](Api& a, Ex ex) { replay_range(a.replay_route(), ex); },
        kPersonal},
       {"GET", "/v1/stats", kAuditOrAdmin,
        [](Api& a, Ex ex) { ex->respond(get_stats(a.log(), ex->request)); }, kPersonal},

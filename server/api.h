@@ -3,6 +3,7 @@
 // routes are in server/handlers/.
 #pragma once
 
+#include <atomic>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -36,6 +37,7 @@ using service::TokenFile;
 
 class Api;
 struct DecisionRoute;
+struct ReplayRoute;
 // Answers through ex->respond(), at once or later.
 using Handler = void (*)(Api&, std::shared_ptr<Exchange>);
 
@@ -53,6 +55,7 @@ class Api {
  public:
   Api(const ServeOptions& options, PolicyStore& policies, Metrics& metrics, TokenFile* tokens,
       Stores stores = {});
+  ~Api();  // stops a running replay, then waits for it and for the image pool
 
   // Routes, authenticates and runs the handler, which answers through ex->respond(). `target`
   // is the request target as parse_target() read it (nullopt: not a valid one); the transport
@@ -80,6 +83,8 @@ class Api {
   bool ready() const { return policies_.current() != nullptr; }
   // Image analysis runs here, off the IO threads (started on first use).
   WorkPool& image_pool();
+  // Range replays: one at a time, on a thread of their own (started on first use).
+  ReplayRoute replay_route();
   // The console's chain check (null without a log).
   service::ChainVerification* chain_verification() { return chain_verification_.get(); }
 
@@ -93,6 +98,11 @@ class Api {
   std::once_flag image_pool_once_;
   std::unique_ptr<WorkPool> image_pool_;
   std::unique_ptr<service::ChainVerification> chain_verification_;
+  // Last, so destroyed first: a running replay is told to stop and joined before the stores
+  // and the policies it reads go away.
+  std::atomic<bool> stop_replays_{false};
+  std::once_flag replay_pool_once_;
+  std::unique_ptr<WorkPool> replay_pool_;
 };
 
 }  // namespace kyc::server

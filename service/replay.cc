@@ -226,7 +226,12 @@ Result<ReplayReport> replay(store::DecisionLog& log, const ReplayOptions& option
   ReplayReport report;
   if (options.candidate) report.impact.emplace(options.candidate, options.examples);
   PolicyCache cache(log);
+  bool cancelled = false;
   auto read = log.range(options.from, options.to, [&](const store::StoredRecord& s) {
+    if (options.cancel && options.cancel->load(std::memory_order_relaxed)) {
+      cancelled = true;
+      return false;
+    }
     if (s.record.stage == store::kActivationStage) {
       ++report.activations;  // a policy change, not a decision: nothing to re-evaluate
       return true;
@@ -287,6 +292,9 @@ Result<ReplayReport> replay(store::DecisionLog& log, const ReplayOptions& option
     return true;
   });
   if (!read) return read.error();
+  if (cancelled)
+    return common::fail("the replay was stopped after " + std::to_string(report.records) +
+                        " decisions: the service is shutting down");
   return report;
 }
 

@@ -3,6 +3,7 @@
 // impact a change would have had on past decisions.
 #pragma once
 
+#include <atomic>
 #include <cstdint>
 #include <functional>
 #include <map>
@@ -31,6 +32,8 @@ struct ReplayOptions {
   size_t examples = 3;  // examples kept per kind of change
   std::function<void(int64_t done)> progress;               // called every 10,000 records
   PersonalSeal* seal = nullptr;  // opens sealed personal facts; null: a sealed record fails
+  // Set (the service is stopping): the replay ends at the next record with an error.
+  const std::atomic<bool>* cancel = nullptr;
 };
 
 struct ReplayReport {

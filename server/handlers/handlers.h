@@ -2,6 +2,7 @@
 // whole Api: the route table (server/api.cc) is the one place that hands them over.
 #pragma once
 
+#include <atomic>
 #include <memory>
 
 #include "server/http/http_types.h"
@@ -44,9 +45,18 @@ HttpResponse get_stats(store::DecisionLog* log, const HttpRequest& request);
 HttpResponse replay_verification(store::DecisionLog* log, service::PersonalSeal* seal,
                                  service::PolicyStore& policies,
                                  const HttpRequest& request);
-HttpResponse replay_range(store::DecisionLog* log, service::PersonalSeal* seal,
-                          service::PolicyStore& policies,
-                          const HttpRequest& request);
+// A range replay reads every decision of the range: it runs on `pool`, off the IO threads,
+// through a read handle of its own on the log when `open_reader` is set (else `log`'s), and
+// ends early once `cancel` is set.
+struct ReplayRoute {
+  store::DecisionLog* log;
+  const store::OpenLogReader& open_reader;
+  service::PersonalSeal* seal;
+  service::PolicyStore& policies;
+  WorkPool& pool;
+  const std::atomic<bool>& cancel;
+};
+void replay_range(ReplayRoute route, std::shared_ptr<Exchange> ex);
 
 // audit.cc: POST /v1/audit/verify (start a chain check), GET /v1/audit/verify (its progress)
 HttpResponse start_chain_check(service::ChainVerification* check, const std::string& by);

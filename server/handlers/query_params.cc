@@ -47,14 +47,19 @@ OrAnswer<void> only_parameters(const RequestTarget& uri, std::initializer_list<c
   return {};
 }
 
-OrAnswer<TimeRange> time_range(const RequestTarget& uri) {
-  TimeRange range{uri.param("from").value_or(""), uri.param("to").value_or("")};
+std::string time_range_problem(const TimeRange& range) {
   for (auto [name, value] : {std::pair{"from", &range.from}, {"to", &range.to}})
     if (!value->empty() && !utc_time(*value))
-      return bad_parameter(std::string(name) + " must be a date YYYY-MM-DD or a UTC time " +
-                           "YYYY-MM-DDTHH:MM:SSZ, not \"" + *value + "\"");
+      return std::string(name) + " must be a date YYYY-MM-DD or a UTC time " +
+             "YYYY-MM-DDTHH:MM:SSZ, not \"" + *value + "\"";
   if (!range.from.empty() && !range.to.empty() && range.from >= range.to)
-    return bad_parameter("from must be before to");
+    return "from must be before to";
+  return "";
+}
+
+OrAnswer<TimeRange> time_range(const RequestTarget& uri) {
+  TimeRange range{uri.param("from").value_or(""), uri.param("to").value_or("")};
+  if (std::string why = time_range_problem(range); !why.empty()) return bad_parameter(why);
   return range;
 }
 

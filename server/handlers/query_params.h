@@ -22,5 +22,7 @@ struct TimeRange {
   std::string from, to;
 };
 OrAnswer<TimeRange> time_range(const RequestTarget& uri);
+// The same check on a range given another way (POST /v1/replay's body): what is wrong, or "".
+std::string time_range_problem(const TimeRange& range);
 
 }  // namespace kyc::server

@@ -4,8 +4,9 @@
 
 #include "dsl/policy_loader.h"
 #include "server/handlers/handlers.h"
-#include "service/policy_store.h"
+#include "server/handlers/query_params.h"
 #include "service/impact_report.h"
+#include "service/policy_store.h"
 #include "service/replay.h"
 
 namespace kyc::server {
@@ -26,8 +27,9 @@ HttpResponse replay_verification(store::DecisionLog* log, service::PersonalSeal*
     if (!loaded.ok())
       return problem(422, "invalid-policy", "The candidate policy does not load", loaded.report());
     auto decided = service::replay_decision(*stored, *loaded.compiled, "", seal);
-    if (!decided) return problem(422, "not-replayable", "The record cannot be replayed",
-                                 decided.error().message);
+    if (!decided)
+      return problem(422, "not-replayable", "The record cannot be replayed",
+                     decided.error().message);
     auto before = boost::json::parse(stored->record.decision);
     auto after = boost::json::parse(decided->decision);
     HttpResponse r;
@@ -54,41 +56,89 @@ HttpResponse replay_verification(store::DecisionLog* log, service::PersonalSeal*
   return r;
 }
 
-HttpResponse replay_range(store::DecisionLog* log, service::PersonalSeal* seal,
-                          service::PolicyStore& policies, const HttpRequest& request) {
-  if (!log)
-    return no_log_problem();
+namespace {
+
+// The body's fields, checked on the IO thread: a mistake is answered at once, not after a
+// queue. Every field is optional; one of the wrong type is an error, never ignored (a `from`
+// of 5 would otherwise replay the whole log).
+struct RangeRequest {
+  TimeRange range;
+  std::string policy, format;
+};
+
+OrAnswer<RangeRequest> read_range_request(const HttpRequest& request) {
   boost::system::error_code ec;
   auto body = boost::json::parse(request.body.empty() ? std::string("{}") : request.body, ec);
   if (ec || !body.is_object())
     return problem(400, "malformed-json", "Malformed JSON", "the body must be a JSON object");
-  const auto& o = body.get_object();
+  RangeRequest out;
+  for (const auto& [key, value] : body.get_object()) {
+    std::string* field = key == "from"     ? &out.range.from
+                         : key == "to"     ? &out.range.to
+                         : key == "policy" ? &out.policy
+                         : key == "format" ? &out.format
+                                           : nullptr;
+    if (!field)
+      return problem(422, "invalid-request", "Invalid request",
+                     "unknown field \"" + std::string(key) + "\"; the body takes from, to, " +
+                         "policy and format");
+    if (!value.is_string())
+      return problem(422, "invalid-request", "Invalid request",
+                     "\"" + std::string(key) + "\" must be a string");
+    *field = std::string(value.get_string());
+  }
+  if (std::string why = time_range_problem(out.range); !why.empty())
+    return problem(422, "invalid-request", "Invalid request", why);
+  if (!out.format.empty() && out.format != "json" && out.format != "html")
+    return problem(422, "invalid-request", "Invalid request", "format is json or html");
+  return out;
+}
+
+HttpResponse replayed_range(const ReplayRoute& route, store::DecisionLog& log,
+                            const RangeRequest& request) {
   service::ReplayOptions options;
-  options.seal = seal;
-  auto text = [&](const char* key) {
-    auto* v = o.if_contains(key);
-    return v && v->is_string() ? std::string(v->get_string()) : std::string();
-  };
-  options.from = text("from");
-  options.to = text("to");
-  if (auto policy = text("policy"); !policy.empty()) {
-    auto loaded = policies.load_candidate(policy);
+  options.seal = route.seal;
+  options.from = request.range.from;
+  options.to = request.range.to;
+  options.cancel = &route.cancel;
+  if (!request.policy.empty()) {
+    auto loaded = route.policies.load_candidate(request.policy);
     if (!loaded.ok())
       return problem(422, "invalid-policy", "The candidate policy does not load", loaded.report());
     options.candidate = loaded.compiled;
   }
-  auto replayed = service::replay(*log, options);
+  auto replayed = service::replay(log, options);
   if (!replayed) return store_problem(replayed.error());
   auto out = service::report_json(*replayed, options);
   HttpResponse r;
   // With a candidate, the same report as a page to attach to a change request.
-  if (text("format") == "html" && out.contains("impact")) {
+  if (request.format == "html" && out.contains("impact")) {
     r.content_type = "text/html; charset=utf-8";
     r.body = service::impact_html(out.at("impact").as_object());
     return r;
   }
   r.body = boost::json::serialize(out);
   return r;
+}
+
+}  // namespace
+
+void replay_range(ReplayRoute route, std::shared_ptr<Exchange> ex) {
+  if (!route.log) return ex->respond(no_log_problem());
+  auto read = read_range_request(ex->request);
+  if (!read) return ex->respond(read.error());
+  bool queued = route.pool.try_submit([route, ex, request = std::move(*read)] {
+    if (!route.open_reader) return ex->respond(replayed_range(route, *route.log, request));
+    auto reader = route.open_reader();
+    if (!reader) return ex->respond(store_problem(reader.error()));
+    ex->respond(replayed_range(route, **reader, request));
+  });
+  if (!queued) {
+    HttpResponse busy = problem(503, "busy", "Busy",
+                                "a replay is running and another is waiting; retry when it ends");
+    busy.headers.emplace_back("Retry-After", "5");
+    ex->respond(std::move(busy));
+  }
 }
 
 }  // namespace kyc::server
