@@ -289,8 +289,8 @@ void add_serve(CLI::App& app) {
       ->capture_default_str();
   cmd->add_option("--image-queue", l.image_queue, "Uploads waiting for analysis; more get 503")
       ->capture_default_str();
-  cmd->add_option("--replay-queue", l.replay_queue,
-                  "Range replays (POST /v1/replay) waiting behind the running one; more get 503")
+  cmd->add_option("--bulk-read-queue", l.bulk_read_queue,
+                  "Range replays and CSV exports waiting behind the running one; more get 503")
       ->capture_default_str();
   cmd->add_option("--max-json-depth", l.json_depth, "Nesting of request JSON")
       ->capture_default_str();

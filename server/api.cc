@@ -50,13 +50,13 @@ HttpResponse problem(int status, const std::string& slug, const std::string& tit
   return r;
 }
 
-Api::~Api() { stop_replays_ = true; }
+Api::~Api() { stop_bulk_reads_ = true; }
 
-ReplayRoute Api::replay_route() {
-  std::call_once(replay_pool_once_, [this] {
-    replay_pool_ = std::make_unique<WorkPool>(1, options_.limits.replay_queue);
+BulkRead Api::bulk_read() {
+  std::call_once(bulk_pool_once_, [this] {
+    bulk_pool_ = std::make_unique<WorkPool>(1, options_.limits.bulk_read_queue);
   });
-  return {log(), decisions_.stores().open_reader, seal(), policies_, *replay_pool_, stop_replays_};
+  return {log(), decisions_.stores().open_reader, *bulk_pool_, stop_bulk_reads_};
 }
 
 WorkPool& Api::image_pool() {
@@ -90,7 +90,7 @@ const std::vector<Route>& Api::routes() {
        kPersonal},
       {"GET", "/v1/verifications", kAuditOrAdmin,
        [](Api& a, Ex ex) {
-         ex->respond(search_verifications(a.log(), ex->request, a.options().limits));
+         search_verifications(a.bulk_read(), a.options().limits, std::move(ex));
        },
        kPersonal},
       {"GET", "/v1/verifications/{id}", kAuditOrAdmin,
@@ -111,7 +111,8 @@ const std::vector<Route>& Api::routes() {
        kPersonal},
       {"DELETE", "/v1/accounts/{id}", kAdmin,
        [](Api& a, Ex ex) { ex->respond(erase_account(a.seal(), ex->request)); }, kPersonal},
-      {"POST", "/v1/replay", kAuditOrAdmin, [](Api& a, Ex ex) { replay_range(a.replay_route(), ex); },
+      {"POST", "/v1/replay", kAuditOrAdmin,
+       [](Api& a, Ex ex) { replay_range(a.bulk_read(), a.seal(), a.policies(), std::move(ex)); },
        kPersonal},
       {"GET", "/v1/stats", kAuditOrAdmin,
        [](Api& a, Ex ex) { ex->respond(get_stats(a.log(), ex->request)); }, kPersonal},

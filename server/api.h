@@ -37,7 +37,7 @@ using service::TokenFile;
 
 class Api;
 struct DecisionRoute;
-struct ReplayRoute;
+struct BulkRead;
 // Answers through ex->respond(), at once or later.
 using Handler = void (*)(Api&, std::shared_ptr<Exchange>);
 
@@ -55,7 +55,7 @@ class Api {
  public:
   Api(const ServeOptions& options, PolicyStore& policies, Metrics& metrics, TokenFile* tokens,
       Stores stores = {});
-  ~Api();  // stops a running replay, then waits for it and for the image pool
+  ~Api();  // stops a running bulk read, then waits for it and for the image pool
 
   // Routes, authenticates and runs the handler, which answers through ex->respond(). `target`
   // is the request target as parse_target() read it (nullopt: not a valid one); the transport
@@ -83,8 +83,9 @@ class Api {
   bool ready() const { return policies_.current() != nullptr; }
   // Image analysis runs here, off the IO threads (started on first use).
   WorkPool& image_pool();
-  // Range replays: one at a time, on a thread of their own (started on first use).
-  ReplayRoute replay_route();
+  // Range replays and CSV exports: one at a time, on a thread of their own (started on first
+  // use).
+  BulkRead bulk_read();
   // The console's chain check (null without a log).
   service::ChainVerification* chain_verification() { return chain_verification_.get(); }
 
@@ -98,11 +99,11 @@ class Api {
   std::once_flag image_pool_once_;
   std::unique_ptr<WorkPool> image_pool_;
   std::unique_ptr<service::ChainVerification> chain_verification_;
-  // Last, so destroyed first: a running replay is told to stop and joined before the stores
+  // Last, so destroyed first: a running bulk read is told to stop and joined before the stores
   // and the policies it reads go away.
-  std::atomic<bool> stop_replays_{false};
-  std::once_flag replay_pool_once_;
-  std::unique_ptr<WorkPool> replay_pool_;
+  std::atomic<bool> stop_bulk_reads_{false};
+  std::once_flag bulk_pool_once_;
+  std::unique_ptr<WorkPool> bulk_pool_;
 };
 
 }  // namespace kyc::server

@@ -18,10 +18,10 @@ struct Limits {
   size_t upload_parts = 8;                        // parts of one multipart upload
   unsigned image_threads = 0;                     // image analysis pool; 0: one per core
   size_t image_queue = 16;                        // uploads waiting for the pool; more get 503
-  // POST /v1/replay runs on a thread of its own, one range at a time, with its own read handle
-  // on the log: replayed on the IO thread, 200,000 decisions held every request for 4.1 s.
-  // This many more wait for it; others get 503.
-  size_t replay_queue = 1;
+  // Range replays (POST /v1/replay) and CSV exports read the log in bulk: on a thread of their
+  // own, one at a time (on the IO thread a replay of 200,000 decisions held every request for
+  // 4.1 s). This many more wait; others get 503.
+  size_t bulk_read_queue = 1;
   size_t json_depth = 32;                         // nesting of the request JSON
   size_t json_elements = 10000;                   // values in the request JSON
   size_t deploy_note_bytes = 2000;                // why a policy was deployed: a sentence or two

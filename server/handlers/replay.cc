@@ -94,15 +94,16 @@ OrAnswer<RangeRequest> read_range_request(const HttpRequest& request) {
   return out;
 }
 
-HttpResponse replayed_range(const ReplayRoute& route, store::DecisionLog& log,
-                            const RangeRequest& request) {
+HttpResponse replayed_range(store::DecisionLog& log, const RangeRequest& request,
+                            service::PersonalSeal* seal, service::PolicyStore& policies,
+                            const std::atomic<bool>& cancel) {
   service::ReplayOptions options;
-  options.seal = route.seal;
+  options.seal = seal;
   options.from = request.range.from;
   options.to = request.range.to;
-  options.cancel = &route.cancel;
+  options.cancel = &cancel;
   if (!request.policy.empty()) {
-    auto loaded = route.policies.load_candidate(request.policy);
+    auto loaded = policies.load_candidate(request.policy);
     if (!loaded.ok())
       return problem(422, "invalid-policy", "The candidate policy does not load", loaded.report());
     options.candidate = loaded.compiled;
@@ -123,22 +124,15 @@ HttpResponse replayed_range(const ReplayRoute& route, store::DecisionLog& log,
 
 }  // namespace
 
-void replay_range(ReplayRoute route, std::shared_ptr<Exchange> ex) {
-  if (!route.log) return ex->respond(no_log_problem());
+void replay_range(const BulkRead& bulk, service::PersonalSeal* seal,
+                  service::PolicyStore& policies, std::shared_ptr<Exchange> ex) {
+  if (!bulk.log) return ex->respond(no_log_problem());
   auto read = read_range_request(ex->request);
   if (!read) return ex->respond(read.error());
-  bool queued = route.pool.try_submit([route, ex, request = std::move(*read)] {
-    if (!route.open_reader) return ex->respond(replayed_range(route, *route.log, request));
-    auto reader = route.open_reader();
-    if (!reader) return ex->respond(store_problem(reader.error()));
-    ex->respond(replayed_range(route, **reader, request));
+  bulk.submit(ex, [request = std::move(*read), seal, &policies,
+                   &cancel = bulk.cancel](store::DecisionLog& log) {
+    return replayed_range(log, request, seal, policies, cancel);
   });
-  if (!queued) {
-    HttpResponse busy = problem(503, "busy", "Busy",
-                                "a replay is running and another is waiting; retry when it ends");
-    busy.headers.emplace_back("Retry-After", "5");
-    ex->respond(std::move(busy));
-  }
 }
 
 }  // namespace kyc::server

@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include <chrono>
+#include <future>
 #include <thread>
 
 #include <boost/json.hpp>
@@ -40,14 +41,17 @@ class SearchRoutes : public ::testing::Test {
       store_.append(r, [](auto) {});
     }
   }
+  // The answer, given at once or (a CSV export, read in bulk) from another thread.
   HttpResponse get(const std::string& target, const std::string& method = "GET") {
     auto ex = std::make_shared<Exchange>();
     ex->request.method = method;
     ex->request.target = target;
-    HttpResponse out;
-    ex->reply = [&out](HttpResponse r, const RequestNotes&) { out = std::move(r); };
+    auto answer = std::make_shared<std::promise<HttpResponse>>();
+    ex->reply = [answer](HttpResponse r, const RequestNotes&) { answer->set_value(std::move(r)); };
     api_.handle(ex);
-    return out;
+    auto future = answer->get_future();
+    if (future.wait_for(std::chrono::seconds(10)) != std::future_status::ready) return {};
+    return future.get();
   }
   // Polls the chain check until it is done (empty if it never is).
   boost::json::object wait_for_check() {
