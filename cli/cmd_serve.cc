@@ -181,10 +181,16 @@ int serve(const server::ServeOptions& options) {
   service::SealedAccountStore accounts(*stores->accounts, *(*personal)->seal);
   auto retention = service::parse_retention(options.retention);
   if (!retention) return fail(*log, "retention", retention.error().message);
+  // The sweep reads the log's whole account index (1.0 s on 200,000 decisions of one account):
+  // through a read handle of its own, so that the service's own reads do not wait behind it.
+  std::unique_ptr<store::DecisionLog> sweep_reader;
   std::optional<service::RetentionSweeper> retention_sweeper;
-  if (!retention->forever())
+  if (!retention->forever()) {
+    auto opened = store::open_log_read_only(*where);
+    if (!opened) return fail(*log, "retention", opened.error().message);
+    sweep_reader = std::move(*opened);
     retention_sweeper.emplace(
-        *stores->decisions, *(*personal)->seal, *retention, options.retention_sweep_interval,
+        *sweep_reader, *(*personal)->seal, *retention, options.retention_sweep_interval,
         [&log](const common::Result<service::RetentionSweep>& swept, const std::string& cutoff) {
           if (!swept)
             return log->error(LogLine::event("retention_sweep_failed")
@@ -197,6 +203,7 @@ int serve(const server::ServeOptions& options) {
                         .add("days_erased", swept->days_erased)
                         .str());
         });
+  }
   auto open_reader = [where = *where] { return store::open_log_read_only(where); };
   server::Api api(options, policies, metrics, tokens.get(),
                   service::Stores{stores->decisions.get(), &accounts, &*document_key, open_reader,

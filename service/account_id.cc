@@ -11,7 +11,7 @@ common::Result<void> check_account_id(std::string_view id, size_t max_bytes) {
   for (size_t i = 0; i < id.size(); ++i) {
     auto byte = static_cast<unsigned char>(id[i]);
     if (byte < 0x20 || byte == 0x7f) {
-      static const char* hex = "0123456789abcdef";
+      static const char* hex = "0123456789ABCDEF";
       std::string code = "U+00";
       code += hex[byte >> 4];
       code += hex[byte & 15];

@@ -30,5 +30,5 @@ TEST(AccountId, AControlCharacterIsNamedWithItsPlace) {
     EXPECT_FALSE(check_account_id(id, 256)) << id;
   auto del = check_account_id("ab\x7f", 256);
   ASSERT_FALSE(del);
-  EXPECT_NE(del.error().message.find("(U+007f) at byte 2"), std::string::npos);
+  EXPECT_NE(del.error().message.find("(U+007F) at byte 2"), std::string::npos);
 }
