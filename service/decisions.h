@@ -29,7 +29,7 @@ struct Stores {
   store::DecisionLog* decisions = nullptr;
   store::AccountStore* accounts = nullptr;
   const store::DocumentKey* document_key = nullptr;
-  store::OpenLogReader open_reader;  // the chain check and range replays; unset: `decisions`
+  store::OpenLogReader open_reader;  // the chain check and bulk reads; unset: `decisions`
   const store::ChainKey* chain_key = nullptr;  // the log's links are keyed with it
   Checkpoints* checkpoints = nullptr;          // signs the chain's head (GET /v1/audit/head)
   // Seals the personal facts of each record and opens them for readers (personal_seal.h);

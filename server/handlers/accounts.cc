@@ -19,6 +19,12 @@ HttpResponse erased_problem(const std::string& account_id) {
 
 }  // namespace
 
+OrAnswer<void> checked_account_id(std::string_view id, const Limits& limits) {
+  if (auto fit = service::check_account_id(id, limits.account_id_bytes); !fit)
+    return problem(422, "invalid-request", "Invalid request", fit.error().message);
+  return {};
+}
+
 HttpResponse erase_account(service::PersonalSeal* seal, const HttpRequest& request) {
   if (!seal)
     return problem(503, "store-unavailable", "No personal data store",
@@ -41,8 +47,7 @@ HttpResponse put_primary(store::AccountStore* accounts, const store::DocumentKey
   if (!accounts || !key)
     return problem(503, "store-unavailable", "No account store",
                    "this service has no account store");
-  if (auto fit = service::check_account_id(request.params.at(0), limits.account_id_bytes); !fit)
-    return problem(422, "invalid-request", "Invalid request", fit.error().message);
+  if (auto fit = checked_account_id(request.params.at(0), limits); !fit) return fit.error();
   if (seal && seal->erased(request.params.at(0))) return erased_problem(request.params.at(0));
   boost::system::error_code ec;
   auto body = boost::json::parse(request.body, ec);

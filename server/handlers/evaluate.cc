@@ -4,7 +4,6 @@
 #include "server/handlers/decision_answer.h"
 #include "server/handlers/handlers.h"
 #include "server/handlers/idempotency.h"
-#include "service/account_id.h"
 
 namespace kyc::server {
 
@@ -77,8 +76,7 @@ OrAnswer<std::shared_ptr<ParsedRequest>> read_request(const HttpRequest& request
   if (auto* a = body.if_contains("account_id")) {
     if (!a->is_string())
       return problem(422, "invalid-request", "Invalid request", "\"account_id\" must be a string");
-    if (auto fit = service::check_account_id(a->get_string(), limits.account_id_bytes); !fit)
-      return problem(422, "invalid-request", "Invalid request", fit.error().message);
+    if (auto fit = checked_account_id(a->get_string(), limits); !fit) return fit.error();
     parsed->account_id = std::string(a->get_string());
   }
   return parsed;

@@ -81,6 +81,9 @@ HttpResponse notice(store::DecisionLog* log, service::PersonalSeal* seal, const 
 // accounts.cc: PUT /v1/accounts/{id}/primary, and DELETE /v1/accounts/{id}: erasure of the
 // account's personal data by destroying its data key (docs/personal-data.md)
 HttpResponse erase_account(service::PersonalSeal* seal, const HttpRequest& request);
+// The 422 every route gives for an account id it cannot take (service/account_id.h): evaluate,
+// the upload's metadata, primary data.
+OrAnswer<void> checked_account_id(std::string_view id, const Limits& limits);
 HttpResponse put_primary(store::AccountStore* accounts, const store::DocumentKey* key,
                          service::PersonalSeal* seal, const HttpRequest& request,
                          const Limits& limits);

@@ -11,7 +11,6 @@
 #include "common/civil_date.h"
 #include "server/handlers/decision_answer.h"
 #include "server/handlers/handlers.h"
-#include "service/account_id.h"
 #include "service/personal_seal.h"
 #include "server/handlers/idempotency.h"
 #include "server/http/multipart.h"
@@ -84,8 +83,7 @@ OrAnswer<Upload> read_upload(const HttpRequest& request, const Limits& limits) {
     }
   }
   if (!has_metadata) return bad_upload("the metadata part is missing");
-  if (auto fit = service::check_account_id(u.account_id, limits.account_id_bytes); !fit)
-    return problem(422, "invalid-request", "Invalid request", fit.error().message);
+  if (auto fit = checked_account_id(u.account_id, limits); !fit) return fit.error();
   if (u.front.empty()) return bad_upload("the front part (a photo of the document) is missing");
   return u;
 }
