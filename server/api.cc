@@ -7,6 +7,7 @@
 
 #include <boost/json.hpp>
 
+#include "common/utf8.h"
 #include "server/handlers/handlers.h"
 
 namespace kyc::server {
@@ -36,6 +37,8 @@ void throw_exception_from_error(const HttpResponse& answer, const boost::source_
                            answer.body);
 }
 
+// The detail often quotes what the caller sent (a part's name, a path, a header), and a byte
+// that is not UTF-8 there would make the whole answer text a strict client cannot parse.
 HttpResponse problem(int status, const std::string& slug, const std::string& title,
                      const std::string& detail, boost::json::object extra) {
   HttpResponse r;
@@ -44,7 +47,7 @@ HttpResponse problem(int status, const std::string& slug, const std::string& tit
   boost::json::object body{{"type", "https://kycd.dev/problems/" + slug},
                            {"title", title},
                            {"status", status},
-                           {"detail", detail}};
+                           {"detail", common::repaired_utf8(detail)}};
   for (auto& [name, value] : extra) body[name] = std::move(value);
   r.body = boost::json::serialize(body);
   return r;
@@ -204,7 +207,8 @@ void Api::handle(std::shared_ptr<Exchange> ex, std::optional<RequestTarget> uri)
   if (!uri) {
     notes.route = "unmatched";
     return ex->respond(problem(400, "bad-target", "Bad request target",
-                               "the request target is not a valid path and query (RFC 3986)"));
+                               "the request target is not a valid path and query (RFC 3986) whose "
+                               "escapes decode to UTF-8"));
   }
   ex->request.uri = std::move(*uri);
   const std::vector<std::string>& segments = request.uri.segments;

@@ -2,6 +2,8 @@
 
 #include <string>
 
+#include "common/utf8.h"
+
 namespace kyc::service {
 
 common::Result<void> check_account_id(std::string_view id, size_t max_bytes) {
@@ -19,6 +21,9 @@ common::Result<void> check_account_id(std::string_view id, size_t max_bytes) {
                           std::to_string(i) + "; an id is printable text");
     }
   }
+  if (size_t at = common::first_non_utf8(id); at != std::string_view::npos)
+    return common::fail("the account id is not UTF-8 text (byte " + std::to_string(at) +
+                        " begins no character); an id is printable text");
   return {};
 }
 

@@ -2,6 +2,10 @@
 
 namespace kyc::server {
 
+HttpResponse stopping_problem() {
+  return problem(503, "stopping", "Stopping", "the service is shutting down");
+}
+
 void BulkRead::submit(std::shared_ptr<Exchange> ex,
                       std::function<HttpResponse(store::DecisionLog& log)> read) const {
   bool queued = pool.try_submit([log = log, open_reader = open_reader, ex, read = std::move(read)] {

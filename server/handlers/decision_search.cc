@@ -71,7 +71,7 @@ HttpResponse export_csv(store::DecisionLog& log, store::DecisionQuery query, siz
   query.limit = kMaxPage;
   std::vector<std::string> ids;
   for (;;) {
-    if (cancel) return problem(503, "stopping", "Stopping", "the service is shutting down");
+    if (cancel) return stopping_problem();
     auto page = log.search(query);
     if (!page) return store_problem(page.error());
     for (const auto& row : *page) ids.push_back(row.decision_id);
@@ -85,7 +85,7 @@ HttpResponse export_csv(store::DecisionLog& log, store::DecisionQuery query, siz
   }
   std::string csv = service::kAuditCsvHeader;
   for (const auto& id : ids) {
-    if (cancel) return problem(503, "stopping", "Stopping", "the service is shutting down");
+    if (cancel) return stopping_problem();
     auto stored = log.get(id);
     if (!stored) return store_problem(stored.error());
     if (*stored) csv += service::audit_csv_row((*stored)->record);

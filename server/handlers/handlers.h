@@ -33,6 +33,8 @@ struct BulkRead {
   void submit(std::shared_ptr<Exchange> ex,
               std::function<HttpResponse(store::DecisionLog& log)> read) const;
 };
+// The one answer to a bulk read that `cancel` ended (503 `stopping`), whichever route it was.
+HttpResponse stopping_problem();
 
 // What a route that makes a decision uses (decision_answer.h).
 struct DecisionRoute {

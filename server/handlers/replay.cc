@@ -109,7 +109,7 @@ HttpResponse replayed_range(store::DecisionLog& log, const RangeRequest& request
     options.candidate = loaded.compiled;
   }
   auto replayed = service::replay(log, options);
-  if (!replayed) return store_problem(replayed.error());
+  if (!replayed) return cancel ? stopping_problem() : store_problem(replayed.error());
   auto out = service::report_json(*replayed, options);
   HttpResponse r;
   // With a candidate, the same report as a page to attach to a change request.

@@ -2,43 +2,15 @@
 
 #include <cmath>
 
+#include "common/utf8.h"
+
 namespace kyc::server {
 
 namespace {
 
-// Length of the well-formed UTF-8 sequence at `s[i]`, or 0 (RFC 3629: no overlongs, no
-// surrogates, nothing past U+10FFFF).
-size_t utf8_sequence(std::string_view s, size_t i) {
-  auto at = [&](size_t k) { return static_cast<unsigned char>(s[k]); };
-  unsigned char c = at(i);
-  size_t n = c < 0x80 ? 1 : (c >> 5) == 6 ? 2 : (c >> 4) == 14 ? 3 : (c >> 3) == 30 ? 4 : 0;
-  if (n == 0 || i + n > s.size()) return 0;
-  for (size_t k = 1; k < n; ++k)
-    if ((at(i + k) & 0xC0) != 0x80) return 0;
-  if (n == 2 && c < 0xC2) return 0;
-  if (n == 3 && ((c == 0xE0 && at(i + 1) < 0xA0) || (c == 0xED && at(i + 1) >= 0xA0))) return 0;
-  if (n == 4 && ((c == 0xF0 && at(i + 1) < 0x90) || c > 0xF4 || (c == 0xF4 && at(i + 1) >= 0x90)))
-    return 0;
-  return n;
-}
-
 void append_log_string(std::string& out, std::string_view s) {
-  size_t i = 0, n = 0;
-  while (i < s.size() && (n = utf8_sequence(s, i)) != 0) i += n;
-  if (i == s.size()) return common::append_json_string(out, s);  // the common case
-  std::string clean;
-  clean.reserve(s.size() + 8);
-  for (i = 0; i < s.size();) {
-    n = utf8_sequence(s, i);
-    if (n == 0) {
-      clean += "\xEF\xBF\xBD";  // U+FFFD
-      ++i;
-    } else {
-      clean.append(s, i, n);
-      i += n;
-    }
-  }
-  common::append_json_string(out, clean);
+  if (common::is_utf8(s)) return common::append_json_string(out, s);  // the common case
+  common::append_json_string(out, common::repaired_utf8(s));
 }
 
 }  // namespace

@@ -4,6 +4,8 @@
 #include <boost/url/url_view.hpp>
 #include <charconv>
 
+#include "common/utf8.h"
+
 namespace kyc::server {
 
 std::optional<std::string> RequestTarget::param(std::string_view name) const {
@@ -17,10 +19,17 @@ std::optional<RequestTarget> parse_target(std::string_view target) {
   if (!parsed) return std::nullopt;
   const boost::urls::url_view& url = *parsed;
   RequestTarget out;
-  for (auto segment : url.segments()) out.segments.emplace_back(segment);
+  // Decoded text must be UTF-8: an id or a value reaches JSON answers and the records, and
+  // `%FF` would make them text no strict client parses.
+  for (auto segment : url.segments()) {
+    if (!common::is_utf8(out.segments.emplace_back(segment))) return std::nullopt;
+  }
   // A trailing slash is an empty last segment: "/v1/policies/" is not "/v1/policies".
-  for (auto param : url.params())
-    out.query.emplace_back(std::string(param.key), param.has_value ? std::string(param.value) : "");
+  for (auto param : url.params()) {
+    const auto& [key, value] =
+        out.query.emplace_back(std::string(param.key), param.has_value ? std::string(param.value) : "");
+    if (!common::is_utf8(key) || !common::is_utf8(value)) return std::nullopt;
+  }
   return out;
 }
 

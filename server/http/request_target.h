@@ -18,7 +18,8 @@ struct RequestTarget {
   std::optional<std::string> param(std::string_view name) const;
 };
 
-// nullopt when the text is not an origin-form target (a bad escape, a control byte, no '/').
+// nullopt when the text is not an origin-form target (a bad escape, a control byte, no '/') or
+// a segment or query text does not decode to UTF-8.
 std::optional<RequestTarget> parse_target(std::string_view target);
 
 // A query value as a whole number in [min, max]: "12abc", "", "-1" below 0, or "99999999999"

@@ -8,6 +8,7 @@
 #include <fstream>
 #include <functional>
 
+#include "common/utf8.h"
 #include "dsl/policy_loader.h"
 #include "http_client.h"
 #include "server_process.h"
@@ -146,6 +147,29 @@ TEST(BadInput, EveryHostileRequestGetsItsStatusAndTheServerStaysHealthy) {
                         kEvaluateToken);
        },
        422},
+      // Escapes that decode to bytes that are not UTF-8: before, the id was stored and echoed,
+      // and each answer below was JSON no strict client could parse.
+      {"primary data for an account id that is not UTF-8",
+       [&] {
+         return request("PUT", "/v1/accounts/%FF%FE/primary",
+                        "{\"full_name\":\"A B\",\"birth_date\":\"1990-01-01\",\"country\":\"DE\","
+                        "\"document_type\":\"passport\",\"document_number\":\"P1\"}",
+                        kEvaluateToken);
+       },
+       400},
+      {"an account's attempts for an id that is not UTF-8",
+       [&] { return request("GET", "/v1/accounts/%FF/verifications", "", kAdminToken); }, 400},
+      {"a query value that is not UTF-8",
+       [&] { return request("GET", "/v1/verifications?from=%C3", "", kAdminToken); }, 400},
+      {"a multipart part whose name is not UTF-8",
+       [&] {
+         std::string body = "--" + kB +
+                            "\r\nContent-Disposition: form-data; name=\"meta\xff\"\r\n\r\nx\r\n--" +
+                            kB + "--\r\n";
+         return request("POST", "/v1/verifications", body, kEvaluateToken,
+                        "multipart/form-data; boundary=" + kB);
+       },
+       400},
       // Facts the service owns, sent by a caller that may not set them: set aside and listed.
       {"today set by the evaluate role",
        [&] {
@@ -289,6 +313,10 @@ TEST(BadInput, EveryHostileRequestGetsItsStatusAndTheServerStaysHealthy) {
     auto r = conn.read(30000ms);
     int status = r ? r->status : 0;
     EXPECT_EQ(status, c.status) << c.what << (r ? ": " + r->body.substr(0, 300) : ": closed");
+    // Every answer is text a strict client parses, whatever bytes the request held.
+    if (r) {
+      EXPECT_TRUE(kyc::common::is_utf8(r->body)) << c.what << ": " << r->body.substr(0, 300);
+    }
   }
   // Still healthy: a normal decision, and memory back down.
   Connection conn(s.port());

@@ -185,6 +185,8 @@ TEST_F(BulkReadRoutes, AReplayStillRunningWhenTheServiceStopsIsStopped) {
   ASSERT_TRUE(answered(replay));
   auto r = replay.get();
   EXPECT_EQ(r.status, 503) << r.body;
+  // The answer an export stopped the same way gets.
+  EXPECT_NE(r.body.find("/problems/stopping\""), std::string::npos) << r.body;
   EXPECT_NE(r.body.find("the service is shutting down"), std::string::npos) << r.body;
 }
 

@@ -32,3 +32,14 @@ TEST(AccountId, AControlCharacterIsNamedWithItsPlace) {
   ASSERT_FALSE(del);
   EXPECT_NE(del.error().message.find("(U+007F) at byte 2"), std::string::npos);
 }
+
+TEST(AccountId, BytesThatAreNotUtf8AreNamedWithTheirPlace) {
+  // A percent-escape or an imported file can carry them; JSON requests cannot.
+  auto stray = check_account_id("acct-\xff\xfe", 256);
+  ASSERT_FALSE(stray);
+  EXPECT_EQ(stray.error().message,
+            "the account id is not UTF-8 text (byte 5 begins no character); an id is printable "
+            "text");
+  for (std::string id : {"\xc3", "a\xc0\xaf", "\xed\xa0\x80", "\xf4\x90\x80\x80"})
+    EXPECT_FALSE(check_account_id(id, 256)) << id;
+}

@@ -36,3 +36,14 @@ TEST(RequestTarget, WholeNumbersAreStrict) {
   EXPECT_FALSE(whole_number("-1", 0, 100));
   EXPECT_FALSE(whole_number("70000", 0, 65535));  // a port
 }
+
+TEST(RequestTarget, EscapesThatDecodeToBytesThatAreNotUtf8AreRefused) {
+  // An id or a value reaches JSON answers and the records: "%FF" would make them unparsable.
+  for (const char* bad : {"/v1/accounts/%FF/verifications", "/x?from=%C3", "/x?%FE=1",
+                          "/x/%ED%A0%80"})
+    EXPECT_FALSE(parse_target(bad)) << bad;
+  auto ok = parse_target("/v1/accounts/Zo%C3%AB?note=%E2%82%AC");
+  ASSERT_TRUE(ok);
+  EXPECT_EQ(ok->segments.at(2), "Zo\xc3\xab");
+  EXPECT_EQ(ok->param("note"), "\xe2\x82\xac");
+}
