@@ -104,7 +104,9 @@ const std::vector<Route>& Api::routes() {
       {"GET", "/v1/verifications/{id}/notice", kAnyRole,
        [](Api& a, Ex ex) { ex->respond(notice(a.log(), a.seal(), ex->request, ex->caller)); }, kPersonal},
       {"GET", "/v1/accounts/{id}/verifications", kAnyRole,
-       [](Api& a, Ex ex) { ex->respond(account_verifications(a.log(), ex->request, ex->caller)); },
+       [](Api& a, Ex ex) {
+         ex->respond(account_verifications(a.log(), ex->request, ex->caller, a.options().limits));
+       },
        kPersonal},
       {"PUT", "/v1/accounts/{id}/primary", kEvaluateOrAdmin,
        [](Api& a, Ex ex) {
@@ -113,7 +115,8 @@ const std::vector<Route>& Api::routes() {
        },
        kPersonal},
       {"DELETE", "/v1/accounts/{id}", kAdmin,
-       [](Api& a, Ex ex) { ex->respond(erase_account(a.seal(), ex->request)); }, kPersonal},
+       [](Api& a, Ex ex) { ex->respond(erase_account(a.seal(), ex->request, a.options().limits)); },
+       kPersonal},
       {"POST", "/v1/replay", kAuditOrAdmin,
        [](Api& a, Ex ex) { replay_range(a.bulk_read(), a.seal(), a.policies(), std::move(ex)); },
        kPersonal},

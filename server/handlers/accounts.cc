@@ -25,11 +25,13 @@ OrAnswer<void> checked_account_id(std::string_view id, const Limits& limits) {
   return {};
 }
 
-HttpResponse erase_account(service::PersonalSeal* seal, const HttpRequest& request) {
+HttpResponse erase_account(service::PersonalSeal* seal, const HttpRequest& request,
+                           const Limits& limits) {
   if (!seal)
     return problem(503, "store-unavailable", "No personal data store",
                    "this service keeps no data keys, so there is nothing to erase");
   const std::string& account_id = request.params.at(0);
+  if (auto fit = checked_account_id(account_id, limits); !fit) return fit.error();
   auto erased = seal->erase_account(account_id, service::now_rfc3339());
   if (!erased) return problem(503, "store-unavailable", "Not erased", erased.error().message);
   HttpResponse r;

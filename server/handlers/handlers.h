@@ -52,7 +52,7 @@ void submit_verification(DecisionRoute route, WorkPool& images, std::shared_ptr<
 HttpResponse get_verification(store::DecisionLog* log, service::PersonalSeal* seal,
                               const HttpRequest& request);
 HttpResponse account_verifications(store::DecisionLog* log, const HttpRequest& request,
-                                   service::Roles caller);
+                                   service::Roles caller, const Limits& limits);
 
 // decision_search.cc: GET /v1/verifications (search, newest first, paged; or all as CSV, read
 // in bulk)
@@ -82,9 +82,11 @@ HttpResponse notice(store::DecisionLog* log, service::PersonalSeal* seal, const 
 
 // accounts.cc: PUT /v1/accounts/{id}/primary, and DELETE /v1/accounts/{id}: erasure of the
 // account's personal data by destroying its data key (docs/personal-data.md)
-HttpResponse erase_account(service::PersonalSeal* seal, const HttpRequest& request);
+HttpResponse erase_account(service::PersonalSeal* seal, const HttpRequest& request,
+                           const Limits& limits);
 // The 422 every route gives for an account id it cannot take (service/account_id.h): evaluate,
-// the upload's metadata, primary data.
+// the upload's metadata, primary data, an account's attempts, an erasure (which would otherwise
+// record a tombstone for an id no request could have made).
 OrAnswer<void> checked_account_id(std::string_view id, const Limits& limits);
 HttpResponse put_primary(store::AccountStore* accounts, const store::DocumentKey* key,
                          service::PersonalSeal* seal, const HttpRequest& request,

@@ -179,9 +179,10 @@ boost::json::object status_view(const store::StoredRecord& s) {
 }  // namespace
 
 HttpResponse account_verifications(store::DecisionLog* log, const HttpRequest& request,
-                                   service::Roles caller) {
+                                   service::Roles caller, const Limits& limits) {
   if (!log)
     return no_log_problem();
+  if (auto fit = checked_account_id(request.params.at(0), limits); !fit) return fit.error();
   // Paging: `after` is the last sequence number the caller saw, `limit` how many it wants
   // (brought into 1..100). Both are whole numbers or the request is refused.
   auto after_param = whole_number(request.uri.param("after").value_or("0"), 0, INT64_MAX);

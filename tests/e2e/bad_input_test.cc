@@ -157,6 +157,11 @@ TEST(BadInput, EveryHostileRequestGetsItsStatusAndTheServerStaysHealthy) {
                         kEvaluateToken);
        },
        400},
+      {"an account's attempts for an id with a line break",
+       [&] { return request("GET", "/v1/accounts/a%0Ab/verifications", "", kAdminToken); }, 422},
+      {"erasing an account whose id is 300 bytes",
+       [&] { return request("DELETE", "/v1/accounts/" + std::string(300, 'a'), "", kAdminToken); },
+       422},
       {"an account's attempts for an id that is not UTF-8",
        [&] { return request("GET", "/v1/accounts/%FF/verifications", "", kAdminToken); }, 400},
       {"a query value that is not UTF-8",
