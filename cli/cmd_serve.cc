@@ -306,6 +306,9 @@ void add_serve(CLI::App& app) {
   cmd->add_option("--max-account-id-bytes", l.account_id_bytes,
                   "An account id (evaluate, upload, primary data); longer ones get 422")
       ->capture_default_str();
+  cmd->add_option("--max-fact-text-bytes", l.fact_text_bytes,
+                  "One fact's text (evaluate's facts, primary data); longer ones get 422")
+      ->capture_default_str();
   cmd->add_option("--max-deploy-note-bytes", l.deploy_note_bytes,
                   "The note of a policy deployed from the console (bytes)")
       ->capture_default_str();

@@ -26,6 +26,10 @@ struct Limits {
   size_t json_elements = 10000;                   // values in the request JSON
   size_t deploy_note_bytes = 2000;                // why a policy was deployed: a sentence or two
   size_t account_id_bytes = 256;                  // an account id: room for an e-mail address
+  // One fact's text (a name, a number, a country), in the request or the primary data: rules
+  // compare them pairwise (name_similarity's cost grows with the product of two names'
+  // lengths: two names of 500 KB held the IO thread for minutes), and no name is 4 KB long.
+  size_t fact_text_bytes = 4096;
   std::chrono::milliseconds read_timeout{10000};  // a whole request must arrive within this
   std::chrono::milliseconds write_timeout{10000};
   std::chrono::milliseconds idle_timeout{30000};  // keep-alive connection with no request

@@ -77,6 +77,16 @@ HttpResponse put_primary(store::AccountStore* accounts, const store::DocumentKey
   if (!number || number->empty())
     return problem(422, "invalid-primary", "Invalid primary data",
                    "\"document_number\" must be a non-empty string");
+  // They become the primary.* facts a decision compares the document with.
+  for (auto [key, field] : {std::pair{"full_name", &d.full_name},
+                            {"country", &d.country},
+                            {"document_type", &d.document_type},
+                            {"document_number", &*number}})
+    if (field->size() > limits.fact_text_bytes)
+      return problem(422, "invalid-primary", "Invalid primary data",
+                     std::string("\"") + key + "\" holds " + std::to_string(field->size()) +
+                         " bytes of text; at most " + std::to_string(limits.fact_text_bytes) +
+                         " are accepted");
   if (!common::parse_date(d.birth_date))
     return problem(422, "invalid-primary", "Invalid primary data",
                    "\"birth_date\" must be a date YYYY-MM-DD");

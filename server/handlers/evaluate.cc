@@ -1,5 +1,7 @@
 // POST /v1/evaluate: facts in, decision out.
+#include <algorithm>
 #include <boost/json.hpp>
+#include <utility>
 
 #include "server/handlers/decision_answer.h"
 #include "server/handlers/handlers.h"
@@ -23,6 +25,32 @@ size_t count_elements(const boost::json::value& v) {
   else if (v.is_array())
     for (const auto& x : v.get_array()) n += count_elements(x);
   return n;
+}
+
+// The longest text in `v`, in bytes (the facts' strings, those in lists too).
+size_t longest_text(const boost::json::value& v) {
+  if (v.is_string()) return v.get_string().size();
+  size_t longest = 0;
+  if (v.is_array())
+    for (const auto& x : v.get_array()) longest = std::max(longest, longest_text(x));
+  if (v.is_object())
+    for (const auto& [k, x] : v.get_object()) longest = std::max(longest, longest_text(x));
+  return longest;
+}
+
+// The dotted name of the first fact in `v` whose text is over `max_bytes`, and its longest
+// text; for the error only (building names on every request would cost the hot path).
+std::pair<std::string, size_t> fact_with_text_over(const boost::json::value& v, size_t max_bytes,
+                                                   const std::string& name) {
+  if (v.is_object()) {
+    for (const auto& [k, x] : v.get_object()) {
+      auto found = fact_with_text_over(x, max_bytes,
+                                       name.empty() ? std::string(k) : name + "." + std::string(k));
+      if (found.second > max_bytes) return found;
+    }
+    return {};
+  }
+  return {name, longest_text(v)};
 }
 
 // The request's JSON, parsed once into a buffer of its own that lives as long as the decision
@@ -68,6 +96,13 @@ OrAnswer<std::shared_ptr<ParsedRequest>> read_request(const HttpRequest& request
     return problem(422, "invalid-request", "Invalid request",
                    "the body must be an object with a \"facts\" object");
   const auto& body = doc.get_object();
+  if (longest_text(body.at("facts")) > limits.fact_text_bytes) {
+    auto [fact, bytes] = fact_with_text_over(body.at("facts"), limits.fact_text_bytes, "");
+    return problem(422, "invalid-request", "Invalid request",
+                   "fact \"" + fact + "\" holds " + std::to_string(bytes) +
+                       " bytes of text; at most " + std::to_string(limits.fact_text_bytes) +
+                       " are accepted");
+  }
   if (auto* l = body.if_contains("locale")) {
     if (!l->is_string())
       return problem(422, "invalid-request", "Invalid request", "\"locale\" must be a string");

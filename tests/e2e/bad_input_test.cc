@@ -147,6 +147,20 @@ TEST(BadInput, EveryHostileRequestGetsItsStatusAndTheServerStaysHealthy) {
                         kEvaluateToken);
        },
        422},
+      // A fact's text is bounded (--max-fact-text-bytes): two names of 150 KB through the
+      // shipped policy's name_similarity held every request for 35 s.
+      {"a fact whose text is 5,000 bytes",
+       [&] { return evaluate(facts("\"document.name\":\"" + std::string(5000, 'a') + "\"")); },
+       422},
+      {"primary data whose name is 5,000 bytes",
+       [&] {
+         return request("PUT", "/v1/accounts/acct-long-name/primary",
+                        "{\"full_name\":\"" + std::string(5000, 'a') +
+                            "\",\"birth_date\":\"1990-01-01\",\"country\":\"DE\","
+                            "\"document_type\":\"passport\",\"document_number\":\"P1\"}",
+                        kEvaluateToken);
+       },
+       422},
       // Escapes that decode to bytes that are not UTF-8: before, the id was stored and echoed,
       // and each answer below was JSON no strict client could parse.
       {"primary data for an account id that is not UTF-8",
