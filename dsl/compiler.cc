@@ -215,6 +215,9 @@ class Compiler {
           out_.nodes.resize(nodes);
           out_.kids.resize(kids);
           out_.texts.resize(texts);
+          // Without facts nothing is missing: this is `1 / 0` or an int past int64. Kept, it
+          // would compare as whatever its bits say.
+          if (v.is_missing()) no_value_.push_back(&e);
           return constant(v);
         }
       }
@@ -459,11 +462,16 @@ class Compiler {
   const Policy& p_;
   engine::CompiledPolicy& out_;
   std::vector<Value> lets_;
+
+ public:
+  std::vector<const Expr*> no_value_;  // fact-free expressions that have no value
 };
 
 }  // namespace
 
-std::unique_ptr<engine::CompiledPolicy> compile_policy(const Policy& policy) {
+std::unique_ptr<engine::CompiledPolicy> compile_policy(const Policy& policy,
+                                                       const SourceFile& source,
+                                                       Diagnostics& diagnostics) {
   auto out = std::make_unique<engine::CompiledPolicy>();
   out->name = policy.header.name;
   out->version = policy.header.version.value_or("");
@@ -474,6 +482,10 @@ std::unique_ptr<engine::CompiledPolicy> compile_policy(const Policy& policy) {
   c.fold_lets();
   c.reasons();
   c.notices();
+  for (const Expr* e : c.no_value_)
+    diagnostics.error(source.locate(e->offset),
+                      "'" + print_expr(*e) +
+                          "' has no value: it divides by zero or leaves the integer range");
   return out;
 }
 

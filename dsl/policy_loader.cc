@@ -32,7 +32,11 @@ LoadedPolicy load_policy(std::string name, std::string text, const PolicyFileRea
   if (!out.diagnostics.has_errors()) check_policy(out.ast, *out.source, out.diagnostics);
   out.diagnostics.sort();
   if (out.diagnostics.has_errors()) return out;
-  auto compiled = compile_policy(out.ast);
+  auto compiled = compile_policy(out.ast, *out.source, out.diagnostics);
+  if (out.diagnostics.has_errors()) {
+    out.diagnostics.sort();
+    return out;
+  }
   compiled->source_path = out.source->name();
   compiled->sha256 = policy_sha256(out.source->text(), out.files);
   out.compiled = std::move(compiled);

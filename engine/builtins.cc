@@ -241,7 +241,8 @@ Value call_builtin(Builtin fn, const Value* args, StringArena& arena) {
     case Builtin::NameSimilarity:
       return Value::number(name_similarity(args[0].str(), args[1].str()));
     case Builtin::Abs:
-      if (args[0].kind == Value::Kind::Int) return Value::integer(std::llabs(args[0].i));
+      if (args[0].kind == Value::Kind::Int)  // |INT64_MIN| is no int64: unknown, as in `-`
+        return args[0].i == INT64_MIN ? Value::unknown() : Value::integer(std::llabs(args[0].i));
       return Value::number(args[0].d < 0 ? -args[0].d : args[0].d);
     case Builtin::Lookup: {
       const Value* found = args[0].find(args[1].str());

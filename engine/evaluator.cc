@@ -350,7 +350,11 @@ Value Evaluator::arithmetic(const Node& n, const FactFrame& f) {
   Value a = eval(kid[0], f);
   if (n.op == Op::Neg) {
     if (a.is_missing()) return a;
-    if (a.kind == Value::Kind::Int) return Value::integer(-a.i);
+    if (a.kind == Value::Kind::Int)
+      return a.i == INT64_MIN ? Value::unknown() : Value::integer(-a.i);  // no such int64
+    if ((a.kind == Value::Kind::Duration || a.kind == Value::Kind::Period) &&
+        a.days == INT32_MIN)
+      return Value::unknown();
     if (a.kind == Value::Kind::Duration) return Value::duration(-a.days);
     if (a.kind == Value::Kind::Period) return Value::period(-a.days);
     return Value::number(-a.d);
@@ -359,29 +363,36 @@ Value Evaluator::arithmetic(const Node& n, const FactFrame& f) {
   if (a.is_missing() || b.is_missing()) return propagate_missing(a, b);
   // Calendar arithmetic: date ± duration or calendar duration, date - date, durations ± each
   // other (the checker allows no other mix).
+  // Days and months are int32: summed in 64 bits, and a sum past them is unknown (a policy
+  // can add its million-day durations up as often as its size allows).
+  auto days = [&](int32_t x, int32_t y, Value (*make)(int32_t)) {
+    int64_t r = n.op == Op::Add ? int64_t{x} + y : int64_t{x} - y;
+    return r < INT32_MIN || r > INT32_MAX ? Value::unknown() : make(static_cast<int32_t>(r));
+  };
   if (a.kind == Value::Kind::Date) {
-    if (b.kind == Value::Kind::Date) return Value::duration(a.days - b.days);
+    if (b.kind == Value::Kind::Date) return days(a.days, b.days, &Value::duration);
     if (b.kind == Value::Kind::Period)
-      return Value::date(common::add_months(a.days, n.op == Op::Add ? b.days : -b.days));
-    return Value::date(n.op == Op::Add ? a.days + b.days : a.days - b.days);
+      return b.days == INT32_MIN ? Value::unknown()
+                                 : Value::date(common::add_months(
+                                       a.days, n.op == Op::Add ? b.days : -b.days));
+    return days(a.days, b.days, &Value::date);
   }
   if (b.kind == Value::Kind::Date) {
     if (a.kind == Value::Kind::Period) return Value::date(common::add_months(b.days, a.days));
-    return Value::date(a.days + b.days);
+    return days(b.days, a.days, &Value::date);
   }
   if (a.kind == Value::Kind::Period && b.kind == Value::Kind::Period)
-    return Value::period(n.op == Op::Add ? a.days + b.days : a.days - b.days);
+    return days(a.days, b.days, &Value::period);
   if (a.kind == Value::Kind::Duration && b.kind == Value::Kind::Duration)
-    return Value::duration(n.op == Op::Add ? a.days + b.days : a.days - b.days);
+    return days(a.days, b.days, &Value::duration);
   if (a.kind == Value::Kind::Int && b.kind == Value::Kind::Int && n.op != Op::Div) {
-    switch (n.op) {
-      case Op::Add:
-        return Value::integer(a.i + b.i);
-      case Op::Sub:
-        return Value::integer(a.i - b.i);
-      default:
-        return Value::integer(a.i * b.i);
-    }
+    // A result past int64 has no value, as a division by zero has none: unknown. Wrapped
+    // around, a caller's 2^62 made `n * 2 > 100` false and a reject an approve.
+    int64_t r = 0;
+    bool overflow = n.op == Op::Add   ? __builtin_add_overflow(a.i, b.i, &r)
+                    : n.op == Op::Sub ? __builtin_sub_overflow(a.i, b.i, &r)
+                                      : __builtin_mul_overflow(a.i, b.i, &r);
+    return overflow ? Value::unknown() : Value::integer(r);
   }
   double x = a.as_double(), y = b.as_double();
   switch (n.op) {

@@ -141,3 +141,18 @@ TEST(HostilePolicies, ManyUnknownNamesStayFast) {
 }
 
 }  // namespace
+
+TEST(HostilePolicies, AConstantWithoutAValueIsAPositionedError) {
+  // `1 / 0` and an int past int64 once folded into the compiled policy as whatever their
+  // bits said: `x > ZERO` fired for every x, and 2^63 - 1 + 1 was -2^63.
+  auto zero = load_all_the_way(kHead + "let ZERO = 1 / 0\n" + reason("R", "x > ZERO"));
+  EXPECT_FALSE(zero.ok());
+  EXPECT_EQ(first_error(zero),
+            "11:12: '1 / 0' has no value: it divides by zero or leaves the integer range");
+  auto big = load_all_the_way(kHead + reason("R", "x > 9223372036854775807 + 1"));
+  EXPECT_FALSE(big.ok());
+  EXPECT_EQ(first_error(big), "13:12: '9223372036854775807 + 1' has no value: it divides by "
+                              "zero or leaves the integer range");
+  // The same division with a fact in it is the evaluator's business (unknown at run time).
+  EXPECT_TRUE(load_all_the_way(kHead + reason("R", "x / 0 > 1")).ok());
+}

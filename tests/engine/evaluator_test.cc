@@ -214,6 +214,33 @@ TEST(Expressions, ArithmeticDatesSizesAndFunctions) {
   EXPECT_EQ(codes(e), "NAME");
 }
 
+TEST(Expressions, IntegerOverflowIsUnknownNeverAWrappedNumber) {
+  // A careless `n * 2 > 100` once approved a caller's n of 2^62: the product wrapped to a
+  // negative number. A result past int64 has no value: the reason is undetermined, so the
+  // decision is at least the policy's `on missing`.
+  auto loaded = load_ok(with_rule(
+      "  n : int\n",
+      reason("MUL", "reject", "n * 2 > 100") + reason("ADD", "reject", "n + 10 > 100") +
+          reason("SUB", "reject", "0 - n - 10 < -100") +
+          reason("NEG", "reject", "-(n - 1) - 2 < 0") +
+          reason("ABS", "reject", "abs(0 - n - 1 - 1) > 5")));
+  const auto& p = *loaded.compiled;
+  auto huge = decide(p, R"({"n": 4611686018427387904})");  // 2^62
+  EXPECT_EQ(codes(huge), "ADD,SUB,NEG,ABS");
+  EXPECT_EQ(undetermined_codes(huge), "MUL");
+  auto max = decide(p, R"({"n": 9223372036854775807})");
+  EXPECT_EQ(codes(max), "NEG");  // -(2^63 - 2) - 2 is -2^63, an int64
+  EXPECT_EQ(undetermined_codes(max), "MUL,ADD,SUB,ABS");
+  EXPECT_EQ(max.outcome, engine::Outcome::Reject);
+  auto small = decide(p, R"({"n": 50})");
+  EXPECT_EQ(codes(small), "NEG,ABS");
+  EXPECT_EQ(undetermined_codes(small), "");
+  // The rule alone: the decision that was approve is the policy's `on missing`.
+  auto alone = load_ok(with_rule("  n : int\n", reason("MUL", "reject", "n * 2 > 100")));
+  EXPECT_EQ(decide(*alone.compiled, R"({"n": 4611686018427387904})").outcome,
+            engine::Outcome::Review);
+}
+
 TEST(Expressions, ConstantInListBecomesSetLookup) {
   auto loaded = load_ok(
       with_rule("  t : string\n  n : number\n", "let OK = [\"passport\", \"id_card\"]\n" +
