@@ -96,6 +96,9 @@ std::optional<MrzCandidate> read_zone(const MrzZone& zone, bool flipped, MrzOcr&
   const std::vector<MrzLineBox> boxes = segment_mrz_lines(crop, zone.char_height);
   reading.timings.ocr_us += micros_since(start);
   if (boxes.size() < 2 || boxes.size() > 3) return std::nullopt;
+  for (const MrzLineBox& box : boxes)
+    if (box.box.width > options.max_line_heights * std::max(1.0, box.char_height))
+      return std::nullopt;
 
   std::vector<PassRead> passes;
   std::optional<MrzCandidate> best;

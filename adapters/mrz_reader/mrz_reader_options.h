@@ -17,6 +17,12 @@ struct MrzReaderOptions {
   // A zone slanted more than this is searched again on the photo turned level.
   double max_unlevelled_skew_deg = 2.0;
 
+  // A line longer than this many of its character heights is no MRZ line: 44 OCR-B
+  // characters at ICAO 9303's 2.54 mm pitch, about 2.3 mm tall, are 48 heights long. Scaled to
+  // `ocr_char_height`, a stripe pattern's "line" of 4,000 px with 3 px "characters" was 48,000
+  // px wide, and OCR of it took seconds (18 s for one 45 KB photo of stripes).
+  double max_line_heights = 72;
+
   // OCR. Each line is scaled so that its characters are this tall before Tesseract sees it;
   // the LSTM model reads best at 30-40 px.
   int ocr_char_height = 36;

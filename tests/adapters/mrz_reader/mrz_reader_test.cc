@@ -70,6 +70,21 @@ TEST(MrzReader, ABlankPageHasNoZone) {
   EXPECT_FALSE(reading.mrz.has_value());
 }
 
+TEST(MrzReader, StripesLongerThanAnyMrzLineAreNotReadAsOne) {
+  // A grid of thin bars (a 45 KB PNG): the locator finds line-like bands 4,000 px long and 3 px
+  // tall, which scaled for OCR were 48,000 px wide; reading them took 18 s. No MRZ line is
+  // longer than about 48 of its character heights, so they are not read at all.
+  cv::Mat stripes(3000, 4000, CV_8UC1);
+  for (int y = 0; y < stripes.rows; ++y)
+    for (int x = 0; x < stripes.cols; ++x)
+      stripes.at<uint8_t>(y, x) =
+          x % 40 < 3 || y % 37 < 3 ? 0 : ((x / 40 + y / 37) % 2 ? 255 : 200);
+
+  MrzReading r = read_mrz(stripes, MrzReaderOptions{});
+  EXPECT_NE(r.outcome, MrzReadOutcome::Valid);
+  EXPECT_EQ(r.ocr_passes, 0);
+}
+
 TEST(MrzReader, AnImageLargerThanTheLimitIsRefused) {
   MrzReaderOptions options;
   options.max_pixels = 100 * 100;
