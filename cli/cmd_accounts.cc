@@ -61,6 +61,9 @@ std::string row_problem(const std::vector<std::string>& f, size_t account_id_byt
   if (auto fit = service::check_account_id(f[0], account_id_bytes); !fit)
     return fit.error().message;
   if (f[5].empty()) return "empty document_number";
+  if (!store::canonical_document_number(f[5]))
+    return "document_number holds a character no document number has: letters A-Z, digits and "
+           "separators only";
   if (!common::parse_date(f[2])) return "birth_date is not YYYY-MM-DD";
   return "";
 }
@@ -136,7 +139,7 @@ class AccountImport {
     if (batch_.empty()) batch_first_line_ = record.line;
     batch_last_line_ = record.line;
     batch_.push_back({std::move(f[0]), std::move(f[1]), std::move(f[2]), std::move(f[3]),
-                      std::move(f[4]), key_.hash(f[5])});
+                      std::move(f[4]), *key_.hash(f[5])});  // row_problem() checked it
   }
 
   // Writes the batch in one transaction; false, with the batch's lines named, when the

@@ -90,7 +90,12 @@ HttpResponse put_primary(store::AccountStore* accounts, const store::DocumentKey
   if (!common::parse_date(d.birth_date))
     return problem(422, "invalid-primary", "Invalid primary data",
                    "\"birth_date\" must be a date YYYY-MM-DD");
-  d.document_hash = key->hash(*number);  // the number itself is not kept
+  auto hashed = key->hash(*number);  // the number itself is not kept
+  if (!hashed)
+    return problem(422, "invalid-primary", "Invalid primary data",
+                   "\"document_number\" holds a character no document number has: letters "
+                   "A-Z, digits and separators only");
+  d.document_hash = std::move(*hashed);
   if (auto stored = accounts->set_primary(d, service::now_rfc3339()); !stored)
     return problem(503, "store-unavailable", "Primary data not stored", stored.error().message);
   HttpResponse r;

@@ -93,6 +93,34 @@ TEST(FactsReader, ImpossibleDatesAreRejected) {
   EXPECT_TRUE(r.run(R"({"document.expiry": "2024-02-29"})").ok());
 }
 
+TEST(FactsReader, ADurationPastThirtyTwoBitsIsRefusedNotCut) {
+  // Cut to 32 bits, -4294967200 days read as 96, and `validity < 30 days` let it pass.
+  auto loaded = test_support::load_ok(R"(policy "t" {
+  version "1"
+  locales en
+}
+facts {
+  validity : duration
+}
+reason SHORT {
+  outcome reject
+  when validity < 30 days
+  message en { title "t" detail "d" action "a" }
+}
+)");
+  engine::FactFrame frame{loaded.compiled->schema};
+  for (const char* days : {"-4294967200", "4294967306", "9223372036854775807",
+                           "18446744073709551615"}) {
+    auto res = engine::parse_facts(std::string("{\"validity\": ") + days + "}", frame);
+    ASSERT_EQ(res.errors.size(), 1u) << days;
+    EXPECT_EQ(res.errors[0].path, "validity");
+    EXPECT_NE(res.errors[0].message.find("between -2147483648 and 2147483647"), std::string::npos)
+        << res.errors[0].message;
+  }
+  EXPECT_EQ(test_support::codes(test_support::decide(*loaded.compiled, R"({"validity": 29})")),
+            "SHORT");
+}
+
 TEST(FactsReader, UnknownKeysAreReportedOrRejectedWhenStrict) {
   Read r;
   auto res = r.run(R"({"document": {"colour": "red"}, "extra": 1})");

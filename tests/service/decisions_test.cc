@@ -144,6 +144,39 @@ TEST(Decisions, AnApprovalLinksTheDocumentAndASecondAccountMeetsTheLimit) {
   EXPECT_EQ(*f.store.count(), 3);
 }
 
+TEST(Decisions, ANumberWrittenAnotherWayIsStillTheSameDocument) {
+  // Once only ' ' and '-' were dropped: each of these approved a second account.
+  Fixture f;
+  EXPECT_EQ(outcome(f.run(R"({"document": {"number": "X1234567", "expiry": "2099-01-01"}})",
+                          "acct-1")),
+            "approve");
+  int n = 2;
+  for (const char* written : {"X1234567\\t", "X1234567\\u00a0", "X1234567\\u200b", "X1234567<",
+                              "X.1234567", "X_1234567", "x 123-4567",
+                              "\\uff38\\uff11\\uff12\\uff13\\uff14\\uff15\\uff16\\uff17"}) {
+    auto r = f.run(std::string(R"({"document": {"expiry": "2099-01-01", "number": ")") + written +
+                       "\"}}",
+                   "acct-" + std::to_string(n++));
+    EXPECT_EQ(outcome(r), "reject") << written;
+  }
+  // A letter from another script that looks like X is in no document number: nothing links,
+  // and the account rule is undetermined (review), never an approval.
+  auto homoglyph = f.run(R"({"document": {"number": "\u04251234567", "expiry": "2099-01-01"}})",
+                         "acct-99");
+  EXPECT_EQ(outcome(homoglyph), "review");
+}
+
+TEST(DocumentKey, TheCanonicalNumberKeepsLettersAndDigitsOnly) {
+  using kyc::store::canonical_document_number;
+  EXPECT_EQ(canonical_document_number("x123-456 7"), "X1234567");
+  EXPECT_EQ(canonical_document_number("P<UTO L898902C3"), "PUTOL898902C3");
+  EXPECT_EQ(canonical_document_number("\xef\xbc\xb8\xef\xbc\x91"), "X1");  // fullwidth
+  EXPECT_EQ(canonical_document_number("X1\xe2\x80\x8b"), "X1");          // zero-width space
+  EXPECT_FALSE(canonical_document_number("\xd0\xa5" "1234567"));       // Cyrillic Ha
+  EXPECT_FALSE(canonical_document_number("X1\xff"));                      // not UTF-8
+  EXPECT_FALSE(canonical_document_number(" - "));                          // nothing left
+}
+
 TEST(Decisions, WithoutAnAccountTheAccountRulesStayUndetermined) {
   Fixture f;
   auto r = f.run(kValid, "");
@@ -177,10 +210,10 @@ TEST(Decisions, ACallersAccountFactsAreSetAsideUnlessItIsAnAdmin) {
 
 TEST(Decisions, PrimaryDataIsComparedByTheKeyedHash) {
   Fixture f;
-  kyc::store::PrimaryData p{"acct-1", "A B", "1990-01-01", "DEU", "passport", f.key.hash("x-123")};
+  kyc::store::PrimaryData p{"acct-1", "A B", "1990-01-01", "DEU", "passport", *f.key.hash("x-123")};
   ASSERT_TRUE(f.store.set_primary(p, "2026-12-04T00:00:00Z"));
   EXPECT_EQ(outcome(f.run(kValid, "acct-1")), "approve");  // "x-123" normalises to X123
-  p.document_hash = f.key.hash("OTHER");
+  p.document_hash = *f.key.hash("OTHER");
   ASSERT_TRUE(f.store.set_primary(p, "2026-12-04T00:00:00Z"));
   auto r = f.run(R"({"document": {"number": "Y1", "expiry": "2099-01-01"}})", "acct-1");
   EXPECT_EQ(r.decision->reasons, std::vector<std::string>{"PRIMARY_MISMATCH"});
@@ -196,7 +229,7 @@ TEST(Decisions, AConflictDecidesAgainWithTheFreshCount) {
     kyc::store::AuditRecord other;
     other.decision_id = "OTHER";
     other.account_id = "acct-9";
-    other.link = kyc::store::AuditRecord::DocumentLink{f.key.hash("X123"), 0};
+    other.link = kyc::store::AuditRecord::DocumentLink{*f.key.hash("X123"), 0};
     f.store.append(std::move(other), [](Commit c) { EXPECT_EQ(c, Commit::Committed); });
   });
   auto r = f.run(kValid, "acct-1");
@@ -210,7 +243,7 @@ TEST(Decisions, AFailedCommitIsReportedAndNothingIsLinked) {
   f.store.fail_appends(true);
   auto r = f.run(kValid, "acct-1");
   EXPECT_EQ(r.commit, Commit::Failed);
-  EXPECT_EQ(*f.store.other_accounts(f.key.hash("X123"), "acct-2"), 0);
+  EXPECT_EQ(*f.store.other_accounts(*f.key.hash("X123"), "acct-2"), 0);
 }
 
 TEST(Decisions, FactsOfTheWrongTypeAreNotDecided) {
