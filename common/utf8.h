@@ -13,7 +13,9 @@ namespace kyc::common {
 // The offset of the first byte that does not begin a well-formed sequence, or npos.
 size_t first_non_utf8(std::string_view text);
 
-inline bool is_utf8(std::string_view text) { return first_non_utf8(text) == std::string_view::npos; }
+inline bool is_utf8(std::string_view text) {
+  return first_non_utf8(text) == std::string_view::npos;
+}
 
 // `text` with every byte that is not part of a well-formed sequence replaced by U+FFFD.
 std::string repaired_utf8(std::string_view text);

@@ -483,9 +483,9 @@ std::unique_ptr<engine::CompiledPolicy> compile_policy(const Policy& policy,
   c.reasons();
   c.notices();
   for (const Expr* e : c.no_value_)
-    diagnostics.error(source.locate(e->offset),
-                      "'" + print_expr(*e) +
-                          "' has no value: it divides by zero or leaves the integer range");
+    diagnostics.error(
+        source.locate(e->offset),
+        "'" + print_expr(*e) + "' has no value: it divides by zero or leaves the integer range");
   return out;
 }
 

@@ -352,8 +352,7 @@ Value Evaluator::arithmetic(const Node& n, const FactFrame& f) {
     if (a.is_missing()) return a;
     if (a.kind == Value::Kind::Int)
       return a.i == INT64_MIN ? Value::unknown() : Value::integer(-a.i);  // no such int64
-    if ((a.kind == Value::Kind::Duration || a.kind == Value::Kind::Period) &&
-        a.days == INT32_MIN)
+    if ((a.kind == Value::Kind::Duration || a.kind == Value::Kind::Period) && a.days == INT32_MIN)
       return Value::unknown();
     if (a.kind == Value::Kind::Duration) return Value::duration(-a.days);
     if (a.kind == Value::Kind::Period) return Value::period(-a.days);
@@ -372,9 +371,9 @@ Value Evaluator::arithmetic(const Node& n, const FactFrame& f) {
   if (a.kind == Value::Kind::Date) {
     if (b.kind == Value::Kind::Date) return days(a.days, b.days, &Value::duration);
     if (b.kind == Value::Kind::Period)
-      return b.days == INT32_MIN ? Value::unknown()
-                                 : Value::date(common::add_months(
-                                       a.days, n.op == Op::Add ? b.days : -b.days));
+      return b.days == INT32_MIN
+                 ? Value::unknown()
+                 : Value::date(common::add_months(a.days, n.op == Op::Add ? b.days : -b.days));
     return days(a.days, b.days, &Value::date);
   }
   if (b.kind == Value::Kind::Date) {

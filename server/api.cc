@@ -97,12 +97,16 @@ const std::vector<Route>& Api::routes() {
        },
        kPersonal},
       {"GET", "/v1/verifications/{id}", kAuditOrAdmin,
-       [](Api& a, Ex ex) { ex->respond(get_verification(a.log(), a.seal(), ex->request)); }, kPersonal},
+       [](Api& a, Ex ex) { ex->respond(get_verification(a.log(), a.seal(), ex->request)); },
+       kPersonal},
       {"POST", "/v1/verifications/{id}/replay", kAuditOrAdmin,
-       [](Api& a, Ex ex) { ex->respond(replay_verification(a.log(), a.seal(), a.policies(), ex->request)); },
+       [](Api& a, Ex ex) {
+         ex->respond(replay_verification(a.log(), a.seal(), a.policies(), ex->request));
+       },
        kPersonal},
       {"GET", "/v1/verifications/{id}/notice", kAnyRole,
-       [](Api& a, Ex ex) { ex->respond(notice(a.log(), a.seal(), ex->request, ex->caller)); }, kPersonal},
+       [](Api& a, Ex ex) { ex->respond(notice(a.log(), a.seal(), ex->request, ex->caller)); },
+       kPersonal},
       {"GET", "/v1/accounts/{id}/verifications", kAnyRole,
        [](Api& a, Ex ex) {
          ex->respond(account_verifications(a.log(), ex->request, ex->caller, a.options().limits));

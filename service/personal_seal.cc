@@ -37,7 +37,8 @@ std::string_view side_free(std::string_view name) {
 std::string keyed_digest(const store::DocumentKey& key, std::string_view name,
                          std::string_view value) {
   name = side_free(name);
-  if (name == "document.number" || name == "primary.document_number") return key.hash(value).value_or("");
+  if (name == "document.number" || name == "primary.document_number")
+    return key.hash(value).value_or("");
   if (name == "file.sha256") return key.mac().hex({"photo-sha256:", value});
   return "";
 }

@@ -79,8 +79,8 @@ bool convert(const boost::json::value& j, Type t, Value& out, std::string& why) 
       if (!j.is_int64() && !j.is_uint64()) break;
       // Days are int32: cut to 32 bits, -4294967200 read as 96 days.
       if (!j.is_int64() || j.get_int64() < INT32_MIN || j.get_int64() > INT32_MAX) {
-        why = "expected a duration in whole days between " + std::to_string(INT32_MIN) +
-              " and " + std::to_string(INT32_MAX);
+        why = "expected a duration in whole days between " + std::to_string(INT32_MIN) + " and " +
+              std::to_string(INT32_MAX);
         return false;
       }
       out = Value::duration(static_cast<int32_t>(j.get_int64()));

@@ -26,8 +26,8 @@ std::optional<RequestTarget> parse_target(std::string_view target) {
   }
   // A trailing slash is an empty last segment: "/v1/policies/" is not "/v1/policies".
   for (auto param : url.params()) {
-    const auto& [key, value] =
-        out.query.emplace_back(std::string(param.key), param.has_value ? std::string(param.value) : "");
+    const auto& [key, value] = out.query.emplace_back(
+        std::string(param.key), param.has_value ? std::string(param.value) : "");
     if (!common::is_utf8(key) || !common::is_utf8(value)) return std::nullopt;
   }
   return out;

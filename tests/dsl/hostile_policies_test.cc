@@ -151,8 +151,9 @@ TEST(HostilePolicies, AConstantWithoutAValueIsAPositionedError) {
             "11:12: '1 / 0' has no value: it divides by zero or leaves the integer range");
   auto big = load_all_the_way(kHead + reason("R", "x > 9223372036854775807 + 1"));
   EXPECT_FALSE(big.ok());
-  EXPECT_EQ(first_error(big), "13:12: '9223372036854775807 + 1' has no value: it divides by "
-                              "zero or leaves the integer range");
+  EXPECT_EQ(first_error(big),
+            "13:12: '9223372036854775807 + 1' has no value: it divides by "
+            "zero or leaves the integer range");
   // The same division with a fact in it is the evaluator's business (unknown at run time).
   EXPECT_TRUE(load_all_the_way(kHead + reason("R", "x / 0 > 1")).ok());
 }

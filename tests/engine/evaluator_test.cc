@@ -218,12 +218,12 @@ TEST(Expressions, IntegerOverflowIsUnknownNeverAWrappedNumber) {
   // A careless `n * 2 > 100` once approved a caller's n of 2^62: the product wrapped to a
   // negative number. A result past int64 has no value: the reason is undetermined, so the
   // decision is at least the policy's `on missing`.
-  auto loaded = load_ok(with_rule(
-      "  n : int\n",
-      reason("MUL", "reject", "n * 2 > 100") + reason("ADD", "reject", "n + 10 > 100") +
-          reason("SUB", "reject", "0 - n - 10 < -100") +
-          reason("NEG", "reject", "-(n - 1) - 2 < 0") +
-          reason("ABS", "reject", "abs(0 - n - 1 - 1) > 5")));
+  auto loaded =
+      load_ok(with_rule("  n : int\n", reason("MUL", "reject", "n * 2 > 100") +
+                                           reason("ADD", "reject", "n + 10 > 100") +
+                                           reason("SUB", "reject", "0 - n - 10 < -100") +
+                                           reason("NEG", "reject", "-(n - 1) - 2 < 0") +
+                                           reason("ABS", "reject", "abs(0 - n - 1 - 1) > 5")));
   const auto& p = *loaded.compiled;
   auto huge = decide(p, R"({"n": 4611686018427387904})");  // 2^62
   EXPECT_EQ(codes(huge), "ADD,SUB,NEG,ABS");

@@ -109,8 +109,8 @@ reason SHORT {
 }
 )");
   engine::FactFrame frame{loaded.compiled->schema};
-  for (const char* days : {"-4294967200", "4294967306", "9223372036854775807",
-                           "18446744073709551615"}) {
+  for (const char* days :
+       {"-4294967200", "4294967306", "9223372036854775807", "18446744073709551615"}) {
     auto res = engine::parse_facts(std::string("{\"validity\": ") + days + "}", frame);
     ASSERT_EQ(res.errors.size(), 1u) << days;
     EXPECT_EQ(res.errors[0].path, "validity");

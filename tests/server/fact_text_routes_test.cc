@@ -18,8 +18,7 @@ class FactTextRoutes : public ::testing::Test {
     options_.limits.fact_text_bytes = 16;
     api_ = std::make_unique<Api>(options_, policies_, metrics_, nullptr);
   }
-  HttpResponse send(const std::string& method, const std::string& target,
-                    const std::string& body) {
+  HttpResponse send(const std::string& method, const std::string& target, const std::string& body) {
     auto ex = std::make_shared<Exchange>();
     ex->request.method = method;
     ex->request.target = target;
@@ -41,8 +40,9 @@ class FactTextRoutes : public ::testing::Test {
 }  // namespace
 
 TEST_F(FactTextRoutes, AnEvaluatedFactOverTheLimitIsNamedWithItsSize) {
-  auto nested = send("POST", "/v1/evaluate",
-                     "{\"facts\":{\"document\":{\"type\":\"passport\",\"name\":" + text(17) + "}}}");
+  auto nested =
+      send("POST", "/v1/evaluate",
+           "{\"facts\":{\"document\":{\"type\":\"passport\",\"name\":" + text(17) + "}}}");
   EXPECT_EQ(nested.status, 422) << nested.body;
   EXPECT_NE(nested.body.find("fact \\\"document.name\\\" holds 17 bytes of text; at most 16"),
             std::string::npos)

@@ -147,22 +147,22 @@ TEST(Decisions, AnApprovalLinksTheDocumentAndASecondAccountMeetsTheLimit) {
 TEST(Decisions, ANumberWrittenAnotherWayIsStillTheSameDocument) {
   // Once only ' ' and '-' were dropped: each of these approved a second account.
   Fixture f;
-  EXPECT_EQ(outcome(f.run(R"({"document": {"number": "X1234567", "expiry": "2099-01-01"}})",
-                          "acct-1")),
-            "approve");
+  EXPECT_EQ(
+      outcome(f.run(R"({"document": {"number": "X1234567", "expiry": "2099-01-01"}})", "acct-1")),
+      "approve");
   int n = 2;
-  for (const char* written : {"X1234567\\t", "X1234567\\u00a0", "X1234567\\u200b", "X1234567<",
-                              "X.1234567", "X_1234567", "x 123-4567",
-                              "\\uff38\\uff11\\uff12\\uff13\\uff14\\uff15\\uff16\\uff17"}) {
-    auto r = f.run(std::string(R"({"document": {"expiry": "2099-01-01", "number": ")") + written +
-                       "\"}}",
-                   "acct-" + std::to_string(n++));
+  for (const char* written :
+       {"X1234567\\t", "X1234567\\u00a0", "X1234567\\u200b", "X1234567<", "X.1234567", "X_1234567",
+        "x 123-4567", "\\uff38\\uff11\\uff12\\uff13\\uff14\\uff15\\uff16\\uff17"}) {
+    auto r = f.run(
+        std::string(R"({"document": {"expiry": "2099-01-01", "number": ")") + written + "\"}}",
+        "acct-" + std::to_string(n++));
     EXPECT_EQ(outcome(r), "reject") << written;
   }
   // A letter from another script that looks like X is in no document number: nothing links,
   // and the account rule is undetermined (review), never an approval.
-  auto homoglyph = f.run(R"({"document": {"number": "\u04251234567", "expiry": "2099-01-01"}})",
-                         "acct-99");
+  auto homoglyph =
+      f.run(R"({"document": {"number": "\u04251234567", "expiry": "2099-01-01"}})", "acct-99");
   EXPECT_EQ(outcome(homoglyph), "review");
 }
 
@@ -171,10 +171,12 @@ TEST(DocumentKey, TheCanonicalNumberKeepsLettersAndDigitsOnly) {
   EXPECT_EQ(canonical_document_number("x123-456 7"), "X1234567");
   EXPECT_EQ(canonical_document_number("P<UTO L898902C3"), "PUTOL898902C3");
   EXPECT_EQ(canonical_document_number("\xef\xbc\xb8\xef\xbc\x91"), "X1");  // fullwidth
-  EXPECT_EQ(canonical_document_number("X1\xe2\x80\x8b"), "X1");          // zero-width space
-  EXPECT_FALSE(canonical_document_number("\xd0\xa5" "1234567"));       // Cyrillic Ha
-  EXPECT_FALSE(canonical_document_number("X1\xff"));                      // not UTF-8
-  EXPECT_FALSE(canonical_document_number(" - "));                          // nothing left
+  EXPECT_EQ(canonical_document_number("X1\xe2\x80\x8b"), "X1");            // zero-width space
+  EXPECT_FALSE(
+      canonical_document_number("\xd0\xa5"
+                                "1234567"));          // Cyrillic Ha
+  EXPECT_FALSE(canonical_document_number("X1\xff"));  // not UTF-8
+  EXPECT_FALSE(canonical_document_number(" - "));     // nothing left
 }
 
 TEST(Decisions, WithoutAnAccountTheAccountRulesStayUndetermined) {

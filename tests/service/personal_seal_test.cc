@@ -217,8 +217,8 @@ TEST(PersonalSeal, ACallersClaimsForTheServicesFactsAreSealedToo) {
 
 TEST(PersonalSeal, PrimaryDataIsStoredSealedAndReadsAsAbsentOnceErased) {
   Fixture f;
-  kyc::store::PrimaryData p{"acct-1", "MUELLER ANNA", "1985-03-02", "DEU", "passport",
-                            *f.key.hash("C01X00T47")};
+  kyc::store::PrimaryData p{"acct-1", "MUELLER ANNA", "1985-03-02",
+                            "DEU",    "passport",     *f.key.hash("C01X00T47")};
   ASSERT_TRUE(f.accounts.set_primary(p, "2026-12-05T00:00:00Z"));
   auto raw = f.store.primary("acct-1");
   ASSERT_TRUE(raw && *raw);

@@ -39,8 +39,8 @@ TEST(RequestTarget, WholeNumbersAreStrict) {
 
 TEST(RequestTarget, EscapesThatDecodeToBytesThatAreNotUtf8AreRefused) {
   // An id or a value reaches JSON answers and the records: "%FF" would make them unparsable.
-  for (const char* bad : {"/v1/accounts/%FF/verifications", "/x?from=%C3", "/x?%FE=1",
-                          "/x/%ED%A0%80"})
+  for (const char* bad :
+       {"/v1/accounts/%FF/verifications", "/x?from=%C3", "/x?%FE=1", "/x/%ED%A0%80"})
     EXPECT_FALSE(parse_target(bad)) << bad;
   auto ok = parse_target("/v1/accounts/Zo%C3%AB?note=%E2%82%AC");
   ASSERT_TRUE(ok);
