@@ -2,14 +2,23 @@
 
 #include <algorithm>
 
+#include "common/utf8.h"
+
 namespace kyc::dsl {
 
 bool Diagnostics::has_errors() const { return error_count() > 0; }
 
+void Diagnostics::add(Diagnostic d) {
+  if (items_.size() < kKept) return items_.push_back(std::move(d));
+  ++not_kept_;
+  if (d.severity == Severity::Error) ++errors_not_kept_;
+}
+
 size_t Diagnostics::error_count() const {
-  return static_cast<size_t>(std::count_if(items_.begin(), items_.end(), [](const Diagnostic& d) {
-    return d.severity == Severity::Error;
-  }));
+  return errors_not_kept_ +
+         static_cast<size_t>(std::count_if(items_.begin(), items_.end(), [](const Diagnostic& d) {
+           return d.severity == Severity::Error;
+         }));
 }
 
 void Diagnostics::sort() {
@@ -20,16 +29,22 @@ void Diagnostics::sort() {
 }
 
 std::string format_diagnostic(const SourceFile& file, const Diagnostic& d) {
-  std::string out = file.name() + ":" + std::to_string(d.location.line) + ":" +
-                    std::to_string(d.location.column) + ": " +
-                    (d.severity == Severity::Error ? "error: " : "warning: ") + d.message + "\n";
+  std::string out = common::repaired_utf8(
+      file.name() + ":" + std::to_string(d.location.line) + ":" +
+      std::to_string(d.location.column) + ": " +
+      (d.severity == Severity::Error ? "error: " : "warning: ") + d.message + "\n");
   std::string_view line = file.line_text(d.location.line);
-  out += "  ";
-  out += line;
-  out += "\n  ";
+  // A window of the line around the column, marked where it was cut.
+  size_t column = d.location.column > 0 ? d.location.column - 1 : 0;
+  size_t from = column > kShownLine / 2 ? column - kShownLine / 2 : 0;
+  std::string_view shown = line.substr(std::min(from, line.size()), kShownLine);
+  std::string before = from > 0 ? "..." : "";
+  out += "  " + before + common::repaired_utf8(shown);
+  if (from + shown.size() < line.size()) out += "...";
+  out += "\n  " + std::string(before.size(), ' ');
   // Keep tabs so the caret lines up under the same column in a terminal.
-  for (uint32_t c = 1; c < d.location.column && c - 1 < line.size(); ++c)
-    out += line[c - 1] == '\t' ? '\t' : ' ';
+  for (size_t c = from; c < column && c - from < shown.size(); ++c)
+    out += shown[c - from] == '\t' ? '\t' : ' ';
   out += "^\n";
   return out;
 }
@@ -37,6 +52,8 @@ std::string format_diagnostic(const SourceFile& file, const Diagnostic& d) {
 std::string format_all(const SourceFile& file, const Diagnostics& diags) {
   std::string out;
   for (const auto& d : diags.items()) out += format_diagnostic(file, d);
+  if (diags.not_kept() > 0)
+    out += file.name() + ": " + std::to_string(diags.not_kept()) + " more problems not shown\n";
   return out;
 }
 

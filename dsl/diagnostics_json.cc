@@ -2,6 +2,8 @@
 
 #include <boost/json.hpp>
 
+#include "common/utf8.h"
+
 namespace kyc::dsl {
 
 boost::json::array diagnostics_json(const SourceFile& file, const Diagnostics& diags) {
@@ -11,7 +13,7 @@ boost::json::array diagnostics_json(const SourceFile& file, const Diagnostics& d
                    {"severity", d.severity == Severity::Error ? "error" : "warning"},
                    {"line", d.location.line},
                    {"column", d.location.column},
-                   {"message", d.message},
+                   {"message", common::repaired_utf8(d.message)},
                    {"text", format_diagnostic(file, d)}});
   return out;
 }

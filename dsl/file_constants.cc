@@ -1,10 +1,12 @@
 #include "dsl/file_constants.h"
 
+#include <algorithm>
 #include <charconv>
 #include <map>
 #include <set>
 
 #include "common/sha256.h"
+#include "common/utf8.h"
 #include "dsl/expr_printer.h"
 
 namespace kyc::dsl {
@@ -25,6 +27,8 @@ struct Line {
   size_t number;
 };
 std::vector<Line> content_lines(std::string_view content) {
+  // A spreadsheet's "CSV UTF-8" starts with a byte-order mark; it is no part of the header.
+  if (content.starts_with("\xEF\xBB\xBF")) content.remove_prefix(3);
   std::vector<Line> out;
   size_t number = 0;
   while (!content.empty()) {
@@ -120,6 +124,13 @@ class Loader {
     }
     if (content->find('\0') != std::string::npos) {
       error(arg.offset, arg.str + ": holds a NUL byte; a list or table is a text file");
+      return nullptr;
+    }
+    // Its entries reach decisions and records as the policy's own text does.
+    if (size_t at = common::first_non_utf8(*content); at != std::string::npos) {
+      size_t line = 1 + static_cast<size_t>(std::count(content->begin(), content->begin() + at, '\n'));
+      error(arg.offset, arg.str + ":" + std::to_string(line) +
+                            ": a byte that is not UTF-8 text; save the file as UTF-8");
       return nullptr;
     }
     std::string sha = common::sha256_hex(*content);

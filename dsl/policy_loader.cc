@@ -4,6 +4,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "common/utf8.h"
 #include "dsl/checker.h"
 #include "dsl/compiler.h"
 #include "dsl/file_constants.h"
@@ -23,6 +24,13 @@ LoadedPolicy load_policy(std::string name, std::string text, const PolicyFileRea
                          const ParseOptions& options) {
   LoadedPolicy out;
   out.source = std::make_shared<SourceFile>(std::move(name), std::move(text));
+  // Its texts go into every decision's JSON and the audit record: a Latin-1 "ü" in a message
+  // made answers no strict client parses, and records the audit export could not read.
+  if (size_t at = common::first_non_utf8(out.source->text()); at != std::string::npos) {
+    out.diagnostics.error(out.source->locate(at),
+                          "this byte is not UTF-8 text: save the policy as UTF-8");
+    return out;
+  }
   out.ast = parse_policy(*out.source, out.diagnostics, options);
   if (!out.diagnostics.has_errors())
     load_file_constants(out.ast, *out.source, files, options, out.diagnostics, out.files);

@@ -122,6 +122,20 @@ TEST_F(PolicyFolder, AMissingFileABadLineAndADuplicateKeyNameTheFileAndLine) {
   EXPECT_EQ(first_error(wide), "10:9: lists/wide.csv:2: expected key,value (2 fields), found 3");
 }
 
+TEST_F(PolicyFolder, AFileThatIsNotUtf8NamesItsLineAndASpreadsheetsByteOrderMarkIsNoHeader) {
+  // Latin-1 entries once loaded and went, as they were, into decisions and records.
+  write("lists/latin1.txt", "UTO\nD\xfc\n");
+  auto latin = load("let S = list(\"lists/latin1.txt\")\n" + reason("issuer in S"));
+  EXPECT_EQ(first_error(latin),
+            "10:14: lists/latin1.txt:2: a byte that is not UTF-8 text; save the file as UTF-8");
+  // "CSV UTF-8" from a spreadsheet: a byte-order mark and CRLF line ends.
+  write("lists/excel.csv", "\xEF\xBB\xBFkey,value\r\nD,2\r\n");
+  auto excel = load("let L = table(\"lists/excel.csv\", int)\n" +
+                    reason("accounts >= lookup(L, issuer, 1)"));
+  ASSERT_TRUE(excel.ok()) << excel.report();
+  EXPECT_EQ(fired(excel, R"({"issuer": "D", "accounts": 2})"), "R");
+}
+
 TEST_F(PolicyFolder, APathMayNotLeaveThePolicysFolder) {
   std::ofstream(root_ / "secret.txt") << "PRK\n";
   auto up = load("let S = list(\"../secret.txt\")\n" + reason("issuer in S"));

@@ -7,6 +7,7 @@
 
 #include <chrono>
 
+#include "common/utf8.h"
 #include "dsl/formatter.h"
 #include "dsl/policy_loader.h"
 #include "tests/test_support.h"
@@ -156,4 +157,29 @@ TEST(HostilePolicies, AConstantWithoutAValueIsAPositionedError) {
             "zero or leaves the integer range");
   // The same division with a fact in it is the evaluator's business (unknown at run time).
   EXPECT_TRUE(load_all_the_way(kHead + reason("R", "x / 0 > 1")).ok());
+}
+
+TEST(HostilePolicies, APolicyThatIsNotUtf8IsAPositionedError) {
+  // A Latin-1 "ü" in a message once loaded, and every decision quoting it was JSON no strict
+  // client parses; the audit export stopped at its record.
+  auto latin = load_all_the_way(kHead + reason("R", "x > 1") + "# Ausweis ung\xfcltig\n");
+  EXPECT_FALSE(latin.ok());
+  EXPECT_EQ(first_error(latin), "16:14: this byte is not UTF-8 text: save the policy as UTF-8");
+  EXPECT_TRUE(kyc::common::is_utf8(latin.report()));
+}
+
+TEST(HostilePolicies, ThousandsOfErrorsOnOneLongLineStayASmallReport) {
+  // 3,000 type errors on a one-line reason of 33 KB: each once quoted the whole line (167 MB of
+  // JSON from the validate route). The line is shown around each column, and past 1,000
+  // problems they are counted.
+  auto p = load_all_the_way(kHead + reason("R", repeat("x > \"a\"", " or ", 3000)));
+  EXPECT_FALSE(p.ok());
+  EXPECT_EQ(p.diagnostics.error_count(), 3000u);
+  EXPECT_EQ(p.diagnostics.items().size(), dsl::Diagnostics::kKept);
+  std::string report = p.report();
+  EXPECT_LT(report.size(), 1000 * 400u);
+  EXPECT_NE(report.find(std::to_string(p.diagnostics.not_kept()) + " more problems not shown"),
+            std::string::npos);
+  EXPECT_GE(p.diagnostics.not_kept(), 2000u);
+  EXPECT_NE(report.find("..."), std::string::npos);  // a window of the line, marked
 }
