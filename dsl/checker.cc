@@ -552,12 +552,20 @@ void check_policy(Policy& policy, const SourceFile& file, Diagnostics& diags) {
   if (!diags.has_errors()) warn_unguarded_negations(policy, file, diags);
 }
 
-void check_expression(Expr& e, const Policy& policy, const SourceFile& file, Diagnostics& diags) {
-  // The checker only reads the policy here; it needs a mutable reference for run().
-  Checker c(const_cast<Policy&>(policy), file, diags);
-  c.in_let = true;
-  c.lets_visible = policy.lets.size();
-  c.type(e);
+struct ExpressionChecker::Impl {
+  Checker checker;
+};
+
+// The checker only reads the policy here; it needs a mutable reference for run().
+ExpressionChecker::ExpressionChecker(const Policy& policy, const SourceFile& file,
+                                     Diagnostics& diags)
+    : impl_(new Impl{Checker(const_cast<Policy&>(policy), file, diags)}) {
+  impl_->checker.in_let = true;
+  impl_->checker.lets_visible = policy.lets.size();
 }
+
+ExpressionChecker::~ExpressionChecker() = default;
+
+void ExpressionChecker::check(Expr& e) { impl_->checker.type(e); }
 
 }  // namespace kyc::dsl

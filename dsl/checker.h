@@ -4,6 +4,8 @@
 // Expr::type, Expr::fact and Expr::let.
 #pragma once
 
+#include <memory>
+
 #include "dsl/ast.h"
 #include "dsl/diagnostics.h"
 #include "dsl/source.h"
@@ -12,8 +14,18 @@ namespace kyc::dsl {
 
 void check_policy(Policy& policy, const SourceFile& file, Diagnostics& diags);
 
-// Types a stand-alone expression against a policy's facts and lets (used by policy tests for
-// their given values, which must be constants).
-void check_expression(Expr& e, const Policy& policy, const SourceFile& file, Diagnostics& diags);
+// Types stand-alone expressions against a policy's facts and lets: a tests file's given
+// values, which must be constants. One per file, so that the facts are indexed and the "did you
+// mean" hints budgeted once (per value, 2,000 cases of 2,000 givens took 17 s).
+class ExpressionChecker {
+ public:
+  ExpressionChecker(const Policy& policy, const SourceFile& file, Diagnostics& diags);
+  ~ExpressionChecker();
+  void check(Expr& e);
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
 
 }  // namespace kyc::dsl

@@ -489,10 +489,17 @@ std::unique_ptr<engine::CompiledPolicy> compile_policy(const Policy& policy,
   return out;
 }
 
-engine::Value fold_constant(const Expr& e, const Policy& policy, engine::CompiledPolicy& storage) {
-  Compiler c(policy, storage);
-  c.fold_lets();
-  return c.fold(e);
+struct ConstantFolder::Impl {
+  Compiler compiler;
+};
+
+ConstantFolder::ConstantFolder(const Policy& policy, engine::CompiledPolicy& storage)
+    : impl_(new Impl{Compiler(policy, storage)}) {
+  impl_->compiler.fold_lets();
 }
+
+ConstantFolder::~ConstantFolder() = default;
+
+engine::Value ConstantFolder::fold(const Expr& e) { return impl_->compiler.fold(e); }
 
 }  // namespace kyc::dsl

@@ -17,8 +17,18 @@ std::unique_ptr<engine::CompiledPolicy> compile_policy(const Policy& policy,
                                                        const SourceFile& source,
                                                        Diagnostics& diagnostics);
 
-// Folds a constant expression (a checked one without facts) to a value whose strings and
-// lists live in `storage`.
-engine::Value fold_constant(const Expr& e, const Policy& policy, engine::CompiledPolicy& storage);
+// Folds constant expressions (checked ones without facts) to values whose strings and lists
+// live in `storage`. The policy's `let`s are folded once, at construction: per value, 200
+// givens against a list of 100,000 names took 13.8 s and 2.6 GB.
+class ConstantFolder {
+ public:
+  ConstantFolder(const Policy& policy, engine::CompiledPolicy& storage);
+  ~ConstantFolder();
+  engine::Value fold(const Expr& e);
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
 
 }  // namespace kyc::dsl

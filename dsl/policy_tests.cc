@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <map>
+#include <optional>
+#include <unordered_map>
 
 #include "dsl/checker.h"
 #include "dsl/compiler.h"
@@ -30,9 +32,11 @@ std::set<std::string> codes_in(const engine::CompiledPolicy& p, const engine::Ve
 class Runner {
  public:
   Runner(const LoadedPolicy& policy, const SourceFile& file, Diagnostics& diags)
-      : policy_(policy), p_(*policy.compiled), file_(file), diags_(diags), storage_() {
+      : policy_(policy), p_(*policy.compiled), file_(file), diags_(diags), storage_(),
+        checker_(policy.ast, file, diags) {
     // Given values are folded into storage of their own, which shares the policy's schema.
     for (const auto& s : p_.schema.slots()) storage_.schema.add(s);
+    folder_ = std::make_unique<ConstantFolder>(policy_.ast, storage_);
   }
 
   void run(TestSuite& suite, PolicyTestReport& report) {
@@ -73,41 +77,61 @@ class Runner {
   }
 
   // Applies given facts to the frame; false when one of them is wrong.
+  // A given checked and folded: done once per given, however many cases apply it (a fixture
+  // of 2,500 givens under 2,500 cases was 6 million checks and folds; its errors are reported
+  // once, not once per case).
+  struct Applied {
+    bool ok = false;
+    uint32_t slot = 0;
+    std::optional<engine::Value> value;  // nullopt: the given clears the fact
+  };
+
+  const Applied& applied(GivenFact& g) {
+    auto [it, fresh] = applied_.try_emplace(&g);
+    Applied& a = it->second;
+    if (!fresh) return a;
+    auto slot = p_.schema.find(g.fact.text);
+    if (!slot) {
+      error(g.fact.offset,
+            "the policy declares no fact '" + g.fact.text + "'" + hint(g.fact.text, fact_names()));
+      return a;
+    }
+    a.slot = *slot;
+    if (!g.value) {
+      a.ok = true;
+      return a;
+    }
+    size_t before = diags_.error_count();
+    checker_.check(*g.value);
+    if (diags_.error_count() != before) return a;
+    engine::TypeRef want = p_.schema.slot(*slot).type, got = g.value->type;
+    bool fits = want == got || (want.kind == engine::Type::Number && got.kind == engine::Type::Int) ||
+                (want.kind == engine::Type::List && got.kind == engine::Type::List &&
+                 (got.element == engine::Type::Unknown || got.element == want.element));
+    if (!fits) {
+      error(g.value->offset, "fact '" + g.fact.text + "' is " + engine::type_name(want) +
+                                 ", the value is " + engine::type_name(got));
+      return a;
+    }
+    engine::Value v = folder_->fold(*g.value);
+    if (want.kind == engine::Type::Number && v.kind == engine::Value::Kind::Int)
+      v = engine::Value::number(static_cast<double>(v.i));
+    a.value = v;
+    a.ok = true;
+    return a;
+  }
+
   bool apply(std::vector<GivenFact>& given, engine::FactFrame& frame) {
     bool ok = true;
     for (auto& g : given) {
-      auto slot = p_.schema.find(g.fact.text);
-      if (!slot) {
-        error(g.fact.offset, "the policy declares no fact '" + g.fact.text + "'" +
-                                 hint(g.fact.text, fact_names()));
+      const Applied& a = applied(g);
+      if (!a.ok) {
         ok = false;
-        continue;
+      } else if (a.value) {
+        frame.set(a.slot, *a.value);
+      } else {
+        frame.clear(a.slot);
       }
-      if (!g.value) {
-        frame.clear(*slot);
-        continue;
-      }
-      size_t before = diags_.error_count();
-      check_expression(*g.value, policy_.ast, file_, diags_);
-      if (diags_.error_count() != before) {
-        ok = false;
-        continue;
-      }
-      engine::TypeRef want = p_.schema.slot(*slot).type, got = g.value->type;
-      bool fits = want == got ||
-                  (want.kind == engine::Type::Number && got.kind == engine::Type::Int) ||
-                  (want.kind == engine::Type::List && got.kind == engine::Type::List &&
-                   (got.element == engine::Type::Unknown || got.element == want.element));
-      if (!fits) {
-        error(g.value->offset, "fact '" + g.fact.text + "' is " + engine::type_name(want) +
-                                   ", the value is " + engine::type_name(got));
-        ok = false;
-        continue;
-      }
-      engine::Value v = fold_constant(*g.value, policy_.ast, storage_);
-      if (want.kind == engine::Type::Number && v.kind == engine::Value::Kind::Int)
-        v = engine::Value::number(static_cast<double>(v.i));
-      frame.set(*slot, v);
     }
     return ok;
   }
@@ -186,6 +210,9 @@ class Runner {
   const SourceFile& file_;
   Diagnostics& diags_;
   engine::CompiledPolicy storage_;
+  ExpressionChecker checker_;
+  std::unique_ptr<ConstantFolder> folder_;  // after storage_ has the schema
+  std::unordered_map<const GivenFact*, Applied> applied_;
   std::map<std::string, Fixture*> fixtures_;
 };
 

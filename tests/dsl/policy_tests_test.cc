@@ -143,3 +143,17 @@ case "typos" extends bsae {
             std::string::npos)
       << r.problems;
 }
+
+TEST(PolicyTests, AFixturesGivensAreCheckedOnceHoweverManyCasesExtendIt) {
+  // A fixture with an unknown fact under 200 cases: once 200 identical errors (and 2,000 x
+  // 2,000 of them took 17 s and 3 GB); its 2,000 good givens were checked and folded again for
+  // every case (2,500 x 2,500 took 9.6 s on the service's only request thread).
+  std::string tests = "fixture many {\n  today = 2024-11-20\n  nope = 1\n";
+  for (int i = 0; i < 2000; ++i) tests += "  x = " + std::to_string(i % 10) + "\n";
+  tests += "}\n";
+  for (int i = 0; i < 200; ++i)
+    tests += "case \"c" + std::to_string(i) + "\" extends many {\n  expect approve []\n}\n";
+  TestRun r(tests);
+  EXPECT_EQ(r.diags.error_count(), 1u) << r.problems.substr(0, 500);
+  EXPECT_NE(r.problems.find("the policy declares no fact 'nope'"), std::string::npos);
+}
