@@ -24,17 +24,21 @@ struct Edit {
   size_t a, b;  // line indices in a (Same, Removed) and b (Same, Added)
 };
 
-// Myers' O((N+M)D) shortest edit script, keeping each round's frontier to walk back. Empty
-// when the script would need more than `max` changes.
+// Myers' O((N+M)D) shortest edit script. Round d reads the frontier of round d - 1 only on
+// the diagonals -d..d, so that band is all each round keeps for the walk back: memory grows
+// with D squared, not with D times the texts' length. Empty when the script would need more
+// than `max` changes or (N+M) x D would pass `max_work`.
 std::vector<Edit> shortest_script(const std::vector<std::string_view>& a,
-                                  const std::vector<std::string_view>& b, size_t max) {
+                                  const std::vector<std::string_view>& b, size_t max,
+                                  size_t max_work) {
   const long n = static_cast<long>(a.size()), m = static_cast<long>(b.size());
   const long offset = n + m + 1;
   std::vector<long> v(static_cast<size_t>(2 * offset + 1), 0);
-  std::vector<std::vector<long>> trace;
+  std::vector<std::vector<long>> trace;  // round d: v[offset - d .. offset + d] before it
   long found = -1;
   for (long d = 0; d <= n + m && d <= static_cast<long>(max); ++d) {
-    trace.push_back(v);
+    if (static_cast<size_t>(n + m) * static_cast<size_t>(d) > max_work) break;
+    trace.emplace_back(v.begin() + (offset - d), v.begin() + (offset + d + 1));
     for (long k = -d; k <= d; k += 2) {
       long x = (k == -d || (k != d && v[offset + k - 1] < v[offset + k + 1]))
                    ? v[offset + k + 1]
@@ -53,11 +57,13 @@ std::vector<Edit> shortest_script(const std::vector<std::string_view>& a,
   std::vector<Edit> script;
   long x = n, y = m;
   for (long d = found; d > 0; --d) {
-    const auto& prev = trace[static_cast<size_t>(d)];
+    // The band of round d: diagonal k is at index k + d.
+    const auto& band = trace[static_cast<size_t>(d)];
+    auto prev = [&](long k) { return band[static_cast<size_t>(k + d)]; };
     long k = x - y;
-    bool down = k == -d || (k != d && prev[offset + k - 1] < prev[offset + k + 1]);
+    bool down = k == -d || (k != d && prev(k - 1) < prev(k + 1));
     long pk = down ? k + 1 : k - 1;
-    long px = prev[offset + pk], py = px - pk;
+    long px = prev(pk), py = px - pk;
     while (x > px + (down ? 0 : 1) && y > py + (down ? 1 : 0))
       script.push_back({Op::Same, static_cast<size_t>(--x), static_cast<size_t>(--y)});
     if (down)
@@ -78,7 +84,7 @@ std::string line_diff(std::string_view a_text, std::string_view b_text, std::str
                       std::string_view to, const LineDiffOptions& options) {
   if (a_text == b_text) return "";
   auto a = lines_of(a_text), b = lines_of(b_text);
-  std::vector<Edit> script = shortest_script(a, b, options.max_changes);
+  std::vector<Edit> script = shortest_script(a, b, options.max_changes, options.max_work);
   if (script.empty()) {  // too many changes: a rewrite
     for (size_t i = 0; i < a.size(); ++i) script.push_back({Op::Removed, i, 0});
     for (size_t j = 0; j < b.size(); ++j) script.push_back({Op::Added, a.size(), j});
