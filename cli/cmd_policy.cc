@@ -6,12 +6,44 @@
 #include <iostream>
 
 #include "cli/commands.h"
+#include "common/utf8.h"
 #include "service/policy_history.h"
 #include "store/decision_log.h"
 
 namespace kyc::cli {
 
 namespace {
+
+// Recorded text as a terminal may show it: control characters (an ESC that recolours or
+// clears the line, a carriage return that writes over it), C1 controls and the marks that
+// reverse the direction of text are written as <U+XXXX>, bytes that are not UTF-8 as U+FFFD.
+// A deployer's note or a policy's version could otherwise rewrite what the trail shows.
+std::string shown(std::string_view recorded) {
+  std::string text = common::repaired_utf8(recorded), out;
+  auto code = [&out](unsigned cp) {
+    static const char* hex = "0123456789ABCDEF";
+    out += "<U+";
+    for (int shift = 12; shift >= 0; shift -= 4) out += hex[(cp >> shift) & 15];
+    out += ">";
+  };
+  for (size_t i = 0; i < text.size(); ++i) {
+    auto b = [&](size_t k) { return static_cast<unsigned char>(text[k]); };
+    if (b(i) < 0x20 || b(i) == 0x7F) {
+      code(b(i));
+    } else if (b(i) == 0xC2 && i + 1 < text.size() && b(i + 1) >= 0x80 && b(i + 1) <= 0x9F) {
+      code(b(++i));  // U+0080-U+009F
+    } else if (b(i) == 0xE2 && i + 2 < text.size() &&
+               ((b(i + 1) == 0x80 && (b(i + 2) == 0x8E || b(i + 2) == 0x8F ||
+                                      (b(i + 2) >= 0xAA && b(i + 2) <= 0xAE))) ||
+                (b(i + 1) == 0x81 && b(i + 2) >= 0xA6 && b(i + 2) <= 0xA9))) {
+      code(0x2000 | ((b(i + 1) & 0x3F) << 6) | (b(i + 2) & 0x3F));
+      i += 2;
+    } else {
+      out += text[i];
+    }
+  }
+  return out;
+}
 
 // The recorded activations, or an empty optional after saying why on stderr.
 std::optional<std::vector<service::Activation>> read_history(store::DecisionLog& log) {
@@ -61,18 +93,20 @@ void add_policy(CLI::App& app) {
     std::cout << "time                      version          sha256        previous      trigger"
                  "      by  note\n";
     for (const auto& a : *list) {
-      std::string version = a.version;
+      std::string version = shown(a.version);
       version.resize(std::max<size_t>(version.size(), 16), ' ');
-      std::string trigger = a.trigger;
+      std::string trigger = shown(a.trigger);
       trigger.resize(std::max<size_t>(trigger.size(), 12), ' ');
       // A note is one line here, whatever the admin typed.
       std::string note = a.note;
       for (char& c : note)
         if (c == '\n' || c == '\r' || c == '\t') c = ' ';
+      note = shown(note);
       std::cout << a.time << "  " << version << " " << service::short_sha256(a.sha256) << "  "
                 << service::short_sha256(a.previous_sha256)
                 << (a.previous_sha256.empty() ? "            " : "") << "  " << trigger << " "
-                << (a.by.empty() ? "-" : a.by) << (note.empty() ? "" : "  " + note) << "\n";
+                << (a.by.empty() ? "-" : shown(a.by)) << (note.empty() ? "" : "  " + note)
+                << "\n";
     }
     std::cout << list->size() << " activation(s)\n";
   });

@@ -112,7 +112,8 @@ TEST(ChangeControl, AConsoleDeployIsRecordedWithItsNote) {
     fs::copy_file(KYC_SOURCE_DIR "/policies/kyc.test", var.parent_path() / "policies" / "kyc.test");
   });
   const std::string next = with_version(read(s.policy_path()), "console-1");
-  json::object body{{"policy", next}, {"note", "Reviewed with compliance\nticket 42"}};
+  // An ESC sequence in the note would clear the line it is printed on: the text list shows it.
+  json::object body{{"policy", next}, {"note", "Reviewed with compliance\nticket 42\x1b[2K"}};
   auto deployed =
       call(s.port(), request("POST", "/v1/policies/deploy", json::serialize(body), kAdminToken));
   ASSERT_EQ(deployed.status, 200) << deployed.body << s.log();
@@ -128,12 +129,12 @@ TEST(ChangeControl, AConsoleDeployIsRecordedWithItsNote) {
   ASSERT_EQ(history.size(), 2u) << out;
   EXPECT_EQ(history[1].at("trigger").as_string(), "console");
   EXPECT_EQ(history[1].at("by").as_string(), "ops-admin");
-  EXPECT_EQ(history[1].at("note").as_string(), "Reviewed with compliance\nticket 42");
+  EXPECT_EQ(history[1].at("note").as_string(), "Reviewed with compliance\nticket 42\x1b[2K");
   EXPECT_EQ(history[0].at("note").as_string(), "");
 
   auto [text_rc, text] = run_kyc("policy history --data-dir " + s.data_dir().string());
   ASSERT_EQ(text_rc, 0) << text;
-  EXPECT_NE(text.find("console      ops-admin  Reviewed with compliance ticket 42\n"),
+  EXPECT_NE(text.find("console      ops-admin  Reviewed with compliance ticket 42<U+001B>[2K\n"),
             std::string::npos)
       << text;
 }
