@@ -217,7 +217,10 @@ class Compiler {
           out_.texts.resize(texts);
           // Without facts nothing is missing: this is `1 / 0` or an int past int64. Kept, it
           // would compare as whatever its bits say.
-          if (v.is_missing()) no_value_.push_back(&e);
+          if (v.is_missing())
+            problems_.emplace_back(
+                e.offset, "'" + print_expr(e) +
+                              "' has no value: it divides by zero or leaves the integer range");
           return constant(v);
         }
       }
@@ -421,7 +424,32 @@ class Compiler {
     return with_kids(n, children(e));
   }
 
+  // A message goes into every decision that fires its reason and into the audit record, so
+  // it is bounded where it is written: its text with the constants filled in, and the number
+  // of facts it quotes (each at most a fact's text). A 13 KB policy once quoted a 10 KB
+  // constant 1,000 times: every answer was 10 MB.
+  static constexpr size_t kMessageBytes = 4096, kMessageFacts = 16;
+
   engine::MessageTemplate message(const MessageText& t) {
+    engine::MessageTemplate out = message_pieces(t);
+    size_t bytes = 0, facts = 0;
+    for (const auto& piece : out) {
+      if (piece.kind == engine::MessagePiece::Kind::Fact) ++facts;
+      bytes += piece.kind == engine::MessagePiece::Kind::Constant
+                   ? engine::to_text(piece.constant).size()
+                   : piece.text.size();
+    }
+    if (bytes > kMessageBytes)
+      problems_.emplace_back(t.offset, "this text is " + std::to_string(bytes) +
+                                           " bytes once its constants are filled in; at most " +
+                                           std::to_string(kMessageBytes));
+    else if (facts > kMessageFacts)
+      problems_.emplace_back(t.offset, "this text quotes " + std::to_string(facts) +
+                                           " facts; at most " + std::to_string(kMessageFacts));
+    return out;
+  }
+
+  engine::MessageTemplate message_pieces(const MessageText& t) {
     engine::MessageTemplate out;
     for (auto& part : split_message(t.value).parts) {
       engine::MessagePiece piece;
@@ -464,7 +492,9 @@ class Compiler {
   std::vector<Value> lets_;
 
  public:
-  std::vector<const Expr*> no_value_;  // fact-free expressions that have no value
+  // What only compiling finds: a constant without a value, a message too long once its
+  // constants are filled in. By source offset.
+  std::vector<std::pair<uint32_t, std::string>> problems_;
 };
 
 }  // namespace
@@ -482,10 +512,8 @@ std::unique_ptr<engine::CompiledPolicy> compile_policy(const Policy& policy,
   c.fold_lets();
   c.reasons();
   c.notices();
-  for (const Expr* e : c.no_value_)
-    diagnostics.error(
-        source.locate(e->offset),
-        "'" + print_expr(*e) + "' has no value: it divides by zero or leaves the integer range");
+  for (const auto& [offset, message] : c.problems_)
+    diagnostics.error(source.locate(offset), message);
   return out;
 }
 

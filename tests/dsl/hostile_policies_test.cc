@@ -97,13 +97,30 @@ TEST(HostilePolicies, LongListsAndStrings) {
   EXPECT_TRUE(p.ok()) << first_error(p);
   auto q = load_all_the_way(kHead + reason("R", "s == \"" + std::string(500000, 'a') + "\""));
   EXPECT_TRUE(q.ok()) << first_error(q);
-  // A message of half a megabyte of interpolation holes.
+  // A message of half a megabyte of interpolation holes: loaded (once the test's point), it
+  // would quote 60,000 facts into every decision; now a positioned error.
   std::string holes = repeat("{x}", " ", 60000);
   auto m = load_all_the_way(kHead +
                             "reason R {\n  outcome resubmit\n  when x > 1\n"
                             "  message en { title \"t\" detail \"" +
                             holes + "\" action \"a\" }\n}\n");
-  EXPECT_TRUE(m.ok()) << first_error(m);
+  EXPECT_EQ(first_error(m), "14:33: this text is 119999 bytes once its constants are filled in; "
+                            "at most 4096");
+}
+
+TEST(HostilePolicies, AMessageLongOnceItsConstantsAreFilledInIsAPositionedError) {
+  // 13 KB of policy, a 10 KB constant quoted 1,000 times: every answer was 10 MB, and the
+  // audit log grew 11 MB a decision.
+  auto big = load_all_the_way(kHead + "let S = \"" + std::string(10000, 'a') + "\"\n" +
+                              "reason R {\n  outcome resubmit\n  when x > 1\n"
+                              "  message en { title \"t\" detail \"" + repeat("{S}", "", 1000) +
+                              "\" action \"a\" }\n}\n");
+  EXPECT_EQ(first_error(big), "15:33: this text is 10000000 bytes once its constants are filled "
+                              "in; at most 4096");
+  auto quoting = load_all_the_way(kHead + "reason R {\n  outcome resubmit\n  when x > 1\n"
+                                          "  message en { title \"t\" detail \"" +
+                                  repeat("{s}", " ", 17) + "\" action \"a\" }\n}\n");
+  EXPECT_EQ(first_error(quoting), "14:33: this text quotes 17 facts; at most 16");
 }
 
 TEST(HostilePolicies, ManyReasonsAndALongHidesChain) {
