@@ -20,7 +20,11 @@ void add_fmt(CLI::App& app) {
   cmd->callback([] {
     for (const auto& f : files) {
       std::string text;
-      dsl::read_file(f, text);
+      if (auto read = dsl::read_file(f, text, dsl::ParseOptions{}.max_source_bytes); !read) {
+        std::cerr << f << ": " << read.error().message << "\n";
+        exit_code = 1;
+        continue;
+      }
       dsl::SourceFile source(f, text);
       dsl::Diagnostics diags;
       // A test file by its extension; anything else is a policy.

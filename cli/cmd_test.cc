@@ -57,9 +57,11 @@ FileRun run_file(const fs::path& test_path) {
     return run;
   }
   std::string text;
-  if (!dsl::read_file(test_path.string(), text)) {
-    run.errors_text = run.test + ": cannot read the file\n";
-    run.errors.push_back({{"file", run.test}, {"severity", "error"}, {"message", "cannot read the file"}});
+  if (auto read = dsl::read_file(test_path.string(), text, dsl::ParseOptions{}.max_source_bytes);
+      !read) {
+    run.errors_text = run.test + ": " + read.error().message + "\n";
+    run.errors.push_back(
+        {{"file", run.test}, {"severity", "error"}, {"message", read.error().message}});
     return run;
   }
   dsl::SourceFile tests(test_path.string(), text);

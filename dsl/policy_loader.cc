@@ -2,7 +2,6 @@
 
 #include <filesystem>
 #include <fstream>
-#include <sstream>
 
 #include "common/utf8.h"
 #include "dsl/checker.h"
@@ -11,13 +10,22 @@
 
 namespace kyc::dsl {
 
-bool read_file(const std::string& path, std::string& out) {
+common::Result<void> read_file(const std::string& path, std::string& out, size_t max_bytes) {
+  std::error_code ec;
+  if (!std::filesystem::is_regular_file(path, ec))
+    return common::fail(ec ? "cannot read the file (" + ec.message() + ")"
+                           : "not a regular file");
   std::ifstream in(path, std::ios::binary);
-  if (!in) return false;
-  std::ostringstream ss;
-  ss << in.rdbuf();
-  out = ss.str();
-  return !in.bad();
+  if (!in) return common::fail("cannot read the file");
+  out.clear();
+  char chunk[65536];
+  while (in.read(chunk, sizeof chunk) || in.gcount() > 0) {
+    out.append(chunk, static_cast<size_t>(in.gcount()));
+    if (out.size() > max_bytes)
+      return common::fail("the file is over " + std::to_string(max_bytes) + " bytes");
+  }
+  if (in.bad()) return common::fail("cannot read the file");
+  return {};
 }
 
 LoadedPolicy load_policy(std::string name, std::string text, const PolicyFileReader& files,
@@ -57,10 +65,10 @@ LoadedPolicy load_policy(std::string name, std::string text, const ParseOptions&
 
 LoadedPolicy load_policy_file(const std::string& path, const ParseOptions& options) {
   std::string text;
-  if (!read_file(path, text)) {
+  if (auto read = read_file(path, text, options.max_source_bytes); !read) {
     LoadedPolicy out;
     out.source = std::make_shared<SourceFile>(path, "");
-    out.diagnostics.error({1, 1}, "cannot read the file");
+    out.diagnostics.error({1, 1}, read.error().message);
     return out;
   }
   std::string folder = std::filesystem::path(path).parent_path().string();

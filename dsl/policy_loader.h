@@ -2,6 +2,8 @@
 // A policy with errors never produces a CompiledPolicy.
 #pragma once
 
+#include "common/result.h"
+
 #include <memory>
 #include <string>
 
@@ -34,7 +36,10 @@ LoadedPolicy load_policy(std::string name, std::string text, const ParseOptions&
 // as a diagnostic at 1:1.
 LoadedPolicy load_policy_file(const std::string& path, const ParseOptions& options = {});
 
-// Whole-file reading shared by the loaders: false when the file cannot be read.
-bool read_file(const std::string& path, std::string& out);
+// Whole-file reading shared by the loaders and the commands: an error saying why when the file
+// cannot be read, is not a regular file (`kyc check /dev/zero` once read until memory ran out)
+// or is over `max_bytes`.
+common::Result<void> read_file(const std::string& path, std::string& out,
+                               size_t max_bytes = 64 << 20);
 
 }  // namespace kyc::dsl

@@ -200,3 +200,13 @@ TEST(HostilePolicies, ThousandsOfErrorsOnOneLongLineStayASmallReport) {
   EXPECT_GE(p.diagnostics.not_kept(), 2000u);
   EXPECT_NE(report.find("..."), std::string::npos);  // a window of the line, marked
 }
+
+TEST(HostilePolicies, ADeviceOrAFileOverTheLimitIsNotReadWhole) {
+  // `kyc check /dev/zero` once read until memory ran out, 200 MB a second.
+  auto device = dsl::load_policy_file("/dev/zero");
+  EXPECT_EQ(first_error(device), "1:1: not a regular file");
+  std::string text;
+  auto read = dsl::read_file(KYC_SOURCE_DIR "/policies/kyc.policy", text, 100);
+  ASSERT_FALSE(read);
+  EXPECT_EQ(read.error().message, "the file is over 100 bytes");
+}
