@@ -21,6 +21,19 @@ size_t sequence_length(std::string_view s, size_t i) {
 
 }  // namespace
 
+char32_t next_code_point(std::string_view text, size_t& i) {
+  size_t n = sequence_length(text, i);
+  if (n == 0) {
+    ++i;
+    return kNotUtf8;
+  }
+  auto c = static_cast<unsigned char>(text[i]);
+  char32_t cp = n == 1 ? c : c & (0x7F >> n);
+  for (size_t k = 1; k < n; ++k) cp = (cp << 6) | (static_cast<unsigned char>(text[i + k]) & 0x3F);
+  i += n;
+  return cp;
+}
+
 size_t first_non_utf8(std::string_view text) {
   for (size_t i = 0, n = 0; i < text.size(); i += n)
     if ((n = sequence_length(text, i)) == 0) return i;

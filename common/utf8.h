@@ -17,6 +17,11 @@ inline bool is_utf8(std::string_view text) {
   return first_non_utf8(text) == std::string_view::npos;
 }
 
+// The code point at `text[i]`, advancing `i` past it; kNotUtf8 for a byte that begins no
+// well-formed sequence (then `i` moves one byte on).
+inline constexpr char32_t kNotUtf8 = 0xFFFFFFFF;
+char32_t next_code_point(std::string_view text, size_t& i);
+
 // `text` with every byte that is not part of a well-formed sequence replaced by U+FFFD.
 std::string repaired_utf8(std::string_view text);
 

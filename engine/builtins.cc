@@ -10,6 +10,7 @@
 
 #include "common/civil_date.h"
 #include "common/edit_distance.h"
+#include "common/utf8.h"
 
 namespace kyc::engine {
 
@@ -77,26 +78,11 @@ const char* transliterate(char32_t c) {
   return nullptr;
 }
 
-// Decodes one UTF-8 sequence; invalid bytes come back as themselves (value < 0x100) so that
-// nothing is lost silently.
+// Decodes one UTF-8 sequence; a byte that begins none comes back as itself (a value under
+// 0x100), so that nothing is lost silently.
 char32_t next_code_point(std::string_view s, size_t& i) {
-  auto b = static_cast<unsigned char>(s[i]);
-  int extra = b >= 0xF0 ? 3 : b >= 0xE0 ? 2 : b >= 0xC0 ? 1 : 0;
-  if (extra == 0 || i + extra >= s.size()) {
-    ++i;
-    return b;
-  }
-  char32_t c = b & (0x3F >> extra);
-  for (int k = 1; k <= extra; ++k) {
-    auto cont = static_cast<unsigned char>(s[i + k]);
-    if ((cont & 0xC0) != 0x80) {
-      ++i;
-      return b;
-    }
-    c = (c << 6) | (cont & 0x3F);
-  }
-  i += extra + 1;
-  return c;
+  char32_t c = common::next_code_point(s, i);
+  return c == common::kNotUtf8 ? static_cast<unsigned char>(s[i - 1]) : c;
 }
 
 // Splits on spaces into views of `normalized`, reusing `out`'s capacity.

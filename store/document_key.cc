@@ -3,6 +3,7 @@
 #include <cctype>
 
 #include "common/secret_file.h"
+#include "common/utf8.h"
 
 namespace kyc::store {
 
@@ -16,31 +17,10 @@ common::Result<DocumentKey> DocumentKey::load_or_create(const std::string& path)
 
 namespace {
 
-// The code point at `s[i]` (advancing `i`), or -1 for a byte that begins no UTF-8 sequence.
-long next_code_point(std::string_view s, size_t& i) {
-  auto byte = [&](size_t k) { return static_cast<unsigned char>(s[k]); };
-  unsigned char c = byte(i);
-  int extra = c < 0x80 ? 0 : (c >> 5) == 6 ? 1 : (c >> 4) == 14 ? 2 : (c >> 3) == 30 ? 3 : -1;
-  if (extra < 0 || i + extra >= s.size()) {
-    ++i;
-    return -1;
-  }
-  long cp = extra == 0 ? c : c & (0x3F >> extra);
-  for (int k = 1; k <= extra; ++k) {
-    if ((byte(i + k) & 0xC0) != 0x80) {
-      ++i;
-      return -1;
-    }
-    cp = (cp << 6) | (byte(i + k) & 0x3F);
-  }
-  i += extra + 1;
-  return cp;
-}
-
 // Spacing and joining characters a number may be written with: no-break, en/em and other
 // spaces, zero-width and direction marks, Unicode hyphens and dashes, the minus sign, the
 // ideographic space and the byte-order mark.
-bool is_unicode_separator(long cp) {
+bool is_unicode_separator(char32_t cp) {
   return cp == 0xA0 || cp == 0xAD || cp == 0x1680 || cp == 0x180E ||
          (cp >= 0x2000 && cp <= 0x2015) || (cp >= 0x2028 && cp <= 0x202F) ||
          (cp >= 0x205F && cp <= 0x2064) || cp == 0x2212 || cp == 0x3000 || cp == 0xFEFF;
@@ -52,9 +32,9 @@ std::optional<std::string> canonical_document_number(std::string_view number) {
   std::string canonical;
   canonical.reserve(number.size());
   for (size_t i = 0; i < number.size();) {
-    long cp = next_code_point(number, i);
+    char32_t cp = common::next_code_point(number, i);
     if (cp >= 0xFF01 && cp <= 0xFF5E) cp -= 0xFEE0;  // fullwidth ASCII
-    if (cp >= 0 && cp < 0x80) {
+    if (cp < 0x80) {
       if (std::isalnum(static_cast<int>(cp)))
         canonical += static_cast<char>(std::toupper(static_cast<int>(cp)));
       continue;  // ASCII punctuation, spaces and controls separate

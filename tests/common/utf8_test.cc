@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <string>
+#include <vector>
 
 using kyc::common::first_non_utf8;
 using kyc::common::is_utf8;
@@ -32,4 +33,12 @@ TEST(Utf8, RepairReplacesEachStrayByteAndKeepsTheRest) {
             "a\xEF\xBF\xBD\xEF\xBF\xBD"
             "b\xc3\xa9");
   EXPECT_TRUE(is_utf8(repaired_utf8("\xed\xa0\x80\xc3")));
+}
+
+TEST(Utf8, CodePointsAreDecodedAndStrayBytesStepOne) {
+  std::string text = "a\xc3\xa9\xe2\x82\xac\xf0\x9f\x93\xb7\xff";
+  size_t i = 0;
+  std::vector<char32_t> got;
+  while (i < text.size()) got.push_back(kyc::common::next_code_point(text, i));
+  EXPECT_EQ(got, (std::vector<char32_t>{U'a', 0xE9, 0x20AC, 0x1F4F7, kyc::common::kNotUtf8}));
 }
