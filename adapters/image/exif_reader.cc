@@ -4,6 +4,10 @@
 #include <exiv2/exiv2.hpp>
 #include <exiv2/webpimage.hpp>
 
+#include <algorithm>
+
+#include "common/utf8.h"
+
 namespace kyc::image {
 
 namespace {
@@ -13,7 +17,15 @@ std::string tag(const Exiv2::ExifData& exif, const char* key) {
   if (it == exif.end()) return {};
   std::string v = it->toString();
   while (!v.empty() && (v.back() == ' ' || v.back() == '\0')) v.pop_back();
-  return v.substr(0, 128);  // a value is evidence in the audit log, not a payload
+  // UTF-8, as every fact's text: a Latin-1 "Caf\xe9" from an old camera once made the record's
+  // facts unparsable, and the upload was answered 503 "retry later" however often it came.
+  std::string text = common::repaired_utf8(v);
+  // At most 128 bytes (a value is evidence in the audit log, not a payload), cut between
+  // characters.
+  size_t cut = std::min<size_t>(text.size(), 128);
+  while (cut > 0 && cut < text.size() && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80)
+    --cut;
+  return text.substr(0, cut);
 }
 
 // Exiv2 writes warnings to stderr and its XMP parser must be set up once before threads use

@@ -2,6 +2,7 @@
 
 #include <boost/json.hpp>
 
+#include "common/utf8.h"
 
 namespace kyc::photos {
 
@@ -28,6 +29,12 @@ PhotoFacts read_photos(std::string_view front, std::string_view back, int32_t to
         p.front.crop.empty() ? p.front.working : p.front.crop, p.front.decoded,
         p.back.crop.empty() ? p.back.working : p.back.crop, today, p.facts);
   for (const auto& [stage, ms] : p.text_source.times.ms) p.times.add(stage, ms);
+  // Every fact's text as UTF-8, whatever bytes the photo carried (EXIF tags, a barcode's
+  // payload): the record's facts are JSON, and a stray byte once made them unparsable, so the
+  // upload got 503 "retry later" on every retry.
+  for (auto& [name, value] : p.facts)
+    if (value.is_string() && !common::is_utf8(value.get_string()))
+      value = common::repaired_utf8(value.get_string());
   // The decoded photos are large and needed no longer.
   p.front.decoded.release();
   p.back.decoded.release();

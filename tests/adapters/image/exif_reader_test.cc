@@ -30,6 +30,16 @@ TEST(ExifReader, ReadsTheContainersTheServiceDecodes) {
   }
 }
 
+// An old camera's Latin-1 make, and one cut at 128 bytes inside a character: before, both made
+// the record's facts unparsable and every upload of the photo got 503.
+TEST(ExifReader, TextIsUtf8AndCutBetweenCharacters) {
+  auto latin = read_exif(metadata_file(Exiv2::ImageType::jpeg, "Caf\xe9"));
+  EXPECT_EQ(latin.make, "Caf\xEF\xBF\xBD");
+  std::string long_make = std::string(127, 'a') + "\xc3\xa9";  // 127 bytes, then an e-acute
+  auto cut = read_exif(metadata_file(Exiv2::ImageType::jpeg, long_make.c_str()));
+  EXPECT_EQ(cut.make, std::string(127, 'a'));
+}
+
 // Exiv2's own sidecar format (EXV) stands for all the containers the service never decodes:
 // read, it gives its make; the service's reader does not open it.
 TEST(ExifReader, LeavesOtherContainersUnread) {
