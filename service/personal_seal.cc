@@ -4,6 +4,7 @@
 
 #include "common/aead.h"
 #include "common/base64.h"
+#include "common/exact_json.h"
 #include "engine/personal_facts.h"
 #include "service/personal_facts.h"
 #include "service/recorded_facts.h"
@@ -117,7 +118,7 @@ Result<std::optional<common::SecretKey>> PersonalSeal::key_for_reading(const std
 Result<void> PersonalSeal::seal(store::AuditRecord& record, const engine::FactSchema& policy_facts,
                                 const std::optional<std::string>& number_hash) {
   boost::system::error_code ec;
-  boost::json::value facts = boost::json::parse(record.facts, ec);
+  boost::json::value facts = common::parse_json_exact(record.facts, ec);
   if (ec || !facts.is_object()) return common::fail("the record's facts do not parse");
   const std::string holder = holder_of(record);
   std::optional<common::SecretKey> key;
@@ -160,7 +161,7 @@ Result<OpenedFacts> PersonalSeal::open(const store::AuditRecord& record) {
     return out;
   }
   boost::system::error_code ec;
-  boost::json::value facts = boost::json::parse(record.facts, ec);
+  boost::json::value facts = common::parse_json_exact(record.facts, ec);
   if (ec || !facts.is_object()) return common::fail("the record's facts do not parse");
   const std::string holder = holder_of(record);
   std::optional<std::optional<common::SecretKey>> key;  // looked up once, on the first sealed value
@@ -186,7 +187,7 @@ Result<OpenedFacts> PersonalSeal::open(const store::AuditRecord& record) {
       if (!plain)
         return common::fail("fact " + full + " of " + holder + " does not open: " +
                             plain.error().message);
-      boost::json::value opened = boost::json::parse(*plain, ec);
+      boost::json::value opened = common::parse_json_exact(*plain, ec);
       if (ec) return common::fail("fact " + full + ": the opened value does not parse");
       if (opened.is_string() && !opened.get_string().empty())
         out.personal.push_back(as_json_text(opened.get_string()));

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <boost/json.hpp>
 
+#include "common/exact_json.h"
 #include "dsl/policy_loader.h"
 #include "engine/evaluator.h"
 #include "engine/json/decision.h"
@@ -70,9 +71,10 @@ Result<Replayed> replay_into(const store::StoredRecord& stored, engine::FactFram
   boost::json::monotonic_resource memory(arena.data(), arena.size());
   boost::json::storage_ptr storage(&memory);
   boost::system::error_code ec;
-  boost::json::value facts = boost::json::parse(opened->facts, ec, storage);
+  // Read exactly: the facts as they were written (common/exact_json.h).
+  boost::json::value facts = common::parse_json_exact(opened->facts, ec, storage);
   boost::json::value recorded_value =
-      ec ? boost::json::value() : boost::json::parse(stored.record.decision, ec, storage);
+      ec ? boost::json::value() : common::parse_json_exact(stored.record.decision, ec, storage);
   if (ec || !recorded_value.is_object())
     return common::fail("recorded JSON does not parse: " + ec.message());
   frame.reset();

@@ -9,6 +9,7 @@
 
 #include "adapters/photos/photo_facts.h"
 #include "common/civil_date.h"
+#include "common/exact_json.h"
 #include "server/handlers/decision_answer.h"
 #include "server/handlers/handlers.h"
 #include "service/personal_seal.h"
@@ -160,6 +161,12 @@ void submit_verification(DecisionRoute route, WorkPool& images, std::shared_ptr<
 
 namespace {
 
+// Recorded JSON as the record view shows it: numbers as written (common/exact_json.h).
+boost::json::value exact_json(const std::string& recorded) {
+  boost::system::error_code ec;
+  return common::parse_json_exact(recorded, ec);
+}
+
 // What a backend needs of an account's decision: its outcome and the reason codes with theirs.
 // No facts, no evidence, and no message texts either: a policy's message may quote a personal
 // fact ({document.name}); the backend maps codes to its own texts, or asks for the notice.
@@ -231,9 +238,9 @@ HttpResponse get_verification(store::DecisionLog* log, service::PersonalSeal* se
                           {"stage", stored->record.stage},
                           {"today", stored->record.today},
                           {"policy_sha256", stored->record.policy_sha256},
-                          {"facts", boost::json::parse(facts->facts)},
+                          {"facts", exact_json(facts->facts)},
                           {"erased_facts", std::move(erased)},
-                          {"decision", boost::json::parse(stored->record.decision)},
+                          {"decision", exact_json(stored->record.decision)},
                           {"hash", stored->hash}};
   HttpResponse r;
   r.body = boost::json::serialize(out);
