@@ -26,21 +26,15 @@ std::string shown(std::string_view recorded) {
     for (int shift = 12; shift >= 0; shift -= 4) out += hex[(cp >> shift) & 15];
     out += ">";
   };
-  for (size_t i = 0; i < text.size(); ++i) {
-    auto b = [&](size_t k) { return static_cast<unsigned char>(text[k]); };
-    if (b(i) < 0x20 || b(i) == 0x7F) {
-      code(b(i));
-    } else if (b(i) == 0xC2 && i + 1 < text.size() && b(i + 1) >= 0x80 && b(i + 1) <= 0x9F) {
-      code(b(++i));  // U+0080-U+009F
-    } else if (b(i) == 0xE2 && i + 2 < text.size() &&
-               ((b(i + 1) == 0x80 && (b(i + 2) == 0x8E || b(i + 2) == 0x8F ||
-                                      (b(i + 2) >= 0xAA && b(i + 2) <= 0xAE))) ||
-                (b(i + 1) == 0x81 && b(i + 2) >= 0xA6 && b(i + 2) <= 0xA9))) {
-      code(0x2000 | ((b(i + 1) & 0x3F) << 6) | (b(i + 2) & 0x3F));
-      i += 2;
-    } else {
-      out += text[i];
-    }
+  for (size_t i = 0; i < text.size();) {
+    size_t start = i;
+    char32_t cp = common::next_code_point(text, i);  // repaired: always a code point
+    bool control = cp < 0x20 || (cp >= 0x7F && cp <= 0x9F) || cp == 0x200E || cp == 0x200F ||
+                   (cp >= 0x202A && cp <= 0x202E) || (cp >= 0x2066 && cp <= 0x2069);
+    if (control)
+      code(static_cast<unsigned>(cp));
+    else
+      out.append(text, start, i - start);
   }
   return out;
 }

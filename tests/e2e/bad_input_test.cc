@@ -46,6 +46,15 @@ std::string upload(const std::string& front, const std::string& name = "a.jpg",
                  "multipart/form-data; boundary=" + kB);
 }
 
+// Valid primary data for the account at `path_id` (as written in the path, escapes and all).
+std::string put_primary(const std::string& path_id, const std::string& full_name = "A B") {
+  return request("PUT", "/v1/accounts/" + path_id + "/primary",
+                 "{\"full_name\":\"" + full_name +
+                     "\",\"birth_date\":\"1990-01-01\",\"country\":\"DE\","
+                     "\"document_type\":\"passport\",\"document_number\":\"P1\"}",
+                 kEvaluateToken);
+}
+
 std::string png_claiming(uint32_t w, uint32_t h) {
   auto be = [](uint32_t v) {
     return std::string{char(v >> 24), char(v >> 16), char(v >> 8), char(v)};
@@ -141,10 +150,7 @@ TEST(BadInput, EveryHostileRequestGetsItsStatusAndTheServerStaysHealthy) {
        [&] { return upload(jpeg, "a.jpg", std::string(300, 'a')); }, 422},
       {"primary data for an account id with a line break",
        [&] {
-         return request("PUT", "/v1/accounts/a%0Ab/primary",
-                        "{\"full_name\":\"A B\",\"birth_date\":\"1990-01-01\",\"country\":\"DE\","
-                        "\"document_type\":\"passport\",\"document_number\":\"P1\"}",
-                        kEvaluateToken);
+         return put_primary("a%0Ab");
        },
        422},
       // A fact's text is bounded (--max-fact-text-bytes): two names of 150 KB through the
@@ -154,21 +160,14 @@ TEST(BadInput, EveryHostileRequestGetsItsStatusAndTheServerStaysHealthy) {
        422},
       {"primary data whose name is 5,000 bytes",
        [&] {
-         return request("PUT", "/v1/accounts/acct-long-name/primary",
-                        "{\"full_name\":\"" + std::string(5000, 'a') +
-                            "\",\"birth_date\":\"1990-01-01\",\"country\":\"DE\","
-                            "\"document_type\":\"passport\",\"document_number\":\"P1\"}",
-                        kEvaluateToken);
+         return put_primary("acct-long-name", std::string(5000, 'a'));
        },
        422},
       // Escapes that decode to bytes that are not UTF-8: before, the id was stored and echoed,
       // and each answer below was JSON no strict client could parse.
       {"primary data for an account id that is not UTF-8",
        [&] {
-         return request("PUT", "/v1/accounts/%FF%FE/primary",
-                        "{\"full_name\":\"A B\",\"birth_date\":\"1990-01-01\",\"country\":\"DE\","
-                        "\"document_type\":\"passport\",\"document_number\":\"P1\"}",
-                        kEvaluateToken);
+         return put_primary("%FF%FE");
        },
        400},
       {"an account's attempts for an id with a line break",
