@@ -3,6 +3,7 @@
 #include <boost/json.hpp>
 #include <utility>
 
+#include "common/utf8.h"
 #include "server/handlers/decision_answer.h"
 #include "server/handlers/handlers.h"
 #include "server/handlers/idempotency.h"
@@ -27,30 +28,42 @@ size_t count_elements(const boost::json::value& v) {
   return n;
 }
 
-// The longest text in `v`, in bytes (the facts' strings, those in lists too).
+// The longest text in `v`, in bytes: the facts' strings, those in lists too, and the facts'
+// names (an unknown fact is echoed in ignored_facts, so its name is text the answer carries).
 size_t longest_text(const boost::json::value& v) {
   if (v.is_string()) return v.get_string().size();
   size_t longest = 0;
   if (v.is_array())
     for (const auto& x : v.get_array()) longest = std::max(longest, longest_text(x));
   if (v.is_object())
-    for (const auto& [k, x] : v.get_object()) longest = std::max(longest, longest_text(x));
+    for (const auto& [k, x] : v.get_object())
+      longest = std::max({longest, k.size(), longest_text(x)});
   return longest;
 }
 
-// The dotted name of the first fact in `v` whose text is over `max_bytes`, and its longest
-// text; for the error only (building names on every request would cost the hot path).
-std::pair<std::string, size_t> fact_with_text_over(const boost::json::value& v, size_t max_bytes,
-                                                   const std::string& name) {
-  if (v.is_object()) {
-    for (const auto& [k, x] : v.get_object()) {
-      auto found = fact_with_text_over(x, max_bytes,
-                                       name.empty() ? std::string(k) : name + "." + std::string(k));
-      if (found.second > max_bytes) return found;
+// What the 422 says of the first text over the limit; built for the error only (naming facts
+// on every request would cost the hot path).
+struct TextOver {
+  std::string fact;  // dotted name; for a name over the limit, its first bytes and "..."
+  size_t bytes = 0;
+  bool in_name = false;
+};
+
+TextOver fact_with_text_over(const boost::json::value& v, size_t max_bytes,
+                             const std::string& name) {
+  if (!v.is_object()) return {name, longest_text(v)};
+  for (const auto& [k, x] : v.get_object()) {
+    std::string dotted = name.empty() ? std::string(k) : name + "." + std::string(k);
+    if (k.size() > max_bytes) {
+      constexpr size_t kShown = 40;  // enough to find it in the caller's code
+      if (k.size() > kShown)
+        dotted = common::repaired_utf8(dotted.substr(0, dotted.size() - k.size() + kShown)) + "...";
+      return {dotted, k.size(), true};
     }
-    return {};
+    auto found = fact_with_text_over(x, max_bytes, dotted);
+    if (found.bytes > max_bytes) return found;
   }
-  return {name, longest_text(v)};
+  return {};
 }
 
 // The request's JSON, parsed once into a buffer of its own that lives as long as the decision
@@ -97,11 +110,11 @@ OrAnswer<std::shared_ptr<ParsedRequest>> read_request(const HttpRequest& request
                    "the body must be an object with a \"facts\" object");
   const auto& body = doc.get_object();
   if (longest_text(body.at("facts")) > limits.fact_text_bytes) {
-    auto [fact, bytes] = fact_with_text_over(body.at("facts"), limits.fact_text_bytes, "");
+    auto over = fact_with_text_over(body.at("facts"), limits.fact_text_bytes, "");
     return problem(422, "invalid-request", "Invalid request",
-                   "fact \"" + fact + "\" holds " + std::to_string(bytes) +
-                       " bytes of text; at most " + std::to_string(limits.fact_text_bytes) +
-                       " are accepted");
+                   "fact \"" + over.fact + (over.in_name ? "\" has a name of " : "\" holds ") +
+                       std::to_string(over.bytes) + " bytes of text; at most " +
+                       std::to_string(limits.fact_text_bytes) + " are accepted");
   }
   if (auto* l = body.if_contains("locale")) {
     if (!l->is_string())

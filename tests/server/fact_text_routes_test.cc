@@ -61,3 +61,20 @@ TEST_F(FactTextRoutes, TextAtTheLimitGoesOnToTheDecision) {
   EXPECT_NE(r.status, 422) << r.body;
   EXPECT_EQ(r.body.find("bytes of text"), std::string::npos) << r.body;
 }
+
+TEST_F(FactTextRoutes, AFactNameOverTheLimitIsRefusedAndShownCut) {
+  // An unknown fact is echoed in ignored_facts: a name of 900 KB came back whole before.
+  auto r = send("POST", "/v1/evaluate",
+                "{\"facts\":{\"document\":{\"" + std::string(100, 'k') + "\":1}}}");
+  EXPECT_EQ(r.status, 422) << r.body;
+  EXPECT_NE(r.body.find("fact \\\"document." + std::string(40, 'k') +
+                        "...\\\" has a name of 100 bytes of text; at most 16"),
+            std::string::npos)
+      << r.body;
+  auto short_name =
+      send("POST", "/v1/evaluate", "{\"facts\":{\"" + std::string(17, 'k') + "\":1}}");
+  EXPECT_EQ(short_name.status, 422) << short_name.body;
+  EXPECT_NE(short_name.body.find("\\\"" + std::string(17, 'k') + "\\\" has a name of 17 bytes"),
+            std::string::npos)
+      << short_name.body;
+}
