@@ -6,7 +6,7 @@
 
 namespace kyc::common {
 
-std::string sha256_hex(std::initializer_list<std::string_view> parts) {
+std::string sha256_hex(std::span<const std::string_view> parts) {
   // One digest context per thread: the audit writer hashes every record.
   thread_local std::unique_ptr<EVP_MD_CTX, decltype(&EVP_MD_CTX_free)> ctx(EVP_MD_CTX_new(),
                                                                            &EVP_MD_CTX_free);
@@ -26,6 +26,10 @@ std::string hex_encode(const unsigned char* bytes, size_t size) {
     out[2 * i + 1] = digits[bytes[i] & 15];
   }
   return out;
+}
+
+std::string sha256_hex(std::initializer_list<std::string_view> parts) {
+  return sha256_hex(std::span<const std::string_view>(parts.begin(), parts.size()));
 }
 
 std::string sha256_hex(std::string_view bytes) { return sha256_hex({bytes}); }

@@ -3,6 +3,7 @@
 
 #include <cstddef>
 #include <initializer_list>
+#include <span>
 #include <string>
 #include <string_view>
 
@@ -11,6 +12,7 @@ namespace kyc::common {
 std::string sha256_hex(std::string_view bytes);
 // The digest of the parts one after another, without joining them first.
 std::string sha256_hex(std::initializer_list<std::string_view> parts);
+std::string sha256_hex(std::span<const std::string_view> parts);
 // Bytes as lower-case hex: how digests and MACs are written.
 std::string hex_encode(const unsigned char* bytes, size_t size);
 

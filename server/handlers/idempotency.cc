@@ -1,9 +1,12 @@
 #include "server/handlers/idempotency.h"
 
 #include <boost/json.hpp>
+#include <string_view>
+#include <vector>
 
 #include "common/sha256.h"
 #include "server/handlers/handlers.h"
+#include "server/http/multipart.h"
 
 namespace kyc::server {
 
@@ -18,6 +21,33 @@ bool valid_key(const std::string& key) {
   return true;
 }
 
+// What identifies a request's content. A multipart upload is its parts (name, file name, type
+// and bytes), not its body: a client that retries builds the body again, with a new random
+// boundary, and the same photos must still find their first decision.
+std::string request_digest(const HttpRequest& request) {
+  std::vector<std::string_view> fields{request.method, " ", request.target};
+  std::vector<FormPart> parts;
+  if (auto boundary = form_boundary(request.content_type)) {
+    auto parsed = parse_multipart(request.body, *boundary, MultipartLimits{});
+    // A body that does not parse is refused by the route; its bytes identify it meanwhile.
+    if (parsed) parts = std::move(*parsed);
+  }
+  if (parts.empty()) {
+    fields.insert(fields.end(), {std::string_view("\0", 1), request.body});
+    return common::sha256_hex(fields);
+  }
+  // Each field is preceded by its length, so no two lists of parts hash alike.
+  std::vector<std::string> lengths;
+  lengths.reserve(4 * parts.size());
+  for (const FormPart& part : parts)
+    for (std::string_view field : {std::string_view(part.name), std::string_view(part.filename),
+                                   std::string_view(part.content_type), part.body}) {
+      lengths.push_back("\0" + std::to_string(field.size()) + ":");
+      fields.insert(fields.end(), {lengths.back(), field});
+    }
+  return common::sha256_hex(fields);
+}
+
 }  // namespace
 
 std::optional<IdempotencyKey> idempotency_key(store::DecisionLog* log, const HttpRequest& request) {
@@ -26,8 +56,7 @@ std::optional<IdempotencyKey> idempotency_key(store::DecisionLog* log, const Htt
   if (token.starts_with("Bearer ")) token.remove_prefix(7);
   return IdempotencyKey{
       common::sha256_hex({token, std::string_view("\0", 1), request.idempotency_key}),
-      common::sha256_hex(
-          {request.method, " ", request.target, std::string_view("\0", 1), request.body})};
+      request_digest(request)};
 }
 
 std::optional<HttpResponse> repeated_answer(store::DecisionLog& log, const IdempotencyKey& key,

@@ -14,7 +14,7 @@ namespace kyc::server {
 
 struct IdempotencyKey {
   std::string scope;           // SHA-256 of the token and the key
-  std::string request_sha256;  // SHA-256 of the method, target and body
+  std::string request_sha256;  // SHA-256 of the method, target and content (an upload: its parts)
 };
 
 constexpr size_t kMaxIdempotencyKeyBytes = 255;

@@ -10,6 +10,7 @@
 
 #include "dsl/policy_loader.h"
 #include "http_client.h"
+#include "multipart_body.h"
 #include "server_process.h"
 
 using namespace kyc::e2e;
@@ -74,6 +75,33 @@ TEST(Idempotency, ARetryGetsTheRecordedDecisionAndCountsOneAttempt) {
   auto admin = post(s.port(), body, "retry-0001", kAdminToken);
   EXPECT_EQ(admin.status, 200);
   EXPECT_NE(id_of(admin), id_of(first));
+}
+
+TEST(Idempotency, ARetriedUploadWithANewBoundaryGetsTheRecordedDecision) {
+  ServerProcess s;
+  // A client builds the body again for a retry, with a boundary of its own each time.
+  auto upload = [&](const std::string& photo, const std::string& boundary) {
+    std::string metadata = R"({"account_id":"upload-retry","document_type":"passport"})";
+    Connection c(s.port());
+    c.send(request("POST", "/v1/verifications",
+                   multipart({{"metadata", "", "application/json", metadata},
+                              {"front", "photo.jpg", "image/jpeg", photo}},
+                             boundary),
+                   kEvaluateToken, "multipart/form-data; boundary=" + boundary,
+                   "Idempotency-Key: upload-0001\r\n"));
+    return c.read(std::chrono::milliseconds(30000)).value_or(Response{});
+  };
+  auto first = upload("not a photo, some bytes", "----first-try-4f1a");
+  ASSERT_EQ(first.status, 200) << first.body;
+  auto again = upload("not a photo, some bytes", "----second-try-90bc");
+  ASSERT_EQ(again.status, 200) << again.body;
+  EXPECT_EQ(id_of(again), id_of(first));
+  EXPECT_EQ(again.headers["idempotent-replayed"], "true");
+  EXPECT_EQ(attempts(s, "upload-retry"), 1);
+  // Another photo under the same key is another request, whatever the boundary.
+  auto other = upload("another photo's bytes", "----first-try-4f1a");
+  EXPECT_EQ(other.status, 422) << other.body;
+  EXPECT_EQ(attempts(s, "upload-retry"), 1);
 }
 
 TEST(Idempotency, ConcurrentRetriesRecordOneDecision) {
