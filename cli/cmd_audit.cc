@@ -11,9 +11,10 @@
 #include "service/audit_csv.h"
 #include "service/checkpoints.h"
 #include "service/impact_report.h"
+#include "service/policy_history.h"
 #include "service/replay.h"
-#include "store/chain.h"
 #include "store/backend/open.h"
+#include "store/chain.h"
 
 namespace kyc::cli {
 
@@ -90,6 +91,9 @@ void add_audit(CLI::App& app) {
       if (anchors->empty()) return refuse(checkpoints_file + ": no checkpoint in it");
       options.anchors = std::move(*anchors);
     }
+    options.check_policy = [&log](const std::string& sha256) {
+      return service::check_recorded_policy(*log, sha256);
+    };
     ProgressLine progress("checked", "records");
     if (progress.drawing())
       options.progress = [&progress](int64_t checked, int64_t total) {

@@ -2,6 +2,7 @@
 
 #include "service/checkpoints.h"
 #include "service/clock.h"
+#include "service/policy_history.h"
 
 namespace kyc::service {
 
@@ -61,6 +62,9 @@ ChainVerificationStatus ChainVerification::start(const std::string& by) {
 void ChainVerification::run(store::DecisionLog& log) {
   store::VerifyOptions options;
   options.key = key_;
+  options.check_policy = [&log](const std::string& sha256) {
+    return check_recorded_policy(log, sha256);
+  };
   options.progress = [this](int64_t checked, int64_t total) {
     checked_.store(checked, std::memory_order_relaxed);
     total_.store(total, std::memory_order_relaxed);

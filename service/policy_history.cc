@@ -3,6 +3,8 @@
 #include <map>
 
 #include "common/line_diff.h"
+#include "common/sha256.h"
+#include "dsl/policy_files.h"
 
 namespace kyc::service {
 
@@ -44,6 +46,23 @@ common::Result<std::optional<RecordedSource>> recorded_source(store::DecisionLog
   if (!files) return files.error();
   return std::optional<RecordedSource>(
       RecordedSource{sha256, std::move(**text), std::move(*files)});
+}
+
+std::string check_recorded_policy(store::DecisionLog& log, const std::string& sha256) {
+  auto source = recorded_source(log, sha256);
+  if (!source) return source.error().message;
+  std::string named = "the policy it names (" + short_sha256(sha256) + ")";
+  if (!*source) return named + " is not in the log: its text was removed";
+  std::vector<dsl::PolicyFile> files;
+  for (const auto& f : (*source)->files) {
+    if (common::sha256_hex(f.content) != f.sha256)
+      return named + " read " + f.path + ", whose stored content does not match its sha256 " +
+             "(edited)";
+    files.push_back({f.path, f.sha256, f.content});
+  }
+  if (dsl::policy_sha256((*source)->text, files) != sha256)
+    return named + " has a stored text that does not match its sha256 (edited)";
+  return "";
 }
 
 std::string policy_diff(const Activation& from, const RecordedSource& old_policy,

@@ -95,6 +95,7 @@ std::string ChainCheck::summary() const {
   }
   if (keyed_from) out += "; " + std::to_string(rows) + " account-table rows match the chain";
   if (anchors) out += "; " + std::to_string(anchors) + " checkpoints match";
+  if (policies) out += "; " + std::to_string(policies) + " stored policies match their sha256";
   return out;
 }
 
@@ -132,6 +133,8 @@ ChainCheck verify_chain(DecisionLog& log, const VerifyOptions& options) {
   for (const auto& a : options.anchors) anchors[a.seq] = &a;
   // The last state each record stated of each row, and the record that stated it.
   std::map<std::pair<std::string, std::string>, std::pair<std::string, int64_t>> rows;
+  // Each policy named, with the first record that names it.
+  std::map<std::string, std::pair<int64_t, std::string>> policies;
   std::string prev = kGenesisHash;
   int64_t expected_seq = 1;
   auto broken = [&](const StoredRecord& s, std::string why) {
@@ -185,6 +188,8 @@ ChainCheck verify_chain(DecisionLog& log, const VerifyOptions& options) {
                              ": the log was rewritten from here on, or the database replaced");
       ++c.anchors;
     }
+    if (options.check_policy && !s.record.policy_sha256.empty())
+      policies.try_emplace(s.record.policy_sha256, s.seq, s.record.decision_id);
     prev = s.hash;
     ++expected_seq;
     if (options.progress && !options.progress(c.records, total)) {
@@ -226,6 +231,17 @@ ChainCheck verify_chain(DecisionLog& log, const VerifyOptions& options) {
                 " names record " + std::to_string(past->seq) + ": records " +
                 std::to_string(last + 1) + "-" + std::to_string(past->seq) +
                 " were removed, or the database was replaced by an older one");
+  for (const auto& [sha256, first] : policies) {
+    std::string problem = options.check_policy(sha256);
+    if (!problem.empty()) {
+      c.ok = false;
+      c.broken_seq = first.first;
+      c.broken_decision_id = first.second;
+      c.problem = std::move(problem);
+      return c;
+    }
+    ++c.policies;
+  }
   if (!c.keyed_from) return c;
 
   // The account tables against the last state the chain stated of each row.

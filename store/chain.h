@@ -58,6 +58,7 @@ struct ChainCheck {
   std::string key_id;
   int64_t rows = 0;
   int64_t anchors = 0;
+  int64_t policies = 0;  // stored policies checked against the sha256 records name them by
   // "6619 records, chain intact (records 1-6600 plain SHA-256, 6601-6619 keyed with chain
   // key 1f2e...); 812 account-table rows match"
   std::string summary() const;
@@ -80,6 +81,12 @@ struct VerifyOptions {
   const ChainKey* key = nullptr;
   std::vector<ChainAnchor> anchors;  // each must match the log, and lie within it
   ChainProgress progress;
+  // Checks the stored policy that records name by `policy_sha256`, once per policy after the
+  // walk: "" when its text and files are what the sha256 says, else why not. Records chain
+  // only the sha256, so an edited text is found here or not at all. The store does not know
+  // how a policy's identity is made (dsl/policy_files.h); the service gives this. Unset: not
+  // checked.
+  std::function<std::string(const std::string& policy_sha256)> check_policy;
 };
 ChainCheck verify_chain(DecisionLog& log, const VerifyOptions& options);
 ChainCheck verify_chain(DecisionLog& log, const ChainProgress& progress = {});

@@ -11,6 +11,7 @@
 #include <boost/json.hpp>
 #include <fstream>
 
+#include "common/sha256.h"
 #include "dsl/policy_loader.h"
 #include "http_client.h"
 #include "server_process.h"
@@ -250,6 +251,7 @@ TEST(AuditChain, AnOldPlainLogIsSwitchedAndKeepsVerifying) {
     fs::create_directories(data);
     auto log = kyc::store::sqlite::SqliteDecisionLog::open((data / "audit.db").string(), {});
     ASSERT_TRUE(log);
+    auto policy_text = std::make_shared<const std::string>("# the old policy's text\n");
     for (int i = 1; i <= 5; ++i) {
       kyc::store::AuditRecord r;
       r.decision_id = "OLD" + std::to_string(i);
@@ -258,7 +260,8 @@ TEST(AuditChain, AnOldPlainLogIsSwitchedAndKeepsVerifying) {
       r.stage = "evaluate";
       r.facts = "{}";
       r.today = "2026-11-01";
-      r.policy_sha256 = std::string(64, 'a');
+      r.policy_sha256 = kyc::common::sha256_hex(*policy_text);
+      r.policy_text = policy_text;
       r.decision = "{}";
       (*log)->append(std::move(r), [](auto) {});
     }

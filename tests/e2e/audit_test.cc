@@ -98,6 +98,37 @@ TEST(Audit, AHandEditedRecordIsFoundAndNamed) {
   EXPECT_NE(out2.find("record 7 is missing"), std::string::npos) << out2;
 }
 
+TEST(Audit, AnEditedOrRemovedPolicyTextIsFoundByTheRecordThatNamesIt) {
+  ServerProcess s;
+  for (int i = 0; i < 3; ++i) ASSERT_FALSE(post(s.port(), evaluate_body(i)).empty());
+  std::string dir = s.data_dir().string();
+  auto [rc, out] = run_kyc("audit verify --data-dir " + dir);
+  EXPECT_EQ(rc, 0) << out;
+  EXPECT_NE(out.find("1 stored policies match their sha256"), std::string::npos) << out;
+  // Records chain only the policy's sha256: a threshold changed in the stored text let the
+  // chain verify before, and only a replay found it.
+  {
+    SQLite::Database db((s.data_dir() / "audit.db").string(), SQLite::OPEN_READWRITE);
+    db.exec(
+        "UPDATE policies SET text = replace(text, 'MIN_SHARPNESS = 60.0', "
+        "'MIN_SHARPNESS = 6.0')");
+  }
+  auto [edited_rc, edited] = run_kyc("audit verify --data-dir " + dir);
+  EXPECT_EQ(edited_rc, 1);
+  // Record 1 is the activation at start: the first record that names the policy.
+  EXPECT_NE(edited.find("BROKEN at record 1"), std::string::npos) << edited;
+  EXPECT_NE(edited.find("has a stored text that does not match its sha256 (edited)"),
+            std::string::npos)
+      << edited;
+  {
+    SQLite::Database db((s.data_dir() / "audit.db").string(), SQLite::OPEN_READWRITE);
+    db.exec("DELETE FROM policies");
+  }
+  auto [removed_rc, removed] = run_kyc("audit verify --data-dir " + dir);
+  EXPECT_EQ(removed_rc, 1);
+  EXPECT_NE(removed.find("is not in the log: its text was removed"), std::string::npos) << removed;
+}
+
 TEST(Audit, NoDecisionIsAnsweredWhenTheLogCannotBeWritten) {
   ServerProcess s({"--audit-busy-timeout", "200"});
   ASSERT_FALSE(post(s.port(), evaluate_body(1)).empty());

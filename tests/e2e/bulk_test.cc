@@ -11,13 +11,14 @@
 #include <cerrno>
 #include <sstream>
 
-#include "store/sqlite/decision_log.h"
 #include "cli/bulk/csv.h"
+#include "common/sha256.h"
 #include "dsl/policy_loader.h"
 #include "http_client.h"
 #include "server_process.h"
 #include "service/sealed_accounts.h"
 #include "store/master_key.h"
+#include "store/sqlite/decision_log.h"
 #include "store/sqlite/open.h"
 #include "tests/temp_dir.h"
 
@@ -85,6 +86,7 @@ std::string import(const fs::path& csv, const fs::path& data_dir, int& rc,
 void write_audit_records(const fs::path& db, int n) {
   auto log = kyc::store::sqlite::SqliteDecisionLog::open(db.string(), {});
   ASSERT_TRUE(log) << log.error().message;
+  auto policy_text = std::make_shared<const std::string>("# a policy's text\n");
   for (int i = 0; i < n; ++i) {
     kyc::store::AuditRecord r;
     r.decision_id = "D" + std::to_string(i);
@@ -92,7 +94,8 @@ void write_audit_records(const fs::path& db, int n) {
     r.stage = "evaluate";
     r.facts = "{}";
     r.today = "2026-11-27";
-    r.policy_sha256 = std::string(64, 'a');
+    r.policy_sha256 = kyc::common::sha256_hex(*policy_text);
+    r.policy_text = policy_text;
     r.decision = "{}";
     (*log)->append(std::move(r), [](kyc::store::DecisionLog::Commit) {});
   }
@@ -268,7 +271,8 @@ TEST(AuditVerifyAndReplay, ProgressOnATerminalNeverIntoAPipe) {
   auto [vrc, verify_piped] = run_kyc("audit verify" + flags);
   EXPECT_EQ(vrc, 0) << verify_piped;
   EXPECT_EQ(verify_piped,
-            "ok: 10001 records, chain intact (plain SHA-256 links: made before keyed chains)\n");
+            "ok: 10001 records, chain intact (plain SHA-256 links: made before keyed chains); 1 "
+            "stored policies match their sha256\n");
   auto [rrc, replay_piped] = run_kyc("replay" + flags);
   EXPECT_NE(replay_piped.find("records 10001 in "), std::string::npos) << replay_piped;
   EXPECT_EQ(replay_piped.find('\r'), std::string::npos) << replay_piped.substr(0, 200);

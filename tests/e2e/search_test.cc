@@ -7,6 +7,7 @@
 
 #include <boost/json.hpp>
 
+#include "common/sha256.h"
 #include "dsl/policy_loader.h"
 #include "http_client.h"
 #include "server_process.h"
@@ -91,6 +92,7 @@ CREATE TABLE decisions (seq INTEGER PRIMARY KEY, decision_id TEXT NOT NULL UNIQU
   today TEXT NOT NULL, policy_sha256 TEXT NOT NULL, decision TEXT NOT NULL,
   prev_hash TEXT NOT NULL, hash TEXT NOT NULL);
 CREATE INDEX decisions_account ON decisions(account_id, seq);
+CREATE TABLE policies (sha256 TEXT PRIMARY KEY, text TEXT NOT NULL, first_used TEXT NOT NULL);
 )";
 
 TEST(Search, ALogFromBeforeTheIndexIsUpgradedAtStartAndStillVerifies) {
@@ -100,6 +102,13 @@ TEST(Search, ALogFromBeforeTheIndexIsUpgradedAtStartAndStillVerifies) {
     db.exec("PRAGMA journal_mode=WAL");
     db.exec(kOldDecisions);
     SQLite::Transaction tx(db);
+    // The policy the old decisions name is stored with them, as the service always stored it.
+    const std::string policy_text = "# the old policy's text\n";
+    const std::string policy_sha256 = kyc::common::sha256_hex(policy_text);
+    SQLite::Statement policy(db, "INSERT INTO policies VALUES (?, ?, '2026-10-01T08:00:00.000Z')");
+    policy.bind(1, policy_sha256);
+    policy.bind(2, policy_text);
+    policy.exec();
     std::string hash = kyc::store::kGenesisHash;
     for (int i = 1; i <= 40; ++i) {
       kyc::store::AuditRecord r;
@@ -109,11 +118,11 @@ TEST(Search, ALogFromBeforeTheIndexIsUpgradedAtStartAndStillVerifies) {
       r.stage = "evaluate";
       r.facts = "{}";
       r.today = r.time.substr(0, 10);
-      r.policy_sha256 = "0123";
-      r.decision =
-          std::string(R"({"outcome":")") + (i % 4 ? "approve" : "resubmit") + R"(","reasons":[)" +
-          (i % 4 ? "" : R"({"code":"DOC_EXPIRED"})") +
-          R"(],"undetermined":[],"policy":{"name":"kyc","version":"old","sha256":"0123"}})";
+      r.policy_sha256 = policy_sha256;
+      r.decision = std::string(R"({"outcome":")") + (i % 4 ? "approve" : "resubmit") +
+                   R"(","reasons":[)" + (i % 4 ? "" : R"({"code":"DOC_EXPIRED"})") +
+                   R"(],"undetermined":[],"policy":{"name":"kyc","version":"old","sha256":")" +
+                   policy_sha256 + R"("}})";
       std::string prev = hash;
       hash = kyc::store::chain_hash(prev, kyc::store::canonical_bytes(i, r));
       SQLite::Statement insert(db,

@@ -10,12 +10,17 @@
 
 #include <boost/json.hpp>
 
+#include "common/sha256.h"
 #include "server/api.h"
 #include "store/memory/memory_store.h"
 
 using namespace kyc::server;
 
 namespace {
+
+// The policy the records name, stored with them (the chain check reads it back).
+const std::string kPolicyText = "# the policy's text\n";
+const std::string kPolicySha = kyc::common::sha256_hex(kPolicyText);
 
 class SearchRoutes : public ::testing::Test {
  protected:
@@ -28,16 +33,18 @@ class SearchRoutes : public ::testing::Test {
       r.account_id = "acct-" + std::to_string(i % 3);
       r.stage = i == 15 ? "activation" : "evaluate";
       r.facts = R"({"primary.name":"Jane Doe"})";
-      r.policy_sha256 = "abc";
+      r.policy_sha256 = kPolicySha;
+      r.policy_text = std::make_shared<const std::string>(kPolicyText);
       r.decision =
           i == 15
-              ? R"({"version":"v2","sha256":"abc","trigger":"admin API","by":"ann"})"
+              ? R"({"version":"v2","sha256":")" + kPolicySha +
+                    R"(","trigger":"admin API","by":"ann"})"
               : std::string(R"({"outcome":")") + (i % 2 ? "reject" : "approve") +
                     R"(","reasons":[)" +
                     (i % 2 ? R"({"code":"DOC_EXPIRED","outcome":"reject"})" : "") +
                     R"(],"undetermined":[)" +
                     (i % 4 == 0 ? R"({"code":"DOC_UNREADABLE","missing":["image.blur"]})" : "") +
-                    R"(],"policy":{"name":"kyc","version":"v1","sha256":"abc"}})";
+                    R"(],"policy":{"name":"kyc","version":"v1","sha256":")" + kPolicySha + R"("}})";
       store_.append(r, [](auto) {});
     }
   }
@@ -87,7 +94,7 @@ TEST_F(SearchRoutes, PagesFollowTheCursorNewestFirstWithFlatColumns) {
   EXPECT_EQ(items[0].at("undetermined").as_array().at(0), "DOC_UNREADABLE");
   EXPECT_EQ(items[1].at("reasons").as_array().at(0), "DOC_EXPIRED");
   EXPECT_EQ(items[0].at("policy_version"), "v1");
-  EXPECT_EQ(items[0].at("policy_sha256"), "abc");
+  EXPECT_EQ(items[0].at("policy_sha256").as_string(), kPolicySha);
   EXPECT_FALSE(items[0].as_object().contains("facts"));
   std::string next(page.at("next").as_string());
   // acct-1 made D1, D4, ..., D28 (10, D16 is not an activation): 4 + 4 + 2.
@@ -189,7 +196,8 @@ TEST_F(SearchRoutes, CsvExportHoldsTheWholeSearchWithFactsAndGuardedCells) {
   // The header, then all ten of acct-1's decisions (the page limit does not cut an export).
   ASSERT_EQ(lines.size(), 11u) << r.body;
   EXPECT_EQ(lines[0].rfind("decision_id,evaluated_at,account_id,outcome,reason_codes", 0), 0u);
-  EXPECT_EQ(lines[1].rfind("D28,2026-11-03T18:00:00.000Z,acct-1,approve,,v1,abc,", 0), 0u)
+  EXPECT_EQ(
+      lines[1].rfind("D28,2026-11-03T18:00:00.000Z,acct-1,approve,,v1," + kPolicySha + ",", 0), 0u)
       << lines[1];
   EXPECT_NE(lines[1].find("Jane Doe"), std::string::npos);  // the facts, as recorded
   EXPECT_EQ(lines[2].rfind("D25,", 0), 0u);
