@@ -32,8 +32,8 @@ void add_eval(CLI::App& app) {
     std::string text;
     if (facts_path == "-") {
       text.assign(std::istreambuf_iterator<char>(std::cin), {});
-    } else if (!dsl::read_file(facts_path, text)) {
-      std::cerr << facts_path << ": cannot read the file\n";
+    } else if (auto read = dsl::read_file(facts_path, text); !read) {
+      std::cerr << facts_path << ": " << read.error().message << "\n";
       exit_code = 1;
       return;
     }

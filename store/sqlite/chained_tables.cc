@@ -2,6 +2,10 @@
 
 #include <SQLiteCpp/Statement.h>
 
+#include <charconv>
+#include <stdexcept>
+
+#include "common/utf8.h"
 
 namespace kyc::store::sqlite {
 
@@ -11,7 +15,15 @@ ChainScheme read_chain_scheme(SQLite::Database& db) {
   SQLite::Statement q(db, "SELECT name, value FROM chain_meta");
   while (q.executeStep()) {
     std::string name = q.getColumn(0).getString();
-    if (name == "keyed_from") s.keyed_from = std::stoll(q.getColumn(1).getString());
+    if (name == "keyed_from") {
+      // The service writes a record number here; anything else was written by hand.
+      std::string value = q.getColumn(1).getString();
+      auto [end, ec] = std::from_chars(value.data(), value.data() + value.size(), s.keyed_from);
+      if (ec != std::errc() || end != value.data() + value.size() || s.keyed_from < 0)
+        throw std::runtime_error("the log's chain_meta names no record number as keyed_from (\"" +
+                                 common::repaired_utf8(value.substr(0, 40)) +
+                                 "\"): it was edited outside the service");
+    }
     if (name == "key_id") s.key_id = q.getColumn(1).getString();
   }
   return s;
