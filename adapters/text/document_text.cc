@@ -115,6 +115,10 @@ bool add_licence_facts(const cv::Mat& side, boost::json::object& f) {
   auto licence = read_licence(*file);
   if (!licence) return false;
   const AamvaLicence& l = *licence;
+  // The expiry date (DBA) is mandatory in every version of the standard. Without one that
+  // reads as a date, the layout fails its check: the licence is not taken as read, rather
+  // than passed as one that never expires (the type stays missing, so a person looks).
+  if (!l.expiry_date) return false;
   f["document.type"] = "drivers_license";
   f["ocr.name_visible"] = !l.family_name.empty();
   f["ocr.number_visible"] = !l.document_number.empty();

@@ -143,5 +143,23 @@ TEST(CataloguedFacts, ALicenceGivesItsIssuingCountryAndNoNationality) {
   EXPECT_TRUE(seen.count("back.image.glare"));
 }
 
+TEST(CataloguedFacts, ALicenceWhoseExpiryIsNoDateIsNotTakenAsRead) {
+  // DBA is mandatory; read without it, the licence passed as one that never expires.
+  const boost::json::value data = load_shared_json("aamva/payloads.json");
+  ASSERT_TRUE(data.is_object()) << "shared/data/aamva/payloads.json is missing";
+  const std::string front = shared_file("mrz/images/passport-td3.png");
+  for (const auto& entry : data.at("payloads").as_array()) {
+    std::string payload = str(entry.at("payload"));
+    size_t at = payload.find("DBA");
+    ASSERT_NE(at, std::string::npos);
+    payload.replace(at + 3, 8, "99999999");  // same length: the layout's offsets still hold
+    auto facts = read_photos(front, licence_back(payload), kToday).facts;
+    ASSERT_EQ(facts.at("barcode.present"), true) << str(entry.at("id"));
+    // (The front is a passport page: what it gives stands, the licence adds nothing.)
+    auto* type = facts.if_contains("document.type");
+    EXPECT_TRUE(!type || *type != "drivers_license") << str(entry.at("id"));
+  }
+}
+
 }  // namespace
 }  // namespace kyc::photos
