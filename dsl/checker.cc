@@ -223,10 +223,23 @@ class Checker {
           error(h.offset, "reason " + h.text + " hides itself");
         } else {
           edges[i].push_back(it->second);
+          warn_milder_hider(p_.reasons[i], h, p_.reasons[it->second]);
         }
       }
     }
     report_hides_cycle(edges);
+  }
+
+  // A reason that hides a graver one lowers the decision whenever both fire: a careless
+  // `hides` turns a reject into a resubmit. Allowed (a content check is moot when the file is
+  // not accepted), but said, so that it is meant.
+  void warn_milder_hider(const Reason& hider, const Name& hidden_name, const Reason& hidden) {
+    if (!hider.outcome || !hidden.outcome || *hider.outcome >= *hidden.outcome) return;
+    std::string from(engine::outcome_name(*hider.outcome));
+    std::string to(engine::outcome_name(*hidden.outcome));
+    diags_.warning(file_.locate(hidden_name.offset),
+                   "reason " + hider.code.text + " (" + from + ") hides " + hidden.code.text +
+                       " (" + to + "): when both fire the decision is " + from + ", not " + to);
   }
 
   // Depth-first search for a cycle, reported once at the edge that closes it. The search keeps

@@ -67,6 +67,39 @@ reason A {
             std::vector<std::string>{"7:3: fact 'spare' is declared but no reason reads it"});
 }
 
+TEST(Checker, WarnsWhenAReasonHidesAGraverOne) {
+  // Both firing, the decision is the hider's: a careless `hides` turns a reject into a
+  // resubmit. An equal or milder hidden reason is what hides is for.
+  auto p = dsl::load_policy("hides.policy", R"(policy "t" {
+  version "1"
+  locales en
+}
+facts {
+  x : int
+}
+reason FORMAT {
+  outcome resubmit
+  when x > 3
+  hides STOLEN, BLURRY
+  message en { title "t" detail "d" action "a" }
+}
+reason STOLEN {
+  outcome reject
+  when x > 5
+  message en { title "t" detail "d" action "a" }
+}
+reason BLURRY {
+  outcome resubmit
+  when x > 7
+  message en { title "t" detail "d" action "a" }
+}
+)");
+  ASSERT_TRUE(p.ok()) << p.report();
+  EXPECT_EQ(messages(p, dsl::Severity::Warning),
+            std::vector<std::string>{"11:9: reason FORMAT (resubmit) hides STOLEN (reject): when "
+                                     "both fire the decision is resubmit, not reject"});
+}
+
 TEST(Checker, DiagnosticsPrintFileLineColumnSourceLineAndCaret) {
   auto p = dsl::load_policy("caret.policy", R"(policy "t" {
   version "1"
