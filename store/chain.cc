@@ -1,7 +1,9 @@
 #include "store/chain.h"
 
+#include <algorithm>
 #include <boost/json.hpp>
 #include <map>
+#include <tuple>
 
 #include "common/sha256.h"
 
@@ -231,12 +233,16 @@ ChainCheck verify_chain(DecisionLog& log, const VerifyOptions& options) {
                 " names record " + std::to_string(past->seq) + ": records " +
                 std::to_string(last + 1) + "-" + std::to_string(past->seq) +
                 " were removed, or the database was replaced by an older one");
-  for (const auto& [sha256, first] : policies) {
+  // In the order of the records, so that the first record whose policy is broken is named.
+  std::vector<std::tuple<int64_t, std::string, std::string>> in_order;
+  for (auto& [sha256, first] : policies) in_order.emplace_back(first.first, first.second, sha256);
+  std::sort(in_order.begin(), in_order.end());
+  for (const auto& [seq, decision_id, sha256] : in_order) {
     std::string problem = options.check_policy(sha256);
     if (!problem.empty()) {
       c.ok = false;
-      c.broken_seq = first.first;
-      c.broken_decision_id = first.second;
+      c.broken_seq = seq;
+      c.broken_decision_id = decision_id;
       c.problem = std::move(problem);
       return c;
     }
