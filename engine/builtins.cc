@@ -225,9 +225,6 @@ Value call_builtin(Builtin fn, const Value* args, StringArena& arena) {
     case Builtin::NormalizeName:
       return Value::string(arena.copy(normalize_name(args[0].str())));
     case Builtin::NameSimilarity:
-      if (args[0].str().size() > kMaxComparedNameBytes ||
-          args[1].str().size() > kMaxComparedNameBytes)
-        return Value::unknown();
       return Value::number(name_similarity(args[0].str(), args[1].str()));
     case Builtin::Abs:
       if (args[0].kind == Value::Kind::Int)  // |INT64_MIN| is no int64: unknown, as in `-`

@@ -60,10 +60,5 @@ std::string normalize_name(std::string_view name);
 void normalize_name_into(std::string_view name, std::string& out);
 // Similarity of two names in [0,1], see builtins.cc for the measure.
 double name_similarity(std::string_view a, std::string_view b);
-// name_similarity() of a text longer than this is unknown, not measured: no name on a document
-// is that long (ICAO's printed name field holds a few dozen characters), and the measure's cost
-// grows with the product of the lengths (two texts of 4 KB took 40 ms of a decision thread).
-// Unknown leaves the rule undetermined (review), where a cut text could compare equal.
-inline constexpr size_t kMaxComparedNameBytes = 512;
 
 }  // namespace kyc::engine
