@@ -15,18 +15,19 @@
 #include <iostream>
 #include <optional>
 
-#include "cli/commands.h"
-#include "cli/personal_data.h"
 #include "cli/bulk/csv.h"
 #include "cli/bulk/progress.h"
+#include "cli/commands.h"
+#include "cli/personal_data.h"
 #include "common/civil_date.h"
-#include "store/document_key.h"
-#include "store/backend/open.h"
+#include "common/utf8.h"
 #include "server/serve_options.h"
 #include "service/account_id.h"
 #include "service/clock.h"
 #include "service/sealed_accounts.h"
 #include "service/startup.h"
+#include "store/backend/open.h"
+#include "store/document_key.h"
 
 namespace kyc::cli {
 
@@ -45,21 +46,32 @@ struct ImportOptions {
   size_t batch_rows = 1000;
   std::chrono::milliseconds busy_timeout{5000};  // wait for a lock a running server holds
   CsvLimits csv;
-  // The service's own limit by default: an account it could never be asked about is a typo.
+  // The service's own limits by default: an account it could never be asked about is a typo,
+  // and a field PUT /v1/accounts/{id}/primary refuses is refused here too (a 64 KB name held
+  // every decision on its account 0.8 s in name_similarity).
   size_t account_id_bytes = server::Limits{}.account_id_bytes;
+  size_t fact_text_bytes = server::Limits{}.fact_text_bytes;
 };
 
 const std::vector<std::string> kHeader = {"account_id", "full_name",     "birth_date",
                                           "country",    "document_type", "document_number"};
 
 // Why a row cannot be imported, or "" when it can.
-std::string row_problem(const std::vector<std::string>& f, size_t account_id_bytes) {
+std::string row_problem(const std::vector<std::string>& f, const ImportOptions& options) {
   if (f.size() != kHeader.size())
     return "expected " + std::to_string(kHeader.size()) + " fields, got " +
            std::to_string(f.size());
   if (f[0].empty()) return "empty account_id";
-  if (auto fit = service::check_account_id(f[0], account_id_bytes); !fit)
+  if (auto fit = service::check_account_id(f[0], options.account_id_bytes); !fit)
     return fit.error().message;
+  for (size_t i = 1; i < f.size(); ++i) {
+    // Decisions quote these in JSON answers and records, which must be UTF-8.
+    if (!common::is_utf8(f[i]))
+      return kHeader[i] + " is not UTF-8 text (save the file as CSV UTF-8)";
+    if (f[i].size() > options.fact_text_bytes)
+      return kHeader[i] + " holds " + std::to_string(f[i].size()) + " bytes; at most " +
+             std::to_string(options.fact_text_bytes) + " are accepted";
+  }
   if (f[5].empty()) return "empty document_number";
   if (!store::canonical_document_number(f[5]))
     return "document_number holds a character no document number has: letters A-Z, digits and "
@@ -93,8 +105,7 @@ class AccountImport {
         reject(reader.problem().line, reader.problem().message);
       } else if (record.fields.size() == 1 && record.fields[0].empty()) {
         continue;  // a blank line
-      } else if (std::string why = row_problem(record.fields, options_.account_id_bytes);
-                 !why.empty()) {
+      } else if (std::string why = row_problem(record.fields, options_); !why.empty()) {
         reject(record.line, why);
       } else {
         add(record);
@@ -300,6 +311,11 @@ void add_accounts(CLI::App& app) {
   add_busy_timeout(import, options.busy_timeout);
   import->add_option("--max-account-id-bytes", options.account_id_bytes, "Longest account id")
       ->capture_default_str();
+  import
+      ->add_option("--max-fact-text-bytes", options.fact_text_bytes,
+                   "Longest name, date, country, type or number (as kyc serve's option)")
+      ->capture_default_str()
+      ->check(CLI::PositiveNumber);
   import->add_option("--max-field-bytes", options.csv.max_field_bytes, "Longest field accepted")
       ->capture_default_str()
       ->check(CLI::PositiveNumber);
