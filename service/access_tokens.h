@@ -21,6 +21,9 @@ using common::Result;
 
 enum Role : uint8_t { kEvaluate = 1, kAudit = 2, kAdmin = 4 };
 using Roles = uint8_t;
+// Roles that read personal values back (records, notices, evidence); a backend with the
+// evaluate role alone gets them withheld (personal_facts.h).
+inline bool reads_personal_data(Roles roles) { return roles & (kAudit | kAdmin); }
 
 std::string role_names(Roles roles);
 // "evaluate,audit" -> roles (never 0); an error for an unknown name or none.

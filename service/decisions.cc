@@ -10,6 +10,7 @@
 #include "engine/outcome.h"
 #include "service/clock.h"
 #include "service/decision_id.h"
+#include "service/personal_facts.h"
 #include "service/personal_seal.h"
 #include "service/recorded_facts.h"
 #include "store/decision_summary.h"
@@ -190,6 +191,7 @@ DecisionResult Decisions::decide(const DecisionInput& in) {
   out.decision_id = decision.decision_id;
   out.outcome = decision.outcome;
   for (const auto& r : decision.reasons) out.reasons.push_back(r.code);
+  out.store_personal_values = store_personal_values(frame, policy.schema);
   out.record = audit_record(in, decision, out.decision_json, frame, *active, *account);
   // Step 6: personal facts sealed under the account's key. An erased account takes no new
   // personal data: its key is gone, and a new one would hide that it was erased.

@@ -57,6 +57,9 @@ struct Decided {
   engine::Outcome outcome = engine::Outcome::Approve;
   std::vector<std::string> reasons;  // the codes that fired
   store::AuditRecord record;
+  // What the account store filled that is personal (personal_facts.h): a caller that does not
+  // audit gets the decision with these withheld.
+  std::vector<std::string> store_personal_values;
 };
 
 // Why no decision was made.

@@ -44,12 +44,6 @@ std::string keyed_digest(const store::DocumentKey& key, std::string_view name,
   return "";
 }
 
-// A value as the JSON text of a decision shows it: a string without its quotes, escaped.
-std::string as_json_text(const boost::json::string& s) {
-  std::string text = boost::json::serialize(s);
-  return text.substr(1, text.size() - 2);
-}
-
 // A record's facts stand at two levels: the facts themselves, and the caller's claims for the
 // service's own facts under kWithheldFactsKey (recorded_facts.h), whose names get that prefix.
 template <class Visit>

@@ -4,6 +4,7 @@
 
 #include "engine/outcome.h"
 #include "server/handlers/idempotency.h"
+#include "service/personal_facts.h"
 
 namespace kyc::server {
 
@@ -45,6 +46,10 @@ void answer_recorded(DecisionRoute route, std::shared_ptr<Exchange> ex,
           ex->notes.outcome = std::string(engine::outcome_name(decided.outcome));
           HttpResponse r;
           r.body = std::move(decided.decision_json);
+          // A backend never sent the account's primary data: it does not get it back. (A
+          // repeated key answers the record, which withholds every personal value.)
+          if (!service::reads_personal_data(ex->caller))
+            r.body = service::withhold(std::move(r.body), decided.store_personal_values);
           return ex->respond(std::move(r));
         }
         // The same key's first request was recorded while this one was being decided.

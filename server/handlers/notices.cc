@@ -117,7 +117,7 @@ HttpResponse notice(store::DecisionLog* log, service::PersonalSeal* seal, const 
   // A backend (evaluate role) sends the e-mail on; a message that quotes a personal fact
   // ({document.name}, or one the policy that decided marks personal) is not the way for it to
   // learn the value.
-  if (!(caller & (service::kAudit | service::kAdmin))) {
+  if (!service::reads_personal_data(caller)) {
     boost::system::error_code ec;
     auto facts = boost::json::parse(opened->facts, ec);
     auto values = facts.is_object() ? service::personal_values(facts.get_object(), policy->schema)

@@ -199,7 +199,7 @@ HttpResponse account_verifications(store::DecisionLog* log, const HttpRequest& r
                    "after and limit must be whole numbers of 0 or more");
   int64_t after = *after_param;
   size_t limit = static_cast<size_t>(std::clamp<long long>(*limit_param, 1, 100));
-  bool full = caller & (service::kAudit | service::kAdmin);
+  bool full = service::reads_personal_data(caller);
   auto read = log->account_records(request.params.at(0), after, limit + 1);
   if (!read) return store_problem(read.error());
   auto& records = *read;

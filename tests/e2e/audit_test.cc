@@ -471,6 +471,42 @@ TEST(Audit, PersonalFactsAreWithheldFromABackend) {
   EXPECT_NE(view.body.find("\"code\":\"DOC_EXPIRED\""), std::string::npos) << view.body;
 }
 
+TEST(Audit, ABackendDoesNotGetTheAccountsPrimaryDataBackInTheEvidence) {
+  // An evaluate token sent any account id and a made-up name, and the mismatch's evidence
+  // answered with the name the account store holds.
+  ServerProcess s;
+  Connection put(s.port());
+  put.send(request("PUT", "/v1/accounts/victim/primary",
+                   R"({"full_name": "Jane \"Victim\" Doe", "birth_date": "1970-01-02",
+                       "country": "GB", "document_type": "passport", "document_number": "G1234"})",
+                   kEvaluateToken));
+  ASSERT_EQ(put.read().value_or(Response{}).status, 200);
+  json::object body = json::parse(approvable("victim", "G1234")).as_object();
+  body["facts"].as_object()["document"].as_object()["name"] = "X";
+  auto evaluate = [&](const std::string& token, const std::string& key) {
+    Connection c(s.port());
+    c.send(request("POST", "/v1/evaluate", json::serialize(body), token, "application/json",
+                   "Idempotency-Key: " + key + "\r\n"));
+    return c.read().value_or(Response{});
+  };
+  auto backend = evaluate(kEvaluateToken, "probe-1");
+  ASSERT_EQ(backend.status, 200) << backend.body;
+  EXPECT_NE(backend.body.find("KYC_DATA_MISMATCH"), std::string::npos) << backend.body;
+  EXPECT_EQ(backend.body.find("Victim"), std::string::npos) << backend.body;
+  EXPECT_NE(backend.body.find(R"("primary.name":"***")"), std::string::npos) << backend.body;
+  EXPECT_NE(backend.body.find(R"("document.name":"X")"), std::string::npos) << backend.body;
+  // Its retry gets the recorded decision, which withholds every personal value.
+  auto again = evaluate(kEvaluateToken, "probe-1");
+  EXPECT_EQ(again.headers["idempotent-replayed"], "true");
+  EXPECT_EQ(again.body.find("Victim"), std::string::npos) << again.body;
+  // An auditor reads what was decided, whole, and the record keeps it whole for replay.
+  auto auditor = evaluate(kAdminToken, "probe-2");
+  EXPECT_NE(auditor.body.find(R"("primary.name":"Jane \"Victim\" Doe")"), std::string::npos)
+      << auditor.body;
+  auto [rc, out] = run_kyc("replay --data-dir " + s.data_dir().string());
+  EXPECT_EQ(rc, 0) << out;
+}
+
 // Decisions made by a policy without a notice block (one written before notices were) get a
 // problem that says so, not wording made up by the server.
 TEST(Audit, NoticeOfAPolicyWithoutNoticeTextsIsAProblem) {
