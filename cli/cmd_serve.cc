@@ -30,14 +30,23 @@ namespace kyc::cli {
 namespace {
 
 // Durations are given in milliseconds on the command line and in config files.
+// `min_ms`: the shortest that works (a deadline of 0 ends every request at once; a poll of 0
+// spins a core).
 void add_duration(CLI::App* cmd, const std::string& flag, std::chrono::milliseconds& field,
-                  const std::string& help) {
+                  const std::string& help, int64_t min_ms = 0) {
   cmd->add_option_function<int64_t>(
          flag, [&field](const int64_t& ms) { field = std::chrono::milliseconds(ms); },
          help + " (milliseconds)")
       ->default_str(std::to_string(field.count()))
-      ->check(CLI::NonNegativeNumber);
+      ->check(CLI::Range(min_ms, INT64_MAX / 1000));
 }
+
+// Sizes and counts a value of 0 breaks (nothing fits, nothing is taken), and sizes past what
+// the HTTP parser and a machine's memory can hold (a header limit of 2^32 wrapped to a few
+// bytes, and every request got 431).
+const auto kAtLeastOne = CLI::Range(size_t{1}, size_t{1} << 40);
+const auto kHeaderBytes = CLI::Range(size_t{1024}, size_t{64} << 20);
+const auto kBodyBytes = CLI::Range(size_t{1}, size_t{4} << 30);
 
 // Startup problems go to the same JSON log as everything else, then the command fails.
 int fail(spdlog::logger& log, std::string_view what, std::string_view detail) {
@@ -282,16 +291,20 @@ void add_serve(CLI::App& app) {
   cmd->add_option("--tls-client-ca", o.tls.client_ca_file,
                   "Require a client certificate signed by a CA of this PEM file (mTLS)");
   add_duration(cmd, "--reload-poll", o.reload_poll,
-               "How often the policy file is checked for changes");
+               "How often the policy file is checked for changes", 10);
   auto& l = o.limits;
   cmd->add_option("--max-header-bytes", l.header_bytes, "Request line and headers")
-      ->capture_default_str();
+      ->capture_default_str()
+      ->check(kHeaderBytes);
   cmd->add_option("--max-body-bytes", l.body_bytes, "Request body (413 before reading it)")
-      ->capture_default_str();
+      ->capture_default_str()
+      ->check(kBodyBytes);
   cmd->add_option("--max-upload-bytes", l.upload_bytes, "Body of a photo upload")
-      ->capture_default_str();
+      ->capture_default_str()
+      ->check(kBodyBytes);
   cmd->add_option("--max-upload-parts", l.upload_parts, "Parts of one multipart upload")
-      ->capture_default_str();
+      ->capture_default_str()
+      ->check(kAtLeastOne);
   cmd->add_option("--image-threads", l.image_threads, "Image analysis threads (0: one per core)")
       ->capture_default_str();
   cmd->add_option("--image-queue", l.image_queue, "Uploads waiting for analysis; more get 503")
@@ -300,27 +313,34 @@ void add_serve(CLI::App& app) {
                   "Range replays and CSV exports waiting behind the running one; more get 503")
       ->capture_default_str();
   cmd->add_option("--max-json-depth", l.json_depth, "Nesting of request JSON")
-      ->capture_default_str();
+      ->capture_default_str()
+      ->check(kAtLeastOne);
   cmd->add_option("--max-json-elements", l.json_elements, "Values in request JSON")
-      ->capture_default_str();
+      ->capture_default_str()
+      ->check(kAtLeastOne);
   cmd->add_option("--max-account-id-bytes", l.account_id_bytes,
                   "An account id (evaluate, upload, primary data); longer ones get 422")
-      ->capture_default_str();
+      ->capture_default_str()
+      ->check(kAtLeastOne);
   cmd->add_option("--max-fact-text-bytes", l.fact_text_bytes,
                   "One fact's text (evaluate's facts, primary data); longer ones get 422")
-      ->capture_default_str();
+      ->capture_default_str()
+      ->check(kAtLeastOne);
   cmd->add_option("--max-deploy-note-bytes", l.deploy_note_bytes,
                   "The note of a policy deployed from the console (bytes)")
-      ->capture_default_str();
+      ->capture_default_str()
+      ->check(kAtLeastOne);
   cmd->add_option("--max-connections", l.max_connections, "Open connections; more get 503")
-      ->capture_default_str();
+      ->capture_default_str()
+      ->check(kAtLeastOne);
   cmd->add_option("--max-connections-per-address", l.max_connections_per_address,
                   "Open connections from one client address (IPv6: one /64); more get 503 (0: no "
                   "cap)")
       ->capture_default_str();
   cmd->add_option("--ops-connections", l.ops_connections,
                   "Open connections to the --ops-listen listener; more are closed")
-      ->capture_default_str();
+      ->capture_default_str()
+      ->check(kAtLeastOne);
   cmd->add_option("--token-rate", l.token_rate,
                   "Requests/s per bearer token; more get 429 with Retry-After (0: unlimited)")
       ->capture_default_str()
@@ -341,7 +361,7 @@ void add_serve(CLI::App& app) {
                   "for 1 s, doubling with each pause (0: off)")
       ->capture_default_str();
   add_duration(cmd, "--bad-token-window", l.bad_token_window,
-               "The window of --bad-token-limit; as long without one forgives the doublings");
+               "The window of --bad-token-limit; as long without one forgives the doublings", 1);
   add_duration(cmd, "--bad-token-max-pause", l.bad_token_max_pause,
                "The longest pause for unknown tokens");
   cmd->add_option("--rate-limit-entries", l.rate_limit_entries,
@@ -351,10 +371,11 @@ void add_serve(CLI::App& app) {
       ->check(CLI::PositiveNumber);
   cmd->add_option("--export-rows", l.export_rows,
                   "Decisions in one CSV export over HTTP; a larger search is refused")
-      ->capture_default_str();
-  add_duration(cmd, "--read-timeout", l.read_timeout, "Deadline to receive a request");
-  add_duration(cmd, "--write-timeout", l.write_timeout, "Deadline to send a response");
-  add_duration(cmd, "--idle-timeout", l.idle_timeout, "Keep-alive wait for the next request");
+      ->capture_default_str()
+      ->check(kAtLeastOne);
+  add_duration(cmd, "--read-timeout", l.read_timeout, "Deadline to receive a request", 1);
+  add_duration(cmd, "--write-timeout", l.write_timeout, "Deadline to send a response", 1);
+  add_duration(cmd, "--idle-timeout", l.idle_timeout, "Keep-alive wait for the next request", 1);
   add_duration(cmd, "--linger-timeout", l.linger_timeout,
                "After a last answer, unread input is dropped until it pauses this long");
   cmd->add_option("--linger-bytes", l.linger_bytes,
@@ -365,7 +386,8 @@ void add_serve(CLI::App& app) {
   add_duration(cmd, "--shutdown-deadline", l.shutdown_deadline, "Drain time on SIGTERM/SIGINT");
   cmd->add_option("--audit-batch-max", o.audit.batch_max,
                   "Decisions in one audit transaction at most")
-      ->capture_default_str();
+      ->capture_default_str()
+      ->check(kAtLeastOne);
   cmd->add_option_function<int64_t>(
          "--audit-max-wait",
          [](const int64_t& us) { o.audit.max_wait = std::chrono::microseconds(us); },
@@ -408,7 +430,7 @@ void add_serve(CLI::App& app) {
       ->capture_default_str()
       ->check(CLI::PositiveNumber);
   add_duration(cmd, "--checkpoint-interval", o.checkpoint_interval,
-               "A checkpoint after this long when there were new records");
+               "A checkpoint after this long when there were new records", 1);
   read_from_environment(cmd);
   cmd->callback([] { exit_code = serve(o); });
 }

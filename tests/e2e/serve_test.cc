@@ -365,6 +365,25 @@ TEST(Serve, NoAuthServesEveryoneAndWarnsAtStart) {
   EXPECT_NE(s.log().find("auth_disabled"), std::string::npos) << s.log();
 }
 
+TEST(Serve, LimitsThatCannotWorkAreRefusedAtStart) {
+  // --audit-batch-max 0 spun the writer at 100% of a core, answered no decision while readyz
+  // said ready, and never exited on SIGTERM; --reload-poll 0 spun a core; a header limit of
+  // 2^32 wrapped to a few bytes, and every request got 431.
+  for (std::string flag :
+       {"--audit-batch-max 0", "--reload-poll 0", "--max-header-bytes 4294967296",
+        "--max-json-depth 0", "--read-timeout 0", "--max-body-bytes 18446744073709551615"}) {
+    auto [status, out] = run_kyc("serve " + flag +
+                                 " --policy-dir " KYC_SOURCE_DIR
+                                 "/policies --data-dir /tmp/kycd-no-such-dir-limits");
+    EXPECT_NE(status, 0) << flag;
+    std::string name = flag.substr(0, flag.find(' '));
+    EXPECT_NE(out.find(name), std::string::npos) << flag << ": " << out;
+    EXPECT_NE(out.find("not in range"), std::string::npos) << flag << ": " << out;
+  }
+  std::error_code ec;
+  EXPECT_FALSE(fs::exists("/tmp/kycd-no-such-dir-limits", ec));  // refused before anything
+}
+
 TEST(Serve, ListenPortsAreParsedStrictly) {
   // "12abc" used to listen on 12 and "70000" on whatever stoul made of it.
   for (const char* port : {"70000", "12abc", "-1", ""}) {
