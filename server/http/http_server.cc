@@ -215,6 +215,21 @@ class Session : public std::enable_shared_from_this<Session> {
       return (void)read_failed(http::error::body_limit);
     parser_->body_limit(body_limit_);  // chunked bodies are cut off while they arrive
     stream_.expires_after(limits().read_timeout);
+    // A client that asks (curl does for bodies over 1 MB) holds the body back until it is
+    // told to go on (RFC 9110, 10.1.1): unanswered, curl waited a second on every upload.
+    const auto& req = parser_->get();
+    if (req.version() == 11 && beast::iequals(req[http::field::expect], "100-continue")) {
+      static const std::string kContinue = "HTTP/1.1 100 Continue\r\n\r\n";
+      return net::async_write(stream_, net::buffer(kContinue),
+                              [self = shared_from_this()](beast::error_code ec, size_t) {
+                                if (ec) return self->close();
+                                self->read_body();
+                              });
+    }
+    read_body();
+  }
+
+  void read_body() {
     http::async_read(stream_, buffer_, *parser_,
                      beast::bind_front_handler(&Session::on_read, shared_from_this()));
   }

@@ -365,6 +365,33 @@ TEST(Serve, NoAuthServesEveryoneAndWarnsAtStart) {
   EXPECT_NE(s.log().find("auth_disabled"), std::string::npos) << s.log();
 }
 
+TEST(Serve, AClientThatExpectsContinueIsToldToSendItsBody) {
+  // curl sends `Expect: 100-continue` with bodies over 1 MB and holds the body back for a
+  // second unless told to go on: every large upload waited that second.
+  ServerProcess s;
+  ASSERT_GT(s.port(), 0) << s.log();
+  std::string whole = request("POST", "/v1/evaluate", facts_body(), kEvaluateToken,
+                              "application/json", "Expect: 100-continue\r\n");
+  size_t head_end = whole.find("\r\n\r\n") + 4;
+  Connection c(s.port());
+  ASSERT_TRUE(c.send(whole.substr(0, head_end)));
+  auto go_on = c.read(std::chrono::milliseconds(500));
+  ASSERT_TRUE(go_on.has_value()) << "no interim answer within 500 ms";
+  EXPECT_EQ(go_on->status, 100);
+  ASSERT_TRUE(c.send(whole.substr(head_end)));
+  auto answer = c.read();
+  ASSERT_TRUE(answer.has_value());
+  EXPECT_EQ(answer->status, 200) << answer->body;
+  // A body over the route's limit is refused before it is sent.
+  Connection big(s.port());
+  big.send("POST /v1/evaluate HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " + kEvaluateToken +
+           "\r\nContent-Type: application/json\r\nContent-Length: 999999999\r\n"
+           "Expect: 100-continue\r\n\r\n");
+  auto refused = big.read(std::chrono::milliseconds(2000));
+  ASSERT_TRUE(refused.has_value());
+  EXPECT_EQ(refused->status, 413);
+}
+
 TEST(Serve, LimitsThatCannotWorkAreRefusedAtStart) {
   // --audit-batch-max 0 spun the writer at 100% of a core, answered no decision while readyz
   // said ready, and never exited on SIGTERM; --reload-poll 0 spun a core; a header limit of
