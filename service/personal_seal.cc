@@ -142,7 +142,13 @@ Result<void> PersonalSeal::seal(store::AuditRecord& record, const engine::FactSc
     return {};
   };
   if (auto done = each_level(facts.get_object(), seal_members); !done) return done.error();
-  if (!key) return {};  // nothing personal
+  if (!key) {
+    // Nothing personal to seal, yet an erased account still takes no new decisions (a request
+    // without a name or a number was recorded for one).
+    if (!record.account_id.empty() && erased(record.account_id))
+      return common::fail("account " + record.account_id + " was erased");
+    return {};
+  }
   record.facts = boost::json::serialize(facts);
   record.decision = withhold(std::move(record.decision), std::move(values));
   return {};

@@ -171,6 +171,11 @@ TEST(PersonalData, AnErasedAccountIsUnreadableEverywhereAndTheChainStillVerifies
                  put_primary_body("KOWALSKI ZYGMUNT", "1961-07-15", "ZK7719305"))
                 .status,
             410);
+  // Nor new decisions, even without a personal fact to seal (one was recorded before).
+  EXPECT_EQ(send(port, "POST", "/v1/evaluate", kEvaluateToken,
+                 R"({"account_id": "acct-gone", "facts": {"file": {"format": "jpeg"}}})")
+                .status,
+            410);
   auto other = send(port, "GET", "/v1/verifications/" + decision_id(kept), kAuditToken);
   EXPECT_NE(other.body.find("ADEYEMI OLUWASEUN"), std::string::npos);
 
