@@ -9,6 +9,7 @@
 
 #include "common/utf8.h"
 #include "server/handlers/handlers.h"
+#include "server/http/bearer_token.h"
 
 namespace kyc::server {
 
@@ -278,14 +279,14 @@ void Api::handle(std::shared_ptr<Exchange> ex, std::optional<RequestTarget> uri)
   if (route->roles != 0 && tokens_) {
     if (auto paused = abuse_.paused_for_bad_tokens(request.client_address))
       return ex->respond(std::move(*paused));
-    const std::string& auth = request.authorization;
-    if (auth.size() <= 7 || auth.compare(0, 7, "Bearer ") != 0) {
+    auto token = bearer_token(request.authorization);
+    if (!token) {
       HttpResponse r =
           problem(401, "unauthorized", "Unauthorized", "send Authorization: Bearer <token>");
       r.headers.emplace_back("WWW-Authenticate", "Bearer");
       return ex->respond(std::move(r));
     }
-    auto who = tokens_->identify(std::string_view(auth).substr(7));
+    auto who = tokens_->identify(*token);
     caller = who.roles;
     ex->caller_name = who.name;
     if (caller == 0) {

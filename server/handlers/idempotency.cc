@@ -6,6 +6,7 @@
 
 #include "common/sha256.h"
 #include "server/handlers/handlers.h"
+#include "server/http/bearer_token.h"
 #include "server/http/multipart.h"
 
 namespace kyc::server {
@@ -52,8 +53,7 @@ std::string request_digest(const HttpRequest& request) {
 
 std::optional<IdempotencyKey> idempotency_key(store::DecisionLog* log, const HttpRequest& request) {
   if (request.idempotency_key.empty() || !log) return std::nullopt;
-  std::string_view token = request.authorization;
-  if (token.starts_with("Bearer ")) token.remove_prefix(7);
+  std::string_view token = bearer_token(request.authorization).value_or(request.authorization);
   return IdempotencyKey{
       common::sha256_hex({token, std::string_view("\0", 1), request.idempotency_key}),
       request_digest(request)};

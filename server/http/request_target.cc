@@ -26,6 +26,9 @@ std::optional<RequestTarget> parse_target(std::string_view target) {
   }
   // A trailing slash is an empty last segment: "/v1/policies/" is not "/v1/policies".
   for (auto param : url.params()) {
+    // A bare `?` or `&&` names nothing (a client that appends `?` before every query): not a
+    // parameter with an empty name, which routes would refuse as unknown.
+    if (param.key.empty() && !param.has_value) continue;
     const auto& [key, value] = out.query.emplace_back(
         std::string(param.key), param.has_value ? std::string(param.value) : "");
     if (!common::is_utf8(key) || !common::is_utf8(value)) return std::nullopt;

@@ -23,6 +23,17 @@ TEST(RequestTarget, SegmentsAndParametersAreDecodedOnce) {
   EXPECT_EQ(parse_target("/x?k=%2541")->param("k"), "%41");
 }
 
+TEST(RequestTarget, AnEmptyQueryOrAnEmptyPairIsNoParameter) {
+  // `GET /v1/stats?` was a 400 "unknown parameter """.
+  EXPECT_TRUE(parse_target("/v1/stats?")->query.empty());
+  auto t = parse_target("/v1/stats?&from=2026-12-01&&to=2026-12-02&");
+  ASSERT_TRUE(t);
+  EXPECT_EQ(t->query.size(), 2u);
+  EXPECT_EQ(t->param("to"), "2026-12-02");
+  // `=x` is an empty name with a value: a parameter, refused by the route as unknown.
+  EXPECT_EQ(parse_target("/v1/stats?=x")->query.size(), 1u);
+}
+
 TEST(RequestTarget, WhatIsNotAnOriginFormIsRefused) {
   for (const char* bad : {"/x%zz", "/x%4", "no-slash", "/a b", "http://h/x", "/x\x01"})
     EXPECT_FALSE(parse_target(bad)) << bad;
