@@ -374,7 +374,8 @@ void add_serve(CLI::App& app) {
       ->capture_default_str()
       ->check(kAtLeastOne);
   add_duration(cmd, "--read-timeout", l.read_timeout, "Deadline to receive a request", 1);
-  add_duration(cmd, "--write-timeout", l.write_timeout, "Deadline to send a response", 1);
+  add_duration(cmd, "--write-timeout", l.write_timeout,
+               "Deadline to send a response, or each MiB of a larger one", 1);
   add_duration(cmd, "--idle-timeout", l.idle_timeout, "Keep-alive wait for the next request", 1);
   add_duration(cmd, "--linger-timeout", l.linger_timeout,
                "After a last answer, unread input is dropped until it pauses this long");

@@ -31,7 +31,7 @@ struct Limits {
   // lengths: two names of 500 KB held the IO thread for minutes), and no name is 4 KB long.
   size_t fact_text_bytes = 4096;
   std::chrono::milliseconds read_timeout{10000};  // a whole request must arrive within this
-  std::chrono::milliseconds write_timeout{10000};
+  std::chrono::milliseconds write_timeout{10000};  // to send an answer, or each MiB of a larger one
   std::chrono::milliseconds idle_timeout{30000};  // keep-alive connection with no request
   // After a last answer (413, 431, 400, Connection: close) what the client still sends is read
   // and dropped before closing: closing on unread bytes resets the connection, and the reset

@@ -17,11 +17,16 @@ void header(std::string& out, std::string_view name, std::string_view value) {
 
 }  // namespace
 
-std::string wire_response(const HttpResponse& r, bool keep_alive, unsigned version,
-                          std::string_view request_id) {
+namespace {
+
+// 1xx, 204 and 304 carry no body and so no length (RFC 9110 8.6).
+bool bodiless(const HttpResponse& r) {
+  return r.status < 200 || r.status == 204 || r.status == 304;
+}
+
+void write_head(std::string& out, const HttpResponse& r, bool keep_alive, unsigned version,
+                std::string_view request_id) {
   namespace http = boost::beast::http;
-  std::string out;
-  out.reserve(160 + r.body.size());
   out += version == 10 ? "HTTP/1.0 " : "HTTP/1.1 ";
   out += std::to_string(r.status);
   out += ' ';
@@ -34,13 +39,27 @@ std::string wire_response(const HttpResponse& r, bool keep_alive, unsigned versi
   header(out, "X-Content-Type-Options", "nosniff");
   if (!request_id.empty()) header(out, "X-Request-Id", request_id);  // none before a request
   for (const auto& [name, value] : r.headers) header(out, name, value);
-  // 1xx, 204 and 304 carry no body and so no length (RFC 9110 8.6).
-  bool bodiless = r.status < 200 || r.status == 204 || r.status == 304;
-  if (!bodiless) header(out, "Content-Length", std::to_string(r.body.size()));
+  if (!bodiless(r)) header(out, "Content-Length", std::to_string(r.body.size()));
   if (version == 10 && keep_alive) header(out, "Connection", "keep-alive");
   if (version != 10 && !keep_alive) header(out, "Connection", "close");
   out += "\r\n";
-  if (!bodiless) out += r.body;
+}
+
+}  // namespace
+
+std::string wire_response(const HttpResponse& r, bool keep_alive, unsigned version,
+                          std::string_view request_id) {
+  std::string out;
+  out.reserve(160 + r.body.size());
+  write_head(out, r, keep_alive, version, request_id);
+  if (!bodiless(r)) out += r.body;
+  return out;
+}
+
+std::string wire_head(const HttpResponse& r, bool keep_alive, unsigned version,
+                      std::string_view request_id) {
+  std::string out;
+  write_head(out, r, keep_alive, version, request_id);
   return out;
 }
 

@@ -15,5 +15,9 @@ namespace kyc::server {
 // dropped (they would split the response).
 std::string wire_response(const HttpResponse& response, bool keep_alive, unsigned version,
                           std::string_view request_id);
+// The same without the body (its length still announced): a large body is written after it,
+// from where it is, a slice at a time.
+std::string wire_head(const HttpResponse& response, bool keep_alive, unsigned version,
+                      std::string_view request_id);
 
 }  // namespace kyc::server

@@ -10,10 +10,12 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <chrono>
 #include <map>
 #include <optional>
 #include <string>
+#include <thread>
 
 namespace kyc::e2e {
 
@@ -25,8 +27,12 @@ struct Response {
 
 class Connection {
  public:
-  explicit Connection(int port) {
+  // `receive_buffer`: the socket's receive buffer in bytes (0: the system's, which grows to
+  // megabytes and would take in a whole answer however slowly it is read).
+  explicit Connection(int port, int receive_buffer = 0) {
     fd_ = ::socket(AF_INET, SOCK_STREAM, 0);
+    if (receive_buffer > 0)
+      ::setsockopt(fd_, SOL_SOCKET, SO_RCVBUF, &receive_buffer, sizeof receive_buffer);
     sockaddr_in addr{};
     addr.sin_family = AF_INET;
     addr.sin_port = htons(static_cast<uint16_t>(port));
@@ -57,7 +63,31 @@ class Connection {
   // Reads one response; nullopt when the server closed or nothing came within `timeout`.
   std::optional<Response> read(
       std::chrono::milliseconds timeout = std::chrono::milliseconds(5000)) {
+    return read_until(std::chrono::steady_clock::now() + timeout);
+  }
+
+  // The same as a slow client: at most `bytes` per receive, a pause of `pause` after each.
+  std::optional<Response> read_slowly(size_t bytes, std::chrono::milliseconds pause,
+                                      std::chrono::milliseconds timeout) {
+    max_receive_ = bytes;
+    pause_ = pause;
+    auto r = read(timeout);
+    max_receive_ = 65536;
+    pause_ = {};
+    return r;
+  }
+
+  // True when the server has closed the connection (reads EOF) within `timeout`.
+  bool closed_by_server(std::chrono::milliseconds timeout) {
     auto deadline = std::chrono::steady_clock::now() + timeout;
+    int got;
+    while ((got = receive(deadline)) > 0) {
+    }
+    return got == 0;
+  }
+
+ private:
+  std::optional<Response> read_until(std::chrono::steady_clock::time_point deadline) {
     size_t header_end;
     while ((header_end = buffer_.find("\r\n\r\n")) == std::string::npos)
       if (!fill(deadline)) return std::nullopt;
@@ -85,16 +115,6 @@ class Connection {
     return r;
   }
 
-  // True when the server has closed the connection (reads EOF) within `timeout`.
-  bool closed_by_server(std::chrono::milliseconds timeout) {
-    auto deadline = std::chrono::steady_clock::now() + timeout;
-    int got;
-    while ((got = receive(deadline)) > 0) {
-    }
-    return got == 0;
-  }
-
- private:
   bool fill(std::chrono::steady_clock::time_point deadline) { return receive(deadline) > 0; }
 
   // Appends what arrives before the deadline: bytes read, 0 at end of stream, -1 on timeout.
@@ -106,13 +126,16 @@ class Connection {
     pollfd p{fd_, POLLIN, 0};
     if (::poll(&p, 1, left) <= 0) return -1;
     char tmp[65536];
-    ssize_t n = ::recv(fd_, tmp, sizeof tmp, 0);
+    ssize_t n = ::recv(fd_, tmp, std::min(sizeof tmp, max_receive_), 0);
     if (n <= 0) return 0;
     buffer_.append(tmp, static_cast<size_t>(n));
+    if (pause_.count()) std::this_thread::sleep_for(pause_);
     return static_cast<int>(n);
   }
 
   int fd_ = -1;
+  size_t max_receive_ = 65536;
+  std::chrono::milliseconds pause_{};
   std::string buffer_;
 };
 

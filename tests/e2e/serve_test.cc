@@ -392,6 +392,34 @@ TEST(Serve, AClientThatExpectsContinueIsToldToSendItsBody) {
   EXPECT_EQ(refused->status, 413);
 }
 
+TEST(Serve, ALargeAnswerReachesAClientSlowerThanTheWriteTimeoutAllows) {
+  // The write timeout was one deadline on the whole answer: a CSV export of 217 MB reached a
+  // client reading at 2 MB/s as its first 34-47 MB, and the access log said 200. Now a client
+  // must only take each MiB within it.
+  ServerProcess s({"--write-timeout", "2000", "--token-rate", "0", "--address-rate", "0"});
+  ASSERT_GT(s.port(), 0) << s.log();
+  std::string one = request("POST", "/v1/evaluate", facts_body(), kEvaluateToken);
+  Connection load(s.port());
+  for (int batch = 0; batch < 30; ++batch) {
+    std::string many;
+    for (int i = 0; i < 100; ++i) many += one;
+    ASSERT_TRUE(load.send(many));
+    for (int i = 0; i < 100; ++i) ASSERT_EQ(load.read().value_or(Response{}).status, 200);
+  }
+  // A small window, read 20 ms apart: about 1.5 MB/s here, a MiB in 0.7 s and the export of
+  // about 8 MB in 5 s.
+  Connection slow(s.port(), 32 * 1024);
+  slow.send(request("GET", "/v1/verifications?format=csv", "", kAuditToken));
+  auto started = std::chrono::steady_clock::now();
+  auto answer = slow.read_slowly(64 * 1024, std::chrono::milliseconds(20), 60s);
+  auto took = std::chrono::steady_clock::now() - started;
+  ASSERT_TRUE(answer.has_value()) << "cut off";
+  EXPECT_EQ(answer->status, 200);
+  EXPECT_GT(answer->body.size(), 6u << 20);
+  EXPECT_GT(took, 4000ms) << answer->body.size() << " bytes";  // twice the write timeout
+  EXPECT_GT(std::count(answer->body.begin(), answer->body.end(), '\n'), 3000);
+}
+
 TEST(Serve, LimitsThatCannotWorkAreRefusedAtStart) {
   // --audit-batch-max 0 spun the writer at 100% of a core, answered no decision while readyz
   // said ready, and never exited on SIGTERM; --reload-poll 0 spun a core; a header limit of
