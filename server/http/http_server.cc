@@ -247,6 +247,9 @@ class Session : public std::enable_shared_from_this<Session> {
                               {},
                               std::string(req["Idempotency-Key"]),
                               slot_.address()};
+    // HEAD is GET without the body (RFC 9110, 9.3.2): routed as GET, answered with its head.
+    std::string method = ex->request.method;
+    if (req.method() == http::verb::head) ex->request.method = "GET";
     std::string request_id = request_id_from(req["X-Request-Id"]);
     bool wants_keep_alive = req.keep_alive();
     unsigned version = req.version();
@@ -254,8 +257,8 @@ class Session : public std::enable_shared_from_this<Session> {
     // The answer may come from another thread (after the audit commit): it is carried back to
     // this connection's own thread before anything touches the socket; on that thread it is
     // sent at once.
-    ex->reply = [self = shared_from_this(), method = ex->request.method, request_id,
-                 wants_keep_alive, version](HttpResponse response, const RequestNotes& notes) {
+    ex->reply = [self = shared_from_this(), method, request_id, wants_keep_alive, version](
+                    HttpResponse response, const RequestNotes& notes) {
       self->server_.metrics.in_flight.fetch_sub(1);
       net::dispatch(
           self->stream_.get_executor(), [self, response = std::move(response), notes, method,
@@ -294,14 +297,18 @@ class Session : public std::enable_shared_from_this<Session> {
     server_.log->info(access_line({now, request_id, method, path, response.status,
                                    response.body.size(), latency.count(), notes.decision_id,
                                    notes.outcome, &notes.stages, client_name_}));
-    if (response.body.size() > kWriteSlice) {
+    std::shared_ptr<std::string> wire;
+    if (method == "HEAD") {
+      wire = std::make_shared<std::string>(wire_head(response, keep_alive, version, request_id));
+    } else if (response.body.size() > kWriteSlice) {
       auto head =
           std::make_shared<std::string>(wire_head(response, keep_alive, version, request_id));
       auto body = std::make_shared<std::string>(std::move(response.body));
       return write_slices(std::move(head), std::move(body), keep_alive, 0);
+    } else {
+      wire =
+          std::make_shared<std::string>(wire_response(response, keep_alive, version, request_id));
     }
-    auto wire =
-        std::make_shared<std::string>(wire_response(response, keep_alive, version, request_id));
     stream_.expires_after(limits().write_timeout);
     net::async_write(stream_, net::buffer(*wire),
                      [self = shared_from_this(), wire, keep_alive](beast::error_code ec, size_t) {

@@ -66,6 +66,12 @@ class Connection {
     return read_until(std::chrono::steady_clock::now() + timeout);
   }
 
+  // The answer to a HEAD request: its head only (its Content-Length is the GET body's).
+  std::optional<Response> read_head(
+      std::chrono::milliseconds timeout = std::chrono::milliseconds(5000)) {
+    return read_until(std::chrono::steady_clock::now() + timeout, false);
+  }
+
   // The same as a slow client: at most `bytes` per receive, a pause of `pause` after each.
   std::optional<Response> read_slowly(size_t bytes, std::chrono::milliseconds pause,
                                       std::chrono::milliseconds timeout) {
@@ -87,7 +93,8 @@ class Connection {
   }
 
  private:
-  std::optional<Response> read_until(std::chrono::steady_clock::time_point deadline) {
+  std::optional<Response> read_until(std::chrono::steady_clock::time_point deadline,
+                                     bool with_body = true) {
     size_t header_end;
     while ((header_end = buffer_.find("\r\n\r\n")) == std::string::npos)
       if (!fill(deadline)) return std::nullopt;
@@ -107,7 +114,9 @@ class Connection {
       }
       pos = next;
     }
-    size_t length = r.headers.count("content-length") ? std::stoul(r.headers["content-length"]) : 0;
+    size_t length = with_body && r.headers.count("content-length")
+                        ? std::stoul(r.headers["content-length"])
+                        : 0;
     while (buffer_.size() < header_end + 4 + length)
       if (!fill(deadline)) return std::nullopt;
     r.body = buffer_.substr(header_end + 4, length);

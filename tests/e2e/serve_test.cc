@@ -420,6 +420,23 @@ TEST(Serve, ALargeAnswerReachesAClientSlowerThanTheWriteTimeoutAllows) {
   EXPECT_GT(std::count(answer->body.begin(), answer->body.end(), '\n'), 3000);
 }
 
+TEST(Serve, HeadIsGetWithoutTheBody) {
+  // A load balancer's HEAD probe got 405.
+  ServerProcess s;
+  ASSERT_GT(s.port(), 0) << s.log();
+  auto get = call(s.port(), request("GET", "/healthz"));
+  Connection c(s.port());
+  c.send(request("HEAD", "/healthz") + request("GET", "/healthz"));
+  auto head = c.read_head();
+  ASSERT_TRUE(head.has_value());
+  EXPECT_EQ(head->status, 200);
+  EXPECT_EQ(head->headers["content-length"], std::to_string(get.body.size()));
+  // No body came: the next answer on the connection is the GET's, whole.
+  auto next = c.read();
+  ASSERT_TRUE(next.has_value());
+  EXPECT_EQ(next->body, get.body);
+}
+
 TEST(Serve, LimitsThatCannotWorkAreRefusedAtStart) {
   // --audit-batch-max 0 spun the writer at 100% of a core, answered no decision while readyz
   // said ready, and never exited on SIGTERM; --reload-poll 0 spun a core; a header limit of
