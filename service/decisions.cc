@@ -72,6 +72,7 @@ void add_clock(const engine::CompiledPolicy& policy, engine::FactFrame& frame) {
 struct AccountFacts {
   std::optional<std::string> document_hash;  // keyed hash of the document number
   int64_t other_accounts = 0;                 // as account.document_accounts read it
+  std::vector<std::string> personal_values;   // Decided::store_personal_values
 };
 
 // Step 3: the account store's facts. Without an account, or without a document number to
@@ -85,7 +86,12 @@ boost::system::result<AccountFacts, NotDecided> add_account_facts(const Decision
   if (in.account_id.empty() || !stores.accounts) return found;
   auto fill = [&](const char* name, engine::Value v) {
     auto slot = policy.schema.find(name);
-    if (slot && !(in.admin && frame.has(*slot))) frame.set(*slot, v);
+    if (!slot || (in.admin && frame.has(*slot))) return;
+    frame.set(*slot, v);
+    // The caller never sent these: one that does not audit does not get them back.
+    if (is_personal_fact(name))
+      if (auto shown = engine::to_json(v); shown.is_string() && !shown.get_string().empty())
+        found.personal_values.push_back(as_json_text(shown.get_string()));
   };
   auto unavailable = [](const common::Error& e) {
     return not_decided(NotDecided::Why::StoreUnavailable, e.message);
@@ -191,7 +197,7 @@ DecisionResult Decisions::decide(const DecisionInput& in) {
   out.decision_id = decision.decision_id;
   out.outcome = decision.outcome;
   for (const auto& r : decision.reasons) out.reasons.push_back(r.code);
-  out.store_personal_values = store_personal_values(frame, policy.schema);
+  out.store_personal_values = std::move(account->personal_values);
   out.record = audit_record(in, decision, out.decision_json, frame, *active, *account);
   // Step 6: personal facts sealed under the account's key. An erased account takes no new
   // personal data: its key is gone, and a new one would hide that it was erased.

@@ -57,8 +57,10 @@ struct Decided {
   engine::Outcome outcome = engine::Outcome::Approve;
   std::vector<std::string> reasons;  // the codes that fired
   store::AuditRecord record;
-  // What the account store filled that is personal (personal_facts.h): a caller that does not
-  // audit gets the decision with these withheld.
+  // The personal values the account store filled in (primary.name, primary.birth_date), as
+  // the decision's JSON shows them (personal_facts.h, as_json_text): a caller without the
+  // admin role cannot send them, so one that does not audit gets the decision with these
+  // withheld.
   std::vector<std::string> store_personal_values;
 };
 

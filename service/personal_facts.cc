@@ -4,7 +4,6 @@
 
 #include <boost/json.hpp>
 
-#include "engine/json/decision.h"
 #include "engine/personal_facts.h"
 
 namespace kyc::service {
@@ -61,20 +60,6 @@ std::string withhold(std::string text, std::vector<std::string> values) {
     }
   }
   return text;
-}
-
-std::vector<std::string> store_personal_values(const engine::FactFrame& frame,
-                                               const engine::FactSchema& schema) {
-  std::vector<std::string> out;
-  for (uint32_t s = 0; s < schema.size(); ++s) {
-    const std::string& name = schema.slot(s).name;
-    if (!frame.has(s) || !engine::service_owned(name) || !is_personal_fact(name)) continue;
-    // As the decision's JSON shows it: a date as its text, a string as itself.
-    boost::json::value shown = engine::to_json(frame.get(s));
-    if (shown.is_string() && !shown.get_string().empty())
-      out.push_back(as_json_text(shown.get_string()));
-  }
-  return out;
 }
 
 std::string as_json_text(std::string_view value) {

@@ -10,7 +10,6 @@
 
 #include <boost/json/object.hpp>
 
-#include "engine/fact_frame.h"
 #include "engine/fact_schema.h"
 
 namespace kyc::service {
@@ -29,13 +28,6 @@ inline constexpr std::string_view kWithheld = "***";
 std::vector<std::string> personal_values(const boost::json::object& facts);
 std::vector<std::string> personal_values(const boost::json::object& facts,
                                          const engine::FactSchema& policy_facts);
-
-// The values of the service's own personal facts that the account store filled (primary.name,
-// primary.birth_date) in `frame`, as the JSON text of a decision shows them (as_json_text): a
-// caller without the admin role cannot send them, so one that does not audit never gets them
-// back either (withhold() them from its answer).
-std::vector<std::string> store_personal_values(const engine::FactFrame& frame,
-                                               const engine::FactSchema& schema);
 
 // A text value as the JSON text of a decision shows it: without its quotes, escaped.
 std::string as_json_text(std::string_view value);

@@ -1,9 +1,8 @@
 #include "store/chain.h"
 
-#include <algorithm>
 #include <boost/json.hpp>
 #include <map>
-#include <tuple>
+#include <set>
 
 #include "common/sha256.h"
 
@@ -135,8 +134,15 @@ ChainCheck verify_chain(DecisionLog& log, const VerifyOptions& options) {
   for (const auto& a : options.anchors) anchors[a.seq] = &a;
   // The last state each record stated of each row, and the record that stated it.
   std::map<std::pair<std::string, std::string>, std::pair<std::string, int64_t>> rows;
-  // Each policy named, with the first record that names it.
-  std::map<std::string, std::pair<int64_t, std::string>> policies;
+  // Each policy named, once, with the first record that names it: in the order of the
+  // records, so that the first record whose policy is broken is the one named.
+  struct NamedPolicy {
+    std::string sha256;
+    int64_t seq;
+    std::string decision_id;
+  };
+  std::vector<NamedPolicy> policies;
+  std::set<std::string> named;
   std::string prev = kGenesisHash;
   int64_t expected_seq = 1;
   auto broken = [&](const StoredRecord& s, std::string why) {
@@ -191,7 +197,8 @@ ChainCheck verify_chain(DecisionLog& log, const VerifyOptions& options) {
       ++c.anchors;
     }
     if (options.check_policy && !s.record.policy_sha256.empty())
-      policies.try_emplace(s.record.policy_sha256, s.seq, s.record.decision_id);
+      if (named.insert(s.record.policy_sha256).second)
+        policies.push_back({s.record.policy_sha256, s.seq, s.record.decision_id});
     prev = s.hash;
     ++expected_seq;
     if (options.progress && !options.progress(c.records, total)) {
@@ -233,11 +240,7 @@ ChainCheck verify_chain(DecisionLog& log, const VerifyOptions& options) {
                 " names record " + std::to_string(past->seq) + ": records " +
                 std::to_string(last + 1) + "-" + std::to_string(past->seq) +
                 " were removed, or the database was replaced by an older one");
-  // In the order of the records, so that the first record whose policy is broken is named.
-  std::vector<std::tuple<int64_t, std::string, std::string>> in_order;
-  for (auto& [sha256, first] : policies) in_order.emplace_back(first.first, first.second, sha256);
-  std::sort(in_order.begin(), in_order.end());
-  for (const auto& [seq, decision_id, sha256] : in_order) {
+  for (const auto& [sha256, seq, decision_id] : policies) {
     std::string problem = options.check_policy(sha256);
     if (!problem.empty()) {
       c.ok = false;
