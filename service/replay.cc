@@ -230,7 +230,7 @@ Result<ReplayReport> replay(store::DecisionLog& log, const ReplayOptions& option
   PolicyCache cache(log);
   bool cancelled = false;
   auto read = log.range(options.from, options.to, [&](const store::StoredRecord& s) {
-    if (options.cancel && options.cancel->load(std::memory_order_relaxed)) {
+    if (options.stop && options.stop()) {
       cancelled = true;
       return false;
     }
@@ -296,7 +296,7 @@ Result<ReplayReport> replay(store::DecisionLog& log, const ReplayOptions& option
   if (!read) return read.error();
   if (cancelled)
     return common::fail("the replay was stopped after " + std::to_string(report.records) +
-                        " decisions: the service is shutting down");
+                        " decisions");
   return report;
 }
 

@@ -3,7 +3,6 @@
 // impact a change would have had on past decisions.
 #pragma once
 
-#include <atomic>
 #include <cstdint>
 #include <functional>
 #include <map>
@@ -32,8 +31,9 @@ struct ReplayOptions {
   size_t examples = 3;  // examples kept per kind of change
   std::function<void(int64_t done)> progress;               // called every 10,000 records
   PersonalSeal* seal = nullptr;  // opens sealed personal facts; null: a sealed record fails
-  // Set (the service is stopping): the replay ends at the next record with an error.
-  const std::atomic<bool>* cancel = nullptr;
+  // Asked before each record; true (the service is stopping, the caller left): the replay
+  // ends there with an error.
+  std::function<bool()> stop;
 };
 
 struct ReplayReport {

@@ -67,11 +67,11 @@ OrAnswer<store::DecisionQuery> read_query(const RequestTarget& uri) {
 // than cut short: a partial export that looks whole would mislead an audit. The index alone is
 // counted first: reading 100,000 records only to refuse them took 3 s.
 HttpResponse export_csv(store::DecisionLog& log, store::DecisionQuery query, size_t max_rows,
-                        const std::atomic<bool>& cancel) {
+                        const BulkStop& stop) {
   query.limit = kMaxPage;
   std::vector<std::string> ids;
   for (;;) {
-    if (cancel) return stopping_problem();
+    if (stop()) return stop.answer();
     auto page = log.search(query);
     if (!page) return store_problem(page.error());
     for (const auto& row : *page) ids.push_back(row.decision_id);
@@ -85,7 +85,7 @@ HttpResponse export_csv(store::DecisionLog& log, store::DecisionQuery query, siz
   }
   std::string csv = service::kAuditCsvHeader;
   for (const auto& id : ids) {
-    if (cancel) return stopping_problem();
+    if (stop()) return stop.answer();
     auto stored = log.get(id);
     if (!stored) return store_problem(stored.error());
     if (*stored) csv += service::audit_csv_row((*stored)->record);
@@ -140,9 +140,9 @@ void search_verifications(const BulkRead& bulk, const Limits& limits,
   if (!query) return ex->respond(query.error());
   std::string format = ex->request.uri.param("format").value_or("json");
   if (format == "csv")
-    return bulk.submit(ex, [query = *query, rows = limits.export_rows,
-                            &cancel = bulk.cancel](store::DecisionLog& log) {
-      return export_csv(log, query, rows, cancel);
+    return bulk.submit(ex, [query = *query, rows = limits.export_rows](store::DecisionLog& log,
+                                                                       const BulkStop& stop) {
+      return export_csv(log, query, rows, stop);
     });
   if (format != "json") return ex->respond(bad_parameter("format must be json or csv"));
   ex->respond(page_of(*bulk.log, *query));

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <atomic>
+#include <chrono>
 #include <functional>
 #include <memory>
 
@@ -21,20 +22,42 @@ namespace kyc::server {
 // replay of 200,000 decisions held every request for 4.1 s, and an export refused as too large
 // for 3 s. So it runs on `pool`, one at a time, through a read handle of its own on the log when
 // `open_reader` is set (else `log`'s, which the service's other reads then wait for), and ends
-// early once `cancel` is set (the service is stopping).
+// early once `cancel` is set (the service is stopping) or the client that asked has gone.
+struct BulkRead;
+
+// Whether a bulk read should end before it is done, asked between records, and the answer it
+// then gives. A client that gave up on a replay of 100,000 decisions (about 7 s) held the one
+// bulk thread until the end, and every other replay or export got 503 meanwhile.
+class BulkStop {
+ public:
+  BulkStop(const std::atomic<bool>& stopping, int client_socket)
+      : stopping_(stopping), client_socket_(client_socket) {}
+  // True when the service is stopping or the client has closed its connection (its socket is
+  // looked at on the first call, then at most every 20 ms).
+  bool operator()() const;
+  // 503 `stopping`, or 499 `client-closed` (nginx's code: only the access log sees it).
+  HttpResponse answer() const;
+
+ private:
+  const std::atomic<bool>& stopping_;
+  int client_socket_;
+  mutable std::chrono::steady_clock::time_point looked_{};
+  mutable bool client_left_ = false;
+};
+
 struct BulkRead {
   store::DecisionLog* log;
   const store::OpenLogReader& open_reader;
   WorkPool& pool;
   const std::atomic<bool>& cancel;
 
-  // Answers `ex` with what `read` returns from the pool; at once 503 with Retry-After when a
-  // read runs and the queue is full.
-  void submit(std::shared_ptr<Exchange> ex,
-              std::function<HttpResponse(store::DecisionLog& log)> read) const;
+  // Answers `ex` with what `read` returns from the pool, or with stop.answer() when the
+  // client left before it started; at once 503 with Retry-After when a read runs and the
+  // queue is full.
+  void submit(
+      std::shared_ptr<Exchange> ex,
+      std::function<HttpResponse(store::DecisionLog& log, const BulkStop& stop)> read) const;
 };
-// The one answer to a bulk read that `cancel` ended (503 `stopping`), whichever route it was.
-HttpResponse stopping_problem();
 
 // What a route that makes a decision uses (decision_answer.h).
 struct DecisionRoute {

@@ -96,12 +96,12 @@ OrAnswer<RangeRequest> read_range_request(const HttpRequest& request) {
 
 HttpResponse replayed_range(store::DecisionLog& log, const RangeRequest& request,
                             service::PersonalSeal* seal, service::PolicyStore& policies,
-                            const std::atomic<bool>& cancel) {
+                            const BulkStop& stop) {
   service::ReplayOptions options;
   options.seal = seal;
   options.from = request.range.from;
   options.to = request.range.to;
-  options.cancel = &cancel;
+  options.stop = std::cref(stop);
   if (!request.policy.empty()) {
     auto loaded = policies.load_candidate(request.policy);
     if (!loaded.ok())
@@ -109,7 +109,7 @@ HttpResponse replayed_range(store::DecisionLog& log, const RangeRequest& request
     options.candidate = loaded.compiled;
   }
   auto replayed = service::replay(log, options);
-  if (!replayed) return cancel ? stopping_problem() : store_problem(replayed.error());
+  if (!replayed) return stop() ? stop.answer() : store_problem(replayed.error());
   auto out = service::report_json(*replayed, options);
   HttpResponse r;
   // With a candidate, the same report as a page to attach to a change request.
@@ -129,9 +129,9 @@ void replay_range(const BulkRead& bulk, service::PersonalSeal* seal,
   if (!bulk.log) return ex->respond(no_log_problem());
   auto read = read_range_request(ex->request);
   if (!read) return ex->respond(read.error());
-  bulk.submit(ex, [request = std::move(*read), seal, &policies,
-                   &cancel = bulk.cancel](store::DecisionLog& log) {
-    return replayed_range(log, request, seal, policies, cancel);
+  bulk.submit(ex, [request = std::move(*read), seal, &policies](store::DecisionLog& log,
+                                                                const BulkStop& stop) {
+    return replayed_range(log, request, seal, policies, stop);
   });
 }
 

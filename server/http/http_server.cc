@@ -247,6 +247,7 @@ class Session : public std::enable_shared_from_this<Session> {
                               {},
                               std::string(req["Idempotency-Key"]),
                               slot_.address()};
+    ex->client_socket = stream_.socket().native_handle();
     // HEAD is GET without the body (RFC 9110, 9.3.2): routed as GET, answered with its head.
     std::string method = ex->request.method;
     if (req.method() == http::verb::head) ex->request.method = "GET";

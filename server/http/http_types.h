@@ -57,6 +57,10 @@ struct Exchange {
   uint8_t caller = 0;       // Roles of the token
   std::string caller_name;  // the token's name in the tokens file (audit records name it)
   bool no_store = false;    // the route's answers hold personal data (Route::personal)
+  // The client's connection while this exchange is open (the session keeps it open until the
+  // answer is sent), or -1 (tests, in-process callers): long work asks client_has_left() of it
+  // and stops for a client that is no longer there.
+  int client_socket = -1;
   std::function<void(HttpResponse, const RequestNotes&)> reply;
   void respond(HttpResponse response) {
     if (no_store) response.headers.emplace_back("Cache-Control", "no-store");

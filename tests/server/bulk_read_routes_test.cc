@@ -3,7 +3,7 @@
 // never on the thread that asked (on the service's one IO thread a replay of 200,000 decisions
 // held every request for 4.1 s, and an export refused as too large for 3 s); one runs at a time
 // and one more may wait; a replay's body is checked before anything is queued; a replay still
-// running when the service stops is told to stop.
+// running when the service stops, or whose client has gone, is told to stop.
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -12,6 +12,9 @@
 #include <future>
 #include <mutex>
 #include <thread>
+
+#include <sys/socket.h>
+#include <unistd.h>
 
 #include <boost/json.hpp>
 
@@ -78,8 +81,9 @@ class BulkReadRoutes : public ::testing::Test {
   void SetUp() override { fill(store_); }
   // Sends a request; the answer arrives on whichever thread gives it.
   std::future<HttpResponse> send(const std::string& method, const std::string& target,
-                                 const std::string& body = "") {
+                                 const std::string& body = "", int client_socket = -1) {
     auto ex = std::make_shared<Exchange>();
+    ex->client_socket = client_socket;
     ex->request.method = method;
     ex->request.target = target;
     ex->request.body = body;
@@ -188,6 +192,45 @@ TEST_F(BulkReadRoutes, AReplayStillRunningWhenTheServiceStopsIsStopped) {
   // The answer an export stopped the same way gets.
   EXPECT_NE(r.body.find("/problems/stopping\""), std::string::npos) << r.body;
   EXPECT_NE(r.body.find("the service is shutting down"), std::string::npos) << r.body;
+}
+
+// Both ends of a connection: `server` is what the exchange watches, `client` the caller's.
+struct Connection {
+  int server = -1, client = -1;
+  Connection() { EXPECT_EQ(::socketpair(AF_UNIX, SOCK_STREAM, 0, &server), 0); }
+  ~Connection() {
+    ::close(server);
+    if (client >= 0) ::close(client);
+  }
+  void client_leaves() {
+    ::close(client);
+    client = -1;
+  }
+};
+
+TEST_F(BulkReadRoutes, AReadWhoseClientHasGoneIsStoppedAndTheNextOneRuns) {
+  Connection gone;
+  auto replay = send("POST", "/v1/replay", "", gone.server);
+  ASSERT_TRUE(gate_.wait_for_reads(1));
+  // While the replay waits for its read handle, an export is queued behind it by a client that
+  // leaves before its turn, and a third client sends its next request early (pipelined) and
+  // stays: its bytes are not taken for a goodbye.
+  Connection queued, stays;
+  auto csv = send("GET", "/v1/verifications?format=csv", "", queued.server);
+  queued.client_leaves();
+  gone.client_leaves();
+  ASSERT_EQ(::write(stays.client, "GET /healthz HTTP/1.1\r\n\r\n", 25), 25);
+  gate_.open();
+  ASSERT_EQ(replay.wait_for(10s), std::future_status::ready);
+  auto r = replay.get();
+  EXPECT_EQ(r.status, 499) << r.body;
+  EXPECT_NE(r.body.find("/problems/client-closed\""), std::string::npos) << r.body;
+  ASSERT_EQ(csv.wait_for(10s), std::future_status::ready);
+  EXPECT_EQ(csv.get().status, 499);
+  EXPECT_EQ(gate_.reads_started(), 1);  // the export never opened the log
+  auto next = send("POST", "/v1/replay", "", stays.server);
+  ASSERT_EQ(next.wait_for(10s), std::future_status::ready);
+  EXPECT_EQ(next.get().status, 200);
 }
 
 }  // namespace
