@@ -1,3 +1,4 @@
+#include <memory>
 #include <string>
 
 #include "server/handlers/handlers.h"
@@ -32,10 +33,17 @@ void BulkRead::submit(
         // Asked before the wait for a read handle and again, afresh, once it is open.
         if (BulkStop queued(cancel, ex->client_socket); queued())
           return ex->respond(queued.answer());
-        if (!open_reader) return ex->respond(read(*log, BulkStop(cancel, ex->client_socket)));
-        auto reader = open_reader();
-        if (!reader) return ex->respond(store_problem(reader.error()));
-        ex->respond(read(**reader, BulkStop(cancel, ex->client_socket)));
+        std::unique_ptr<store::DecisionLog> reader;
+        if (open_reader) {
+          auto opened = open_reader();
+          if (!opened) return ex->respond(store_problem(opened.error()));
+          reader = std::move(*opened);
+        }
+        BulkStop stop(cancel, ex->client_socket);
+        HttpResponse answer = read(reader ? *reader : *log, stop);
+        auto body = answer.stream;
+        ex->respond(std::move(answer));
+        if (body) body->make();  // with the same read handle and `stop`, which live until it ends
       });
   if (!queued) {
     HttpResponse busy = problem(503, "busy", "Busy",

@@ -53,7 +53,8 @@ struct BulkRead {
 
   // Answers `ex` with what `read` returns from the pool, or with stop.answer() when the
   // client left before it started; at once 503 with Retry-After when a read runs and the
-  // queue is full.
+  // queue is full. An answer with a body made while it is sent (HttpResponse::stream) is made
+  // next on the same thread: its maker may keep `log` and `stop` by reference.
   void submit(
       std::shared_ptr<Exchange> ex,
       std::function<HttpResponse(store::DecisionLog& log, const BulkStop& stop)> read) const;

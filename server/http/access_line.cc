@@ -17,6 +17,7 @@ std::string access_line(const AccessEntry& e) {
   if (!e.outcome.empty()) line.add("outcome", e.outcome);
   if (!e.client_name.empty()) line.add("client_cn", e.client_name);
   if (e.stages && !e.stages->empty()) line.add("stages_ms", *e.stages);
+  if (e.cut_short) line.add("cut_short", true);
   return line.str();
 }
 

@@ -20,6 +20,7 @@ struct AccessEntry {
   // An upload's stages (stage, milliseconds); null or empty for other requests.
   const std::vector<std::pair<std::string, double>>* stages = nullptr;
   std::string_view client_name = {};  // mTLS: the client certificate's common name
+  bool cut_short = false;  // a body made while sent (BodyStream) that did not reach its end
 };
 
 std::string access_line(const AccessEntry& e);

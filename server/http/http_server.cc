@@ -294,6 +294,28 @@ class Session : public std::enable_shared_from_this<Session> {
     server_.metrics.request_done(notes.route.empty() ? "unmatched" : notes.route, response.status,
                                  latency);
     for (const auto& [stage, ms] : notes.stages) server_.metrics.upload_stage(stage, ms);
+    if (response.stream && method != "HEAD")
+      return send_streamed(std::move(response), keep_alive, version, request_id,
+                           [self = shared_from_this(), request_id, method, path = std::string(path),
+                            status = response.status, notes](uint64_t bytes, bool whole) {
+                             auto took = std::chrono::duration_cast<std::chrono::microseconds>(
+                                 std::chrono::steady_clock::now() - self->started_);
+                             std::string now = now_rfc3339();
+                             AccessEntry entry{now,
+                                               request_id,
+                                               method,
+                                               path,
+                                               status,
+                                               bytes,
+                                               took.count(),
+                                               notes.decision_id,
+                                               notes.outcome,
+                                               &notes.stages,
+                                               self->client_name_};
+                             entry.cut_short = !whole;
+                             self->server_.log->info(access_line(entry));
+                           });
+    if (response.stream) response.stream->abandon();  // HEAD: the head alone, nothing made
     std::string now = now_rfc3339();
     server_.log->info(access_line({now, request_id, method, path, response.status,
                                    response.body.size(), latency.count(), notes.decision_id,
@@ -337,6 +359,90 @@ class Session : public std::enable_shared_from_this<Session> {
                        if (ec) return self->close();
                        self->write_slices(head, body, keep_alive, sent + written);
                      });
+  }
+
+  // A body made while it is sent (BodyStream): chunked for HTTP/1.1, so that a body cut short
+  // (the maker failed after the head went out) shows as one, the connection closing before
+  // the last chunk; for HTTP/1.0 the body ends with the connection. The access line is
+  // written when the body has gone, with its size.
+  using SentLog = std::function<void(uint64_t bytes, bool whole)>;
+  void send_streamed(HttpResponse response, bool keep_alive, unsigned version,
+                     const std::string& request_id, SentLog log_sent) {
+    bool chunked = version == 11;
+    auto head = std::make_shared<std::string>(
+        wire_head(response, keep_alive && chunked, version, request_id));
+    auto body = std::move(response.stream);
+    stream_.expires_after(limits().write_timeout);
+    net::async_write(stream_, net::buffer(*head),
+                     [self = shared_from_this(), head, body, chunked, keep_alive,
+                      log_sent = std::move(log_sent)](beast::error_code ec, size_t) mutable {
+                       if (ec) {
+                         body->abandon();
+                         log_sent(0, false);
+                         return self->close();
+                       }
+                       self->pump(std::move(body), chunked, keep_alive && chunked,
+                                  std::move(log_sent), 0);
+                     });
+  }
+
+  // Writes the body's pieces as they come, each with the write timeout of its own.
+  void pump(std::shared_ptr<BodyStream> body, bool chunked, bool keep_alive, SentLog log_sent,
+            uint64_t sent) {
+    auto next = body->take([self = shared_from_this(), body, chunked, keep_alive, log_sent,
+                            sent]() mutable {
+      net::post(self->stream_.get_executor(),
+                [self, body, chunked, keep_alive, log_sent = std::move(log_sent), sent]() mutable {
+                  self->pump(std::move(body), chunked, keep_alive, std::move(log_sent), sent);
+                });
+    });
+    switch (next.state) {
+      case BodyStream::State::kWait:
+        return;
+      case BodyStream::State::kCutShort:
+        log_sent(sent, false);
+        return close();
+      case BodyStream::State::kEnd: {
+        if (!chunked) {
+          log_sent(sent, true);
+          return linger_then_close();
+        }
+        static const std::string kLastChunk = "0\r\n\r\n";
+        stream_.expires_after(limits().write_timeout);
+        return net::async_write(
+            stream_, net::buffer(kLastChunk),
+            [self = shared_from_this(), keep_alive, log_sent = std::move(log_sent), sent](
+                beast::error_code ec, size_t) {
+              log_sent(sent, !ec);
+              if (ec) return self->close();
+              self->after_answer(keep_alive);
+            });
+      }
+      case BodyStream::State::kPiece:
+        break;
+    }
+    auto piece = std::make_shared<std::string>(std::move(next.piece));
+    auto size_line = std::make_shared<std::string>(chunked ? chunk_size_line(piece->size()) : "");
+    std::array<net::const_buffer, 3> wire{net::buffer(*size_line), net::buffer(*piece),
+                                          net::buffer(chunked ? "\r\n" : "", chunked ? 2 : 0)};
+    stream_.expires_after(limits().write_timeout);
+    net::async_write(stream_, wire,
+                     [self = shared_from_this(), body, piece, size_line, chunked, keep_alive,
+                      log_sent = std::move(log_sent), sent](beast::error_code ec, size_t) mutable {
+                       if (ec) {
+                         body->abandon();  // the maker stops at its next piece
+                         log_sent(sent, false);
+                         return self->close();
+                       }
+                       self->pump(std::move(body), chunked, keep_alive, std::move(log_sent),
+                                  sent + piece->size());
+                     });
+  }
+
+  static std::string chunk_size_line(size_t size) {
+    char hex[24];
+    int n = std::snprintf(hex, sizeof hex, "%zx\r\n", size);
+    return std::string(hex, static_cast<size_t>(n));
   }
 
   void after_answer(bool keep_alive) {

@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -14,6 +15,7 @@
 #include <boost/json/object.hpp>
 #include <boost/system/result.hpp>
 
+#include "server/http/body_stream.h"
 #include "server/http/request_target.h"
 
 namespace kyc::server {
@@ -37,6 +39,9 @@ struct HttpResponse {
   std::string content_type = "application/json";
   std::string body;
   std::vector<std::pair<std::string, std::string>> headers;
+  // Set instead of `body` for one made while it is sent: the thread that answered makes it
+  // once the answer has been handed over (BulkRead::submit).
+  std::shared_ptr<BodyStream> stream;
 };
 
 // What the access log records about a request beyond method, path, status and size.

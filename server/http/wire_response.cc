@@ -39,7 +39,11 @@ void write_head(std::string& out, const HttpResponse& r, bool keep_alive, unsign
   header(out, "X-Content-Type-Options", "nosniff");
   if (!request_id.empty()) header(out, "X-Request-Id", request_id);  // none before a request
   for (const auto& [name, value] : r.headers) header(out, name, value);
-  if (!bodiless(r)) header(out, "Content-Length", std::to_string(r.body.size()));
+  // A body made while it is sent: chunked (HTTP/1.1), or ended by the close (HTTP/1.0).
+  if (r.stream && version != 10)
+    header(out, "Transfer-Encoding", "chunked");
+  else if (!bodiless(r) && !r.stream)
+    header(out, "Content-Length", std::to_string(r.body.size()));
   if (version == 10 && keep_alive) header(out, "Connection", "keep-alive");
   if (version != 10 && !keep_alive) header(out, "Connection", "close");
   out += "\r\n";

@@ -114,6 +114,11 @@ class Connection {
       }
       pos = next;
     }
+    if (with_body && r.headers["transfer-encoding"] == "chunked") {
+      buffer_.erase(0, header_end + 4);
+      if (!read_chunks(deadline, r.body)) return std::nullopt;
+      return r;
+    }
     size_t length = with_body && r.headers.count("content-length")
                         ? std::stoul(r.headers["content-length"])
                         : 0;
@@ -122,6 +127,22 @@ class Connection {
     r.body = buffer_.substr(header_end + 4, length);
     buffer_.erase(0, header_end + 4 + length);
     return r;
+  }
+
+  // A chunked body (RFC 9112 7.1) into `body`, up to its last chunk; false when the
+  // connection ended before it (a body cut short) or the deadline passed.
+  bool read_chunks(std::chrono::steady_clock::time_point deadline, std::string& body) {
+    for (;;) {
+      size_t line_end;
+      while ((line_end = buffer_.find("\r\n")) == std::string::npos)
+        if (!fill(deadline)) return false;
+      size_t size = std::stoul(buffer_.substr(0, line_end), nullptr, 16);
+      while (buffer_.size() < line_end + 2 + size + 2)
+        if (!fill(deadline)) return false;
+      body.append(buffer_, line_end + 2, size);
+      buffer_.erase(0, line_end + 2 + size + 2);
+      if (size == 0) return true;
+    }
   }
 
   bool fill(std::chrono::steady_clock::time_point deadline) { return receive(deadline) > 0; }

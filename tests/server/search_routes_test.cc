@@ -13,6 +13,7 @@
 #include "common/sha256.h"
 #include "server/api.h"
 #include "store/memory/memory_store.h"
+#include "tests/server/streamed_body.h"
 
 using namespace kyc::server;
 
@@ -58,7 +59,9 @@ class SearchRoutes : public ::testing::Test {
     api_.handle(ex);
     auto future = answer->get_future();
     if (future.wait_for(std::chrono::seconds(10)) != std::future_status::ready) return {};
-    return future.get();
+    auto r = future.get();
+    if (r.stream) r.body = kyc::server::testing::streamed_body(*r.stream).value_or("(cut short)");
+    return r;
   }
   // Polls the chain check until it is done (empty if it never is).
   boost::json::object wait_for_check() {

@@ -6,7 +6,7 @@ using kyc::server::HttpResponse;
 using kyc::server::wire_response;
 
 TEST(WireResponse, StatusLineHeadersLengthAndBody) {
-  HttpResponse r{503, "application/problem+json", "{\"x\":1}", {{"Retry-After", "1"}}};
+  HttpResponse r{503, "application/problem+json", "{\"x\":1}", {{"Retry-After", "1"}}, {}};
   EXPECT_EQ(wire_response(r, true, 11, "req-7"),
             "HTTP/1.1 503 Service Unavailable\r\nServer: kycd\r\n"
             "Content-Type: application/problem+json\r\nX-Content-Type-Options: nosniff\r\n"
@@ -15,7 +15,7 @@ TEST(WireResponse, StatusLineHeadersLengthAndBody) {
 }
 
 TEST(WireResponse, ConnectionHeaderFollowsTheVersion) {
-  HttpResponse r{200, "text/plain", "ok", {}};
+  HttpResponse r{200, "text/plain", "ok", {}, {}};
   EXPECT_NE(wire_response(r, false, 11, "r").find("\r\nConnection: close\r\n"), std::string::npos);
   EXPECT_EQ(wire_response(r, true, 11, "r").find("Connection:"), std::string::npos);
   std::string old = wire_response(r, true, 10, "r");
@@ -25,15 +25,26 @@ TEST(WireResponse, ConnectionHeaderFollowsTheVersion) {
 }
 
 TEST(WireResponse, HeaderValuesThatWouldSplitTheResponseAreDropped) {
-  HttpResponse r{200, "text/plain", "ok", {{"X-Evil", "a\r\nSet-Cookie: x=1"}, {"X-Fine", "b"}}};
+  HttpResponse r{
+      200, "text/plain", "ok", {{"X-Evil", "a\r\nSet-Cookie: x=1"}, {"X-Fine", "b"}}, {}};
   std::string wire = wire_response(r, true, 11, "r");
   EXPECT_EQ(wire.find("Set-Cookie"), std::string::npos);
   EXPECT_NE(wire.find("\r\nX-Fine: b\r\n"), std::string::npos);
 }
 
 TEST(WireResponse, NoContentHasNoBodyAndNoLength) {
-  HttpResponse r{204, "text/plain", "ignored", {}};
+  HttpResponse r{204, "text/plain", "ignored", {}, {}};
   std::string wire = wire_response(r, true, 11, "r");
   EXPECT_EQ(wire.find("Content-Length"), std::string::npos);
   EXPECT_EQ(wire.substr(wire.size() - 4), "\r\n\r\n");
+}
+
+TEST(WireResponse, ABodyMadeWhileSentIsChunkedOrEndedByTheClose) {
+  HttpResponse r{200, "text/csv", "", {}, std::make_shared<kyc::server::BodyStream>(nullptr)};
+  std::string head = kyc::server::wire_head(r, true, 11, "r");
+  EXPECT_NE(head.find("\r\nTransfer-Encoding: chunked\r\n"), std::string::npos) << head;
+  EXPECT_EQ(head.find("Content-Length"), std::string::npos) << head;
+  std::string old = kyc::server::wire_head(r, false, 10, "r");
+  EXPECT_EQ(old.find("Transfer-Encoding"), std::string::npos) << old;
+  EXPECT_EQ(old.find("Content-Length"), std::string::npos) << old;
 }
