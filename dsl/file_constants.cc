@@ -21,7 +21,8 @@ std::string_view trim(std::string_view s) {
 }
 
 // One line of a file with its 1-based number; blank lines and whole-line `#` comments are
-// skipped (an entry may itself hold a '#', so a comment is a line of its own).
+// skipped (an entry may itself hold a '#', so a comment is a line of its own: see
+// Loader::trailing_comment).
 struct Line {
   std::string_view text;
   size_t number;
@@ -138,6 +139,30 @@ class Loader {
     return &files_.back();
   }
 
+  // `IRN  # Iran` in a list of sanctioned issuers was the entry "IRN  # Iran": no document
+  // matched it, and an Iranian passport was approved without a word. A '#' after a space in
+  // an entry is now refused (false) where the file comes from the policy's folder; an entry
+  // may still hold a '#' of its own ("A#1"). In the copies kept with past decisions it is read
+  // as it was then, with a warning, so that replay reproduces them.
+  bool trailing_comment(const Expr& call, const PolicyFile& f, const Line& line) {
+    size_t hash = line.text.find('#');
+    while (hash != std::string_view::npos && line.text[hash - 1] != ' ' &&
+           line.text[hash - 1] != '\t')
+      hash = line.text.find('#', hash + 1);
+    if (hash == std::string_view::npos) return true;
+    std::string entry(trim(line.text.substr(0, hash)));
+    std::string message = f.path + ":" + std::to_string(line.number) + ": \"" +
+                          std::string(line.text) + "\" would be one entry, comment and all: a " +
+                          "comment goes on a line of its own (write \"" + entry + "\" and put \"" +
+                          std::string(line.text.substr(hash)) + "\" on the line above)";
+    if (reader_.recorded()) {
+      diags_.warning(file_.locate(call.offset), std::move(message));
+      return true;
+    }
+    error(call.offset, std::move(message));
+    return false;
+  }
+
   bool too_many(const Expr& call, const PolicyFile& f, size_t entries) {
     if (entries <= options_.max_file_entries) return false;
     error(call.offset, f.path + ": more than " + std::to_string(options_.max_file_entries) +
@@ -169,6 +194,13 @@ class Loader {
     if (!f) return;
     auto lines = content_lines(f->content);
     if (too_many(e, *f, lines.size())) return;
+    if (lines.empty())
+      diags_.warning(file_.locate(e.offset),
+                     f->path +
+                         " has no entry (only blank lines and comments): `in` it is never "
+                         "true");
+    for (const auto& line : lines)
+      if (!trailing_comment(e, *f, line)) return;
     std::vector<ExprPtr> items;
     for (const auto& line : lines) {
       auto k = literal(ExprKind::String, e.offset);
@@ -202,6 +234,7 @@ class Loader {
     std::map<std::string, size_t> seen;  // key -> its line
     for (size_t i = 1; i < lines.size(); ++i) {
       const Line& line = lines[i];
+      if (!trailing_comment(e, *f, line)) return;
       auto fields = csv_fields(line.text);
       if (!fields || fields->size() != 2) {
         error(e.offset, at(line.number) + (fields ? "expected key,value (2 fields), found " +

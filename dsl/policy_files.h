@@ -25,6 +25,10 @@ class PolicyFileReader {
   virtual ~PolicyFileReader() = default;
   // The content of `path`, already checked to be a plain relative path without `..`.
   virtual Result<std::string> read(const std::string& path, size_t max_bytes) const = 0;
+  // True for the copies kept with past decisions: a file that no longer passes a check added
+  // since is then read as it was read when it decided (a warning), so that replay reproduces
+  // those decisions, instead of refused.
+  virtual bool recorded() const { return false; }
 };
 
 // Files inside a folder on disk; a link that leads out of the folder is refused.
@@ -42,6 +46,7 @@ class RecordedFiles : public PolicyFileReader {
  public:
   explicit RecordedFiles(const std::vector<PolicyFile>& files);
   Result<std::string> read(const std::string& path, size_t max_bytes) const override;
+  bool recorded() const override { return true; }
 
  private:
   std::map<std::string, std::string> content_;

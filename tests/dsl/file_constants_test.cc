@@ -203,3 +203,42 @@ TEST_F(PolicyFolder, AFileOverTheLimitsIsRefused) {
   auto bytes = dsl::load_policy_file((root_ / "policy" / "kyc.policy").string(), options);
   EXPECT_EQ(first_error(bytes), "10:14: lists/many.txt: the file is over 8 bytes");
 }
+
+TEST_F(PolicyFolder, ACommentAfterAnEntryIsRefusedWhereItWouldHaveSilentlyChangedTheEntry) {
+  // `IRN # Iran` was the entry "IRN # Iran": an Iranian document matched nothing and was
+  // approved (probe, stop 48).
+  write("lists/sanctioned.txt", "PRK\nIRN  # Iran\nA#1\n");
+  std::string text = "let S = list(\"lists/sanctioned.txt\")\n" + reason("issuer in S");
+  auto listed = load(text);
+  EXPECT_FALSE(listed.ok());
+  EXPECT_EQ(first_error(listed),
+            "10:9: lists/sanctioned.txt:2: \"IRN  # Iran\" would be one entry, comment and all: a "
+            "comment goes on a line of its own (write \"IRN\" and put \"# Iran\" on the line "
+            "above)");
+  write("lists/limits.csv", "key,value\nFRA,3\t# France\n");
+  auto table = load("let L = table(\"lists/limits.csv\", int)\n" +
+                    reason("accounts >= lookup(L, issuer, 1)"));
+  EXPECT_NE(first_error(table).find("lists/limits.csv:2: \"FRA,3\t# France\""), std::string::npos)
+      << first_error(table);
+
+  // A decision recorded with such a list replays as it was decided, with a warning.
+  dsl::PolicyFile kept{"lists/sanctioned.txt", "", "PRK\nIRN  # Iran\nA#1\n"};
+  kept.sha256 = common::sha256_hex(kept.content);
+  auto replayed = dsl::load_policy("recorded", kHeader + text, dsl::RecordedFiles({kept}));
+  ASSERT_TRUE(replayed.ok()) << replayed.report();
+  EXPECT_NE(replayed.report().find("warning: lists/sanctioned.txt:2:"), std::string::npos)
+      << replayed.report();
+  EXPECT_EQ(fired(replayed, R"({"issuer": "IRN", "accounts": 0})"), "");
+  EXPECT_EQ(fired(replayed, R"({"issuer": "A#1", "accounts": 0})"), "R");
+
+  // A '#' inside an entry is part of it; a list of comments alone is a warning.
+  write("lists/sanctioned.txt", "PRK\nA#1\n");
+  auto inside = load(text);
+  ASSERT_TRUE(inside.ok()) << inside.report();
+  EXPECT_EQ(fired(inside, R"({"issuer": "A#1", "accounts": 0})"), "R");
+  write("lists/sanctioned.txt", "# PRK\n# IRN\n");
+  auto empty = load(text);
+  ASSERT_TRUE(empty.ok()) << empty.report();
+  EXPECT_NE(empty.report().find("lists/sanctioned.txt has no entry"), std::string::npos)
+      << empty.report();
+}
