@@ -530,7 +530,45 @@ class Checker {
       return kUnknown;
     }
     if (fn->id == engine::Builtin::Matches) check_pattern(*e.kids[1]);
+    if (fn->id == engine::Builtin::NameSimilarity) check_compared_names(e);
     return sig.result;
+  }
+
+  // name_similarity's cost is the product of its texts' lengths (engine/builtins.h): its calls
+  // are counted, and a text the policy writes into one is bounded. Facts are bounded where
+  // they come in.
+  void check_compared_names(const Expr& call) {
+    if (++name_similarity_calls_ == engine::kMaxNameSimilarityCalls + 1)
+      error(call.offset, "a policy may call name_similarity at most " +
+                             std::to_string(engine::kMaxNameSimilarityCalls) +
+                             " times: each call may cost 40 ms per decision");
+    for (const auto& arg : call.kids)
+      if (size_t longest = longest_text(*arg); longest > engine::kMaxComparedNameBytes)
+        error(arg->offset,
+              "name_similarity compares names: a text written in the policy for it "
+              "is at most " +
+                  std::to_string(engine::kMaxComparedNameBytes) +
+                  " bytes, and this one holds one of " + std::to_string(longest) +
+                  " (comparing it would take seconds per decision)");
+  }
+
+  // The longest string an expression may take from the policy's own text: its literals, and
+  // those of the constants (lists and tables from files included) it reads.
+  size_t longest_text(const Expr& e) {
+    if (e.kind == ExprKind::String) return e.str.size();
+    if (e.kind == ExprKind::Name && e.let >= 0) return longest_in_let(static_cast<size_t>(e.let));
+    size_t longest = 0;
+    for (const auto& k : e.kids) longest = std::max(longest, longest_text(*k));
+    return longest;
+  }
+  // Per constant, once: a constant reads only earlier ones, so they are measured in order and
+  // no chain of constants recurses deeper than one expression's nesting.
+  size_t longest_in_let(size_t let) {
+    while (let_text_.size() <= let) {
+      const auto& value = p_.lets[let_text_.size()].value;
+      let_text_.push_back(value ? longest_text(*value) : 0);
+    }
+    return let_text_[let];
   }
 
   // matches(s, PATTERN): the pattern is a string literal, or a constant defined as one, and
@@ -555,6 +593,8 @@ class Checker {
   Diagnostics& diags_;
   std::map<std::string, size_t> facts_;
   std::set<size_t> used_;
+  size_t name_similarity_calls_ = 0;
+  std::vector<size_t> let_text_;  // longest_in_let's, by constant
 };
 
 }  // namespace

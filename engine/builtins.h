@@ -60,5 +60,12 @@ std::string normalize_name(std::string_view name);
 void normalize_name_into(std::string_view name, std::string& out);
 // Similarity of two names in [0,1], see builtins.cc for the measure.
 double name_similarity(std::string_view a, std::string_view b);
+// Its cost grows with the product of the two lengths (about 40 ms for two texts of 4,096
+// bytes, the service's default bound on a fact's text). A policy may hold at most this many
+// calls, and a text written in it (a literal, a constant, a list or table entry) that reaches
+// one at most this many bytes: a constant of 120,000 characters held the service 21 s when
+// the policy was validated, and would have cost as long per decision.
+constexpr size_t kMaxNameSimilarityCalls = 16;
+constexpr size_t kMaxComparedNameBytes = 4096;
 
 }  // namespace kyc::engine

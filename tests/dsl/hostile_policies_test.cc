@@ -210,3 +210,31 @@ TEST(HostilePolicies, ADeviceOrAFileOverTheLimitIsNotReadWhole) {
   ASSERT_FALSE(read);
   EXPECT_EQ(read.error().message, "the file is over 100 bytes");
 }
+
+TEST(HostilePolicies, LongTextsForNameSimilarityAndManyCallsArePositionedErrors) {
+  // A constant of two 120,000-character names held the service 21 s in validation (probe,
+  // stop 48): name_similarity costs the product of its texts' lengths.
+  std::string a(120000, 'A'), b(120000, 'B');
+  auto started = std::chrono::steady_clock::now();
+  auto folded = load_all_the_way(kHead + "let S = name_similarity(\"" + a + "\", \"" + b + "\")\n" +
+                                 reason("R", "S > 0.5"));
+  EXPECT_LT(std::chrono::steady_clock::now() - started, std::chrono::seconds(2));
+  EXPECT_FALSE(folded.ok());
+  EXPECT_EQ(first_error(folded),
+            "11:25: name_similarity compares names: a text written in the policy for it is at "
+            "most 4096 bytes, and this one holds one of 120000 (comparing it would take seconds "
+            "per decision)");
+  // Through constants and a function of them, read at every decision.
+  auto indexed = load_all_the_way(kHead + "let M = \"" + a + "\"\nlet N = M\n" +
+                                  reason("R", "name_similarity(s, lower(N)) > 0.5"));
+  EXPECT_NE(first_error(indexed).find("holds one of 120000"), std::string::npos)
+      << first_error(indexed);
+
+  auto many =
+      load_all_the_way(kHead + reason("R", repeat("name_similarity(s, o) > 0.5", " or ", 17)));
+  EXPECT_NE(first_error(many).find("may call name_similarity at most 16 times"), std::string::npos)
+      << first_error(many);
+  auto fine = load_all_the_way(kHead + "let N = \"" + std::string(4096, 'A') + "\"\n" +
+                               reason("R", repeat("name_similarity(s, N) > 0.5", " or ", 16)));
+  EXPECT_TRUE(fine.ok()) << fine.report();
+}
