@@ -6,6 +6,7 @@
 #include "cli/commands.h"
 #include "dsl/diagnostics_json.h"
 #include "dsl/policy_loader.h"
+#include "service/declared_facts.h"
 
 namespace kyc::cli {
 
@@ -20,6 +21,7 @@ void add_check(CLI::App& app) {
     boost::json::array results;
     for (const auto& f : files) {
       auto loaded = dsl::load_policy_file(f);
+      service::hold_to_catalogue(loaded);
       if (!loaded.ok()) exit_code = 1;
       if (format == "json") {
         boost::json::object r{{"file", f},

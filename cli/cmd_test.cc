@@ -8,6 +8,7 @@
 #include "cli/commands.h"
 #include "dsl/diagnostics_json.h"
 #include "dsl/policy_tests.h"
+#include "service/declared_facts.h"
 
 namespace kyc::cli {
 
@@ -51,6 +52,7 @@ FileRun run_file(const fs::path& test_path) {
   auto policy_path = fs::path(test_path).replace_extension(".policy");
   run.policy = policy_path.string();
   auto policy = dsl::load_policy_file(policy_path.string());
+  service::hold_to_catalogue(policy);
   if (!policy.ok()) {
     run.errors_text = policy.report();
     run.errors = dsl::diagnostics_json(*policy.source, policy.diagnostics);

@@ -12,6 +12,7 @@
 #include "dsl/policy_loader.h"
 #include "dsl/policy_tests.h"
 #include "service/clock.h"
+#include "service/declared_facts.h"
 #include "service/policy_test_run.h"
 
 namespace kyc::service {
@@ -81,6 +82,7 @@ std::string PolicyStore::activate(const std::string& trigger, const std::string&
   auto text = dsl::read_inside(folder_, file_, dsl::ParseOptions{}.max_source_bytes);
   if (!text) return file_ + ": " + text.error().message + "\n";
   auto loaded = dsl::load_policy(file_, std::move(*text), dsl::FolderFiles(files_folder()));
+  hold_to_catalogue(loaded);
   // Watch what this text reads, even when it failed: fixing a list fixes the policy.
   watched_ = {path_};
   for (const auto& f : loaded.files)
@@ -173,7 +175,10 @@ void PolicyStore::follow(const Activation& recorded, std::shared_ptr<const Activ
 }
 
 dsl::LoadedPolicy PolicyStore::load_candidate(std::string text) const {
-  return dsl::load_policy("candidate.policy", std::move(text), dsl::FolderFiles(files_folder()));
+  auto loaded =
+      dsl::load_policy("candidate.policy", std::move(text), dsl::FolderFiles(files_folder()));
+  hold_to_catalogue(loaded);
+  return loaded;
 }
 
 std::string PolicyStore::files_folder() const {

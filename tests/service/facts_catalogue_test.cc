@@ -12,6 +12,7 @@
 
 #include "dsl/policy_loader.h"
 #include "engine/types.h"
+#include "service/declared_facts.h"
 
 namespace kyc::service {
 namespace {
@@ -45,6 +46,32 @@ TEST(FactsCatalogue, EveryFactTheShippedPoliciesDeclareIsCataloguedWithItsType) 
     }
   }
   EXPECT_GE(policies, 1);  // kyc.policy, and the examples beside it
+}
+
+TEST(FactsCatalogue, AFactDeclaredWithAnotherTypeThanKycdGivesDoesNotLoad) {
+  // `image.glare : int` passed check, validate and deploy; then every upload got 422 "expected
+  // int, got a number" (probe, stop 48).
+  auto policy = [](const std::string& facts) {
+    auto loaded = dsl::load_policy(
+        "t.policy", "policy \"t\" {\n  version \"1\"\n  locales en\n}\nfacts {\n" + facts +
+                        "}\nreason R {\n  outcome reject\n  when image.glare > 1\n"
+                        "  message en { title \"t\" detail \"d\" action \"a\" }\n}\n");
+    hold_to_catalogue(loaded);
+    return loaded;
+  };
+  auto wrong = policy("  image.glare : int\n");
+  EXPECT_FALSE(wrong.ok());
+  EXPECT_NE(wrong.report().find("t.policy:6:3: error: image.glare is declared int, but kycd gives "
+                                "it as number (image adapter, kyc facts): declare it number"),
+            std::string::npos)
+      << wrong.report();
+  // An int fact may be declared number; a fact kycd does not give is the caller's to type.
+  auto widened = policy(
+      "  image.glare : number\n  account.document_accounts : number\n"
+      "  risk.score : int\n");
+  EXPECT_TRUE(widened.ok()) << widened.report();
+  auto narrowed = policy("  image.glare : number\n  document.detected : string\n");
+  EXPECT_FALSE(narrowed.ok());
 }
 
 TEST(FactsCatalogue, TheBackPhotoHasTheImageFactsOnly) {
