@@ -158,8 +158,19 @@ int serve(const server::ServeOptions& options) {
                 .add("decisions", *decisions)
                 .str());
   server::Metrics metrics;
-  service::PolicyStore policies(options.policy_dir, options.policy_file,
-                                [&metrics](bool ok) { metrics.reload(ok); });
+  const service::PolicyStore* running = nullptr;  // the store below, for the policy a reload left
+  service::PolicyStore policies(
+      options.policy_dir, options.policy_file,
+      [&metrics, &log, &running](const std::string& trigger, const std::string& error) {
+        metrics.reload(error.empty());
+        LogLine line = LogLine::event("reload").add("trigger", trigger).add("ok", error.empty());
+        if (!error.empty()) line.add("error", error);
+        if (error.empty() && running)
+          if (auto active = running->current())
+            line.add("version", active->compiled->version).add("sha256", active->compiled->sha256);
+        (error.empty() ? log->info(line.str()) : log->warn(line.str()));
+      });
+  running = &policies;
   policies.require_tests(options.require_tests);
   auto recorded =
       service::record_activations(policies, *stores->decisions, [&log](const std::string& e) {

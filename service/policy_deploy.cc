@@ -122,7 +122,7 @@ DeployResult PolicyStore::deploy(const Deployment& d) {
   auto watched = watched_;
   std::string running_before = running_.sha256;
   std::string why = activate("console", d.by, d.note);
-  if (on_reload_) on_reload_(why.empty());
+  if (on_reload_) on_reload_("console", why);
   if (!why.empty()) {
     std::string undone = put_back(previous);
     // The files are the old ones again: watch what the running policy reads, as before.

@@ -17,8 +17,7 @@
 
 namespace kyc::service {
 
-PolicyStore::PolicyStore(std::string folder, std::string file,
-                         std::function<void(bool ok)> on_reload)
+PolicyStore::PolicyStore(std::string folder, std::string file, OnReload on_reload)
     : folder_(std::move(folder)),
       file_(std::move(file)),
       path_((std::filesystem::path(folder_) / file_).string()),
@@ -70,7 +69,7 @@ bool PolicyStore::reload(const std::string& trigger, const std::string& by) {
   std::lock_guard lock(mutex_);
   last_reload_at_ = now_rfc3339();
   std::string why = activate(trigger, by);
-  if (on_reload_) on_reload_(why.empty());
+  if (on_reload_) on_reload_(trigger, why);
   last_error_ = why;
   return why.empty();
 }
@@ -83,10 +82,17 @@ std::string PolicyStore::activate(const std::string& trigger, const std::string&
   if (!text) return file_ + ": " + text.error().message + "\n";
   auto loaded = dsl::load_policy(file_, std::move(*text), dsl::FolderFiles(files_folder()));
   hold_to_catalogue(loaded);
-  // Watch what this text reads, even when it failed: fixing a list fixes the policy.
-  watched_ = {path_};
+  // Watch what this text reads, even when it failed: fixing a list fixes the policy. A text
+  // that failed may have failed on a file it could not read: the files watched before stay
+  // watched, or restoring a deleted list would go unseen until a reload by hand.
+  std::vector<std::string> watched = {path_};
   for (const auto& f : loaded.files)
-    watched_.push_back((std::filesystem::path(files_folder()) / f.path).string());
+    watched.push_back((std::filesystem::path(files_folder()) / f.path).string());
+  if (!loaded.ok())
+    for (auto& before : watched_)
+      if (std::find(watched.begin(), watched.end(), before) == watched.end())
+        watched.push_back(std::move(before));
+  watched_ = std::move(watched);
   seen_signature_ = signature();
   if (!loaded.ok()) return positions_only(loaded);
   const engine::CompiledPolicy& policy = *loaded.compiled;
@@ -147,7 +153,8 @@ std::string PolicyStore::tests_refusal(const dsl::LoadedPolicy& loaded) const {
   }
   if (run.report.failed == 0) return "";
   std::string out = test_file + ": " + std::to_string(run.report.failed) + " of " +
-                    std::to_string(run.cases()) + " cases fail; the running policy is kept\n";
+                    std::to_string(run.cases()) + " cases fail" +
+                    (running_.sha256.empty() ? "" : "; the running policy is kept") + "\n";
   for (const auto& f : run.report.failures) out += f.text() + "\n";
   return out;
 }

@@ -36,8 +36,11 @@ struct ActivePolicy {
 
 class PolicyStore {
  public:
-  // `on_reload` hears of every reload attempt and whether it worked (the metrics count them).
-  PolicyStore(std::string folder, std::string file, std::function<void(bool ok)> on_reload = {});
+  // Hears of every reload attempt: what asked, and why it failed ("" when the policy now
+  // running is the file's). The metrics count them; the service logs each one, so that a
+  // list saved broken is seen in the log, not only in /v1/policies.
+  using OnReload = std::function<void(const std::string& trigger, const std::string& error)>;
+  PolicyStore(std::string folder, std::string file, OnReload on_reload = {});
   ~PolicyStore();
 
   // Loads the file again; true when the new policy is now running. `trigger` says what asked
@@ -84,7 +87,7 @@ class PolicyStore {
   std::string files_folder() const;
 
   std::string folder_, file_, path_;
-  std::function<void(bool ok)> on_reload_;
+  OnReload on_reload_;
   std::atomic<std::shared_ptr<const ActivePolicy>> current_;
   mutable std::mutex mutex_;  // guards the fields below and serialises reloads
   std::string last_error_, last_reload_at_, seen_signature_;

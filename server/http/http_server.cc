@@ -619,8 +619,7 @@ void HttpServer::Impl::wait_reload_signal() {
     if (ec) return;
     service_manager::reloading();
     if (tls) reload_tls();
-    bool ok = policies.reload("SIGHUP");
-    log->info(LogLine::event("reload").add("trigger", "SIGHUP").add("ok", ok).str());
+    bool ok = policies.reload("SIGHUP");  // logged by the policy store's listener
     if (TokenFile* tokens = api.tokens()) {
       auto read = tokens->reload();
       LogLine line =

@@ -7,6 +7,8 @@
 #include <chrono>
 #include <filesystem>
 #include <fstream>
+#include <mutex>
+#include <string>
 #include <thread>
 
 #include "service/decisions.h"
@@ -94,6 +96,33 @@ TEST(PolicyFiles, SavingAListReloadsThePolicyAndABrokenOneKeepsTheRunningPolicy)
             std::string::npos)
       << policies.last_error();
   EXPECT_EQ(policies.current()->compiled->sha256, second) << "the running policy is kept";
+}
+
+TEST(PolicyFiles, ADeletedListRestoredIsSeenAndEveryReloadIsHeardWithWhyItFailed) {
+  // Restored, a deleted list went unseen: the failed load no longer watched it, and the error
+  // stayed in /v1/policies until a reload by hand; a failed file-watch reload left no line in
+  // the log (probe, stop 48).
+  Folder f;
+  std::mutex mutex;
+  std::vector<std::string> heard;
+  PolicyStore policies(f.dir.string(), "t.policy",
+                       [&](const std::string& trigger, const std::string& error) {
+                         std::lock_guard lock(mutex);
+                         heard.push_back(trigger + ": " + error.substr(0, error.find('\n')));
+                       });
+  ASSERT_TRUE(policies.reload()) << policies.last_error();
+  policies.watch(std::chrono::milliseconds(20));
+  fs::remove(f.dir / "lists" / "sanctioned.txt");
+  ASSERT_TRUE(wait_for([&] { return !policies.last_error().empty(); }));
+  f.list("PRK\n");
+  EXPECT_TRUE(wait_for([&] { return policies.last_error().empty(); })) << policies.last_error();
+  std::lock_guard lock(mutex);
+  ASSERT_EQ(heard.size(), 3u);
+  EXPECT_EQ(heard[0], "start: ");
+  EXPECT_EQ(heard[1],
+            "file watch: t.policy:9:23: error: lists/sanctioned.txt: cannot read the file (No such "
+            "file or directory)");
+  EXPECT_EQ(heard[2], "file watch: ");
 }
 
 TEST(PolicyFiles, AReplayReadsTheFilesRecordedWithTheDecisionNotTheFilesOnDisk) {
