@@ -141,6 +141,10 @@ struct CompiledPolicy {
 
   int find_reason(std::string_view code) const;
   const NoticeTexts* find_notice(std::string_view locale) const;
+  // The policy's locale for one a caller asked for, as RFC 4647 lookup finds it: the tag
+  // itself, then shorter and shorter prefixes (`de-CH` -> `de`), case and `_` or `-` aside;
+  // "" when none matches. `de-DE` was answered in English by a policy with `de`.
+  std::string match_locale(std::string_view asked) const;
 };
 
 }  // namespace kyc::engine

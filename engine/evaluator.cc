@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cassert>
+#include <cctype>
 #include <cstring>
 
 #include <re2/re2.h>
@@ -459,6 +460,25 @@ int CompiledPolicy::find_reason(std::string_view code) const {
   for (size_t r = 0; r < reasons.size(); ++r)
     if (reasons[r].code == code) return static_cast<int>(r);
   return -1;
+}
+
+std::string CompiledPolicy::match_locale(std::string_view asked) const {
+  for (const auto& l : locales)
+    if (l == asked) return l;  // the common case, on every decision
+  auto canonical = [](std::string_view tag) {
+    std::string out(tag);
+    for (char& c : out)
+      c = c == '_' ? '-' : static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    return out;
+  };
+  std::string wanted = canonical(asked);
+  while (!wanted.empty()) {
+    for (const auto& l : locales)
+      if (canonical(l) == wanted) return l;
+    size_t dash = wanted.rfind('-');
+    wanted.resize(dash == std::string::npos ? 0 : dash);
+  }
+  return "";
 }
 
 const NoticeTexts* CompiledPolicy::find_notice(std::string_view locale) const {

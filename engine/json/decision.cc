@@ -111,9 +111,8 @@ Decision explain(Evaluator& ev, const FactFrame& facts, const Verdict& verdict,
   d.policy_name = p.name;
   d.policy_version = p.version;
   d.policy_sha256 = p.sha256;
-  d.locale = std::find(p.locales.begin(), p.locales.end(), locale) != p.locales.end()
-                 ? locale
-                 : (p.locales.empty() ? locale : p.locales.front());
+  d.locale = p.match_locale(locale);
+  if (d.locale.empty()) d.locale = p.locales.empty() ? locale : p.locales.front();
   if (auto today = p.schema.find("today"); today && facts.has(*today))
     d.evaluated_at = d.today = to_text(facts.get(*today));
   for (size_t r = 0; r < p.reasons.size(); ++r) {

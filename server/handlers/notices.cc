@@ -88,11 +88,14 @@ HttpResponse notice(store::DecisionLog* log, service::PersonalSeal* seal, const 
     return problem(500, "policy-unavailable", "Recorded policy unavailable",
                    recorded.error().message);
   const auto& policy = *recorded;
-  std::string locale = request.uri.param("locale").value_or("");
-  if (!locale.empty() &&
-      std::find(policy->locales.begin(), policy->locales.end(), locale) == policy->locales.end())
+  std::string asked = request.uri.param("locale").value_or("");
+  std::string locale = asked.empty() ? "" : policy->match_locale(asked);
+  if (!asked.empty() && locale.empty()) {
+    std::string have;
+    for (const auto& l : policy->locales) have += (have.empty() ? "" : ", ") + l;
     return problem(422, "unknown-locale", "Unknown locale",
-                   "the policy has no messages in '" + locale + "'");
+                   "the policy has no messages in '" + asked + "' (it has " + have + ")");
+  }
   auto opened = service::open_facts(stored->record, seal);
   if (!opened)
     return problem(500, "facts-unreadable", "The record's facts cannot be read",

@@ -123,3 +123,36 @@ TEST_F(NoticeRoutes, AMarkedFactIsWithheldFromABackendAndShownToAnAuditor) {
   std::string auditor = notice_text(id, kAuditToken);
   EXPECT_NE(auditor.find("We do not know GLOBEX WIDGETS at Bonn."), std::string::npos) << auditor;
 }
+
+TEST_F(NoticeRoutes, ARegionalLocaleFindsItsLanguageInTheAnswerAndTheNotice) {
+  // `de-DE` was answered in English by a policy with `de`, and its notice was a 422 (probe,
+  // stop 48): both now find the language, as RFC 4647 lookup does.
+  std::string with_de = kPolicy;
+  with_de.replace(with_de.find("locales en"), 10, "locales en, de");
+  with_de.replace(with_de.find("  }\n}\n\nnotice en"), 6,
+                  "  }\n  message de { title \"Arbeitgeber\" detail \"Unbekannt: {employer}.\" "
+                  "action \"Prüfen.\" }\n}\n");
+  with_de +=
+      "notice de {\n  subject \"Ihre Prüfung\"\n  greeting \"Hallo,\"\n  intro \"Zu Ihrer "
+      "Prüfung:\"\n  closing \"Danke.\"\n}\n";
+  with_de.replace(with_de.find("version \"1\""), 11, "version \"2\"");
+  std::ofstream(dir_ / "policies" / "n.policy") << with_de;
+  ASSERT_TRUE(policies_->reload("test")) << policies_->last_error();
+
+  json::object body{{"facts", {{"employer", "GLOBEX"}, {"branch", "Bonn"}}}, {"locale", "de-DE"}};
+  auto decided = call("POST", "/v1/evaluate", json::serialize(body), kEvaluateToken);
+  ASSERT_EQ(decided.status, 200) << decided.body;
+  auto answer = json::parse(decided.body).as_object();
+  EXPECT_EQ(answer.at("locale"), "de");
+  std::string id(answer.at("decision_id").as_string());
+  for (const char* asked : {"de-DE", "DE_at", "de"}) {
+    auto r = call("GET", "/v1/verifications/" + id + "/notice?locale=" + asked, "", kAuditToken);
+    ASSERT_EQ(r.status, 200) << asked << ": " << r.body;
+    EXPECT_NE(json::parse(r.body).at("text").as_string().find("Hallo,"), std::string::npos)
+        << asked;
+  }
+  auto unknown = call("GET", "/v1/verifications/" + id + "/notice?locale=fr-FR", "", kAuditToken);
+  EXPECT_EQ(unknown.status, 422);
+  EXPECT_NE(unknown.body.find("no messages in 'fr-FR' (it has en, de)"), std::string::npos)
+      << unknown.body;
+}
