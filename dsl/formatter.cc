@@ -72,7 +72,8 @@ class Lines {
   bool is_trailing(const Comment& c) const {
     Location at = file_.locate(c.offset);
     std::string_view line = file_.line_text(at.line);
-    return line.substr(0, at.column - 1).find_first_not_of(" \t") != std::string_view::npos;
+    return line.substr(0, c.offset - file_.line_start(at.line)).find_first_not_of(" \t") !=
+           std::string_view::npos;
   }
 
   bool blank_line_before(uint32_t offset) const {

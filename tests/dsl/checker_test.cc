@@ -119,3 +119,26 @@ reason A {
             "    when x > limit\n"
             "             ^\n");
 }
+
+TEST(Checker, AColumnCountsCharactersAndTheCaretSitsUnderAWideOne) {
+  // Counted in bytes, an error after Chinese text said column 27 for 18 and the caret sat 8
+  // cells too far right (probe, stop 48).
+  auto p = dsl::load_policy("wide.policy", R"(policy "t" {
+  version "1"
+  locales en
+}
+facts {
+  x : int
+}
+reason A {
+  outcome resubmit
+  when x > 1
+  message en { title "出生日期" detail "{y} é" action "a" }
+}
+)");
+  EXPECT_EQ(p.report(),
+            "wide.policy:11:38: error: '{y}' does not name a declared fact or constant (did you "
+            "mean 'x'?)\n"
+            "    message en { title \"出生日期\" detail \"{y} é\" action \"a\" }\n"
+            "                                           ^\n");  // four wide characters: 2 cells
+}
