@@ -7,6 +7,7 @@
 
 #include <re2/re2.h>
 
+#include "common/civil_date.h"
 #include "dsl/did_you_mean.h"
 #include "dsl/message_text.h"
 #include "dsl/notice_check.h"
@@ -26,13 +27,42 @@ const TypeRef kUnknown = scalar(Type::Unknown);
 // A calendar duration has no fixed number of days (a year is 365 or 366 of them, a month 28
 // to 31): comparing one with a day count would be off by a day around leap years.
 // The mistakes a person new to the language makes most, each with how to write it.
-std::string cannot_compare(TypeRef a, TypeRef b) {
+// `2026-2-3` reads as 2026 minus 2 minus 3: its numbers, when the expression is only that.
+std::vector<int64_t> subtracted_numbers(const Expr& e) {
+  if (e.kind == ExprKind::Int) return {e.int_value};
+  if (e.kind != ExprKind::Binary || e.binary != BinaryOp::Sub) return {};
+  std::vector<int64_t> out;
+  for (const auto& k : e.kids) {
+    auto part = subtracted_numbers(*k);
+    if (part.empty()) return {};
+    out.insert(out.end(), part.begin(), part.end());
+  }
+  return out;
+}
+
+std::string two_digits(int64_t n) { return (n < 10 ? "0" : "") + std::to_string(n); }
+
+std::string cannot_compare(const Expr& x, const Expr& y) {
+  TypeRef a = x.type, b = y.type;
   std::string message = "cannot compare " + type_name(a) + " with " + type_name(b);
-  auto either = [&](Type x, Type y) {
-    return (a.kind == x && b.kind == y) || (a.kind == y && b.kind == x);
+  auto either = [&](Type t, Type u) {
+    return (a.kind == t && b.kind == u) || (a.kind == u && b.kind == t);
   };
-  if (either(Type::Date, Type::String))
-    return message + ": write a date without quotes (document.expiry < 2025-01-01)";
+  const Expr& other = a.kind == Type::Date ? y : x;  // the side that is not the date
+  if (either(Type::Date, Type::String)) {
+    // Their own date, unquoted: an example with another date would change the rule if copied.
+    bool a_date = other.kind == ExprKind::String && common::parse_date(other.str);
+    return message + ": write a date without quotes (" +
+           (a_date ? other.str : std::string("document.expiry < 2025-01-01")) + ")";
+  }
+  if (either(Type::Date, Type::Int)) {
+    auto parts = subtracted_numbers(other);
+    if (parts.size() == 3 && parts[0] >= 1000 && parts[0] <= 9999 && parts[1] >= 1 &&
+        parts[1] <= 12 && parts[2] >= 1 && parts[2] <= 31)
+      return message + ": a date has a two-digit month and day (" + std::to_string(parts[0]) + "-" +
+             two_digits(parts[1]) + "-" + two_digits(parts[2]) +
+             "); written otherwise it is a subtraction";
+  }
   if (either(Type::Duration, Type::Int))
     return message + ": write a number of days with its unit (30 days, 2 weeks)";
   bool period = a.kind == Type::Period || b.kind == Type::Period;
@@ -454,14 +484,14 @@ class Checker {
         if (ts[0].kind == Type::Map || ts[1].kind == Type::Map)
           bad("a table is read with lookup(TABLE, key, default) or `key in TABLE`, not compared");
         else if (!comparable(ts[0], ts[1]))
-          bad(cannot_compare(ts[0], ts[1]));
+          bad(cannot_compare(*e.kids[0], *e.kids[1]));
         return scalar(Type::Bool);
       case BinaryOp::Lt:
       case BinaryOp::Le:
       case BinaryOp::Gt:
       case BinaryOp::Ge:
         if (!comparable(ts[0], ts[1]))
-          bad(cannot_compare(ts[0], ts[1]));
+          bad(cannot_compare(*e.kids[0], *e.kids[1]));
         else if (ts[0].kind == Type::Bool || ts[0].kind == Type::List || ts[0].kind == Type::Map)
           bad("'<', '<=', '>', '>=' need numbers, dates, durations or strings, not " +
               type_name(ts[0]));

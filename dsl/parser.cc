@@ -4,6 +4,7 @@
 #include <tao/pegtl/contrib/parse_tree.hpp>
 
 #include "common/civil_date.h"
+#include "common/utf8.h"
 #include "dsl/grammar.h"
 
 namespace kyc::dsl {
@@ -546,17 +547,21 @@ struct Builder {
 
 // Offsets where a line starts with one of `keywords` in column 1: each starts a chunk that
 // is parsed on its own.
+// An editor may save a byte-order mark before the first line: it is no part of the text.
+constexpr std::string_view kByteOrderMark = "\xEF\xBB\xBF";
+
 std::vector<size_t> chunk_starts(std::string_view text,
                                  std::initializer_list<std::string_view> keywords) {
-  std::vector<size_t> starts{0};
-  for (size_t pos = 0; pos < text.size();) {
+  size_t first = text.starts_with(kByteOrderMark) ? kByteOrderMark.size() : 0;
+  std::vector<size_t> starts{first};
+  for (size_t pos = first; pos < text.size();) {
     for (auto k : keywords) {
       if (text.substr(pos).starts_with(k)) {
         size_t after = pos + k.size();
         if (after < text.size() &&
             (std::isalnum(static_cast<unsigned char>(text[after])) || text[after] == '_'))
           continue;
-        if (pos != 0) starts.push_back(pos);
+        if (pos != first) starts.push_back(pos);
         break;
       }
     }
@@ -565,6 +570,41 @@ std::vector<size_t> chunk_starts(std::string_view text,
     pos = nl + 1;
   }
   return starts;
+}
+
+// A character pasted from a word processor or a web page that looks like one the language
+// uses, or like nothing: named, with what to type instead. The parser's own message alone
+// ("expected '}' or a reason item") pointed at text that looked right.
+std::string lookalike_hint(std::string_view text, size_t offset) {
+  size_t i = offset;
+  if (i >= text.size()) return "";
+  switch (common::next_code_point(text, i)) {
+    case 0x00A0:
+      return " (here is a no-break space, U+00A0: type a plain space)";
+    case 0x3000:
+      return " (here is an ideographic space, U+3000: type a plain space)";
+    case 0x200B:
+    case 0x200C:
+    case 0x200D:
+    case 0x2060:
+    case 0xFEFF:
+      return " (here is an invisible zero-width character: delete it)";
+    case 0x201C:
+    case 0x201D:
+    case 0x201E:
+    case 0x00AB:
+    case 0x00BB:
+      return " (here is a typographic quote: write strings between straight quotes \")";
+    case 0x2018:
+    case 0x2019:
+      return " (here is a typographic apostrophe: write strings between straight quotes \")";
+    case 0x2013:
+    case 0x2014:
+    case 0x2212:
+      return " (here is a typographic dash: type '-')";
+    default:
+      return "";
+  }
 }
 
 template <typename ChunkRule, typename Fn>
@@ -590,7 +630,7 @@ void parse_chunks(const SourceFile& file, Diagnostics& diags, const ParseOptions
       std::string message(e.message());
       if (message.find("nesting depth") != std::string::npos)
         message = "expression nested too deeply";
-      diags.error(file.locate(offset), message);
+      diags.error(file.locate(offset), message + lookalike_hint(text, offset));
     }
   }
 }

@@ -136,18 +136,29 @@ class Runner {
     return ok;
   }
 
-  bool apply_fixture(const Name& name, engine::FactFrame& frame, int depth) {
+  // `chain`: the fixtures extending this one, nearest last (at most kMaxFixtureDepth).
+  static constexpr size_t kMaxFixtureDepth = 32;
+  bool apply_fixture(const Name& name, engine::FactFrame& frame, std::vector<std::string>& chain) {
     auto it = fixtures_.find(name.text);
     if (it == fixtures_.end()) {
       error(name.offset, "unknown fixture '" + name.text + "'" + hint(name.text, fixture_names()));
       return false;
     }
-    if (depth > 32) {
+    if (std::find(chain.begin(), chain.end(), name.text) != chain.end()) {
       error(name.offset, "fixture '" + name.text + "' extends itself (directly or through others)");
       return false;
     }
+    if (chain.size() >= kMaxFixtureDepth) {
+      error(name.offset, "fixtures extend each other more than " +
+                             std::to_string(kMaxFixtureDepth) +
+                             " deep here: let this one extend a fixture nearer the root");
+      return false;
+    }
     Fixture& f = *it->second;
-    if (f.extends && !apply_fixture(*f.extends, frame, depth + 1)) return false;
+    chain.push_back(name.text);
+    bool ok = !f.extends || apply_fixture(*f.extends, frame, chain);
+    chain.pop_back();
+    if (!ok) return false;
     return apply(f.given, frame);
   }
 
@@ -164,7 +175,8 @@ class Runner {
   void run_case(TestCase& t, PolicyTestReport& report) {
     engine::FactFrame frame(p_.schema);
     bool ok = true;
-    if (t.extends) ok = apply_fixture(*t.extends, frame, 0);
+    std::vector<std::string> chain;
+    if (t.extends) ok = apply_fixture(*t.extends, frame, chain);
     ok = apply(t.given, frame) && ok;
     ok = known_codes(t.codes) && known_codes(t.undetermined) && ok;
     if (!t.expect) {

@@ -1,5 +1,6 @@
 #include "engine/json/facts_reader.h"
 
+#include <algorithm>
 #include <cmath>
 
 #include <boost/json/stream_parser.hpp>
@@ -71,7 +72,12 @@ bool convert(const boost::json::value& j, Type t, Value& out, std::string& why) 
           out = Value::date(*days);
           return true;
         }
-        why = "expected a date as \"YYYY-MM-DD\", got \"" + std::string(j.get_string()) + "\"";
+        std::string_view text = j.get_string();
+        bool shaped = text.size() == 10 && text[4] == '-' && text[7] == '-' &&
+                      std::all_of(text.begin(), text.end(),
+                                  [](char c) { return c == '-' || (c >= '0' && c <= '9'); });
+        why = shaped ? "\"" + std::string(text) + "\" is no day of the calendar"
+                     : "expected a date as \"YYYY-MM-DD\", got \"" + std::string(text) + "\"";
         return false;
       }
       break;

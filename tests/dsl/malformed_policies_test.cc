@@ -93,9 +93,7 @@ std::vector<Case> cases() {
       {"= for ==", kHead + kFacts + ok_reason("s = \"a\""),
        "13:10: '=' is not a comparison: write '==' to compare (document.type == \"passport\")", 1},
       {"quoted date", kHead + kFacts + ok_reason("d < \"2025-01-01\""),
-       "13:10: cannot compare date with string: write a date without quotes (document.expiry < "
-       "2025-01-01)",
-       1},
+       "13:10: cannot compare date with string: write a date without quotes (2025-01-01)", 1},
       {"day count without days", kHead + kFacts + ok_reason("today - d > 30"),
        "13:18: cannot compare duration with int: write a number of days with its unit (30 days, "
        "2 weeks)",
@@ -154,6 +152,27 @@ std::vector<Case> cases() {
       {"nesting too deep",
        kHead + kFacts + ok_reason(std::string(40, '(') + "x > 1" + std::string(40, ')')),
        "13:40: expression nested too deeply (the limit is 32 levels)", 1},
+      // Pasted from a word processor or a web page (probe, stop 48): the character is named.
+      {"no-break space", kHead + kFacts + ok_reason("x\xC2\xA0> 1"),
+       "13:9: expected '}' or a reason item: outcome, when, hides, message, note (here is a "
+       "no-break space, U+00A0: type a plain space)",
+       1},
+      {"typographic quotes",
+       kHead + kFacts +
+           reason(
+               "  outcome resubmit\n  when x > 1\n  message en { title \xE2\x80\x9Ct\xE2\x80\x9D "
+               "detail \"d\" action \"a\" }\n"),
+       "14:22: expected a string after the message field (here is a typographic quote: write "
+       "strings between straight quotes \")",
+       1},
+      {"date without two-digit month", kHead + kFacts + ok_reason("d < 2026-2-3"),
+       "13:10: cannot compare date with int: a date has a two-digit month and day (2026-02-03); "
+       "written otherwise it is a subtraction",
+       1},
+      {"string that is no date", kHead + kFacts + ok_reason("d < \"soon\""),
+       "13:10: cannot compare date with string: write a date without quotes (document.expiry < "
+       "2025-01-01)",
+       1},
       {"two syntax errors, both reported", kHead + kFacts + ok_reason("x >") + ok_reason("(x"),
        "14:3: expected an operand after the comparison", 2},
   };
@@ -163,6 +182,12 @@ std::vector<Case> cases() {
 void PrintTo(const Case& c, std::ostream* os) { *os << c.name; }
 
 }  // namespace
+
+TEST(Malformed, AByteOrderMarkBeforeTheFirstLineIsNoPartOfTheText) {
+  // `1:1: expected 'policy', ...` under an invisible character (probe, stop 48).
+  auto p = dsl::load_policy("bom.policy", "\xEF\xBB\xBF" + kHead + kFacts + ok_reason("x > 1"));
+  EXPECT_TRUE(p.ok()) << p.report();
+}
 
 class Malformed : public ::testing::TestWithParam<Case> {};
 

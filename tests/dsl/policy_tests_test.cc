@@ -157,3 +157,21 @@ TEST(PolicyTests, AFixturesGivensAreCheckedOnceHoweverManyCasesExtendIt) {
   EXPECT_EQ(r.diags.error_count(), 1u) << r.problems.substr(0, 500);
   EXPECT_NE(r.problems.find("the policy declares no fact 'nope'"), std::string::npos);
 }
+
+TEST(PolicyTests, AChainOfFixturesTooDeepIsNotCalledACycle) {
+  // 40 fixtures, each extending the one before: "fixture 'f31' extends itself" (probe, stop 48).
+  std::string tests = "fixture f0 {\n  x = 1\n  today = 2024-11-20\n}\n";
+  for (int i = 1; i < 40; ++i)
+    tests += "fixture f" + std::to_string(i) + " extends f" + std::to_string(i - 1) + " {\n}\n";
+  tests += "case \"deep\" extends f39 {\n  expect approve []\n}\n";
+  TestRun deep(tests);
+  EXPECT_NE(deep.problems.find("fixtures extend each other more than 32 deep here"),
+            std::string::npos)
+      << deep.problems;
+  EXPECT_EQ(deep.problems.find("extends itself"), std::string::npos) << deep.problems;
+  TestRun cycle(
+      "fixture a extends b {\n}\nfixture b extends a {\n}\n"
+      "case \"c\" extends a {\n  expect approve []\n}\n");
+  EXPECT_NE(cycle.problems.find("extends itself (directly or through others)"), std::string::npos)
+      << cycle.problems;
+}
