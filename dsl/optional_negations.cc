@@ -4,6 +4,7 @@
 #include <vector>
 
 #include "dsl/expr_printer.h"
+#include "engine/outcome.h"
 
 namespace kyc::dsl {
 
@@ -83,6 +84,47 @@ class NegationLint {
   Diagnostics& diags_;
 };
 
+// Every fact `e` reads, outside presence tests; `presence` is set when it holds one.
+void fact_reads(const Expr& e, std::vector<int>& out, bool& presence) {
+  if (e.kind == ExprKind::Presence) {
+    presence = true;
+    return;
+  }
+  if (e.kind == ExprKind::Name && e.fact >= 0 &&
+      std::find(out.begin(), out.end(), e.fact) == out.end())
+    out.push_back(e.fact);
+  for (const auto& k : e.kids) fact_reads(*k, out, presence);
+}
+
+// A reason that holds a submission back (review, reject) but reads only optional facts, and
+// never says what their absence means, does not fire when they are missing: `age(birth, today)
+// < 18` on `birth : date?` approved a submission without a birth date. (Resubmit reasons such
+// as an expiry that some cards do not have are what `?` is for.)
+void warn_optional_only(const Policy& p, const Reason& r, const SourceFile& file,
+                        Diagnostics& diags) {
+  if (!r.when || !r.outcome ||
+      (*r.outcome != engine::Outcome::Review && *r.outcome != engine::Outcome::Reject))
+    return;
+  std::vector<int> reads;
+  bool presence = false;
+  fact_reads(*r.when, reads, presence);
+  if (presence || reads.empty() ||
+      !std::all_of(reads.begin(), reads.end(), [&](int f) { return p.facts[f].optional; }))
+    return;
+  const std::string& first = p.facts[reads.front()].name.text;
+  std::string names;
+  for (size_t i = 0; i < reads.size(); ++i) names += (i ? ", " : "") + p.facts[reads[i]].name.text;
+  diags.warning(file.locate(r.when_offset),
+                "reason " + r.code.text + " (" + std::string(engine::outcome_name(*r.outcome)) +
+                    ") reads only optional facts (" + names +
+                    "): when they are missing it does not fire, and the submission can be "
+                    "approved. To hold it back, declare " +
+                    first +
+                    " without '?' (the reason is then undetermined, and the policy's `on "
+                    "missing` applies), or add `or " +
+                    first + " is missing`");
+}
+
 }  // namespace
 
 void warn_unguarded_negations(const Policy& policy, const SourceFile& file, Diagnostics& diags) {
@@ -90,7 +132,11 @@ void warn_unguarded_negations(const Policy& policy, const SourceFile& file, Diag
   for (const auto& r : policy.reasons) {
     if (!r.when) continue;
     std::vector<int> guarded;
+    size_t before = diags.items().size();
     lint.walk(*r.when, guarded);
+    // One warning about a reason's optional facts is enough: the first one's fix says what
+    // their absence means.
+    if (diags.items().size() == before) warn_optional_only(policy, r, file, diags);
   }
 }
 

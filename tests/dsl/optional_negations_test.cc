@@ -32,7 +32,9 @@ std::string with_reason(const std::string& when) {
 std::vector<std::string> warnings(const dsl::LoadedPolicy& p) {
   std::vector<std::string> out;
   for (const auto& d : p.diagnostics.items())
-    if (d.severity == dsl::Severity::Warning && d.message.find("optional") != std::string::npos)
+    if (d.severity == dsl::Severity::Warning &&
+        (d.message.find(" is optional") != std::string::npos ||
+         d.message.find(" are optional") != std::string::npos))
       out.push_back(std::to_string(d.location.line) + ":" + std::to_string(d.location.column) +
                     ": " + d.message);
   return out;
@@ -93,6 +95,33 @@ TEST(OptionalNegations, GuardedOrPositiveTestsDoNotWarn) {
         "not (document.number is present)", "not (document.type == \"id\")"}) {
     auto p = test_support::load_ok(with_reason(when));
     EXPECT_TRUE(warnings(p).empty()) << when << "\n" << p.report();
+  }
+}
+
+TEST(OptionalNegations, AReasonThatHoldsBackButReadsOnlyOptionalFactsWarns) {
+  // `age(birth, today) < 18` on `birth : date?` approved a submission without a birth date,
+  // silently (probe, stop 48).
+  auto p = test_support::load_ok(kHead +
+                                 "reason MINOR {\n  outcome reject\n  when "
+                                 "len(document.number) < 9 and mrz.valid == true\n"
+                                 "  message en { title \"t\" detail \"d\" action \"a\" }\n}\n");
+  auto d = test_support::decide(*p.compiled, R"({"account.document_accounts": 0,
+                                                 "document.type": "passport"})");
+  EXPECT_EQ(d.outcome, engine::Outcome::Approve);
+  EXPECT_NE(p.report().find("16:3: warning: reason MINOR (reject) reads only optional facts "
+                            "(document.number, mrz.valid): when they are missing it does not "
+                            "fire, and the submission can be approved. To hold it back, declare "
+                            "document.number without '?'"),
+            std::string::npos)
+      << p.report();
+  // Said what absence means, read a required fact too, or only asked to resubmit: no warning.
+  for (const std::string& reason :
+       {std::string("reject\n  when document.number is missing or len(document.number) < 9"),
+        std::string("reject\n  when len(document.number) < 9 and account.document_accounts > 0"),
+        std::string("resubmit\n  when len(document.number) < 9")}) {
+    auto q = test_support::load_ok(kHead + "reason R {\n  outcome " + reason +
+                                   "\n  message en { title \"t\" detail \"d\" action \"a\" }\n}\n");
+    EXPECT_EQ(q.report().find("reads only optional facts"), std::string::npos) << q.report();
   }
 }
 
