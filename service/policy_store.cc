@@ -125,6 +125,12 @@ std::string PolicyStore::activate(const std::string& trigger, const std::string&
   return "";
 }
 
+std::string PolicyStore::version_refusal(const dsl::LoadedPolicy& candidate) const {
+  if (!candidate.ok()) return "";
+  std::lock_guard lock(mutex_);
+  return version_refusal(candidate.compiled->version, common::sha256_hex(candidate.source->text()));
+}
+
 // Change control: a text that changed keeps no version it had (a list edited beside it
 // changes the policy's sha256, not its text, and needs none).
 std::string PolicyStore::version_refusal(const std::string& version,

@@ -63,6 +63,10 @@ class PolicyStore {
   // A candidate text (validate, replay, the console's editor) loaded as if it replaced the
   // policy file: its lists and tables are read from the policy's folder. Not activated.
   dsl::LoadedPolicy load_candidate(std::string text) const;
+  // Why a candidate that loads would still not be activated in place of the running policy
+  // (its text changed under the same version); "" when it would. Validation says so before a
+  // deploy or a reload refuses it.
+  std::string version_refusal(const dsl::LoadedPolicy& candidate) const;
   // The policy's test file: X.test beside X.policy, and its text (nullopt when there is none,
   // or it cannot be read inside the folder).
   std::string tests_file() const;

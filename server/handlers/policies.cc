@@ -39,6 +39,17 @@ HttpResponse validate_policy(service::PolicyStore& policies, const HttpRequest& 
                           {"errors", loaded.diagnostics.error_count()},
                           {"diagnostics", dsl::diagnostics_json(*loaded.source, loaded.diagnostics)}};
   if (loaded.ok()) out["sha256"] = loaded.compiled->sha256;
+  // Valid, and yet a reload or deploy would refuse it: said now, not at the deploy.
+  if (std::string refusal = policies.version_refusal(loaded); !refusal.empty())
+    out["activation_refused"] = refusal.substr(0, refusal.find_last_not_of('\n') + 1);
+  // Codes are part of the API (backends and reports key on them): a code the running policy
+  // has and the candidate does not is named, whether it was renamed or retired.
+  if (auto active = policies.current(); active && loaded.ok()) {
+    boost::json::array gone;
+    for (const auto& r : active->compiled->reasons)
+      if (loaded.compiled->find_reason(r.code) < 0) gone.push_back(boost::json::string(r.code));
+    if (!gone.empty()) out["reason_codes_removed"] = std::move(gone);
+  }
   HttpResponse r;  // 200 even when the candidate is invalid: the diagnostics are the answer
   r.body = boost::json::serialize(out);
   return r;

@@ -411,3 +411,25 @@ TEST(PolicyRoutesWithoutLog, ChangeControlNeedsTheAuditLog) {
     EXPECT_EQ(out.status, 503) << target;
   }
 }
+
+TEST_F(PolicyRoutes, ValidateSaysWhatADeployWouldRefuseAndWhichCodesAreGone) {
+  // A changed text under the running version was `valid: true`, and only the deploy refused
+  // it; a renamed reason code passed without a word (probe, stop 48).
+  auto same_version =
+      json::parse(call("POST", "/v1/policies/validate", policy_text("1", 11)).body).as_object();
+  EXPECT_EQ(same_version.at("valid"), true);
+  EXPECT_NE(std::string(same_version.at("activation_refused").as_string())
+                .find("the text changed but the version is still \"1\""),
+            std::string::npos)
+      << json::serialize(same_version);
+  std::string renamed = policy_text("2");
+  renamed.replace(renamed.find("reason BIG"), 10, "reason TOO_BIG");
+  auto answer = json::parse(call("POST", "/v1/policies/validate", renamed).body).as_object();
+  EXPECT_EQ(answer.at("valid"), true);
+  EXPECT_FALSE(answer.contains("activation_refused"));
+  EXPECT_EQ(json::serialize(answer.at("reason_codes_removed")), R"(["BIG"])");
+  auto unchanged =
+      json::parse(call("POST", "/v1/policies/validate", policy_text("1")).body).as_object();
+  EXPECT_FALSE(unchanged.contains("activation_refused"));
+  EXPECT_FALSE(unchanged.contains("reason_codes_removed"));
+}

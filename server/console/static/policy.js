@@ -190,7 +190,18 @@ async function validate(text, updateLinting, options, editor) {
       });
       list.append(el("li", {}, go));
     }
-    if (!answer.diagnostics.length) list.replaceChildren(el("li", { class: "ok", text: "No problems." }));
+    // It loads, but a deploy would refuse it (the text changed under the running version).
+    if (answer.activation_refused)
+      list.append(el('li', {class: 'error', text: answer.activation_refused}));
+    if (answer.reason_codes_removed)
+      list.append(el('li', {
+        class: 'muted',
+        text:
+            `Reason codes the running policy has and this draft does not (backends may key on them): ${
+                answer.reason_codes_removed.join(', ')}`
+      }));
+    if (!answer.diagnostics.length && !answer.activation_refused && !answer.reason_codes_removed)
+      list.replaceChildren(el('li', {class: 'ok', text: 'No problems.'}));
   } catch (e) {
     updateLinting(editor, []);
     status(e instanceof ApiError ? e.message : String(e), "error");
