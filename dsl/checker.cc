@@ -321,7 +321,8 @@ class Checker {
 
   void warn_unused() {
     for (size_t i = 0; i < p_.facts.size(); ++i)
-      if (!used_.count(i))
+      // A second declaration of a name is an error already, not also an unread fact.
+      if (!used_.count(i) && facts_.at(p_.facts[i].name.text) == i)
         diags_.warning(file_.locate(p_.facts[i].name.offset),
                        "fact '" + p_.facts[i].name.text + "' is declared but no reason reads it");
   }

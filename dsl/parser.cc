@@ -1,5 +1,7 @@
 #include "dsl/parser.h"
 
+#include <cctype>
+
 #include <tao/pegtl/contrib/limit_depth.hpp>
 #include <tao/pegtl/contrib/parse_tree.hpp>
 
@@ -607,6 +609,28 @@ std::string lookalike_hint(std::string_view text, size_t offset) {
   }
 }
 
+// `30 Days`, `30d`, `0.5 days`: a duration written another way than the language's, said
+// with how to write it (the parser's message named only what it expected next).
+std::string duration_hint(std::string_view text, size_t offset) {
+  auto digit = [](char c) { return (c >= '0' && c <= '9') || c == '.'; };
+  auto letter = [](char c) { return std::isalpha(static_cast<unsigned char>(c)) != 0; };
+  static const std::string kHow =
+      " (a duration is a whole number, a space and its unit in lower case: 30 days, 2 weeks, 6 "
+      "months, 18 years)";
+  size_t i = offset;
+  while (i < text.size() && digit(text[i])) ++i;
+  if (i > offset && i < text.size() && letter(text[i])) return kHow;  // 30d
+  if (i != offset || offset == 0 || !letter(text[offset])) return "";
+  size_t before = offset;
+  while (before > 0 && text[before - 1] == ' ') --before;
+  if (before == offset || before == 0 || !digit(text[before - 1])) return "";
+  size_t start = before;
+  while (start > 0 && digit(text[start - 1])) --start;
+  return text.substr(start, before - start).find('.') != std::string_view::npos
+             ? " (a duration counts whole units: whole days, weeks, months or years)"
+             : kHow;
+}
+
 template <typename ChunkRule, typename Fn>
 void parse_chunks(const SourceFile& file, Diagnostics& diags, const ParseOptions& options,
                   std::initializer_list<std::string_view> keywords, Fn&& on_tree) {
@@ -630,7 +654,9 @@ void parse_chunks(const SourceFile& file, Diagnostics& diags, const ParseOptions
       std::string message(e.message());
       if (message.find("nesting depth") != std::string::npos)
         message = "expression nested too deeply";
-      diags.error(file.locate(offset), message + lookalike_hint(text, offset));
+      std::string hint = lookalike_hint(text, offset);
+      diags.error(file.locate(offset),
+                  message + (hint.empty() ? duration_hint(text, offset) : hint));
     }
   }
 }

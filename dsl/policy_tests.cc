@@ -45,6 +45,12 @@ class Runner {
         error(f.name.offset, "fixture '" + f.name.text + "' is defined twice");
       fixtures_[f.name.text] = &f;
     }
+    // A failure names its case: two cases of one name would leave the reader guessing which.
+    std::map<std::string, uint32_t> named;
+    for (auto& t : suite.cases)
+      if (auto [first, fresh] = named.emplace(t.name, t.offset); !fresh)
+        error(t.offset, "case \"" + t.name + "\" is named twice (first on line " +
+                            std::to_string(file_.locate(first->second).line) + ")");
     for (auto& t : suite.cases) run_case(t, report);
   }
 

@@ -142,3 +142,24 @@ reason A {
             "    message en { title \"出生日期\" detail \"{y} é\" action \"a\" }\n"
             "                                           ^\n");  // four wide characters: 2 cells
 }
+
+TEST(Checker, AFactDeclaredTwiceIsOneErrorNotAlsoAnUnreadFact) {
+  auto p = dsl::load_policy("twice.policy", R"(policy "t" {
+  version "1"
+  locales en
+}
+facts {
+  x : int
+  x : int
+}
+reason A {
+  outcome resubmit
+  when x > 1
+  message en { title "t" detail "d" action "a" }
+}
+)");
+  EXPECT_EQ(p.report(),
+            "twice.policy:7:3: error: fact 'x' is declared twice\n"
+            "    x : int\n"
+            "    ^\n");
+}

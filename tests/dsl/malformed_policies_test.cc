@@ -169,6 +169,15 @@ std::vector<Case> cases() {
        "13:10: cannot compare date with int: a date has a two-digit month and day (2026-02-03); "
        "written otherwise it is a subtraction",
        1},
+      {"duration unit capitalised", kHead + kFacts + ok_reason("d < today + 30 Days"),
+       "13:23: expected '}' or a reason item: outcome, when, hides, message, note (a duration is "
+       "a whole number, a space and its unit in lower case: 30 days, 2 weeks, 6 months, 18 "
+       "years)",
+       1},
+      {"duration unit abbreviated", kHead + kFacts + ok_reason("d < today + 30d"),
+       "13:20: expected an operand after '+' or '-' (a duration is a whole number, a space and "
+       "its unit in lower case: 30 days, 2 weeks, 6 months, 18 years)",
+       1},
       {"string that is no date", kHead + kFacts + ok_reason("d < \"soon\""),
        "13:10: cannot compare date with string: write a date without quotes (document.expiry < "
        "2025-01-01)",

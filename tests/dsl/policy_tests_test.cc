@@ -175,3 +175,12 @@ TEST(PolicyTests, AChainOfFixturesTooDeepIsNotCalledACycle) {
   EXPECT_NE(cycle.problems.find("extends itself (directly or through others)"), std::string::npos)
       << cycle.problems;
 }
+
+TEST(PolicyTests, TwoCasesOfOneNameAreAnError) {
+  TestRun r(
+      "case \"a\" {\n  x = 1\n  today = 2024-11-20\n  expect approve []\n}\n"
+      "case \"a\" {\n  x = 11\n  today = 2024-11-20\n  expect resubmit [BIG]\n}\n");
+  EXPECT_NE(r.problems.find("t.test:6:1: error: case \"a\" is named twice (first on line 1)"),
+            std::string::npos)
+      << r.problems;
+}
