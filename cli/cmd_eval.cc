@@ -9,6 +9,7 @@
 #include "dsl/policy_loader.h"
 #include "engine/json/decision.h"
 #include "engine/json/facts_reader.h"
+#include "service/clock.h"
 
 namespace kyc::cli {
 
@@ -65,6 +66,8 @@ void add_eval(CLI::App& app) {
     const auto& verdict = evaluator.evaluate(frame);
     auto decision = engine::explain(evaluator, frame, verdict, locale);
     decision.ignored_facts = read.ignored;
+    // A policy without `today` still decides at a time: the clock's, as the service records.
+    if (decision.evaluated_at.empty()) decision.evaluated_at = service::now_rfc3339();
     std::cout << engine::decision_json(decision) << "\n";
   });
 }

@@ -14,13 +14,16 @@ void add_tokens(CLI::App& app) {
   auto* cmd = app.add_subcommand("tokens", "Create bearer tokens; the tokens file keeps hashes");
   cmd->require_subcommand(1);
 
-  static std::string roles = "evaluate", file;
+  static std::string roles = "evaluate", file, name;
   auto* make = cmd->add_subcommand(
       "new", "Create a token, add its hash to --file (created 0600 if absent), print the token");
   make->add_option("--roles", roles, "evaluate, audit, admin (comma-separated)")
       ->capture_default_str();
   make->add_option("--file", file, "The tokens file (kyc serve --tokens, or DATA_DIR/tokens)")
       ->required();
+  // Who holds it: the audit log and the policy history name a caller by it (without a name,
+  // by its hash's first digits).
+  make->add_option("--name", name, "Who holds the token (up to 64 letters, digits and . _ @ -)");
   make->callback([] {
     auto failed = [](const std::string& why) {
       std::cerr << "kyc tokens new: " << why << "\n";
@@ -28,9 +31,12 @@ void add_tokens(CLI::App& app) {
     };
     auto mask = service::parse_roles(roles);
     if (!mask) return failed(mask.error().message);
+    if (!name.empty() && !service::is_token_name(name))
+      return failed("--name is up to 64 letters, digits and . _ @ -");
     std::string token = service::new_token();
     if (token.empty()) return failed("no random bytes for a token");
-    if (auto added = service::append_token_line(file, service::token_line(token, *mask)); !added)
+    std::string line = service::token_line(token, *mask) + (name.empty() ? "" : " " + name);
+    if (auto added = service::append_token_line(file, line); !added)
       return failed(added.error().message);
     std::cout << token << "\n";
     if (isatty(STDOUT_FILENO))

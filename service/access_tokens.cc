@@ -26,6 +26,13 @@ bool is_hex64(std::string_view s) {
 
 }  // namespace
 
+bool is_token_name(std::string_view name) {
+  return !name.empty() && name.size() <= 64 &&
+         name.find_first_not_of(
+             "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._@-") ==
+             std::string_view::npos;
+}
+
 std::string role_names(Roles roles) {
   std::string out;
   for (auto [bit, name] : {std::pair{kEvaluate, "evaluate"}, {kAudit, "audit"}, {kAdmin, "admin"}})
@@ -64,10 +71,7 @@ Result<TokenStore> TokenStore::parse(std::string_view text) {
     if (!(words >> token)) continue;
     if (!(words >> roles) || ((words >> name) && (words >> extra)))
       return fail("expected `sha256:HASH ROLE[,ROLE...] [NAME]`");
-    if (name.size() > 64 ||
-        name.find_first_not_of(
-            "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._@-") !=
-            std::string::npos)
+    if (!name.empty() && !is_token_name(name))
       return fail("a token's name is up to 64 letters, digits and . _ @ -");
     std::string hash;
     if (token.starts_with(kHashPrefix)) {

@@ -80,6 +80,8 @@ class TokenFile {
   std::atomic<std::shared_ptr<const TokenStore>> current_;
 };
 
+// A token's name in the tokens file (who holds it): 1-64 letters, digits and . _ @ -.
+bool is_token_name(std::string_view name);
 // `sha256:HEX ROLES` for a token: the line a tokens file holds.
 std::string token_line(std::string_view token, Roles roles);
 // A new random token ("kyc_" + 48 hex digits).

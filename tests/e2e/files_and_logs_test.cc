@@ -100,9 +100,15 @@ TEST(Files, ADevelopmentTokensFileHoldsOnlyTheHash) {
 TEST(Files, TokensAreReadAgainOnSighup) {
   ServerProcess s;
   fs::path tokens = s.data_dir().parent_path() / "tokens";
-  auto [status, token] = run_kyc("tokens new --roles audit --file " + tokens.string());
+  // Named, so that the audit log and the policy history say who (probe, stop 48: only an
+  // edit by hand could name a token).
+  auto [status, token] =
+      run_kyc("tokens new --roles audit --name ann@example.com --file " + tokens.string());
   ASSERT_EQ(status, 0) << token;
   token.erase(token.find_last_not_of("\n") + 1);
+  EXPECT_NE(read_all(tokens).find(" audit ann@example.com\n"), std::string::npos)
+      << read_all(tokens);
+  EXPECT_NE(run_kyc("tokens new --name 'two words' --file " + tokens.string()).first, 0);
   EXPECT_EQ(send(s.port(), request("GET", "/v1/policies", "", token)).status, 401);
   s.signal(SIGHUP);
   int got = 0;
