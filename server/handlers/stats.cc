@@ -20,6 +20,20 @@ boost::json::array counted(const service::DecisionStats::Counts& counts, const c
   return out;
 }
 
+// The start of the first hour at or after `time` (YYYY-MM-DD or YYYY-MM-DDTHH:MM:SSZ): the
+// counts are kept per hour, so a range counts the hours that start in it, and the answer says
+// which those are (12:30 to 15:00 counts 13:00 to 15:00). Null for an open end.
+boost::json::value hour_at_or_after(const std::string& time) {
+  if (time.empty()) return nullptr;
+  auto day = common::parse_date(time.substr(0, 10));
+  if (!day) return nullptr;
+  int hour = time.size() >= 13 ? common::parse_digits(time.substr(11, 2)).value_or(0) : 0;
+  if (time.size() > 13 && time.find_first_of("123456789", 13) != std::string::npos) ++hour;
+  if (hour == 24) ++*day, hour = 0;
+  return boost::json::value(common::format_date(*day) + "T" + (hour < 10 ? "0" : "") +
+                            std::to_string(hour) + ":00:00Z");
+}
+
 }  // namespace
 
 HttpResponse get_stats(store::DecisionLog* log, const HttpRequest& request) {
@@ -60,6 +74,7 @@ HttpResponse get_stats(store::DecisionLog* log, const HttpRequest& request) {
   boost::json::object out{
       {"from", range->from.empty() ? boost::json::value(nullptr) : boost::json::value(range->from)},
       {"to", range->to.empty() ? boost::json::value(nullptr) : boost::json::value(range->to)},
+      {"counted", {{"from", hour_at_or_after(range->from)}, {"to", hour_at_or_after(range->to)}}},
       {"bucket", bucket_name},
       {"total", stats->total},
       {"buckets", std::move(buckets)},

@@ -175,6 +175,13 @@ TEST_F(SearchRoutes, StatsCountPerBucketWithReasonsMissingFactsAndActivations) {
   auto hours = boost::json::parse(
       get("/v1/stats?from=2026-11-01T12:30:00Z&to=2026-11-01T15:00:00Z&bucket=hour").body);
   EXPECT_EQ(hours.at("total"), 2);  // 13:00 and 14:00
+  // And it says so: the hours counted, not the times asked for (stop 47's open point).
+  EXPECT_EQ(boost::json::serialize(hours.at("counted")),
+            R"({"from":"2026-11-01T13:00:00Z","to":"2026-11-01T15:00:00Z"})");
+  auto late =
+      boost::json::parse(get("/v1/stats?from=2026-11-01T23:00:01Z&to=2026-11-02&bucket=hour").body);
+  EXPECT_EQ(boost::json::serialize(late.at("counted")),
+            R"({"from":"2026-11-02T00:00:00Z","to":"2026-11-02T00:00:00Z"})");
 }
 
 TEST_F(SearchRoutes, PersonalDataIsNeverCachedAndNoAnswerIsSniffed) {
