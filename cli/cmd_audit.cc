@@ -91,9 +91,7 @@ void add_audit(CLI::App& app) {
       if (anchors->empty()) return refuse(checkpoints_file + ": no checkpoint in it");
       options.anchors = std::move(*anchors);
     }
-    options.check_policy = [&log](const std::string& sha256) {
-      return service::check_recorded_policy(*log, sha256);
-    };
+    options.check_policy = service::recorded_policy_check(*log);
     ProgressLine progress("checked", "records");
     if (progress.drawing())
       options.progress = [&progress](int64_t checked, int64_t total) {

@@ -62,9 +62,7 @@ ChainVerificationStatus ChainVerification::start(const std::string& by) {
 void ChainVerification::run(store::DecisionLog& log) {
   store::VerifyOptions options;
   options.key = key_;
-  options.check_policy = [&log](const std::string& sha256) {
-    return check_recorded_policy(log, sha256);
-  };
+  options.check_policy = recorded_policy_check(log);
   options.progress = [this](int64_t checked, int64_t total) {
     checked_.store(checked, std::memory_order_relaxed);
     total_.store(total, std::memory_order_relaxed);

@@ -45,6 +45,10 @@ common::Result<std::optional<RecordedSource>> recorded_source(store::DecisionLog
 // "" when the policy stored under `sha256` is whole: its text and every file it read are there
 // and hash to it (store::VerifyOptions::check_policy); else what is wrong, as a sentence.
 std::string check_recorded_policy(store::DecisionLog& log, const std::string& sha256);
+// The same as the chain check takes it (VerifyOptions::check_policy), reading `log`.
+inline auto recorded_policy_check(store::DecisionLog& log) {
+  return [&log](const std::string& sha256) { return check_recorded_policy(log, sha256); };
+}
 
 // What changed from `old_policy` (activated as `from`) to `new_policy` (as `to`): a unified diff
 // of the texts, then of every list and table either read (added, removed or changed). "" when
