@@ -206,7 +206,7 @@ class Checker {
                 "message " + m.locale.text + " of " + r.code.text + " has no " + name);
           continue;
         }
-        check_holes(*field);
+        check_holes(*field, &r);
       }
     }
     for (const auto& l : p_.header.locales)
@@ -215,7 +215,8 @@ class Checker {
               "reason " + r.code.text + " has no message for locale '" + l.text + "'");
   }
 
-  void check_holes(const MessageText& t) {
+  // `reason`: the reason whose message this is (else a notice's or a constant's text).
+  void check_holes(const MessageText& t, const Reason* reason = nullptr) {
     // +1: offsets inside the text count from after the opening quote.
     SplitText split = split_message(t.value);
     if (!split.error.empty()) {
@@ -226,6 +227,14 @@ class Checker {
       if (!part.hole) continue;
       auto f = facts_.find(part.text);
       if (f != facts_.end()) {
+        // A fact its condition does not read may be missing when the reason fires: the user
+        // would read '?' in its place.
+        if (reason && reason->when && !reads_fact(*reason->when, static_cast<int32_t>(f->second)))
+          diags_.warning(file_.locate(t.offset + 1 + part.offset),
+                         "'{" + part.text + "}': " + reason->code.text +
+                             "'s condition does not read " + part.text +
+                             ", so it may be missing when the reason fires, and the user would "
+                             "read '?' here");
         used_.insert(f->second);
         continue;
       }
@@ -234,6 +243,12 @@ class Checker {
                                             "}' does not name a declared fact or constant" +
                                             did_you_mean(part.text, [&] { return names(); }));
     }
+  }
+
+  static bool reads_fact(const Expr& e, int32_t fact) {
+    if (e.kind == ExprKind::Name && e.fact == fact) return true;
+    return std::any_of(e.kids.begin(), e.kids.end(),
+                       [&](const auto& k) { return reads_fact(*k, fact); });
   }
 
   void check_hides() {

@@ -163,3 +163,28 @@ reason A {
             "    x : int\n"
             "    ^\n");
 }
+
+TEST(Checker, AMessageQuotingAFactItsConditionDoesNotReadWarns) {
+  // The user read '?' where the fact was missing (probe, stop 48).
+  auto p = dsl::load_policy("hole.policy", R"(policy "t" {
+  version "1"
+  locales en
+}
+facts {
+  x : int
+  name : string?
+}
+reason A {
+  outcome resubmit
+  when x > 1
+  message en { title "t" detail "Dear {name}, {x} is over 1" action "a" }
+}
+)");
+  ASSERT_TRUE(p.ok()) << p.report();
+  EXPECT_NE(p.report().find("hole.policy:12:40: warning: '{name}': A's condition does not read "
+                            "name, so it may be missing when the reason fires, and the user "
+                            "would read '?' here"),
+            std::string::npos)
+      << p.report();
+  EXPECT_EQ(p.report().find("'{x}'"), std::string::npos) << p.report();
+}
