@@ -140,6 +140,12 @@ void add_test(CLI::App& app) {
   cmd->add_option("--format", format, "text, or json for editors and CI")
       ->check(CLI::IsMember({"text", "json"}));
   cmd->callback([] {
+    for (const auto& a : args)
+      if (std::error_code ec; !fs::exists(a, ec)) {
+        std::cerr << "kyc test: " << a << ": no such file or folder\n";
+        exit_code = 1;
+        return;
+      }
     auto files = test_files(args);
     if (files.empty()) {
       std::cerr << "no .test files found\n";

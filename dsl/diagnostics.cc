@@ -53,6 +53,7 @@ std::string format_diagnostic(const SourceFile& file, const Diagnostic& d) {
       file.name() + ":" + std::to_string(d.location.line) + ":" +
       std::to_string(d.location.column) + ": " +
       (d.severity == Severity::Error ? "error: " : "warning: ") + d.message + "\n");
+  if (file.text().empty()) return out;  // a file that could not be read: no line to show
   std::string_view line = file.line_text(d.location.line);
   // A window of the line around the column, marked where it was cut, cut between characters.
   size_t at = std::min(file.column_byte(d.location), line.size());
