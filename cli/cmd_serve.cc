@@ -243,6 +243,7 @@ int serve(const server::ServeOptions& options) {
                 .add("sha256", active->compiled->sha256)
                 .str());
   int code = http.run();
+  api.end_bulk_reads();  // before the connections' threads, which their answers go to, are gone
   checkpoints.stop();  // the last checkpoint: every answered decision is in the log by now
   log->info(LogLine::event("stopped").str());
   log->flush();

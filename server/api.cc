@@ -56,6 +56,12 @@ HttpResponse problem(int status, const std::string& slug, const std::string& tit
 
 Api::~Api() { stop_bulk_reads_ = true; }
 
+void Api::end_bulk_reads() {
+  stop_bulk_reads_ = true;
+  std::call_once(bulk_pool_once_, [] {});  // never started: nothing to wait for
+  bulk_pool_.reset();                      // runs what is queued (each ends at once), joins
+}
+
 BulkRead Api::bulk_read() {
   std::call_once(bulk_pool_once_, [this] {
     bulk_pool_ = std::make_unique<WorkPool>(1, options_.limits.bulk_read_queue);

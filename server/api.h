@@ -86,6 +86,12 @@ class Api {
   // Range replays and CSV exports: one at a time, on a thread of their own (started on first
   // use).
   BulkRead bulk_read();
+  // The service is stopping: a running bulk read ends at its next record (503 `stopping`), and
+  // an export being sent stops making its body. Any thread; the drain calls it first.
+  void stop_bulk_reads() { stop_bulk_reads_ = true; }
+  // Stops them and waits until none runs: called before the connections' threads go, which
+  // their answers are handed to. No bulk read may be asked for afterwards.
+  void end_bulk_reads();
   // The console's chain check (null without a log).
   service::ChainVerification* chain_verification() { return chain_verification_.get(); }
 

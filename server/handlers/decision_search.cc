@@ -97,9 +97,10 @@ HttpResponse export_csv(store::DecisionLog& log, store::DecisionQuery query, siz
       auto stored = log.get(id);
       if (!stored) return false;
       if (*stored) piece += service::audit_csv_row((*stored)->record);
-      if (piece.size() >= kPiece && !out.push(std::exchange(piece, {}))) return false;
+      if (piece.size() >= kPiece && !out.push(std::exchange(piece, {}), std::cref(stop)))
+        return false;
     }
-    return piece.empty() || out.push(std::move(piece));
+    return piece.empty() || out.push(std::move(piece), std::cref(stop));
   });
   return r;
 }

@@ -1,5 +1,6 @@
 #include "server/http/body_stream.h"
 
+#include <chrono>
 #include <utility>
 
 namespace kyc::server {
@@ -14,11 +15,13 @@ void BodyStream::make() {
   finish(whole);
 }
 
-bool BodyStream::push(std::string piece) {
+bool BodyStream::push(std::string piece, const std::function<bool()>& give_up) {
   std::function<void()> wake;
   {
     std::unique_lock lock(mutex_);
-    room_.wait(lock, [&] { return abandoned_ || queue_.size() < max_; });
+    while (!room_.wait_for(lock, std::chrono::milliseconds(50),
+                           [&] { return abandoned_ || queue_.size() < max_; }))
+      if (give_up && give_up()) return false;
     if (abandoned_) return false;
     queue_.push_back(std::move(piece));
     wake = std::exchange(wake_, nullptr);

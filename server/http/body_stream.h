@@ -25,8 +25,10 @@ class BodyStream {
   // over: runs the maker and says how it ended.
   void make();
   // Waits while `max_queued` pieces wait to be written; false once the connection has given
-  // up (the client left, or took longer than the write timeout): the maker should stop.
-  bool push(std::string piece);
+  // up (the client left, or took longer than the write timeout), or `give_up` (asked every
+  // 50 ms while it waits) says to: the maker should stop. A connection whose thread has
+  // stopped (the service is shutting down) takes nothing more, and only `give_up` ends the wait.
+  bool push(std::string piece, const std::function<bool()>& give_up = {});
 
   // The connection's side.
   enum class State { kPiece, kWait, kEnd, kCutShort };

@@ -594,6 +594,7 @@ void HttpServer::Impl::retry_accept() {
 void HttpServer::Impl::start_drain() {
   if (draining.exchange(true)) return;
   log->info(LogLine::event("shutdown").add("detail", "draining in-flight requests").str());
+  api.stop_bulk_reads();  // a replay of hours would hold the drain to its deadline
   beast::error_code ec;
   acceptor.close(ec);
   {

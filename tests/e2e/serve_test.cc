@@ -392,20 +392,25 @@ TEST(Serve, AClientThatExpectsContinueIsToldToSendItsBody) {
   EXPECT_EQ(refused->status, 413);
 }
 
+// 100 decisions a batch, pipelined on one connection: a log to export.
+void decide_in_batches(int port, int batches) {
+  std::string one = request("POST", "/v1/evaluate", facts_body(), kEvaluateToken);
+  Connection load(port);
+  for (int batch = 0; batch < batches; ++batch) {
+    std::string many;
+    for (int i = 0; i < 100; ++i) many += one;
+    ASSERT_TRUE(load.send(many));
+    for (int i = 0; i < 100; ++i) ASSERT_EQ(load.read().value_or(Response{}).status, 200);
+  }
+}
+
 TEST(Serve, ALargeAnswerReachesAClientSlowerThanTheWriteTimeoutAllows) {
   // The write timeout was one deadline on the whole answer: a CSV export of 217 MB reached a
   // client reading at 2 MB/s as its first 34-47 MB, and the access log said 200. Now a client
   // must only take each MiB within it.
   ServerProcess s({"--write-timeout", "2000", "--token-rate", "0", "--address-rate", "0"});
   ASSERT_GT(s.port(), 0) << s.log();
-  std::string one = request("POST", "/v1/evaluate", facts_body(), kEvaluateToken);
-  Connection load(s.port());
-  for (int batch = 0; batch < 30; ++batch) {
-    std::string many;
-    for (int i = 0; i < 100; ++i) many += one;
-    ASSERT_TRUE(load.send(many));
-    for (int i = 0; i < 100; ++i) ASSERT_EQ(load.read().value_or(Response{}).status, 200);
-  }
+  decide_in_batches(s.port(), 30);
   // A small window, read 20 ms apart: about 1.5 MB/s here, a MiB in 0.7 s and the export of
   // about 8 MB in 5 s.
   Connection slow(s.port(), 32 * 1024);
@@ -418,6 +423,23 @@ TEST(Serve, ALargeAnswerReachesAClientSlowerThanTheWriteTimeoutAllows) {
   EXPECT_GT(answer->body.size(), 6u << 20);
   EXPECT_GT(took, 4000ms) << answer->body.size() << " bytes";  // twice the write timeout
   EXPECT_GT(std::count(answer->body.begin(), answer->body.end(), '\n'), 3000);
+}
+
+TEST(Serve, SigtermDuringAnExportToAClientThatStoppedReadingStillExits) {
+  // An export is made while it is sent: its maker waits while the client does not read. Told
+  // nothing at the stop, it waited on after the connections' threads had stopped, and the
+  // process never exited.
+  ServerProcess s({"--shutdown-deadline", "1000", "--write-timeout", "30000", "--token-rate", "0",
+                   "--address-rate", "0"});
+  ASSERT_GT(s.port(), 0) << s.log();
+  decide_in_batches(s.port(), 100);  // about 27 MB: more than the socket and the queue hold
+  Connection stalled(s.port(), 16 * 1024);
+  ASSERT_TRUE(stalled.send(request("GET", "/v1/verifications?format=csv", "", kAuditToken)));
+  std::this_thread::sleep_for(500ms);  // the export fills the socket, then its queue, and waits
+  s.signal(SIGTERM);
+  auto started = std::chrono::steady_clock::now();
+  EXPECT_EQ(s.wait_exit(10000ms), 0) << s.log();
+  EXPECT_LT(std::chrono::steady_clock::now() - started, 5000ms);
 }
 
 TEST(Serve, HeadIsGetWithoutTheBody) {
