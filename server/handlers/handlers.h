@@ -18,16 +18,9 @@
 
 namespace kyc::server {
 
-// bulk_read.cc: a read of the log in bulk (a range replay, a CSV export). On the IO thread a
-// replay of 200,000 decisions held every request for 4.1 s, and an export refused as too large
-// for 3 s. So it runs on `pool`, one at a time, through a read handle of its own on the log when
-// `open_reader` is set (else `log`'s, which the service's other reads then wait for), and ends
-// early once `cancel` is set (the service is stopping) or the client that asked has gone.
-struct BulkRead;
-
-// Whether a bulk read should end before it is done, asked between records, and the answer it
-// then gives. A client that gave up on a replay of 100,000 decisions (about 7 s) held the one
-// bulk thread until the end, and every other replay or export got 503 meanwhile.
+// bulk_read.cc. Whether a bulk read should end before it is done, asked between records, and the
+// answer it then gives. A client that gave up on a replay of 100,000 decisions (about 7 s) held the
+// one bulk thread until the end, and every other replay or export got 503 meanwhile.
 class BulkStop {
  public:
   BulkStop(const std::atomic<bool>& stopping, int client_socket)
@@ -45,6 +38,11 @@ class BulkStop {
   mutable bool client_left_ = false;
 };
 
+// bulk_read.cc: a read of the log in bulk (a range replay, a CSV export). On the IO thread a
+// replay of 200,000 decisions held every request for 4.1 s, and an export refused as too large
+// for 3 s. So it runs on `pool`, one at a time, through a read handle of its own on the log when
+// `open_reader` is set (else `log`'s, which the service's other reads then wait for), and ends
+// early once `cancel` is set (the service is stopping) or the client that asked has gone.
 struct BulkRead {
   store::DecisionLog* log;
   const store::OpenLogReader& open_reader;
