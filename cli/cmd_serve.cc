@@ -5,11 +5,14 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cctype>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <string_view>
 #include <variant>
+#include <vector>
 
 #include "cli/commands.h"
 #include "cli/personal_data.h"
@@ -98,6 +101,13 @@ int serve(const server::ServeOptions& options) {
                   .str());
   if (auto prepared = service::prepare_data_dir(options.data_dir, report); !prepared)
     return fail(*log, "data_dir", prepared.error().message);
+  namespace fs = std::filesystem;
+  std::string chain_key_file = options.chain_key_file.empty()
+                                   ? (fs::path(options.data_dir) / "chain.key").string()
+                                   : options.chain_key_file;
+  auto first_start = service::first_start(
+      {chain_key_file, (fs::path(options.data_dir) / "document.key").string()});
+  if (!first_start) return fail(*log, "keys", first_start.error().message);
   std::unique_ptr<service::TokenFile> tokens;
   if (options.no_auth) {
     log->warn(LogLine::event("auth_disabled")
@@ -105,17 +115,14 @@ int serve(const server::ServeOptions& options) {
                   .str());
   } else {
     auto opened = service::open_tokens(
-        {options.data_dir, options.tokens_file}, report, [](const std::string& token) {
+        {options.data_dir, options.tokens_file, !*first_start}, report,
+        [](const std::string& token) {
           // The token is a secret: shown to the person at the terminal, never logged.
           std::cerr << "development token with every role (shown once): " << token << "\n";
         });
     if (!opened) return fail(*log, "tokens", opened.error().message);
     tokens = std::move(*opened);
   }
-  namespace fs = std::filesystem;
-  std::string chain_key_file = options.chain_key_file.empty()
-                                   ? (fs::path(options.data_dir) / "chain.key").string()
-                                   : options.chain_key_file;
   auto chain_key = store::ChainKey::load_or_create(chain_key_file);
   if (!chain_key) return fail(*log, "chain_key", chain_key.error().message);
   auto where = store::parse_store_location(options.store, options.data_dir);
@@ -254,7 +261,8 @@ int serve(const server::ServeOptions& options) {
 // Every option of `kyc serve` may come from the environment too (a systemd unit's
 // Environment=, a container's env): --max-connections from KYCD_MAX_CONNECTIONS. A flag on the
 // command line wins, then the config file, then the environment (CLI11's order).
-void read_from_environment(CLI::App* cmd) {
+std::vector<std::string> read_from_environment(CLI::App* cmd) {
+  std::vector<std::string> variables;
   for (CLI::Option* option : cmd->get_options()) {
     const auto& names = option->get_lnames();
     if (names.empty() || names.front() == "help") continue;
@@ -262,7 +270,21 @@ void read_from_environment(CLI::App* cmd) {
     for (char c : names.front())
       variable += c == '-' ? '_' : static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
     option->envname(variable);
+    variables.push_back(std::move(variable));
   }
+  return variables;
+}
+
+// A KYCD_ variable that names no option: `KYCD_MAX_CONECTIONS=5` was ignored without a word,
+// and the service ran on the default (operator probe, stop 48). "" when there is none.
+std::string unknown_environment(const std::vector<std::string>& known) {
+  for (char** e = environ; *e; ++e) {
+    std::string_view entry(*e);
+    std::string_view name = entry.substr(0, entry.find('='));
+    if (name.starts_with("KYCD_") && std::find(known.begin(), known.end(), name) == known.end())
+      return std::string(name);
+  }
+  return "";
 }
 
 }  // namespace
@@ -444,8 +466,17 @@ void add_serve(CLI::App& app) {
       ->check(CLI::PositiveNumber);
   add_duration(cmd, "--checkpoint-interval", o.checkpoint_interval,
                "A checkpoint after this long when there were new records", 1);
-  read_from_environment(cmd);
-  cmd->callback([] { exit_code = serve(o); });
+  static std::vector<std::string> variables = read_from_environment(cmd);
+  cmd->callback([] {
+    if (std::string unknown = unknown_environment(variables); !unknown.empty()) {
+      std::cerr << "kyc serve: " << unknown
+                << " names no option of kyc serve (each option --NAME is KYCD_NAME, in upper "
+                   "case with _ for -)\n";
+      exit_code = 1;
+      return;
+    }
+    exit_code = serve(o);
+  });
 }
 
 }  // namespace kyc::cli

@@ -31,6 +31,9 @@ int main(int argc, char** argv) {
   // `kyc serve --config FILE` find it.
   app.set_config("--config", "",
                  "Read flags from a TOML or INI file; keys of `serve` in a [serve] section");
+  // A key the file holds and no flag has (`max-conections`, or a section [serv]) is an
+  // error: ignored, it left the service on its default (operator probe, stop 48).
+  app.allow_config_extras(CLI::config_extras_mode::error);
   app.fallthrough();
   kyc::cli::add_check(app);
   kyc::cli::add_fmt(app);

@@ -101,6 +101,11 @@ std::string PolicyStore::activate(const std::string& trigger, const std::string&
   if (require_tests_)
     if (std::string failed = tests_refusal(loaded); !failed.empty()) return failed;
 
+  // The same policy again (a save that changed nothing, a deploy repeated): it runs on as it
+  // was, loaded when it first ran. Replacing it made a repeated deploy answer activated:false
+  // with a new activated_at.
+  if (auto running = current_.load(); running && running->compiled->sha256 == policy.sha256)
+    return "";
   auto files = std::make_shared<std::vector<store::PolicyFile>>();
   for (auto& f : loaded.files)
     files->push_back({std::move(f.path), std::move(f.sha256), std::move(f.content)});

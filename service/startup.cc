@@ -32,6 +32,13 @@ Result<std::unique_ptr<TokenFile>> open_tokens(
   std::string path = options.tokens_file.empty()
                          ? (fs::path(options.data_dir) / "tokens").string()
                          : options.tokens_file;
+  std::error_code ec;
+  if (options.tokens_file.empty() && options.existing_folder && !fs::exists(path, ec))
+    return common::fail(path +
+                        " is missing, and this data folder is not new: create tokens with `kyc "
+                        "tokens new --roles ROLES --file " +
+                        path +
+                        "` (a development token with every role is made only in a new folder)");
   if (options.tokens_file.empty()) {
     auto token = create_development_tokens(path);
     if (!token) return token.error();
@@ -58,6 +65,17 @@ Result<std::unique_ptr<TokenFile>> open_tokens(
               "this line holds a token in clear; replace it by `sha256:HASH ROLES` (kyc tokens "
               "hash prints the line)"}}});
   return tokens;
+}
+
+Result<bool> first_start(const DataKeys& keys) {
+  std::error_code ec;
+  if (!fs::exists(keys.chain, ec)) return true;
+  if (fs::exists(keys.document, ec)) return false;
+  return common::fail("the document key " + keys.document + " is missing while the chain key " +
+                      keys.chain +
+                      " exists, so it was lost. Restore it from your backup: a new one would not "
+                      "recognise the documents linked to accounts under the old one, and "
+                      "DOC_ACCOUNT_LIMIT would let them through again");
 }
 
 Result<store::DocumentKey> open_document_key(const std::string& data_dir) {

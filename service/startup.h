@@ -32,9 +32,23 @@ using StartupReport = std::function<void(const StartupEvent&)>;
 // closed up; a folder that others can read is reported.
 Result<void> prepare_data_dir(const std::string& dir, const StartupReport& report);
 
+// Whether the service starts on this data folder for the first time: its chain key (made by
+// the first `kyc serve`) does not exist yet. Error when the chain key exists and the document
+// key does not: linked documents are found by a MAC under it, and a new one made in its place
+// let a document already on an account approve another (DOC_ACCOUNT_LIMIT passed; operator
+// probe, stop 48). (A document key without a chain key is a folder `kyc accounts import` made
+// before the service first ran.)
+struct DataKeys {
+  std::string chain, document;  // the files
+};
+Result<bool> first_start(const DataKeys& keys);
+
 struct TokenOptions {
   std::string data_dir;
   std::string tokens_file;  // "" : DATA_DIR/tokens, created with a development token if absent
+  // Not a first start (first_start): a missing DATA_DIR/tokens is an error, not a new
+  // development token with every role printed to a journal.
+  bool existing_folder = false;
 };
 // Opens the tokens file, reports lines that hold a token in clear, and on a first start makes
 // one development token with every role: `show_once` gets it (a secret: for the person at the

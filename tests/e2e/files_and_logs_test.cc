@@ -180,3 +180,38 @@ TEST(Logs, EveryLineIsOneJsonObjectWithoutAccountIdsOrQueries) {
   for (std::string line; std::getline(all, line);)
     EXPECT_TRUE(line.empty() || line[0] == '{') << "not a JSON line: " << line;
 }
+
+TEST(Files, ALostDocumentKeyOrTokensFileStopsTheStartInsteadOfBeingMadeAgain) {
+  // A new document key made in place of a lost one let a document already on an account
+  // approve another, and a new tokens file printed a token with every role to the journal
+  // (operator probe, stop 48).
+  char tmpl[] = "/tmp/kycd-lostkey-XXXXXX";
+  fs::path dir = mkdtemp(tmpl);
+  fs::path data = dir / "var";
+  auto serve = [&] {
+    return run_kyc("serve --listen 127.0.0.1:0 --shutdown-deadline 1 --policy-dir " KYC_SOURCE_DIR
+                   "/policies --data-dir " +
+                   data.string() + " & sleep 1; kill $! 2>/dev/null");
+  };
+  serve();  // the first start makes the keys and a development token
+  ASSERT_TRUE(fs::exists(data / "document.key"));
+  fs::remove(data / "document.key");
+  auto [rc, out] =
+      run_kyc("serve --listen 127.0.0.1:0 --policy-dir " KYC_SOURCE_DIR "/policies --data-dir " +
+              data.string());
+  EXPECT_NE(rc, 0);
+  EXPECT_NE(out.find("document.key is missing while the chain key"), std::string::npos) << out;
+  EXPECT_FALSE(fs::exists(data / "document.key")) << "a new key was made";
+
+  fs::remove_all(data);
+  serve();
+  fs::remove(data / "tokens");
+  auto [rc2, out2] =
+      run_kyc("serve --listen 127.0.0.1:0 --policy-dir " KYC_SOURCE_DIR "/policies --data-dir " +
+              data.string());
+  EXPECT_NE(rc2, 0);
+  EXPECT_NE(out2.find("tokens is missing, and this data folder is not new"), std::string::npos)
+      << out2;
+  EXPECT_EQ(out2.find("(shown once)"), std::string::npos) << out2;
+  fs::remove_all(dir);
+}

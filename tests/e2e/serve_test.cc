@@ -491,3 +491,23 @@ TEST(Serve, ListenPortsAreParsedStrictly) {
   std::error_code ec;
   fs::remove_all("/tmp/kycd-no-such-dir-listen", ec);
 }
+
+TEST(Serve, AMisspeltOptionInTheConfigFileOrTheEnvironmentStopsTheStart) {
+  // `max-conections = 5`, a section [serv] and KYCD_MAX_CONECTIONS were ignored, and the
+  // service came up on its defaults (operator probe, stop 48).
+  char tmpl[] = "/tmp/kycd-typo-XXXXXX";
+  std::string dir = mkdtemp(tmpl);
+  std::ofstream(dir + "/key.ini") << "[serve]\nmax-conections = 5\n";
+  std::ofstream(dir + "/section.ini") << "[serv]\nlisten = \"127.0.0.1:1\"\n";
+  for (const char* file : {"/key.ini", "/section.ini"}) {
+    auto [rc, out] = run_kyc("serve --config " + dir + file + " --data-dir " + dir + "/var");
+    EXPECT_NE(rc, 0) << file << ": " << out;
+  }
+  setenv("KYCD_MAX_CONECTIONS", "5", 1);
+  auto [rc, out] = run_kyc("serve --data-dir " + dir + "/var");
+  unsetenv("KYCD_MAX_CONECTIONS");
+  EXPECT_NE(rc, 0);
+  EXPECT_NE(out.find("KYCD_MAX_CONECTIONS names no option"), std::string::npos) << out;
+  EXPECT_FALSE(std::filesystem::exists(dir + "/var")) << "it started";
+  std::filesystem::remove_all(dir);
+}

@@ -337,6 +337,17 @@ TEST_F(PolicyRoutes, ADeployWritesActivatesAndRecordsWhoAndWhy) {
   EXPECT_EQ(list[1].at("version"), "2");
   EXPECT_EQ(list[1].at("previous_sha256"), list[0].at("sha256"));
   EXPECT_EQ(list[1].at("file"), "t.policy");
+
+  // The same deploy again changes nothing, and says when the running policy was activated, not
+  // now (probe, stop 48: a new activated_at with activated:false).
+  std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  auto again =
+      post("/v1/policies/deploy", body_of(policy_text("2", 9), "the same, by mistake", tests));
+  ASSERT_EQ(again.status, 200) << again.body;
+  auto repeated = json::parse(again.body);
+  EXPECT_EQ(repeated.at("activated"), false);
+  EXPECT_EQ(repeated.at("activated_at"), answer.at("activated_at"));
+  EXPECT_EQ(history().size(), 2u);
 }
 
 TEST_F(PolicyRoutes, DiffShowsTheChangedLinesBetweenTwoVersions) {
