@@ -110,6 +110,20 @@ common::Result<void> Checkpoints::start() {
       if (auto* seq = v.get_object().if_contains("seq"); seq && seq->is_int64())
         last_seq_ = seq->get_int64();
   }
+  // A log that ends before the last checkpoint lost its tail: a backup restored over it, say.
+  // Appending to it would fork the chain from the one the checkpoints sign, and only a later
+  // `kyc audit verify` would tell (operator probe, stop 48).
+  if (last_seq_ > 0) {
+    auto h = log_.head();
+    if (!h) return h.error();
+    if (h->seq < last_seq_)
+      return common::fail("the log ends at record " + std::to_string(h->seq) +
+                          ", but the checkpoints file " + options_.file + " signed record " +
+                          std::to_string(last_seq_) +
+                          ": records were removed (a backup restored over the log?). Check it "
+                          "with `kyc audit verify --checkpoints`; the service does not append to "
+                          "a log that lost its tail");
+  }
   fd_ = ::open(options_.file.c_str(), O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0644);
   if (fd_ < 0)
     return common::fail("cannot open the checkpoints file " + options_.file + ": " +

@@ -124,3 +124,29 @@ TEST(Checkpoints, WrittenAtStartEveryNRecordsAndOnStopAndReadBackAsAnchors) {
   EXPECT_NE(refused.error().message.find(":3: the signature does not match"), std::string::npos)
       << refused.error().message;
 }
+
+TEST(Checkpoints, ALogThatEndsBeforeTheLastCheckpointIsNotAppendedTo) {
+  // A backup restored over the log: the service appended from the older head, forking the
+  // chain the checkpoints sign, and only a later verify told (operator probe, stop 48).
+  TempDir dir;
+  kyc::store::memory::MemoryStore later, restored;
+  fill(later, 1, 9);
+  fill(restored, 1, 4);
+  auto key = CheckpointKey::load_or_create((dir.path / "checkpoint.key").string());
+  ASSERT_TRUE(key);
+  std::string file = (dir.path / "checkpoints.jsonl").string();
+  kyc::service::CheckpointOptions options{file, 5, std::chrono::hours(1)};
+  {
+    kyc::service::Checkpoints written(later, *key, "0011223344556677", options,
+                                      [](const std::string& e) { FAIL() << e; });
+    ASSERT_TRUE(written.start());
+  }
+  kyc::service::Checkpoints again(restored, *key, "0011223344556677", options,
+                                  [](const std::string& e) { FAIL() << e; });
+  auto started = again.start();
+  ASSERT_FALSE(started);
+  EXPECT_NE(started.error().message.find("the log ends at record 4, but the checkpoints file"),
+            std::string::npos)
+      << started.error().message;
+  EXPECT_EQ(lines(std::filesystem::path(file)).size(), 1u);  // nothing appended
+}
