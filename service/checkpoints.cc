@@ -178,9 +178,14 @@ void Checkpoints::write_if_due(bool force) {
   if (!due) return;
   Checkpoint c = sign_checkpoint(*h, now_rfc3339(), chain_key_id_, key_);
   std::string line = boost::json::serialize(c.json()) + "\n";
-  if (::write(fd_, line.data(), line.size()) != static_cast<ssize_t>(line.size()) ||
-      ::fdatasync(fd_) != 0) {
-    on_error_("cannot write the checkpoints file " + options_.file + ": " + std::strerror(errno));
+  off_t before = ::lseek(fd_, 0, SEEK_END);
+  ssize_t wrote = ::write(fd_, line.data(), line.size());
+  if (wrote != static_cast<ssize_t>(line.size()) || ::fdatasync(fd_) != 0) {
+    int error = wrote < 0 || wrote == static_cast<ssize_t>(line.size()) ? errno : ENOSPC;
+    // Half a line, and the next checkpoint appended to it, made the file unreadable for good
+    // after a full disk (operator probe, stop 48): the file is cut back to its last whole line.
+    if (before >= 0 && ::ftruncate(fd_, before) != 0) error = errno;
+    on_error_("cannot write the checkpoints file " + options_.file + ": " + std::strerror(error));
     return;
   }
   last_seq_ = h->seq;
